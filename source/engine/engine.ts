@@ -1,0 +1,216 @@
+// The controller: owns the workers, the user target and the interval clock. It knows nothing of how
+// the run is shown; consumers subscribe to RunState updates and call setUsers()/stop().
+import {performance} from 'node:perf_hooks';
+import os from 'node:os';
+import type {Worker} from 'node:worker_threads';
+import {Aggregator} from '../metrics/aggregator.js';
+import type {IntervalSnapshot} from '../metrics/snapshot.js';
+import type {RunState} from '../metrics/run-state.js';
+import type {ControlMessage, WorkerInit, WorkerMessage, Workload} from './protocol.js';
+import {spawnWorker} from './spawn-worker.js';
+
+export interface EngineOptions {
+  readonly workload: Workload;
+  readonly host: string;
+  /** Worker threads (default: one per core). */
+  readonly workers?: number;
+  /** Snapshot interval in ms (default 1000). */
+  readonly intervalMs?: number;
+  readonly timeoutMs?: number;
+  readonly maxBodyBytes?: number;
+  readonly maxEndpoints?: number;
+  readonly insecure?: boolean;
+}
+
+export class EngineError extends Error {
+  override name = 'EngineError';
+}
+
+type Listener = (state: RunState) => void;
+
+const RAMP_TICK_MS = 100;
+
+export class Engine {
+  private readonly workers: Worker[] = [];
+  private readonly listeners = new Set<Listener>();
+  private aggregator!: Aggregator;
+  private timer: NodeJS.Timeout | undefined;
+  private rampTimer: NodeJS.Timeout | undefined;
+  private seq = 0;
+  private pending = new Map<number, IntervalSnapshot[]>();
+  /** Snapshots that arrived after their tick was closed; they join the next one. */
+  private late: IntervalSnapshot[] = [];
+  private sentUsers = 0;
+  /** Users each worker reported running at its last snapshot. */
+  private readonly activeUsers = new Map<number, number>();
+  private rampFrom = 0;
+  private targetUsers = 0;
+  private spawnRate = Infinity;
+  private rampStartedAt = 0;
+  private cpu = process.cpuUsage();
+  private cpuAt = performance.now();
+  private stopped: Promise<RunState> | undefined;
+  private fatal: string | undefined;
+  readonly intervalMs: number;
+
+  constructor(private readonly options: EngineOptions) {
+    this.intervalMs = options.intervalMs ?? 1000;
+  }
+
+  get state(): RunState {
+    return this.aggregator.current;
+  }
+
+  /** Users the workers run now, and the target they are ramping to. */
+  get users(): {readonly current: number; readonly target: number} {
+    return {current: this.sentUsers, target: this.targetUsers};
+  }
+
+  onState(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Notes an event in the run's log (shown live and kept in reports). */
+  event(kind: 'info' | 'users' | 'warning', text: string): void {
+    this.aggregator.event(kind, text);
+  }
+
+  /** Spawns the workers and waits until each has loaded the workload. */
+  async start(): Promise<void> {
+    const count = Math.max(1, this.options.workers ?? os.availableParallelism());
+    const ready: Promise<void>[] = [];
+    for (let workerId = 0; workerId < count; workerId++) {
+      const init: WorkerInit = {
+        workerId,
+        workerCount: count,
+        workload: this.options.workload,
+        host: this.options.host,
+        timeoutMs: this.options.timeoutMs ?? 30_000,
+        maxBodyBytes: this.options.maxBodyBytes ?? 1 << 20,
+        maxEndpoints: this.options.maxEndpoints ?? 200,
+        insecure: this.options.insecure ?? false,
+      };
+      const worker = spawnWorker('../worker/main', {workerData: init});
+      this.workers.push(worker);
+      ready.push(new Promise((resolve, reject) => {
+        worker.on('message', (m: WorkerMessage) => {
+          if (m.type === 'ready') resolve();
+          else if (m.type === 'fatal') reject(new EngineError(m.message));
+          else if (m.type === 'snapshot') this.receive(m.snapshot);
+        });
+        worker.on('error', (error) => { this.fatal ??= String(error?.stack ?? error); reject(error); });
+        worker.on('exit', (code) => reject(new EngineError(`worker ${workerId} exited (code ${code}) before it was ready`)));
+      }));
+    }
+    try {
+      await Promise.all(ready);
+    } catch (error) {
+      await Promise.all(this.workers.map((w) => w.terminate()));
+      throw error;
+    }
+    for (const w of this.workers) w.removeAllListeners('exit');
+    this.aggregator = new Aggregator(Date.now());
+    this.cpu = process.cpuUsage();
+    this.cpuAt = performance.now();
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+  }
+
+  /**
+   * Asks for `users` virtual users, reached at `spawnRate` users a second (Infinity: at once).
+   * Safe to call at any moment, also mid-ramp: the ramp restarts from where it is.
+   */
+  setUsers(users: number, spawnRate = this.spawnRate): void {
+    this.targetUsers = Math.max(0, Math.floor(users));
+    this.spawnRate = spawnRate > 0 ? spawnRate : Infinity;
+    this.rampFrom = this.sentUsers;
+    this.rampStartedAt = performance.now();
+    if (!this.rampTimer) this.rampTimer = setInterval(() => this.ramp(), RAMP_TICK_MS);
+    this.ramp();
+  }
+
+  private ramp(): void {
+    const seconds = (performance.now() - this.rampStartedAt) / 1000;
+    const step = Math.floor(this.spawnRate * seconds) || (this.spawnRate === Infinity ? Infinity : 0);
+    const next = this.targetUsers > this.rampFrom
+      ? Math.min(this.targetUsers, this.rampFrom + step)
+      : Math.max(this.targetUsers, this.rampFrom - step);
+    if (next !== this.sentUsers) {
+      this.sentUsers = next;
+      this.broadcast({type: 'setUsers', total: next});
+    }
+    if (next === this.targetUsers && this.rampTimer) {
+      clearInterval(this.rampTimer);
+      this.rampTimer = undefined;
+    }
+  }
+
+  private broadcast(message: ControlMessage): void {
+    for (const w of this.workers) w.postMessage(message);
+  }
+
+  private tick(): void {
+    const seq = ++this.seq;
+    this.pending.set(seq, []);
+    this.broadcast({type: 'snapshot', seq});
+    // A busy worker may answer late: fold what arrived after half an interval; late answers join the next tick.
+    setTimeout(() => this.close(seq), Math.min(500, this.intervalMs / 2)).unref();
+  }
+
+  private receive(snapshot: IntervalSnapshot): void {
+    const bucket = this.pending.get(snapshot.seq);
+    if (!bucket) {
+      this.late.push(snapshot);
+      return;
+    }
+    bucket.push(snapshot);
+    if (bucket.length === this.workers.length) this.close(snapshot.seq);
+  }
+
+  private close(seq: number): void {
+    const snapshots = this.pending.get(seq);
+    if (!snapshots) return;
+    this.pending.delete(seq);
+    this.publish(snapshots);
+  }
+
+  private publish(fresh: IntervalSnapshot[]): void {
+    const snapshots = this.late.length > 0 ? [...this.late, ...fresh] : fresh;
+    this.late = [];
+    const now = performance.now();
+    const cpu = process.cpuUsage(this.cpu);
+    const cpuCores = (cpu.user + cpu.system) / 1000 / Math.max(1, now - this.cpuAt);
+    this.cpu = process.cpuUsage();
+    this.cpuAt = now;
+    for (const snap of snapshots) this.activeUsers.set(snap.health.workerId, snap.health.users);
+    let users = 0;
+    for (const n of this.activeUsers.values()) users += n;
+    const state = this.aggregator.tick(snapshots, {at: Date.now(), users, targetUsers: this.targetUsers, cpuCores});
+    for (const listener of this.listeners) listener(state);
+  }
+
+  /** Stops every user (each finishes its current request, up to `graceMs`), folds the last partial interval and ends the workers. */
+  stop(graceMs = 2000): Promise<RunState> {
+    this.stopped ??= this.shutdown(graceMs);
+    return this.stopped;
+  }
+
+  private async shutdown(graceMs: number): Promise<RunState> {
+    clearInterval(this.timer);
+    clearInterval(this.rampTimer);
+    for (const seq of [...this.pending.keys()]) this.close(seq);
+    const finals = this.workers.map((w) => new Promise<IntervalSnapshot | undefined>((resolve) => {
+      const onMessage = (m: WorkerMessage) => { if (m.type === 'stopped') resolve(m.snapshot); };
+      w.on('message', onMessage);
+      w.once('exit', () => resolve(undefined));
+      setTimeout(() => resolve(undefined), graceMs + 1000).unref();
+    }));
+    this.broadcast({type: 'stop', graceMs});
+    const snapshots = (await Promise.all(finals)).filter((s): s is IntervalSnapshot => s !== undefined);
+    this.pending.clear();
+    this.sentUsers = 0;
+    this.publish(snapshots);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    return this.aggregator.current;
+  }
+}

@@ -1,0 +1,200 @@
+// Merges the workers' interval snapshots into cumulative totals and a time series, and produces the
+// RunState. Histograms are merged, never raw samples, so memory does not grow with the request count.
+import os from 'node:os';
+import {addEncoded, createHistogram, latencyMs, type Histogram} from './histogram.js';
+import type {EndpointInterval, ErrorSample, IntervalSnapshot, WorkerHealth} from './snapshot.js';
+import type {EndpointState, IntervalFigures, RunEvent, RunState, SeriesPoint} from './run-state.js';
+
+const HISTORY = 600;
+const MAX_EVENTS = 500;
+const MAX_ERRORS = 20;
+/** Above this event-loop utilisation a worker cannot keep up: latencies include brink's own queueing. */
+const SATURATED_ELU = 0.9;
+
+class EndpointTotals {
+  requests = 0;
+  failures = 0;
+  readonly histogram = createHistogram();
+  readonly interval = createHistogram();
+  intervalRequests = 0;
+  intervalFailures = 0;
+  statusCodes: Record<string, number> = {};
+  failuresByKind: Record<string, number> = {};
+  firstFailures: Record<string, {atMs: number; users: number}> = {};
+  errors = new Map<string, ErrorSample>();
+  history: IntervalFigures[] = [];
+  now: IntervalFigures = {rps: 0, failRate: 0, p50: 0, p95: 0, p99: 0};
+
+  constructor(readonly key: string, readonly method: string, readonly name: string) {}
+}
+
+export interface TickMeta {
+  /** Epoch ms of this tick. */
+  readonly at: number;
+  readonly users: number;
+  readonly targetUsers: number;
+  readonly cpuCores: number;
+}
+
+export class Aggregator {
+  private readonly endpoints = new Map<string, EndpointTotals>();
+  private readonly total = createHistogram();
+  private readonly intervalTotal = createHistogram();
+  private readonly series: SeriesPoint[] = [];
+  private readonly events: RunEvent[] = [];
+  private readonly warnings = new Set<string>();
+  private health: WorkerHealth[] = [];
+  private requests = 0;
+  private failures = 0;
+  private failuresByKind: Record<string, number> = {};
+  private startFailures = 0;
+  private lastTickAt: number;
+  private state: RunState;
+
+  constructor(readonly startedAt: number) {
+    this.lastTickAt = startedAt;
+    this.state = this.build({at: startedAt, users: 0, targetUsers: 0, cpuCores: 0}, {rps: 0, failRate: 0, p50: 0, p95: 0, p99: 0});
+  }
+
+  get current(): RunState {
+    return this.state;
+  }
+
+  event(kind: RunEvent['kind'], text: string, at = Date.now()): void {
+    this.events.push({atMs: at - this.startedAt, kind, text});
+    if (this.events.length > MAX_EVENTS) this.events.shift();
+  }
+
+  /** Folds one tick's snapshots (one per worker that answered) into the run; returns the new state. */
+  tick(snapshots: ReadonlyArray<IntervalSnapshot>, meta: TickMeta): RunState {
+    // Rates divide by the longest span any snapshot covers: a late snapshot carries more than one tick.
+    const span = Math.max(meta.at - this.lastTickAt, ...snapshots.map((s) => s.at - s.from));
+    const seconds = Math.max(0.001, span / 1000);
+    this.lastTickAt = meta.at;
+    const health = new Map(this.health.map((h) => [h.workerId, h]));
+    let requests = 0;
+    let failures = 0;
+    const kinds: Record<string, number> = {};
+    for (const snap of snapshots) {
+      health.set(snap.health.workerId, snap.health);
+      this.startFailures += snap.health.startFailures;
+      if (snap.health.endpointOverflow) this.warnings.add('too many distinct endpoint names: the rest are grouped in one row; give dynamic URLs a `name`');
+      for (const e of snap.endpoints) {
+        this.merge(e, meta);
+        requests += e.requests;
+        failures += e.failures;
+        for (const [k, n] of Object.entries(e.failuresByKind)) kinds[k] = (kinds[k] ?? 0) + n;
+      }
+    }
+    this.health = [...health.values()].sort((a, b) => a.workerId - b.workerId);
+    for (const ep of this.endpoints.values()) this.closeInterval(ep, seconds);
+    this.requests += requests;
+    this.failures += failures;
+    for (const [k, n] of Object.entries(kinds)) this.failuresByKind[k] = (this.failuresByKind[k] ?? 0) + n;
+    const now = figures(this.intervalTotal, requests, failures, seconds);
+    this.intervalTotal.reset();
+    this.series.push({...now, t: (meta.at - this.startedAt) / 1000, users: meta.users, targetUsers: meta.targetUsers, requests, failures, failuresByKind: kinds});
+    this.state = this.build(meta, now);
+    return this.state;
+  }
+
+  private merge(e: EndpointInterval, meta: TickMeta): void {
+    let ep = this.endpoints.get(e.key);
+    if (!ep) {
+      ep = new EndpointTotals(e.key, e.method, e.name);
+      this.endpoints.set(e.key, ep);
+    }
+    ep.requests += e.requests;
+    ep.failures += e.failures;
+    ep.intervalRequests += e.requests;
+    ep.intervalFailures += e.failures;
+    if (e.requests > 0) {
+      addEncoded(ep.interval, e.histogram);
+    }
+    addInto(ep.statusCodes, e.statusCodes);
+    addInto(ep.failuresByKind, e.failuresByKind);
+    for (const [kind, at] of Object.entries(e.firstFailureAt)) {
+      const seen = ep.firstFailures[kind];
+      if (!seen || at - this.startedAt < seen.atMs) {
+        if (!seen) this.event('failure', `${e.key} first ${kind} at ${meta.users} users`, at);
+        ep.firstFailures[kind] = {atMs: at - this.startedAt, users: meta.users};
+      }
+    }
+    for (const s of e.errors) {
+      const id = `${s.kind}\u0000${s.message}`;
+      const seen = ep.errors.get(id);
+      if (seen) ep.errors.set(id, {...seen, count: seen.count + s.count});
+      else if (ep.errors.size < MAX_ERRORS) ep.errors.set(id, s);
+    }
+  }
+
+  private closeInterval(ep: EndpointTotals, seconds: number): void {
+    ep.histogram.add(ep.interval);
+    this.total.add(ep.interval);
+    this.intervalTotal.add(ep.interval);
+    ep.now = figures(ep.interval, ep.intervalRequests, ep.intervalFailures, seconds);
+    ep.history.push(ep.now);
+    if (ep.history.length > HISTORY) ep.history.shift();
+    ep.interval.reset();
+    ep.intervalRequests = 0;
+    ep.intervalFailures = 0;
+  }
+
+  private build(meta: TickMeta, now: IntervalFigures): RunState {
+    const elapsedMs = meta.at - this.startedAt;
+    const maxElu = Math.max(0, ...this.health.map((h) => h.elu));
+    const endpoints: EndpointState[] = [...this.endpoints.values()].map((ep) => ({
+      key: ep.key,
+      method: ep.method,
+      name: ep.name,
+      requests: ep.requests,
+      failures: ep.failures,
+      latencyMs: latencyMs(ep.histogram),
+      statusCodes: {...ep.statusCodes},
+      failuresByKind: {...ep.failuresByKind},
+      firstFailures: {...ep.firstFailures},
+      errors: [...ep.errors.values()].sort((a, b) => b.count - a.count),
+      now: ep.now,
+      history: ep.history.slice(-HISTORY),
+    }));
+    return {
+      startedAt: this.startedAt,
+      elapsedMs,
+      users: {active: meta.users, target: meta.targetUsers, stopping: this.health.reduce((n, h) => n + h.stoppingUsers, 0)},
+      totals: {
+        requests: this.requests,
+        failures: this.failures,
+        rps: elapsedMs > 0 ? this.requests / (elapsedMs / 1000) : 0,
+        latencyMs: latencyMs(this.total),
+        failuresByKind: {...this.failuresByKind},
+      },
+      now,
+      endpoints,
+      series: this.series.slice(),
+      health: {
+        workers: this.health,
+        maxElu,
+        cpuCores: meta.cpuCores,
+        cores: os.availableParallelism(),
+        saturated: maxElu >= SATURATED_ELU,
+      },
+      events: this.events.slice(),
+      warnings: [...this.warnings],
+      startFailures: this.startFailures,
+    };
+  }
+
+  /** Cumulative latency histogram of an endpoint (or of everything), for reports that need more percentiles. */
+  histogram(key?: string): Histogram | undefined {
+    return key === undefined ? this.total : this.endpoints.get(key)?.histogram;
+  }
+}
+
+function figures(h: Histogram, requests: number, failures: number, seconds: number): IntervalFigures {
+  const l = latencyMs(h);
+  return {rps: requests / seconds, failRate: requests > 0 ? failures / requests : failures > 0 ? 1 : 0, p50: l.p50, p95: l.p95, p99: l.p99};
+}
+
+function addInto(into: Record<string, number>, from: Readonly<Record<string, number>>): void {
+  for (const k in from) into[k] = (into[k] ?? 0) + from[k];
+}

@@ -1,0 +1,55 @@
+// The one place that decides how latency histograms are built: microseconds, 1 µs to 10 minutes,
+// 3 significant digits (0.1 % resolution). Plain JS Int32 arrays: about 70 ns a record and no WASM heap to free.
+import * as hdr from 'hdr-histogram-js';
+
+export type Histogram = hdr.Histogram;
+export const MAX_LATENCY_US = 600_000_000;
+
+export function createHistogram(): Histogram {
+  return hdr.build({
+    bitBucketSize: 32,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: MAX_LATENCY_US,
+    numberOfSignificantValueDigits: 3,
+    useWebAssembly: false,
+  });
+}
+
+export function recordUs(h: Histogram, us: number): void {
+  h.recordValue(us < 1 ? 1 : us > MAX_LATENCY_US ? MAX_LATENCY_US : Math.round(us));
+}
+
+export function encode(h: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(h);
+}
+
+/** Adds an encoded histogram into `into`. */
+export function addEncoded(into: Histogram, encoded: string): void {
+  const decoded = hdr.decodeFromCompressedBase64(encoded, 32, false);
+  into.add(decoded);
+  decoded.destroy();
+}
+
+/** Latency figures in milliseconds, as reports show them. */
+export interface LatencyMs {
+  readonly mean: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+const usToMs = (us: number) => Math.round(us) / 1000;
+
+export function latencyMs(h: Histogram): LatencyMs {
+  if (h.totalCount === 0) return {mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0};
+  return {
+    mean: usToMs(h.mean),
+    p50: usToMs(h.getValueAtPercentile(50)),
+    p90: usToMs(h.getValueAtPercentile(90)),
+    p95: usToMs(h.getValueAtPercentile(95)),
+    p99: usToMs(h.getValueAtPercentile(99)),
+    max: usToMs(h.maxValue),
+  };
+}

@@ -1,0 +1,80 @@
+// The state of a run as every consumer sees it: the live view renders it, reports are made from it.
+// Plain immutable data, rebuilt by the aggregator once per interval.
+import type {LatencyMs} from './histogram.js';
+import type {ErrorSample, WorkerHealth} from './snapshot.js';
+
+export interface IntervalFigures {
+  readonly rps: number;
+  /** Failures / requests in the interval, 0..1. */
+  readonly failRate: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+}
+
+export interface EndpointState {
+  readonly key: string;
+  readonly method: string;
+  readonly name: string;
+  readonly requests: number;
+  readonly failures: number;
+  readonly latencyMs: LatencyMs;
+  readonly statusCodes: Readonly<Record<string, number>>;
+  readonly failuresByKind: Readonly<Record<string, number>>;
+  /** When each failure kind was first seen, ms since the run started, and the users running then. */
+  readonly firstFailures: Readonly<Record<string, {readonly atMs: number; readonly users: number}>>;
+  readonly errors: ReadonlyArray<ErrorSample>;
+  /** The last interval. */
+  readonly now: IntervalFigures;
+  /** Recent intervals, oldest first (bounded). */
+  readonly history: ReadonlyArray<IntervalFigures>;
+}
+
+export interface SeriesPoint extends IntervalFigures {
+  /** Seconds since the run started, at the end of the interval. */
+  readonly t: number;
+  readonly users: number;
+  readonly targetUsers: number;
+  readonly requests: number;
+  readonly failures: number;
+  readonly failuresByKind: Readonly<Record<string, number>>;
+}
+
+export interface RunEvent {
+  readonly atMs: number;
+  readonly kind: 'info' | 'users' | 'failure' | 'warning';
+  readonly text: string;
+}
+
+export interface GeneratorHealth {
+  readonly workers: ReadonlyArray<WorkerHealth>;
+  /** Highest worker event-loop utilisation, 0..1. */
+  readonly maxElu: number;
+  /** brink's whole-process CPU over the last interval, in cores (1 = one core busy). */
+  readonly cpuCores: number;
+  readonly cores: number;
+  /** True when brink itself is the bottleneck: the figures then describe brink more than the target. */
+  readonly saturated: boolean;
+}
+
+export interface RunState {
+  readonly startedAt: number;
+  readonly elapsedMs: number;
+  readonly users: {readonly active: number; readonly target: number; readonly stopping: number};
+  readonly totals: {
+    readonly requests: number;
+    readonly failures: number;
+    /** Average over the run. */
+    readonly rps: number;
+    readonly latencyMs: LatencyMs;
+    readonly failuresByKind: Readonly<Record<string, number>>;
+  };
+  readonly now: IntervalFigures;
+  readonly endpoints: ReadonlyArray<EndpointState>;
+  readonly series: ReadonlyArray<SeriesPoint>;
+  readonly health: GeneratorHealth;
+  readonly events: ReadonlyArray<RunEvent>;
+  readonly warnings: ReadonlyArray<string>;
+  /** Users whose onStart failed, over the run (they are retried). */
+  readonly startFailures: number;
+}

@@ -1,0 +1,52 @@
+// What a worker reports each interval: per-endpoint counts and an encoded latency histogram,
+// then it resets. Counters only; nothing here grows with the number of requests.
+
+export type FailureKind =
+  | `http_${number}`
+  | 'timeout' | 'conn_refused' | 'conn_reset' | 'socket_closed' | 'dns' | 'tls'
+  | 'protocol' | 'too_many_redirects' | 'check' | 'script' | 'other';
+
+export interface ErrorSample {
+  readonly kind: string;
+  readonly message: string;
+  readonly count: number;
+}
+
+export interface EndpointInterval {
+  /** `METHOD name`, the endpoint's identity. */
+  readonly key: string;
+  readonly method: string;
+  readonly name: string;
+  readonly requests: number;
+  readonly failures: number;
+  /** Compressed base64 HdrHistogram of latencies in µs. */
+  readonly histogram: string;
+  readonly statusCodes: Record<string, number>;
+  readonly failuresByKind: Record<string, number>;
+  /** Epoch ms of the first failure of each kind in this interval. */
+  readonly firstFailureAt: Record<string, number>;
+  readonly errors: ReadonlyArray<ErrorSample>;
+}
+
+export interface WorkerHealth {
+  readonly workerId: number;
+  /** Event-loop utilisation over the interval, 0..1. Near 1 means brink, not the target, is the limit. */
+  readonly elu: number;
+  readonly users: number;
+  readonly stoppingUsers: number;
+  readonly inFlight: number;
+  /** Users whose onStart failed this interval (they retry). */
+  readonly startFailures: number;
+  /** Endpoint names beyond the cap were grouped under one row. */
+  readonly endpointOverflow: boolean;
+}
+
+export interface IntervalSnapshot {
+  readonly seq: number;
+  /** Epoch ms of the worker's previous snapshot: the interval covers [from, at]. */
+  readonly from: number;
+  /** Epoch ms when the snapshot was taken. */
+  readonly at: number;
+  readonly health: WorkerHealth;
+  readonly endpoints: ReadonlyArray<EndpointInterval>;
+}

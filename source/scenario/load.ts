@@ -1,0 +1,72 @@
+// Loads a user's TypeScript scenario: esbuild bundles it once, in the main thread, into a temporary
+// .mjs that workers import. esbuild rather than tsx: it resolves `brink` to this very package even
+// when the user's project does not install it (one module instance), reports syntax errors as
+// file:line, and costs one build, not one compile per worker. It does not type-check.
+import {mkdtempSync, rmSync, existsSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join, resolve, dirname, relative} from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {build} from 'esbuild';
+import type {Scenario} from './types.js';
+import {selfEntryUrl} from '../engine/spawn-worker.js';
+import {setScenarioDir} from './feeder.js';
+import {scriptLocation} from '../worker/script-location.js';
+
+export class ScenarioLoadError extends Error {
+  override name = 'ScenarioLoadError';
+}
+
+export interface LoadedScenario {
+  readonly file: string;
+  readonly bundleUrl: string;
+  readonly scenario: Scenario;
+  /** Removes the temporary bundle. */
+  dispose(): void;
+}
+
+export async function loadScenario(path: string): Promise<LoadedScenario> {
+  const file = resolve(path);
+  const shown = relative(process.cwd(), file) || file;
+  if (!existsSync(file)) throw new ScenarioLoadError(`${shown}: no such scenario file`);
+  const dir = mkdtempSync(join(tmpdir(), 'brink-scenario-'));
+  const outfile = join(dir, 'scenario.mjs');
+  const dispose = () => rmSync(dir, {recursive: true, force: true});
+  try {
+    await build({
+      entryPoints: [file],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      sourcemap: 'inline',
+      logLevel: 'silent',
+      // Packages the user's scenario imports from its own node_modules stay external only if they are native.
+      plugins: [{name: 'brink-self', setup(b) { b.onResolve({filter: /^brink$/}, () => ({path: selfEntryUrl(), external: true})); }}],
+    });
+  } catch (error) {
+    dispose();
+    const first = (error as {errors?: Array<{text: string; location?: {file: string; line: number; column: number}}>}).errors?.[0];
+    if (first) {
+      const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}` : shown;
+      throw new ScenarioLoadError(`${where}: ${first.text}`);
+    }
+    throw new ScenarioLoadError(`${shown}: ${(error as Error).message}`);
+  }
+  const bundleUrl = pathToFileURL(outfile).href;
+  process.setSourceMapsEnabled(true);
+  setScenarioDir(dirname(file));
+  let scenario: Scenario;
+  try {
+    scenario = (await import(bundleUrl)).default as Scenario;
+  } catch (error) {
+    dispose();
+    const where = scriptLocation(error, file);
+    throw new ScenarioLoadError(`${where ? relative(process.cwd(), dirname(file)) ? join(relative(process.cwd(), dirname(file)), where) : where : shown}: ${(error as Error).message}`);
+  }
+  if (!scenario || scenario.kind !== 'scenario') {
+    dispose();
+    throw new ScenarioLoadError(`${shown}: the default export must be scenario({...}) (import {scenario} from 'brink')`);
+  }
+  return {file, bundleUrl, scenario, dispose};
+}

@@ -1,0 +1,155 @@
+// Public types of the scenario API. Everything a scenario author touches is typed here,
+// so an editor can autocomplete `({http, data, pick}) => http.post(...)`.
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+/** A file part of a multipart body: bytes made in the scenario, a file name and a content type. */
+export interface FilePart {
+  readonly filename: string;
+  readonly data: Uint8Array | string;
+  readonly contentType?: string;
+}
+
+export type MultipartValue = string | number | boolean | FilePart;
+
+/** The answer to a check: true (or undefined) passes; false or a string fails, the string being the reason. */
+export type CheckResult = boolean | string | undefined | void;
+
+export interface RequestOptions {
+  /** Groups dynamic URLs under one endpoint, e.g. `GET /products/:id`. Without it: method + path without the query. */
+  readonly name?: string;
+  readonly query?: Readonly<Record<string, string | number | boolean | ReadonlyArray<string | number>>>;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Sent as JSON with `content-type: application/json`. */
+  readonly json?: unknown;
+  /** Sent urlencoded, like an HTML form post. */
+  readonly form?: Readonly<Record<string, string | number | boolean>>;
+  /** Sent as multipart/form-data; file parts are `{filename, data, contentType}`. */
+  readonly multipart?: Readonly<Record<string, MultipartValue | ReadonlyArray<MultipartValue>>>;
+  /** A raw body. */
+  readonly body?: string | Uint8Array;
+  /** Follow redirects (default true, up to 10 hops; cookies are kept on every hop). */
+  readonly redirect?: boolean;
+  /** Per-request timeout in seconds (default: the run's `--timeout`, 30 s). */
+  readonly timeout?: number;
+  /** Status codes that count as success, e.g. `404` for a lookup that may miss. Default: any status < 400. */
+  readonly expect?: number | ReadonlyArray<number>;
+  /** A check run on the response: return false or a reason string to mark it failed (kind `check`). */
+  readonly check?: (response: Response) => CheckResult;
+}
+
+export interface Response {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The final URL after redirects. */
+  readonly url: string;
+  /** Latency in milliseconds, from the request being sent to the last byte of the body. */
+  readonly elapsedMs: number;
+  /** True when the request failed (unexpected status, a failed check, or a transport error). */
+  readonly failed: boolean;
+  /** The failure reason, if failed. */
+  readonly failure?: string;
+  /** The body as text (bodies over the size cap are truncated; see `--max-body`). */
+  text(): string;
+  /** The body parsed as JSON; throws (a `script` failure) when it is not JSON. */
+  json<T = any>(): T;
+  /** Marks this response failed (kind `check`) when `ok` is false. Returns `ok`. Locust's `catch_response`. */
+  check(ok: unknown, reason?: string): boolean;
+  /** Marks this response failed (kind `check`) with a reason. */
+  fail(reason: string): void;
+  /** Accepts this response as a success even if its status is ≥ 400 (e.g. an expected 404). */
+  success(): void;
+  /** The value of a form field in an HTML page, e.g. `csrfmiddlewaretoken`; undefined when absent. */
+  formField(name: string): string | undefined;
+}
+
+export interface Http {
+  get(path: string, options?: RequestOptions): Promise<Response>;
+  head(path: string, options?: RequestOptions): Promise<Response>;
+  delete(path: string, options?: RequestOptions): Promise<Response>;
+  post(path: string, options?: RequestOptions): Promise<Response>;
+  put(path: string, options?: RequestOptions): Promise<Response>;
+  patch(path: string, options?: RequestOptions): Promise<Response>;
+  request(method: HttpMethod, path: string, options?: RequestOptions): Promise<Response>;
+  /** Sends `Authorization: Bearer <token>` on every later request of this user. */
+  bearer(token: string | undefined): void;
+  /** Sets (or with undefined, removes) a default header for every later request of this user. */
+  setHeader(name: string, value: string | undefined): void;
+  /** The base URL (from `--host` or the scenario's `host`). */
+  readonly baseUrl: string;
+  /** The value of a cookie this user holds for the base URL. */
+  cookie(name: string): string | undefined;
+  /** Forgets every cookie of this user (e.g. to log out). */
+  clearCookies(): void;
+}
+
+/** A source of test data: each virtual user gets its own row (`data(feeder)`). */
+export interface Feeder<Row = Record<string, string>> {
+  readonly kind: 'feeder';
+  rows(): ReadonlyArray<Row>;
+}
+
+export interface UserContext {
+  readonly http: Http;
+  /** This virtual user's number, unique in the run (0-based). */
+  readonly userId: number;
+  /** The user type's name. */
+  readonly userType: string;
+  /** Per-user state that lives as long as the user: tokens, ids created on start… */
+  readonly vars: Record<string, any>;
+  /** A random element. */
+  pick<T>(items: ReadonlyArray<T>): T;
+  /** A random integer in [min, max]. */
+  randomInt(min: number, max: number): number;
+  /** This user's own row of a feeder (row userId modulo the row count, so users do not share rows until rows run out). */
+  data<Row>(feeder: Feeder<Row>): Row;
+  /** Waits; counts as think time, not latency. */
+  sleep(seconds: number): Promise<void>;
+}
+
+export type TaskFn = (ctx: UserContext) => unknown | Promise<unknown>;
+
+export interface Task {
+  readonly kind: 'task';
+  readonly name: string;
+  readonly weight: number;
+  readonly fn: TaskFn;
+}
+
+/** Think time after each task. */
+export type Wait =
+  | {readonly kind: 'between'; readonly min: number; readonly max: number}
+  | {readonly kind: 'constant'; readonly seconds: number}
+  | {readonly kind: 'pacing'; readonly seconds: number};
+
+export interface UserOptions {
+  /** Share of the virtual users (default 1). */
+  readonly weight?: number;
+  /** Think time after each task (default: none). */
+  readonly wait?: Wait;
+  /** Runs once when the user starts, e.g. to log in. A failure here is counted and the user retries it. */
+  readonly onStart?: TaskFn;
+  /** Runs once when the user stops. */
+  readonly onStop?: TaskFn;
+  /** Headers sent on every request of this user type. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface UserType extends UserOptions {
+  readonly kind: 'user';
+  readonly name: string;
+  readonly weight: number;
+  readonly tasks: ReadonlyArray<Task>;
+}
+
+export interface ScenarioOptions {
+  readonly name?: string;
+  /** Default base URL when `--host` is not given. */
+  readonly host?: string;
+  readonly users: ReadonlyArray<UserType>;
+}
+
+export interface Scenario extends ScenarioOptions {
+  readonly kind: 'scenario';
+  readonly name: string;
+}

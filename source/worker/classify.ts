@@ -1,0 +1,61 @@
+// One failure kind for every way a request can fail. Errors lose their prototypes across threads and
+// module copies, so classification goes by `code` (undici's UND_ERR_*, Node's E*), then by message.
+import type {FailureKind} from '../metrics/snapshot.js';
+
+const BY_CODE: Record<string, FailureKind> = {
+  ECONNREFUSED: 'conn_refused',
+  ECONNRESET: 'conn_reset',
+  EPIPE: 'conn_reset',
+  ECONNABORTED: 'conn_reset',
+  UND_ERR_SOCKET: 'socket_closed',
+  UND_ERR_CLOSED: 'socket_closed',
+  UND_ERR_DESTROYED: 'socket_closed',
+  UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: 'protocol',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'protocol',
+  UND_ERR_RES_EXCEEDED_MAX_SIZE: 'protocol',
+  UND_ERR_INFO: 'protocol',
+  UND_ERR_HEADERS_OVERFLOW: 'protocol',
+  UND_ERR_HEADERS_TIMEOUT: 'timeout',
+  UND_ERR_BODY_TIMEOUT: 'timeout',
+  UND_ERR_CONNECT_TIMEOUT: 'timeout',
+  ETIMEDOUT: 'timeout',
+  ENOTFOUND: 'dns',
+  EAI_AGAIN: 'dns',
+  EAI_FAIL: 'dns',
+  EAI_NONAME: 'dns',
+  EHOSTUNREACH: 'conn_refused',
+  ENETUNREACH: 'conn_refused',
+};
+
+export function classifyError(error: unknown): FailureKind {
+  const e = error as {code?: string; name?: string; message?: string; cause?: unknown} | undefined;
+  const code = e?.code ?? '';
+  if (BY_CODE[code]) return BY_CODE[code];
+  if (code.startsWith('HPE_')) return 'protocol';
+  if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') return 'tls';
+  if (e?.name === 'TimeoutError') return 'timeout';
+  if (e?.cause && e.cause !== error) {
+    const inner = classifyError(e.cause);
+    if (inner !== 'other') return inner;
+  }
+  const message = e?.message ?? '';
+  if (/other side closed|socket hang up/i.test(message)) return 'socket_closed';
+  if (/timeout/i.test(message)) return 'timeout';
+  return 'other';
+}
+
+/** The kind of a response: undefined for success. `expect` lists the statuses the scenario accepts. */
+export function classifyStatus(status: number, expect?: number | ReadonlyArray<number>): FailureKind | undefined {
+  if (expect !== undefined) {
+    const ok = typeof expect === 'number' ? status === expect : expect.includes(status);
+    if (ok) return undefined;
+    return status >= 400 ? `http_${status}` : 'check';
+  }
+  return status >= 400 ? `http_${status}` : undefined;
+}
+
+export function errorMessage(error: unknown): string {
+  const e = error as {code?: string; message?: string} | undefined;
+  const message = e?.message ?? String(error);
+  return e?.code && !message.includes(e.code) ? `${e.code}: ${message}` : message;
+}

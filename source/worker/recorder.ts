@@ -1,0 +1,92 @@
+// Per-endpoint interval counters and latency histograms inside a worker. Recording is a map lookup,
+// a histogram record and a few increments; snapshot() encodes, hands the interval over and resets.
+import {createHistogram, encode, recordUs, type Histogram} from '../metrics/histogram.js';
+import type {EndpointInterval, ErrorSample} from '../metrics/snapshot.js';
+
+const MAX_ERROR_SAMPLES = 20;
+export const OVERFLOW_NAME = '(other names: too many distinct endpoints, use `name`)';
+
+export class EndpointStats {
+  requests = 0;
+  failures = 0;
+  readonly histogram: Histogram = createHistogram();
+  statusCodes = new Map<number, number>();
+  failuresByKind = new Map<string, number>();
+  firstFailureAt = new Map<string, number>();
+  errors = new Map<string, {kind: string; message: string; count: number}>();
+
+  constructor(readonly key: string, readonly method: string, readonly name: string) {}
+
+  /** One finished request. `status` is 0 when no response came; `kind` is set when it failed. */
+  record(latencyUs: number, status: number, kind?: string, message?: string): void {
+    this.requests++;
+    recordUs(this.histogram, latencyUs);
+    if (status > 0) this.statusCodes.set(status, (this.statusCodes.get(status) ?? 0) + 1);
+    if (kind !== undefined) this.fail(kind, message);
+  }
+
+  /** A failure without a new request: a check made after the request was recorded, or a script error. */
+  fail(kind: string, message?: string): void {
+    this.failures++;
+    this.failuresByKind.set(kind, (this.failuresByKind.get(kind) ?? 0) + 1);
+    if (!this.firstFailureAt.has(kind)) this.firstFailureAt.set(kind, Date.now());
+    if (message !== undefined) {
+      const id = `${kind}\u0000${message}`;
+      const seen = this.errors.get(id);
+      if (seen) seen.count++;
+      else if (this.errors.size < MAX_ERROR_SAMPLES) this.errors.set(id, {kind, message, count: 1});
+    }
+  }
+
+  take(): EndpointInterval {
+    const out: EndpointInterval = {
+      key: this.key,
+      method: this.method,
+      name: this.name,
+      requests: this.requests,
+      failures: this.failures,
+      histogram: encode(this.histogram),
+      statusCodes: Object.fromEntries(this.statusCodes),
+      failuresByKind: Object.fromEntries(this.failuresByKind),
+      firstFailureAt: Object.fromEntries(this.firstFailureAt),
+      errors: [...this.errors.values()] as ErrorSample[],
+    };
+    this.requests = 0;
+    this.failures = 0;
+    this.histogram.reset();
+    this.statusCodes.clear();
+    this.failuresByKind.clear();
+    this.firstFailureAt.clear();
+    this.errors.clear();
+    return out;
+  }
+}
+
+export class Recorder {
+  private readonly endpoints = new Map<string, EndpointStats>();
+  overflow = false;
+
+  constructor(private readonly maxEndpoints: number) {}
+
+  endpoint(method: string, name: string): EndpointStats {
+    const key = `${method} ${name}`;
+    let stats = this.endpoints.get(key);
+    if (stats) return stats;
+    if (this.endpoints.size >= this.maxEndpoints && method !== '*') {
+      this.overflow = true;
+      return this.endpoint('*', OVERFLOW_NAME);
+    }
+    stats = new EndpointStats(key, method, name);
+    this.endpoints.set(key, stats);
+    return stats;
+  }
+
+  /** The interval's endpoints that saw anything; all counters start again from zero. */
+  take(): EndpointInterval[] {
+    const out: EndpointInterval[] = [];
+    for (const stats of this.endpoints.values()) {
+      if (stats.requests > 0 || stats.failures > 0) out.push(stats.take());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,76 @@
+// The response a scenario sees. Its outcome is recorded when the task moves on (next request or task
+// end), so `res.check(...)` right after the `await` still decides whether it counts as failed.
+import {formField} from '../scenario/html.js';
+import type {Response as ScenarioResponse} from '../scenario/types.js';
+import type {EndpointStats} from './recorder.js';
+
+export class BrinkResponse implements ScenarioResponse {
+  /** The failure kind, if any; changes until the outcome is recorded. */
+  kind: string | undefined;
+  failure: string | undefined;
+  private recorded = false;
+  private textCache: string | undefined;
+
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string | string[] | undefined>,
+    readonly url: string,
+    readonly elapsedMs: number,
+    private readonly bodyBytes: Buffer,
+    private readonly stats: EndpointStats,
+    kind: string | undefined,
+    failure: string | undefined,
+  ) {
+    this.kind = kind;
+    this.failure = failure;
+  }
+
+  get failed(): boolean {
+    return this.kind !== undefined;
+  }
+
+  text(): string {
+    this.textCache ??= this.bodyBytes.toString('utf8');
+    return this.textCache;
+  }
+
+  json<T = any>(): T {
+    // No response at all: the transport failure is already counted, so the script's stumble is not.
+    if (this.status === 0) throw Object.assign(new Error(`${this.stats.key} got no response (${this.kind})`), {brinkCounted: true});
+    try {
+      return JSON.parse(this.text()) as T;
+    } catch {
+      throw new Error(`response of ${this.stats.key} (status ${this.status}) is not JSON: ${JSON.stringify(this.text().slice(0, 80))}`);
+    }
+  }
+
+  check(ok: unknown, reason = 'check failed'): boolean {
+    if (!ok) this.fail(reason);
+    return Boolean(ok);
+  }
+
+  fail(reason: string): void {
+    if (this.kind !== undefined) return; // the first failure of a response is the one that counts
+    this.kind = 'check';
+    this.failure = reason;
+    if (this.recorded) this.stats.fail('check', reason); // checked late: still counted
+  }
+
+  success(): void {
+    if (!this.recorded) {
+      this.kind = undefined;
+      this.failure = undefined;
+    }
+  }
+
+  formField(name: string): string | undefined {
+    return formField(this.text(), name);
+  }
+
+  /** Records the outcome once; the latency was measured when the body ended. */
+  record(): void {
+    if (this.recorded) return;
+    this.recorded = true;
+    this.stats.record(this.elapsedMs * 1000, this.status, this.kind, this.failure);
+  }
+}
