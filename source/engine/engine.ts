@@ -76,6 +76,11 @@ export class Engine {
     this.aggregator.event(kind, text);
   }
 
+  /** Starts a new segment (a step, a stage) for per-stage figures, from the next interval on. */
+  cut(label: string): void {
+    this.aggregator.segments.cut(label);
+  }
+
   /** Spawns the workers and waits until each has loaded the workload. */
   async start(): Promise<void> {
     const count = Math.max(1, this.options.workers ?? os.availableParallelism());
@@ -174,7 +179,7 @@ export class Engine {
     this.publish(snapshots);
   }
 
-  private publish(fresh: IntervalSnapshot[]): void {
+  private publish(fresh: IntervalSnapshot[], final = false): void {
     const snapshots = this.late.length > 0 ? [...this.late, ...fresh] : fresh;
     this.late = [];
     const now = performance.now();
@@ -182,7 +187,8 @@ export class Engine {
     const cpuCores = (cpu.user + cpu.system) / 1000 / Math.max(1, now - this.cpuAt);
     this.cpu = process.cpuUsage();
     this.cpuAt = now;
-    for (const snap of snapshots) this.activeUsers.set(snap.health.workerId, snap.health.users);
+    // The final snapshots report 0 users (all stopped); the interval they cover ran with the users before.
+    if (!final) for (const snap of snapshots) this.activeUsers.set(snap.health.workerId, snap.health.users);
     let users = 0;
     for (const n of this.activeUsers.values()) users += n;
     const state = this.aggregator.tick(snapshots, {at: Date.now(), users, targetUsers: this.targetUsers, cpuCores});
@@ -208,9 +214,9 @@ export class Engine {
     this.broadcast({type: 'stop', graceMs});
     const snapshots = (await Promise.all(finals)).filter((s): s is IntervalSnapshot => s !== undefined);
     this.pending.clear();
+    this.publish(snapshots, true);
     this.sentUsers = 0;
-    this.publish(snapshots);
     await Promise.all(this.workers.map((w) => w.terminate()));
-    return this.aggregator.current;
+    return this.aggregator.finish();
   }
 }

@@ -2,6 +2,7 @@
 // RunState. Histograms are merged, never raw samples, so memory does not grow with the request count.
 import os from 'node:os';
 import {addEncoded, createHistogram, latencyMs, type Histogram} from './histogram.js';
+import {Segments} from './segments.js';
 import type {EndpointInterval, ErrorSample, IntervalSnapshot, WorkerHealth} from './snapshot.js';
 import type {EndpointState, IntervalFigures, RunEvent, RunState, SeriesPoint} from './run-state.js';
 
@@ -18,6 +19,7 @@ class EndpointTotals {
   readonly interval = createHistogram();
   intervalRequests = 0;
   intervalFailures = 0;
+  intervalKinds: Record<string, number> = {};
   statusCodes: Record<string, number> = {};
   failuresByKind: Record<string, number> = {};
   firstFailures: Record<string, {atMs: number; users: number}> = {};
@@ -43,16 +45,21 @@ export class Aggregator {
   private readonly series: SeriesPoint[] = [];
   private readonly events: RunEvent[] = [];
   private readonly warnings = new Set<string>();
+  /** Per-stage figures; the steering controller cuts them. */
+  readonly segments = new Segments();
   private health: WorkerHealth[] = [];
   private requests = 0;
   private failures = 0;
   private failuresByKind: Record<string, number> = {};
   private startFailures = 0;
   private lastTickAt: number;
+  private lastMeta: TickMeta;
+  private lastNow: IntervalFigures = {rps: 0, failRate: 0, p50: 0, p95: 0, p99: 0};
   private state: RunState;
 
   constructor(readonly startedAt: number) {
     this.lastTickAt = startedAt;
+    this.lastMeta = {at: startedAt, users: 0, targetUsers: 0, cpuCores: 0};
     this.state = this.build({at: startedAt, users: 0, targetUsers: 0, cpuCores: 0}, {rps: 0, failRate: 0, p50: 0, p95: 0, p99: 0});
   }
 
@@ -87,6 +94,13 @@ export class Aggregator {
       }
     }
     this.health = [...health.values()].sort((a, b) => a.workerId - b.workerId);
+    for (const ep of this.endpoints.values()) this.intervalTotal.add(ep.interval);
+    this.segments.add({
+      atMs: meta.at - this.startedAt, seconds, users: meta.users, targetUsers: meta.targetUsers,
+      histogram: this.intervalTotal, requests, failures, failuresByKind: kinds,
+      endpoints: [...this.endpoints.values()].filter((ep) => ep.intervalRequests > 0 || ep.intervalFailures > 0)
+        .map((ep) => ({key: ep.key, histogram: ep.interval, requests: ep.intervalRequests, failures: ep.intervalFailures, failuresByKind: ep.intervalKinds})),
+    });
     for (const ep of this.endpoints.values()) this.closeInterval(ep, seconds);
     this.requests += requests;
     this.failures += failures;
@@ -94,7 +108,16 @@ export class Aggregator {
     const now = figures(this.intervalTotal, requests, failures, seconds);
     this.intervalTotal.reset();
     this.series.push({...now, t: (meta.at - this.startedAt) / 1000, users: meta.users, targetUsers: meta.targetUsers, requests, failures, failuresByKind: kinds});
+    this.lastMeta = meta;
+    this.lastNow = now;
     this.state = this.build(meta, now);
+    return this.state;
+  }
+
+  /** The run ended: closes the open segment and returns the final state. */
+  finish(): RunState {
+    this.segments.finish();
+    this.state = this.build(this.lastMeta, this.lastNow);
     return this.state;
   }
 
@@ -113,6 +136,7 @@ export class Aggregator {
     }
     addInto(ep.statusCodes, e.statusCodes);
     addInto(ep.failuresByKind, e.failuresByKind);
+    addInto(ep.intervalKinds, e.failuresByKind);
     for (const [kind, at] of Object.entries(e.firstFailureAt)) {
       const seen = ep.firstFailures[kind];
       if (!seen || at - this.startedAt < seen.atMs) {
@@ -131,13 +155,13 @@ export class Aggregator {
   private closeInterval(ep: EndpointTotals, seconds: number): void {
     ep.histogram.add(ep.interval);
     this.total.add(ep.interval);
-    this.intervalTotal.add(ep.interval);
     ep.now = figures(ep.interval, ep.intervalRequests, ep.intervalFailures, seconds);
     ep.history.push(ep.now);
     if (ep.history.length > HISTORY) ep.history.shift();
     ep.interval.reset();
     ep.intervalRequests = 0;
     ep.intervalFailures = 0;
+    ep.intervalKinds = {};
   }
 
   private build(meta: TickMeta, now: IntervalFigures): RunState {
@@ -179,6 +203,8 @@ export class Aggregator {
         saturated: maxElu >= SATURATED_ELU,
       },
       events: this.events.slice(),
+      segments: [...this.segments.closed],
+      openSegment: this.segments.open(),
       warnings: [...this.warnings],
       startFailures: this.startFailures,
     };

@@ -2,6 +2,7 @@
 // Plain immutable data, rebuilt by the aggregator once per interval.
 import type {LatencyMs} from './histogram.js';
 import type {ErrorSample, WorkerHealth} from './snapshot.js';
+import type {Segment} from './segments.js';
 
 export interface IntervalFigures {
   readonly rps: number;
@@ -74,6 +75,9 @@ export interface RunState {
   readonly series: ReadonlyArray<SeriesPoint>;
   readonly health: GeneratorHealth;
   readonly events: ReadonlyArray<RunEvent>;
+  /** Closed segments (steps, stages, minutes) with exact per-segment figures, and the one still open. */
+  readonly segments: ReadonlyArray<Segment>;
+  readonly openSegment: Segment | undefined;
   readonly warnings: ReadonlyArray<string>;
   /** Users whose onStart failed, over the run (they are retried). */
   readonly startFailures: number;

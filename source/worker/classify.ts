@@ -27,18 +27,19 @@ const BY_CODE: Record<string, FailureKind> = {
   ENETUNREACH: 'conn_refused',
 };
 
-export function classifyError(error: unknown): FailureKind {
-  const e = error as {code?: string; name?: string; message?: string; cause?: unknown} | undefined;
-  const code = e?.code ?? '';
-  if (BY_CODE[code]) return BY_CODE[code];
+export function classifyError(error: unknown, depth = 0): FailureKind {
+  const e = error as {code?: unknown; name?: string; message?: string; cause?: unknown} | undefined;
+  // Not every error's code is a string: a DOMException (AbortSignal.timeout()) has a numeric one.
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (Object.hasOwn(BY_CODE, code)) return BY_CODE[code];
   if (code.startsWith('HPE_')) return 'protocol';
   if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') return 'tls';
   if (e?.name === 'TimeoutError') return 'timeout';
-  if (e?.cause && e.cause !== error) {
-    const inner = classifyError(e.cause);
+  if (e?.cause && e.cause !== error && depth < 5) { // bounded: a cause chain may be circular
+    const inner = classifyError(e.cause, depth + 1);
     if (inner !== 'other') return inner;
   }
-  const message = e?.message ?? '';
+  const message = typeof e?.message === 'string' ? e.message : '';
   if (/other side closed|socket hang up/i.test(message)) return 'socket_closed';
   if (/timeout/i.test(message)) return 'timeout';
   return 'other';

@@ -45,7 +45,12 @@ export class QuickUser {
       this.inFlight = 1;
       try {
         const res = await pool.request(options);
-        await res.body.dump();
+        // dump() resolves even when the body fails (a reset after the headers): catch the error to count it.
+        // Its default limit (128 KiB) destroys the connection for bigger bodies, so lift it.
+        let bodyError: unknown;
+        res.body.once('error', (error) => { bodyError = error; });
+        await res.body.dump({limit: Number.MAX_SAFE_INTEGER});
+        if (bodyError !== undefined) throw bodyError;
         const status = res.statusCode;
         stats.record((performance.now() - started) * 1000, status, status >= 400 ? `http_${status}` : undefined, status >= 400 ? `HTTP ${status}` : undefined);
       } catch (error) {

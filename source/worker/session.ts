@@ -80,7 +80,7 @@ export class Session implements Http {
     const m = method.toUpperCase();
     let url = this.resolve(path);
     if (options.query) appendQuery(url, options.query);
-    const stats = this.recorder.endpoint(m, options.name ?? url.pathname);
+    const stats = this.recorder.endpoint(m, options.name !== undefined ? endpointName(m, options.name) : url.pathname);
     const timeoutMs = options.timeout !== undefined ? options.timeout * 1000 : this.settings.timeoutMs;
     const {body, contentType} = encodeBody(options);
     let hopMethod = m;
@@ -165,6 +165,13 @@ async function readBody(body: AsyncIterable<Buffer> & {dump(): Promise<void>}, m
     size += chunk.length;
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+
+/** A `name` may repeat the method (`GET /items/:id`, as the docs show it): the key already starts with it. */
+function endpointName(method: string, name: string): string {
+  return name.length > method.length && name[method.length] === ' ' && name.slice(0, method.length).toUpperCase() === method
+    ? name.slice(method.length + 1).trimStart()
+    : name;
 }
 
 function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, string> {

@@ -1,0 +1,124 @@
+// brink's command line: parse, then run a scenario, quick mode, or the demo.
+import {readFileSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+import {parseArgs, type Invocation} from './cli/args.js';
+import {UsageError, EXIT} from './cli/usage-error.js';
+import {runLoad} from './cli/run.js';
+import {constantPlan, makePlan, stepRamp, type Plan, type PlanSpec} from './control/plan.js';
+import {loadScenario, ScenarioLoadError} from './scenario/load.js';
+import {EngineError} from './engine/engine.js';
+
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}).version;
+
+async function main(argv: string[]): Promise<number> {
+  const inv = parseArgs(argv, version);
+  switch (inv.command) {
+    case 'quick': return quick(inv);
+    case 'run': return run(inv);
+    case 'demo': return demo(inv);
+    case 'find-limit': return findLimit(inv);
+  }
+}
+
+async function findLimit(inv: Extract<Invocation, {command: 'find-limit'}>): Promise<number> {
+  const plan = makePlan(stepRamp({start: inv.start, step: inv.stepUsers, everyMs: inv.stepTimeMs, max: inv.maxUsers}), Infinity);
+  const findLimit = {recoveryTimeoutMs: inv.recoveryTimeoutMs};
+  if (/^https?:\/\//i.test(inv.target)) {
+    const u = new URL(inv.target);
+    await runLoad({...inv, plan, findLimit, version, host: u.origin, scenarioLabel: `${inv.method} ${u.pathname}${u.search}`,
+      workload: {kind: 'quick', method: inv.method, path: u.pathname + u.search, headers: inv.headers, body: inv.body}});
+    return EXIT.ok;
+  }
+  const loaded = await loadScenario(inv.target);
+  try {
+    const host = inv.host ?? loaded.scenario.host;
+    if (!host) throw new UsageError(`no target: pass --host <url> (or set host in ${inv.target})`);
+    await runLoad({...inv, plan, findLimit, version, host, scenarioLabel: `${loaded.scenario.name} (${inv.target})`,
+      workload: {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file}});
+    return EXIT.ok;
+  } finally {
+    loaded.dispose();
+  }
+}
+
+async function quick(inv: Extract<Invocation, {command: 'quick'}>): Promise<number> {
+  const u = new URL(inv.url);
+  await runLoad({
+    ...inv,
+    workload: {kind: 'quick', method: inv.method, path: u.pathname + u.search, headers: inv.headers, body: inv.body},
+    host: u.origin,
+    plan: planFor(inv.plan, undefined, inv.connections, Infinity, inv.durationMs),
+    scenarioLabel: `${inv.method} ${u.pathname}${u.search}`,
+    version,
+  });
+  return EXIT.ok;
+}
+
+async function run(inv: Extract<Invocation, {command: 'run'}>): Promise<number> {
+  const loaded = await loadScenario(inv.scenarioFile);
+  try {
+    const host = inv.host ?? loaded.scenario.host;
+    if (!host) throw new UsageError(`no target: pass --host <url> (or set host in ${inv.scenarioFile})`);
+    await runLoad({
+      ...inv,
+      workload: {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file},
+      host,
+      plan: planFor(inv.plan, loaded.scenario.plan, inv.users, inv.spawnRate, inv.durationMs),
+      scenarioLabel: `${loaded.scenario.name} (${inv.scenarioFile})`,
+      version,
+    });
+    return EXIT.ok;
+  } finally {
+    loaded.dispose();
+  }
+}
+
+async function demo(inv: Extract<Invocation, {command: 'demo'}>): Promise<number> {
+  const {startShopInThread, serveOnly} = await import('./demo/in-thread.js');
+  if (inv.serveOnly) {
+    await serveOnly(inv.port);
+    return EXIT.ok;
+  }
+  const shop = await startShopInThread({});
+  const file = fileURLToPath(new URL('../scenarios/demo.ts', import.meta.url));
+  const loaded = await loadScenario(file);
+  try {
+    const live = !inv.headless && process.stdout.isTTY === true && process.stdin.isTTY === true;
+    await runLoad({
+      ...inv,
+      workload: {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file},
+      host: shop.url,
+      // Headless (CI, a pipe) the demo must end by itself; live, it runs until q.
+      plan: planFor(inv.plan, undefined, inv.users, inv.spawnRate, inv.durationMs ?? (live ? undefined : 30_000)),
+      scenarioLabel: 'demo shop (scenarios/demo.ts)',
+      version,
+    });
+    return EXIT.ok;
+  } finally {
+    loaded.dispose();
+    await shop.close();
+  }
+}
+
+/** Flags win over the scenario's plan; without either, constant users. `-t` cuts a plan short or extends its last stage. */
+function planFor(flags: PlanSpec | undefined, fromScenario: PlanSpec | undefined, users: number, spawnRate: number, durationMs?: number): Plan {
+  const spec = flags ?? fromScenario;
+  if (!spec) return constantPlan(users, spawnRate, durationMs);
+  return makePlan(durationMs === undefined ? spec : {...spec, durationMs}, spawnRate);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (error) => {
+    if (error instanceof UsageError || error instanceof ScenarioLoadError) {
+      process.stderr.write(`brink: ${error.message}\n`);
+      process.exitCode = EXIT.usage;
+    } else if (error instanceof EngineError) {
+      process.stderr.write(`brink: ${error.message.split('\n')[0]}\n`);
+      process.exitCode = EXIT.usage;
+    } else {
+      process.stderr.write(`brink: internal error: ${error?.stack ?? error}\n`);
+      process.exitCode = EXIT.internal;
+    }
+  },
+);

@@ -1,0 +1,236 @@
+// Command line → a typed invocation. Every mistake becomes a UsageError naming the flag to fix.
+import {readFileSync} from 'node:fs';
+import meow from 'meow';
+import {HELP} from './help.js';
+import {parseDuration} from './duration.js';
+import {UsageError} from './usage-error.js';
+import {spike, stages, stepRamp, type PlanSpec} from '../control/plan.js';
+
+export interface Common {
+  /** A load plan given by flags; undefined: the scenario's plan, or constant users. */
+  readonly plan?: PlanSpec;
+  readonly headless: boolean;
+  readonly json?: string;
+  readonly workers?: number;
+  readonly timeoutMs: number;
+  readonly step: number;
+  readonly insecure: boolean;
+}
+
+export type Invocation =
+  | (Common & {readonly command: 'run'; readonly scenarioFile: string; readonly host?: string; readonly users: number; readonly spawnRate: number; readonly durationMs?: number})
+  | (Common & {readonly command: 'quick'; readonly url: string; readonly connections: number; readonly durationMs?: number; readonly method: string; readonly headers: Record<string, string>; readonly body?: string})
+  | (Common & {readonly command: 'find-limit'; readonly target: string; readonly host?: string; readonly start: number; readonly stepUsers: number; readonly stepTimeMs: number; readonly maxUsers: number; readonly recoveryTimeoutMs: number; readonly method: string; readonly headers: Record<string, string>; readonly body?: string})
+  | (Common & {readonly command: 'demo'; readonly serveOnly: boolean; readonly port?: number; readonly users: number; readonly spawnRate: number; readonly durationMs?: number});
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+export function parseArgs(argv: string[], version: string): Invocation {
+  const cli = meow(HELP, {
+    importMeta: import.meta,
+    argv,
+    version,
+    allowUnknownFlags: true,
+    flags: {
+      users: {type: 'string', shortFlag: 'u'},
+      spawnRate: {type: 'string', shortFlag: 'r'},
+      runTime: {type: 'string', shortFlag: 't'},
+      host: {type: 'string'},
+      connections: {type: 'string', shortFlag: 'c'},
+      duration: {type: 'string', shortFlag: 'd'},
+      method: {type: 'string', shortFlag: 'm'},
+      header: {type: 'string', shortFlag: 'H', isMultiple: true},
+      body: {type: 'string'},
+      headless: {type: 'boolean', default: false},
+      json: {type: 'string'},
+      workers: {type: 'string'},
+      timeout: {type: 'string'},
+      step: {type: 'string'},
+      insecure: {type: 'boolean', default: false},
+      serveOnly: {type: 'boolean', default: false},
+      port: {type: 'string'},
+      stepUsers: {type: 'string'},
+      stepTime: {type: 'string'},
+      hold: {type: 'string'},
+      stepDown: {type: 'boolean', default: false},
+      stages: {type: 'string'},
+      spike: {type: 'string'},
+      spikeTime: {type: 'string'},
+      warmup: {type: 'string'},
+      recovery: {type: 'string'},
+      start: {type: 'string'},
+      maxUsers: {type: 'string'},
+      recoveryTimeout: {type: 'string'},
+    },
+  });
+  const f = cli.flags;
+  const unknown = Object.keys(f).filter((k) => !KNOWN.has(k));
+  if (unknown.length > 0) throw new UsageError(`unknown flag --${kebab(unknown[0])} (see brink --help)`);
+  const [first, ...rest] = cli.input;
+  if (!first) {
+    cli.showHelp(0);
+  }
+  const loadUsers = first === 'demo' ? (f.users === undefined ? 20 : int(f.users, '-u/--users', 0))
+    : first === 'run' ? (f.users === undefined ? 10 : int(f.users, '-u/--users', 0))
+    : (f.connections === undefined ? 50 : int(f.connections, '-c/--connections', 1));
+  const common: Common = {
+    plan: first === 'find-limit' ? undefined : planFromFlags(f as Flags, loadUsers, first === 'run' || first === 'demo' ? '-u/--users' : '-c/--connections'),
+    headless: f.headless,
+    json: f.json,
+    workers: f.workers === undefined ? undefined : int(f.workers, '--workers', 1),
+    timeoutMs: f.timeout === undefined ? 30_000 : duration(f.timeout, '--timeout'),
+    step: f.step === undefined ? 10 : int(f.step, '--step', 1),
+    insecure: f.insecure,
+  };
+  if (first === 'run') {
+    if (!rest[0]) throw new UsageError('brink run needs a scenario file: brink run <scenario.ts> --host <url>');
+    if (rest.length > 1) throw new UsageError(`unexpected argument '${rest[1]}' after the scenario file`);
+    const users = f.users === undefined ? 10 : int(f.users, '-u/--users', 0);
+    return {
+      ...common,
+      command: 'run',
+      scenarioFile: rest[0],
+      host: f.host === undefined ? undefined : url(f.host, '--host'),
+      users,
+      spawnRate: f.spawnRate === undefined ? Math.max(1, users) : number(f.spawnRate, '-r/--spawn-rate'),
+      durationMs: f.runTime === undefined ? undefined : duration(f.runTime, '-t/--run-time'),
+    };
+  }
+  if (first === 'find-limit') {
+    if (!rest[0]) throw new UsageError('brink find-limit needs a scenario file or a URL: brink find-limit <scenario.ts|url> [--host <url>]');
+    const start = f.start === undefined ? 5 : int(f.start, '--start', 1);
+    const method = (f.method ?? (f.body !== undefined ? 'POST' : 'GET')).toUpperCase();
+    if (!METHODS.includes(method)) throw new UsageError(`-m/--method: '${f.method}' is not one of ${METHODS.join(', ')}`);
+    const isUrl = /^https?:\/\//i.test(rest[0]);
+    return {
+      ...common,
+      command: 'find-limit',
+      target: isUrl ? url(rest[0], 'the URL') : rest[0],
+      host: f.host === undefined ? undefined : url(f.host, '--host'),
+      start,
+      stepUsers: f.stepUsers === undefined ? start : int(f.stepUsers, '--step-users', 1),
+      stepTimeMs: duration(f.stepTime ?? '15s', '--step-time'),
+      maxUsers: f.maxUsers === undefined ? 1000 : int(f.maxUsers, '--max-users', start),
+      recoveryTimeoutMs: duration(f.recoveryTimeout ?? '60s', '--recovery-timeout'),
+      method,
+      headers: headers(f.header ?? []),
+      body: f.body === undefined ? undefined : body(f.body),
+    };
+  }
+  if (first === 'demo') {
+    const users = f.users === undefined ? 20 : int(f.users, '-u/--users', 0);
+    return {
+      ...common,
+      command: 'demo',
+      serveOnly: f.serveOnly,
+      port: f.port === undefined ? undefined : int(f.port, '--port', 0),
+      users,
+      spawnRate: f.spawnRate === undefined ? 5 : number(f.spawnRate, '-r/--spawn-rate'),
+      durationMs: f.runTime === undefined ? undefined : duration(f.runTime, '-t/--run-time'),
+    };
+  }
+  if (/^https?:\/\//i.test(first)) {
+    if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}' after the URL`);
+    const method = (f.method ?? (f.body !== undefined ? 'POST' : 'GET')).toUpperCase();
+    if (!METHODS.includes(method)) throw new UsageError(`-m/--method: '${f.method}' is not one of ${METHODS.join(', ')}`);
+    return {
+      ...common,
+      command: 'quick',
+      url: url(first, 'the URL'),
+      connections: f.connections === undefined ? 50 : int(f.connections, '-c/--connections', 1),
+      // Without -d: 10 s, or as long as the plan when one is given.
+      durationMs: f.duration !== undefined ? duration(f.duration, '-d/--duration') : common.plan ? undefined : 10_000,
+      method,
+      headers: headers(f.header ?? []),
+      body: f.body === undefined ? undefined : body(f.body),
+    };
+  }
+  throw new UsageError(`unknown command '${first}': use brink run <scenario.ts>, brink find-limit <scenario.ts|url>, brink demo, or brink <http://url>`);
+}
+
+const KNOWN = new Set(['users', 'spawnRate', 'runTime', 'host', 'connections', 'duration', 'method', 'header', 'body', 'headless', 'json', 'workers', 'timeout', 'step', 'insecure', 'serveOnly', 'port', 'help', 'version',
+  'stepUsers', 'stepTime', 'hold', 'stepDown', 'stages', 'spike', 'spikeTime', 'warmup', 'recovery', 'start', 'maxUsers', 'recoveryTimeout']);
+
+type Flags = Record<string, string | boolean | string[] | undefined>;
+
+/** `--step-users/--step-time` (Locust's step load, up to -u), `--stages` (k6), or `--spike` (from -u). */
+function planFromFlags(f: Flags, users: number, usersFlag: string): PlanSpec | undefined {
+  const given = ['stepUsers', 'stages', 'spike'].filter((k) => f[k] !== undefined);
+  if (given.length > 1) throw new UsageError(`--${kebab(given[0])} and --${kebab(given[1])} are two plans: choose one`);
+  if (f.stepUsers !== undefined || f.stepTime !== undefined) {
+    if (f.stepUsers === undefined || f.stepTime === undefined) throw new UsageError('a step ramp needs both --step-users <n> and --step-time <dur> (it climbs to ' + usersFlag + ')');
+    const step = int(f.stepUsers as string, '--step-users', 1);
+    if (users < step) throw new UsageError(`${usersFlag} (${users}) is the top of the step ramp: make it at least --step-users (${step})`);
+    return stepRamp({start: step, step, everyMs: duration(f.stepTime as string, '--step-time'), max: users,
+      holdMs: f.hold === undefined ? undefined : duration(f.hold as string, '--hold'), down: f.stepDown === true});
+  }
+  if (f.stages !== undefined) {
+    const list = (f.stages as string).split(',').map((part) => {
+      const m = /^\s*([^:]+):(\d+)\s*$/.exec(part);
+      if (!m) throw new UsageError(`--stages: '${part.trim()}' is not duration:users (e.g. --stages 30s:10,2m:50,30s:0)`);
+      return {durationMs: duration(m[1], '--stages'), users: Number(m[2])};
+    });
+    return stages(list);
+  }
+  if (f.spike !== undefined) {
+    const peak = int(f.spike as string, '--spike', 1);
+    return spike({baseline: users, peak, spikeMs: duration((f.spikeTime as string | undefined) ?? '30s', '--spike-time'),
+      warmupMs: duration((f.warmup as string | undefined) ?? '30s', '--warmup'), recoveryMs: duration((f.recovery as string | undefined) ?? '1m', '--recovery')});
+  }
+  for (const k of ['hold', 'spikeTime', 'warmup', 'recovery']) {
+    if (f[k] !== undefined) throw new UsageError(`--${kebab(k)} goes with ${k === 'hold' ? '--step-users/--step-time' : '--spike'}`);
+  }
+  if (f.stepDown === true) throw new UsageError('--step-down goes with --step-users/--step-time');
+  return undefined;
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+function number(text: string, flag: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag}: '${text}' is not a positive number`);
+  return n;
+}
+
+function int(text: string, flag: string, min: number): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`${flag}: '${text}' is not a whole number >= ${min}`);
+  return n;
+}
+
+function duration(text: string, flag: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) throw new UsageError(`${flag}: '${text}' is not a duration (use e.g. 30s, 5m, 1h30m, 500ms)`);
+  return ms;
+}
+
+function url(text: string, flag: string): string {
+  try {
+    const u = new URL(text);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+    return u.href;
+  } catch {
+    throw new UsageError(`${flag}: '${text}' is not an http(s) URL`);
+  }
+}
+
+function headers(list: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of list) {
+    const i = h.indexOf(':');
+    if (i <= 0) throw new UsageError(`-H/--header: '${h}' is not 'Name: value'`);
+    out[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim();
+  }
+  return out;
+}
+
+function body(text: string): string {
+  if (!text.startsWith('@')) return text;
+  try {
+    return readFileSync(text.slice(1), 'utf8');
+  } catch (error) {
+    throw new UsageError(`--body: cannot read ${text.slice(1)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}

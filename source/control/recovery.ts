@@ -1,0 +1,87 @@
+// Recovery timing: learns what "normal" looks like at the baseline load, then, once the load drops
+// back to it, measures how long until p95 and the failure rate are normal again.
+import type {SeriesPoint} from '../metrics/run-state.js';
+import type {RecoveryStatus} from './types.js';
+
+export interface RecoveryRules {
+  /** p95 counts as recovered within this factor of the baseline p95 (or `slackMs` above it, whichever is larger). */
+  readonly p95Factor: number;
+  readonly slackMs: number;
+  /** Failure rate counts as recovered within this many points (0..1) above the baseline's. */
+  readonly failRateSlack: number;
+  /** Consecutive good intervals needed; recovery is dated at the first of them. */
+  readonly streak: number;
+  /** Give up after this long. */
+  readonly timeoutMs: number;
+}
+
+export const DEFAULT_RECOVERY: RecoveryRules = {p95Factor: 1.2, slackMs: 5, failRateSlack: 0.001, streak: 3, timeoutMs: 120_000};
+
+export class RecoveryTracker {
+  private readonly p95s: number[] = [];
+  private readonly failRates: number[] = [];
+  private startedAtMs: number | undefined;
+  private goodSince: number | undefined;
+  private good = 0;
+  private result: RecoveryStatus = {state: 'idle'};
+
+  constructor(private readonly rules: RecoveryRules = DEFAULT_RECOVERY) {}
+
+  get status(): RecoveryStatus {
+    return this.result;
+  }
+
+  /** A point at steady baseline load, before any stress: part of what normal looks like. */
+  learn(point: SeriesPoint): void {
+    if (point.requests === 0) return;
+    this.p95s.push(point.p95);
+    this.failRates.push(point.failRate);
+    if (this.p95s.length > 60) { this.p95s.shift(); this.failRates.shift(); }
+  }
+
+  get hasBaseline(): boolean {
+    return this.p95s.length > 0;
+  }
+
+  /** The load dropped back to the baseline at `atMs` (ms since the run started). */
+  start(atMs: number, fallback?: {p95: number; failRate: number}): void {
+    if (!this.hasBaseline && fallback) { this.p95s.push(fallback.p95); this.failRates.push(fallback.failRate); }
+    this.startedAtMs = atMs;
+    this.good = 0;
+    this.goodSince = undefined;
+    this.result = {state: 'recovering', sinceMs: atMs, ...this.baseline()};
+  }
+
+  /** A new interval while recovering (at or near the baseline load). */
+  observe(point: SeriesPoint): RecoveryStatus {
+    if (this.result.state !== 'recovering' || this.startedAtMs === undefined) return this.result;
+    const base = this.baseline();
+    const pointStartMs = (point.t * 1000) - 1000;
+    const ok = point.requests > 0
+      && point.p95 <= Math.max(base.baselineP95 * this.rules.p95Factor, base.baselineP95 + this.rules.slackMs)
+      && point.failRate <= base.baselineFailRate + this.rules.failRateSlack;
+    if (ok) {
+      this.good++;
+      this.goodSince ??= Math.max(this.startedAtMs, pointStartMs);
+    } else {
+      this.good = 0;
+      this.goodSince = undefined;
+    }
+    const now = point.t * 1000;
+    if (this.good >= this.rules.streak && this.goodSince !== undefined) {
+      this.result = {state: 'recovered', sinceMs: this.startedAtMs, ...base, currentP95: point.p95, currentFailRate: point.failRate, recoveredAfterMs: this.goodSince - this.startedAtMs};
+    } else if (now - this.startedAtMs > this.rules.timeoutMs) {
+      this.result = {state: 'not_recovered', sinceMs: this.startedAtMs, ...base, currentP95: point.p95, currentFailRate: point.failRate};
+    } else {
+      this.result = {state: 'recovering', sinceMs: this.startedAtMs, ...base, currentP95: point.p95, currentFailRate: point.failRate};
+    }
+    return this.result;
+  }
+
+  private baseline(): {baselineP95: number; baselineFailRate: number} {
+    const sorted = [...this.p95s].sort((a, b) => a - b);
+    const median = sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
+    const fail = this.failRates.length ? this.failRates.reduce((a, b) => a + b, 0) / this.failRates.length : 0;
+    return {baselineP95: median, baselineFailRate: fail};
+  }
+}

@@ -1,0 +1,217 @@
+// The steering controller: runs a plan on the engine, applies the keys' commands on top of it, times
+// recovery, and publishes LiveState. Every command is logged with its time so reports can show it.
+//
+// How keys and the plan combine (also in the readme): `+`/`-`/`b` take over from the plan (it stops
+// changing the users, shown as "manual"); `n` hands back to the plan, at its next stage; `p` freezes
+// the plan clock (and the run's end) until pressed again.
+import type {Engine} from '../engine/engine.js';
+import type {RunState, SeriesPoint} from '../metrics/run-state.js';
+import {formatDuration} from '../cli/duration.js';
+import type {Plan} from './plan.js';
+import {DEFAULT_RECOVERY, RecoveryTracker, type RecoveryRules} from './recovery.js';
+import {STEPS, type Command, type LiveState} from './types.js';
+
+export interface ManualChange {
+  readonly atMs: number;
+  readonly command: Command['type'];
+  readonly users: number;
+}
+
+export type RunEnd = 'completed' | 'stopped';
+
+const WARMUP_POINTS = 2;
+
+export class Steering {
+  private readonly listeners = new Set<(state: LiveState) => void>();
+  private readonly recovery: RecoveryTracker;
+  readonly changes: ManualChange[] = [];
+  private stepIndex: number;
+  private manual = false;
+  private held = false;
+  private heldSince = 0;
+  private heldTotal = 0;
+  private planOffset = 0;
+  private startedAt = 0;
+  private stressed = false;
+  private segmentKey = '';
+  private steadyPoints = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private finish!: (end: RunEnd) => void;
+  private ended = false;
+  /** Resolves when the plan completes or a stop command arrives. */
+  readonly done: Promise<RunEnd>;
+  live: LiveState;
+
+  constructor(private readonly engine: Engine, private readonly plan: Plan, private readonly info: {target: string; scenario: string}, step = 10, recoveryRules: Partial<RecoveryRules> = {}) {
+    this.recovery = new RecoveryTracker({...DEFAULT_RECOVERY, ...recoveryRules});
+    this.stepIndex = nearestStep(step);
+    this.done = new Promise((resolve) => { this.finish = resolve; });
+    this.live = this.compose(engine.state);
+  }
+
+  onChange(listener: (state: LiveState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): void {
+    this.startedAt = Date.now();
+    this.engine.onState((state) => this.onInterval(state));
+    this.follow();
+    this.timer = setInterval(() => this.follow(), 250);
+  }
+
+  /** The plan clock: run time minus time held, plus any stages skipped with `n`. */
+  private planMs(): number {
+    const heldNow = this.held ? Date.now() - this.heldSince : 0;
+    return Date.now() - this.startedAt - this.heldTotal - heldNow + this.planOffset;
+  }
+
+  private follow(): void {
+    if (this.ended) return;
+    const t = this.planMs();
+    if (this.plan.durationMs !== undefined && t >= this.plan.durationMs) {
+      this.end('completed');
+      return;
+    }
+    if (this.manual || this.held) return;
+    const point = this.plan.at(t);
+    this.cutSegment(point.stage, point.label, t);
+    const wanted = point.users;
+    const current = this.engine.users.target;
+    if (wanted === current) return;
+    // Ramping stages compute their own pace; jumps happen at the spawn rate.
+    this.engine.setUsers(wanted, this.plan.kind === 'stages' ? Infinity : this.plan.spawnRate);
+    if (wanted <= this.plan.baselineUsers && current > this.plan.baselineUsers) this.startRecovery(`the plan is back at ${wanted} users`);
+  }
+
+  /** Per-stage figures: a segment per plan stage, or per minute when the plan has a single stage. */
+  private cutSegment(stage: number, label: string, planMs: number): void {
+    const key = this.plan.stages.length > 0 ? `stage ${stage}` : `minute ${Math.floor(planMs / 60_000) + 1}`;
+    if (key === this.segmentKey) return;
+    this.segmentKey = key;
+    this.engine.cut(this.plan.stages.length > 0 ? `${stage}/${this.plan.stages.length} ${label}` : key);
+  }
+
+  private startRecovery(why: string): void {
+    // Without steady baseline intervals to learn from (short steps), the first step stands for normal.
+    const first = this.engine.state.segments[0] ?? this.engine.state.openSegment;
+    this.recovery.start(Date.now() - this.engine.state.startedAt, first && {p95: first.latencyMs.p95, failRate: first.failRate});
+    this.engine.event('info', `recovery timing started: ${why}`);
+  }
+
+  dispatch(command: Command): void {
+    if (this.ended) return;
+    const target = this.engine.users.target;
+    const step = STEPS[this.stepIndex];
+    switch (command.type) {
+      case 'addUsers': this.takeOver(command, target + step); break;
+      case 'removeUsers': this.takeOver(command, Math.max(0, target - step)); break;
+      case 'stepUp': this.stepIndex = Math.min(STEPS.length - 1, this.stepIndex + 1); break;
+      case 'stepDown': this.stepIndex = Math.max(0, this.stepIndex - 1); break;
+      case 'hold':
+        if (this.held) { this.heldTotal += Date.now() - this.heldSince; this.held = false; }
+        else { this.heldSince = Date.now(); this.held = true; }
+        this.log(command, target, this.held ? 'plan held' : 'plan resumed');
+        break;
+      case 'next': {
+        const next = this.plan.nextStageAt(this.planMs());
+        if (next !== undefined) this.planOffset += next - this.planMs();
+        this.manual = false;
+        this.log(command, target, next !== undefined ? 'next stage' : 'back to the plan');
+        this.follow();
+        break;
+      }
+      case 'baseline': {
+        const baseline = this.plan.baselineUsers;
+        this.takeOver(command, baseline);
+        this.startRecovery(`back to ${baseline} users`);
+        break;
+      }
+      case 'stop': this.end('stopped'); break;
+    }
+    this.publish(this.engine.state);
+  }
+
+  private takeOver(command: Command, users: number): void {
+    this.manual = true;
+    this.segmentKey = `manual ${users}`;
+    this.engine.cut(`manual ${users} users`);
+    this.engine.setUsers(users, Infinity);
+    this.log(command, users, `${command.type === 'baseline' ? 'baseline' : command.type === 'addUsers' ? '+' : '−'} users → ${users}`);
+  }
+
+  private log(command: Command, users: number, text: string): void {
+    this.changes.push({atMs: Date.now() - this.startedAt, command: command.type, users});
+    this.engine.event('users', text);
+  }
+
+  private onInterval(state: RunState): void {
+    const point = state.series.at(-1);
+    if (point) this.observe(point);
+    this.publish(state);
+  }
+
+  private observe(point: SeriesPoint): void {
+    const baseline = this.plan.baselineUsers;
+    if (point.users > baseline) this.stressed = true;
+    const steady = point.users === baseline && point.targetUsers === baseline;
+    this.steadyPoints = steady ? this.steadyPoints + 1 : 0;
+    if (!this.stressed && steady && this.steadyPoints > WARMUP_POINTS) this.recovery.learn(point);
+    const before = this.recovery.status.state;
+    const after = this.recovery.observe(point);
+    if (before === 'recovering' && after.state === 'recovered') {
+      this.engine.event('info', `recovered in ${formatDuration(after.recoveredAfterMs ?? 0)} (p95 ${after.currentP95} ms, baseline ${after.baselineP95} ms)`);
+    } else if (before === 'recovering' && after.state === 'not_recovered') {
+      this.engine.event('warning', `did not recover within ${formatDuration(point.t * 1000 - (after.sinceMs ?? 0))}`);
+    }
+  }
+
+  /** Ends the run as completed (an automatic driver, such as find-limit, reached its verdict). */
+  complete(): void {
+    this.end('completed');
+    this.publish(this.engine.state);
+  }
+
+  /** Drops to the baseline and times the recovery, as the `b` key does. */
+  dropToBaseline(): void {
+    this.dispatch({type: 'baseline'});
+  }
+
+  private end(how: RunEnd): void {
+    if (this.ended) return;
+    this.ended = true;
+    clearInterval(this.timer);
+    this.finish(how);
+  }
+
+  private publish(state: RunState): void {
+    this.live = this.compose(state);
+    for (const listener of this.listeners) listener(this.live);
+  }
+
+  private compose(run: RunState): LiveState {
+    const t = this.startedAt ? this.planMs() : 0;
+    const point = this.plan.at(t);
+    const left = this.plan.durationMs !== undefined ? ` · ends in ${formatDuration(Math.max(0, this.plan.durationMs - t))}` : '';
+    const stage = point.stages > 1 ? `step ${point.stage} of ${point.stages}${point.nextInMs !== undefined ? ` · next in ${formatDuration(point.nextInMs)}` : ''}` : point.label;
+    const label = this.held ? `holding at ${this.engine.users.target} users${left}`
+      : this.manual ? `manual: ${this.engine.users.target} users (n: back to plan)${left}`
+      : `${stage}${left}`;
+    return {
+      run,
+      target: this.info.target,
+      scenario: this.info.scenario,
+      plan: {label, held: this.held, manual: this.manual},
+      step: STEPS[this.stepIndex],
+      recovery: this.recovery.status,
+      running: !this.ended,
+    };
+  }
+}
+
+function nearestStep(step: number): number {
+  let best = 0;
+  for (let i = 0; i < STEPS.length; i++) if (Math.abs(STEPS[i] - step) < Math.abs(STEPS[best] - step)) best = i;
+  return best;
+}

@@ -1,0 +1,126 @@
+// The run summary as JSON: the fields other tools and later reports rely on. Keep these names stable.
+import type {LatencyMs} from '../metrics/histogram.js';
+import type {RunEvent, RunState, SeriesPoint} from '../metrics/run-state.js';
+import type {Segment} from '../metrics/segments.js';
+import {findBreakingPoint, type BreakingPoint} from '../analysis/breaking-point.js';
+import type {RecoveryStatus} from '../control/types.js';
+import type {ManualChange} from '../control/steering.js';
+
+export interface EndpointSummary {
+  readonly name: string;
+  readonly method: string;
+  readonly requests: number;
+  readonly failures: number;
+  readonly rps: number;
+  readonly latencyMs: LatencyMs;
+  readonly failuresByKind: Readonly<Record<string, number>>;
+  readonly statusCodes: Readonly<Record<string, number>>;
+  readonly firstFailures: Readonly<Record<string, {readonly atMs: number; readonly users: number}>>;
+  readonly errors: ReadonlyArray<{readonly kind: string; readonly message: string; readonly count: number}>;
+}
+
+export interface Summary {
+  readonly brink: string;
+  readonly target: string;
+  readonly scenario: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly peakUsers: number;
+  readonly totals: {
+    readonly requests: number;
+    readonly failures: number;
+    readonly rps: number;
+    readonly latencyMs: LatencyMs;
+    readonly failuresByKind: Readonly<Record<string, number>>;
+  };
+  readonly endpoints: ReadonlyArray<EndpointSummary>;
+  readonly series: ReadonlyArray<SeriesPoint>;
+  readonly events: ReadonlyArray<RunEvent>;
+  readonly warnings: ReadonlyArray<string>;
+  readonly generator: {readonly maxEventLoopUtilisation: number; readonly saturatedIntervals: number; readonly startFailures: number};
+  /** True when the run was cut short (Ctrl-C, q, a signal). */
+  readonly interrupted: boolean;
+  /** The load plan as given, and every change made by keys, with its time. */
+  readonly plan: string;
+  readonly manualChanges: ReadonlyArray<ManualChange>;
+  /** Per step (or stage, or minute): the degradation table. */
+  readonly steps: ReadonlyArray<StepSummary>;
+  readonly breakingPoint: BreakingPoint;
+  readonly recovery: RecoveryStatus;
+}
+
+export interface StepSummary {
+  readonly step: number;
+  readonly label: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly users: number;
+  readonly rps: number;
+  readonly failRate: number;
+  readonly latencyMs: LatencyMs;
+  readonly failuresByKind: Readonly<Record<string, number>>;
+}
+
+export interface SummaryInfo {
+  readonly target: string;
+  readonly scenario: string;
+  readonly version: string;
+  readonly interrupted: boolean;
+  readonly saturatedIntervals: number;
+  readonly maxElu: number;
+  readonly plan: string;
+  readonly manualChanges: ReadonlyArray<ManualChange>;
+  readonly recovery: RecoveryStatus;
+}
+
+function step(s: Segment): StepSummary {
+  return {step: s.index, label: s.label, fromMs: s.fromMs, toMs: s.toMs, users: s.users, rps: round(s.rps), failRate: round(s.failRate, 4), latencyMs: s.latencyMs, failuresByKind: s.failuresByKind};
+}
+
+export function summarize(state: RunState, info: SummaryInfo): Summary {
+  const seconds = Math.max(0.001, state.elapsedMs / 1000);
+  return {
+    brink: info.version,
+    target: info.target,
+    scenario: info.scenario,
+    startedAt: new Date(state.startedAt).toISOString(),
+    durationMs: state.elapsedMs,
+    peakUsers: Math.max(0, ...state.series.map((p) => p.users)),
+    totals: {
+      requests: state.totals.requests,
+      failures: state.totals.failures,
+      rps: round(state.totals.requests / seconds),
+      latencyMs: state.totals.latencyMs,
+      failuresByKind: state.totals.failuresByKind,
+    },
+    endpoints: [...state.endpoints]
+      .sort((a, b) => b.requests - a.requests)
+      .map((e) => ({
+        name: e.name,
+        method: e.method,
+        requests: e.requests,
+        failures: e.failures,
+        rps: round(e.requests / seconds),
+        latencyMs: e.latencyMs,
+        failuresByKind: e.failuresByKind,
+        statusCodes: e.statusCodes,
+        firstFailures: e.firstFailures,
+        errors: e.errors,
+      })),
+    series: state.series.map((p) => ({...p, rps: round(p.rps), failRate: round(p.failRate, 4)})),
+    events: state.events,
+    warnings: state.warnings,
+    generator: {maxEventLoopUtilisation: round(info.maxElu, 3), saturatedIntervals: info.saturatedIntervals, startFailures: state.startFailures},
+    interrupted: info.interrupted,
+    plan: info.plan,
+    manualChanges: info.manualChanges,
+    steps: state.segments.map(step),
+    breakingPoint: findBreakingPoint(state.segments, state.endpoints),
+    recovery: info.recovery,
+  };
+}
+
+function round(n: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}

@@ -1,0 +1,82 @@
+// The plain-text views: a progress line for headless runs and the end-of-run summary tables.
+import type {RunState} from '../metrics/run-state.js';
+import {clock} from '../cli/duration.js';
+import type {Summary} from './summary.js';
+import {stepsTable, verdictLines} from './verdict.js';
+
+export function ms(value: number): string {
+  if (value >= 10_000) return `${(value / 1000).toFixed(1)}s`;
+  if (value >= 1000) return `${(value / 1000).toFixed(2)}s`;
+  if (value >= 100) return `${Math.round(value)}ms`;
+  if (value >= 10) return `${value.toFixed(1)}ms`;
+  return `${value.toFixed(2)}ms`;
+}
+
+export function count(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+export function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(fraction > 0 && fraction < 0.001 ? 2 : 1)}%`;
+}
+
+/** One line a few seconds apart in headless runs: enough to follow a run in a CI log. */
+export function progressLine(state: RunState): string {
+  const {now, users, totals} = state;
+  const target = users.target !== users.active ? `→${users.target}` : '';
+  const gen = state.health.saturated ? `  ! brink saturated (event loop ${Math.round(state.health.maxElu * 100)}%)` : '';
+  return `${clock(state.elapsedMs)}  users ${users.active}${target}  req/s ${count(now.rps)}  fail ${percent(now.failRate)}  p50 ${ms(now.p50)}  p95 ${ms(now.p95)}  p99 ${ms(now.p99)}  total ${count(totals.requests)} (${count(totals.failures)} failed)${gen}`;
+}
+
+export function table(header: string[], rows: string[][], leftAligned = 1): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < leftAligned ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export function summaryText(summary: Summary): string {
+  const out: string[] = [];
+  const {totals} = summary;
+  const rows = summary.endpoints.map((e) => [
+    `${e.method} ${e.name}`.slice(0, 60), count(e.requests), count(e.failures), percent(e.requests ? e.failures / e.requests : 0), e.rps.toFixed(1),
+    ms(e.latencyMs.mean), ms(e.latencyMs.p50), ms(e.latencyMs.p95), ms(e.latencyMs.p99), ms(e.latencyMs.max),
+  ]);
+  rows.push(['All', count(totals.requests), count(totals.failures), percent(totals.requests ? totals.failures / totals.requests : 0), totals.rps.toFixed(1),
+    ms(totals.latencyMs.mean), ms(totals.latencyMs.p50), ms(totals.latencyMs.p95), ms(totals.latencyMs.p99), ms(totals.latencyMs.max)]);
+  out.push(`brink · ${summary.scenario} · ${summary.target} · ${clock(summary.durationMs)} · peak ${summary.peakUsers} users${summary.interrupted ? ' · interrupted' : ''}`, '');
+  out.push(table(['endpoint', 'requests', 'fails', 'fail%', 'req/s', 'mean', 'p50', 'p95', 'p99', 'max'], rows));
+  const kinds = Object.entries(totals.failuresByKind).sort((a, b) => b[1] - a[1]);
+  if (kinds.length > 0) {
+    out.push('', 'failures by kind');
+    const kindRows = kinds.map(([kind, n]) => {
+      const first = firstOf(summary, kind);
+      return [kind, count(n), percent(n / totals.failures), first];
+    });
+    out.push(table(['kind', 'count', 'share', 'first seen'], kindRows));
+    const samples = summary.endpoints.flatMap((e) => e.errors.map((s) => ({...s, endpoint: `${e.method} ${e.name}`})))
+      .sort((a, b) => b.count - a.count).slice(0, 8);
+    if (samples.length > 0) {
+      out.push('', 'top errors');
+      for (const s of samples) out.push(`  ${count(s.count).padStart(7)} × ${s.endpoint}  ${s.kind}: ${s.message.slice(0, 120)}`);
+    }
+  } else out.push('', 'no failures');
+  if (summary.steps.length > 1) out.push('', `steps · ${summary.plan}`, stepsTable(summary, (h, r) => table(h, r, 2)));
+  const verdict = verdictLines(summary);
+  if (verdict.length > 0 && summary.steps.length > 1) out.push('', ...verdict);
+  else if (summary.recovery.state !== 'idle') out.push('', ...verdict.filter((l) => l.startsWith('recovery')));
+  for (const w of summary.warnings) out.push('', `warning: ${w}`);
+  if (summary.generator.saturatedIntervals > 0) {
+    out.push('', `warning: brink's own event loop was saturated in ${summary.generator.saturatedIntervals} interval(s) (max ${Math.round(summary.generator.maxEventLoopUtilisation * 100)}%): latencies then include brink's queueing. Use --workers or a bigger load box.`);
+  }
+  if (summary.generator.startFailures > 0) out.push('', `note: ${summary.generator.startFailures} user start(s) failed in onStart and were retried`);
+  return out.join('\n');
+}
+
+function firstOf(summary: Summary, kind: string): string {
+  let best: {atMs: number; users: number; endpoint: string} | undefined;
+  for (const e of summary.endpoints) {
+    const f = e.firstFailures[kind];
+    if (f && (!best || f.atMs < best.atMs)) best = {...f, endpoint: `${e.method} ${e.name}`};
+  }
+  return best ? `${clock(best.atMs)} ${best.endpoint} @ ${best.users} users` : '';
+}

@@ -1,0 +1,75 @@
+// The verdicts against servers whose truth we built: capacity, and recovery after a known delay.
+import {afterEach, describe, expect, it} from 'vitest';
+import {Engine} from '../../source/engine/engine.js';
+import {Steering} from '../../source/control/steering.js';
+import {FindLimit} from '../../source/control/find-limit.js';
+import {constantPlan, makePlan, stepRamp} from '../../source/control/plan.js';
+import {findBreakingPoint} from '../../source/analysis/breaking-point.js';
+import {capacityServer, sickServer, type TestServer} from './capacity-server.js';
+
+let server: TestServer | undefined;
+let engine: Engine | undefined;
+afterEach(async () => { await engine?.stop(100); await server?.close(); engine = undefined; server = undefined; });
+
+const quick = {kind: 'quick', method: 'GET', path: '/', headers: {}} as const;
+
+describe('breaking point', () => {
+  it('finds the knee at the capacity the server was built with (4 handlers × 50 ms ≈ 80 req/s)', async () => {
+    server = await capacityServer(4, 50);
+    engine = new Engine({workload: quick, host: server.url, workers: 1, intervalMs: 500});
+    await engine.start();
+    const steering = new Steering(engine, makePlan(stepRamp({start: 1, step: 1, everyMs: 2000, max: 7}), Infinity), {target: server.url, scenario: 'quick'});
+    steering.start();
+    await steering.done;
+    const state = await engine.stop();
+    const bp = findBreakingPoint(state.segments, state.endpoints);
+    expect(state.segments.map((s) => Math.round(s.users))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(bp.notReached).toBe(false);
+    expect(bp.maxSustainable?.users).toBe(4);
+    expect(bp.maxSustainable?.rps).toBeGreaterThan(80 * 0.85);
+    expect(bp.maxSustainable?.rps).toBeLessThan(80 * 1.1);
+    expect(bp.knee?.segment).toBe(5);
+    // Past the knee, latency is queueing: p95 at 7 users is well above the 50 ms service time.
+    expect(state.segments[6].latencyMs.p50).toBeGreaterThan(70);
+  }, 30_000);
+});
+
+describe('recovery', () => {
+  it('reports the recovery time within one interval of the truth', async () => {
+    const sick = await sickServer({limit: 6, okMs: 20, sickMs: 150, recoverMs: 3000});
+    server = sick;
+    engine = new Engine({workload: quick, host: sick.url, workers: 1, intervalMs: 500});
+    await engine.start();
+    const steering = new Steering(engine, constantPlan(3, Infinity), {target: sick.url, scenario: 'quick'}, 10, {streak: 2});
+    steering.start();
+    await new Promise((r) => setTimeout(r, 3000)); // the baseline: 3 users, healthy
+    steering.dispatch({type: 'addUsers'}); // +10 → 13 users: sick
+    await new Promise((r) => setTimeout(r, 2000));
+    const dropped = Date.now();
+    steering.dispatch({type: 'baseline'});
+    for (let i = 0; i < 40 && steering.live.recovery.state === 'recovering'; i++) await new Promise((r) => setTimeout(r, 250));
+    const r = steering.live.recovery;
+    expect(r.state).toBe('recovered');
+    const truth = sick.healedAt()! - dropped;
+    expect(truth).toBeGreaterThan(2900);
+    expect(Math.abs(r.recoveredAfterMs! - truth)).toBeLessThanOrEqual(engine.intervalMs);
+    expect(r.baselineP95).toBeLessThan(40);
+  }, 30_000);
+
+  it('find-limit climbs to the break, drops to the baseline and times the recovery by itself', async () => {
+    server = await capacityServer(3, 40); // 75 req/s
+    engine = new Engine({workload: quick, host: server.url, workers: 1, intervalMs: 500});
+    await engine.start();
+    const steering = new Steering(engine, makePlan(stepRamp({start: 1, step: 1, everyMs: 1500, max: 30}), Infinity), {target: server.url, scenario: 'quick'}, 10, {timeoutMs: 10_000});
+    const driver = new FindLimit(engine, steering);
+    driver.attach();
+    steering.start();
+    expect(await steering.done).toBe('completed');
+    const state = await engine.stop();
+    expect(driver.phase).toBe('done');
+    expect(steering.live.recovery.state).toBe('recovered');
+    // It stopped long before the top of the ramp.
+    expect(Math.max(...state.series.map((p) => p.users))).toBeLessThan(10);
+    expect(findBreakingPoint(state.segments, state.endpoints).maxSustainable?.users).toBe(3);
+  }, 40_000);
+});

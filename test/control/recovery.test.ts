@@ -1,0 +1,43 @@
+import {describe, expect, it} from 'vitest';
+import {RecoveryTracker} from '../../source/control/recovery.js';
+import type {SeriesPoint} from '../../source/metrics/run-state.js';
+
+const point = (t: number, p95: number, failRate = 0): SeriesPoint =>
+  ({t, p95, p50: p95 / 2, p99: p95 * 1.5, rps: 100, failRate, users: 10, targetUsers: 10, requests: 100, failures: Math.round(failRate * 100), failuresByKind: {}});
+
+describe('recovery timing', () => {
+  it('dates recovery at the first of three good intervals after the drop', () => {
+    const r = new RecoveryTracker();
+    for (let t = 1; t <= 5; t++) r.learn(point(t, 40));
+    r.start(10_000);
+    expect(r.status.state).toBe('recovering');
+    expect(r.observe(point(11, 400)).state).toBe('recovering');
+    expect(r.observe(point(12, 300)).state).toBe('recovering');
+    expect(r.observe(point(13, 200)).state).toBe('recovering');
+    r.observe(point(14, 45)); // good from t=13..14
+    r.observe(point(15, 41));
+    const done = r.observe(point(16, 39));
+    expect(done.state).toBe('recovered');
+    expect(done.recoveredAfterMs).toBe(3000);
+    expect(done.baselineP95).toBe(40);
+  });
+
+  it('a good interval followed by a bad one starts the count again', () => {
+    const r = new RecoveryTracker();
+    r.learn(point(1, 40));
+    r.start(0);
+    r.observe(point(1, 41));
+    r.observe(point(2, 500));
+    r.observe(point(3, 41));
+    r.observe(point(4, 41));
+    expect(r.observe(point(5, 41)).recoveredAfterMs).toBe(2000);
+  });
+
+  it('failures above the baseline keep it recovering; gives up after the timeout', () => {
+    const r = new RecoveryTracker({p95Factor: 1.2, slackMs: 5, failRateSlack: 0.001, streak: 3, timeoutMs: 5000});
+    r.learn(point(1, 40));
+    r.start(0);
+    for (let t = 1; t <= 5; t++) expect(r.observe(point(t, 40, 0.05)).state).toBe('recovering');
+    expect(r.observe(point(6, 40, 0.05)).state).toBe('not_recovered');
+  });
+});
