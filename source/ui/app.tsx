@@ -1,0 +1,122 @@
+// The live view's container: reads the store, owns what is only about the screen (selection, sort,
+// view, help), turns keys into Commands, and hands plain props to components that only lay out.
+import {Box, useInput, useStdin, type Key} from 'ink';
+import {useCallback, useMemo, useRef, useState} from 'react';
+import type {Command} from '../control/types.js';
+import ChartsView from './components/charts-view.js';
+import EndpointView from './components/endpoint-view.js';
+import Footer from './components/footer.js';
+import Header from './components/header.js';
+import HealthLine from './components/health-line.js';
+import HelpOverlay from './components/help-overlay.js';
+import Overview from './components/overview.js';
+import RecoveryLine from './components/recovery-line.js';
+import {breakdown, detailData, endpointLabel, firstFailure, latencyPoints, sortEndpoints} from './derive.js';
+import {colorEnabled} from './format.js';
+import {INITIAL_UI, keymap, type UiState} from './keymap.js';
+import {bodyLines, overviewLayout} from './layout.js';
+import type {LiveStore} from './store.js';
+import useLiveState from './use-live-state.js';
+import useTerminalSize from './use-terminal-size.js';
+
+export type Props = {
+  readonly store: LiveStore;
+  readonly dispatch: (command: Command) => void;
+  /** Most re-renders a second from store updates. @default 4 */
+  readonly maxFps?: number;
+  /** Colour hints; off under NO_COLOR. @default colorEnabled() */
+  readonly color?: boolean;
+};
+
+export default function App({store, dispatch, maxFps = 4, color = colorEnabled()}: Props) {
+  const state = useLiveState(store, Math.round(1000 / Math.max(1, maxFps)));
+  const {run} = state;
+  const {columns, rows} = useTerminalSize();
+  const [ui, setUi] = useState<UiState>(INITIAL_UI);
+  // Keys can arrive faster than React re-renders: the handler works from refs, not the last render.
+  const uiRef = useRef(ui);
+  const sorted = useMemo(() => sortEndpoints(run.endpoints, ui.sort), [run.endpoints, ui.sort]);
+  const rowKeys = useMemo(() => sorted.map((e) => e.key), [sorted]);
+  const rowKeysRef = useRef(rowKeys);
+  rowKeysRef.current = rowKeys;
+
+  const onKey = useCallback(
+    (input: string, key: Key) => {
+      const result = keymap(input, key, uiRef.current, rowKeysRef.current);
+      if (result.ui) {
+        uiRef.current = result.ui;
+        setUi(result.ui);
+      }
+      if (result.command) dispatch(result.command);
+    },
+    [dispatch],
+  );
+  const {isRawModeSupported} = useStdin();
+  useInput(onKey, {isActive: isRawModeSupported === true});
+
+  const selected = useMemo(() => sorted.find((e) => e.key === ui.selected), [sorted, ui.selected]);
+  const scope = selected ? endpointLabel(selected) : 'all traffic';
+  const overallKinds = useMemo(() => breakdown(run.totals.failuresByKind), [run.totals.failuresByKind]);
+  const endpointKinds = useMemo(() => (selected ? breakdown(selected.failuresByKind) : []), [selected]);
+  const first = useMemo(() => firstFailure(run.endpoints), [run.endpoints]);
+  const latency = useMemo(() => latencyPoints(run, selected), [run, selected]);
+
+  const recovering = state.recovery.state !== 'idle';
+  const body = bodyLines(rows, recovering);
+  let main;
+  if (ui.help) {
+    main = <HelpOverlay step={state.step} width={columns} height={body} color={color} />;
+  } else if (ui.view === 'charts') {
+    main = <ChartsView series={run.series} latency={latency} scope={scope} width={columns} height={body} color={color} />;
+  } else if (ui.view === 'endpoint') {
+    const position = selected ? `${sorted.indexOf(selected) + 1} of ${sorted.length}` : '';
+    main = <EndpointView data={detailData(run, selected)} position={position} latency={latency} width={columns} height={body} color={color} />;
+  } else {
+    const failureLines =
+      Math.min(5, overallKinds.length) + (first ? 1 : 0) + (selected && endpointKinds.length > 0 ? 1 + Math.min(3, endpointKinds.length) : 0);
+    const layout = overviewLayout({
+      columns,
+      rows,
+      endpoints: sorted.length,
+      failureLines,
+      events: run.events.length,
+      recovery: recovering,
+    });
+    main = (
+      <Overview
+        run={run}
+        rows={sorted}
+        selected={selected}
+        sort={ui.sort}
+        layout={layout}
+        overallKinds={overallKinds}
+        endpointKinds={endpointKinds}
+        first={first}
+        latency={latency}
+        scope={scope}
+        width={columns}
+        color={color}
+      />
+    );
+  }
+
+  return (
+    <Box flexDirection="column" width={columns}>
+      <Header
+        target={state.target}
+        scenario={state.scenario}
+        elapsedMs={run.elapsedMs}
+        plan={state.plan}
+        users={run.users}
+        now={run.now}
+        running={state.running}
+        width={columns}
+        color={color}
+      />
+      <HealthLine health={run.health} warnings={run.warnings} width={columns} color={color} />
+      {recovering && <RecoveryLine recovery={state.recovery} elapsedMs={run.elapsedMs} width={columns} color={color} />}
+      {main}
+      <Footer step={state.step} view={ui.view} width={columns} color={color} />
+    </Box>
+  );
+}

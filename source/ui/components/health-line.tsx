@@ -1,0 +1,53 @@
+import type {GeneratorHealth} from '../../metrics/run-state.js';
+import {fmtCompact} from '../format.js';
+import {fitSegs, joinFitting, segsWidth, type Seg} from '../seg.js';
+import SegLine from './seg-line.js';
+
+type Props = {
+  readonly health: GeneratorHealth;
+  readonly warnings: readonly string[];
+  readonly width: number;
+  readonly color: boolean;
+};
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/** The saturation warning, as long as the width allows: it must be read, so it is never cut mid-word. */
+export function saturationText(elu: number, width: number): string {
+  const variants = [
+    `! brink is saturated (event loop ${pct(elu)}): figures describe brink, not the target — add --workers or use a bigger box`,
+    `! brink is saturated (event loop ${pct(elu)}): figures describe brink, not the target — add --workers`,
+    `! brink saturated (event loop ${pct(elu)}): figures describe brink, not the target`,
+    `! brink saturated (${pct(elu)}): figures describe brink`,
+  ];
+  return variants.find((v) => v.length + 1 <= width) ?? variants[variants.length - 1]!;
+}
+
+/** Whether brink itself keeps up: workers' event-loop use, brink's CPU, and a plain warning when it doesn't. */
+export default function HealthLine({health, warnings, width, color}: Props) {
+  const cpu: Seg[] = [
+    {text: 'cpu ', dim: true},
+    {text: `${health.cpuCores.toFixed(1)} of ${fmtCompact(health.cores)} cores`},
+  ];
+  if (health.saturated) {
+    const warn: Seg[] = [{text: ' '}, {text: saturationText(health.maxElu, width), color: 'red', bold: true}];
+    const segs = segsWidth(warn) + segsWidth(cpu) + 3 <= width ? [...warn, {text: '   '}, ...cpu] : warn;
+    return <SegLine segs={fitSegs(segs, width)} color={color} />;
+  }
+  const workers = health.workers.length;
+  const groups: Seg[][] = [
+    [
+      {text: ' gen ', dim: true},
+      {text: `event loop ${pct(health.maxElu)}`},
+      {text: workers > 1 ? ` (busiest of ${workers} workers)` : workers === 1 ? ' (1 worker)' : '', dim: true},
+    ],
+    cpu,
+    health.maxElu >= 0.8 ? [{text: 'busy', color: 'yellow'}] : [{text: 'ok', color: 'green'}],
+  ];
+  const last = warnings[warnings.length - 1];
+  if (last) groups.push([{text: `! ${last}`, color: 'yellow'}]);
+  const segs = joinFitting(groups.slice(0, 3), width, '  ·  ');
+  const room = width - segsWidth(segs) - 5;
+  if (last && room >= 12) segs.push({text: '  ·  '}, ...fitSegs(groups[3]!, room));
+  return <SegLine segs={fitSegs(segs, width)} color={color} />;
+}

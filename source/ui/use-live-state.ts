@@ -1,0 +1,10 @@
+// The live view's one way to read the run: useSyncExternalStore over a throttled view of the store.
+import {useMemo, useSyncExternalStore} from 'react';
+import type {LiveState} from '../control/types.js';
+import {throttledView, type LiveStore} from './store.js';
+
+/** Re-renders at most once every `intervalMs` (default 250 ms, i.e. 4 frames a second). */
+export default function useLiveState(store: LiveStore, intervalMs = 250): LiveState {
+  const view = useMemo(() => throttledView(store, intervalMs), [store, intervalMs]);
+  return useSyncExternalStore(view.subscribe, view.get, view.get);
+}

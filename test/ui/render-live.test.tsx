@@ -1,0 +1,71 @@
+// renderLive with fake terminal streams: Ctrl-C must reach the controller as `stop`, not end the process.
+import {EventEmitter} from 'node:events';
+import {describe, expect, test} from 'vitest';
+import type {Command} from '../../source/control/types.js';
+import {renderLive} from '../../source/ui/render-live.js';
+import {createLiveStore} from '../../source/ui/store.js';
+import {makeLive} from './fixtures.js';
+import {tick} from './render-at.js';
+
+class FakeStdout extends EventEmitter {
+  isTTY = true;
+  columns = 100;
+  rows = 30;
+  output = '';
+  write = (chunk: string) => {
+    this.output += chunk;
+    return true;
+  };
+}
+
+class FakeStdin extends EventEmitter {
+  isTTY = true;
+  rawMode = false;
+  private data: string | null = null;
+  setEncoding() {}
+  setRawMode(on: boolean) {
+    this.rawMode = on;
+  }
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+  read = () => {
+    const d = this.data;
+    this.data = null;
+    return d;
+  };
+  write(data: string) {
+    this.data = data;
+    this.emit('readable');
+    this.emit('data', data);
+  }
+}
+
+describe('renderLive', () => {
+  test('ctrl-c dispatches stop and leaves unmounting to the caller', async () => {
+    const stdout = new FakeStdout();
+    const stdin = new FakeStdin();
+    const commands: Command[] = [];
+    const view = renderLive(createLiveStore(makeLive()), (c) => commands.push(c), {
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stderr: stdout as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      color: false,
+    });
+    let exited = false;
+    const exit = view.waitUntilExit().then(() => {
+      exited = true;
+    });
+    await tick(50);
+    expect(stdin.rawMode).toBe(true);
+    expect(stdout.output).toContain('step 6 of 10');
+    stdin.write('\u0003');
+    await tick(50);
+    expect(commands).toEqual([{type: 'stop'}]);
+    expect(exited).toBe(false);
+    view.unmount();
+    await exit;
+    expect(exited).toBe(true);
+  });
+});
