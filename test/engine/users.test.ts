@@ -1,0 +1,131 @@
+// The user count: setUsers changes real concurrency, onStart failures are retried, endpoint names are capped.
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {startFaultServer, type FaultServer} from '../helpers/fault-server.js';
+import {endpoint, run, scenarioFile, sleep} from '../helpers/run.js';
+import {Engine} from '../../source/engine/engine.js';
+import {OVERFLOW_NAME} from '../../source/worker/recorder.js';
+import type {RunState} from '../../source/metrics/run-state.js';
+
+let server: FaultServer;
+beforeAll(async () => { server = await startFaultServer(); });
+afterAll(async () => { await server.close(); });
+
+describe('setUsers', () => {
+  it('changes the concurrency the server sees, up and down; removed users finish their request', async () => {
+    const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=100', headers: {}}, host: server.url, workers: 2, intervalMs: 250});
+    await engine.start();
+    const states: RunState[] = [];
+    engine.onState((s) => states.push(s));
+    const abortedBefore = server.aborted;
+    const before = server.count('GET /hold');
+    /** The most requests in flight at once over `ms`, once the change has settled. */
+    const plateau = async (settleMs: number, ms: number) => {
+      await sleep(settleMs);
+      server.resetMax();
+      await sleep(ms);
+      return server.concurrency.max;
+    };
+    try {
+      engine.setUsers(5);
+      expect(await plateau(300, 600)).toBe(5);
+      engine.setUsers(15);
+      expect(engine.users).toEqual({current: 15, target: 15});
+      expect(await plateau(300, 600)).toBe(15);
+      engine.setUsers(3);
+      // The 12 removed users end after their current request (≤ 100 ms).
+      expect(await plateau(250, 600)).toBe(3);
+      expect(server.concurrency.current).toBeLessThanOrEqual(3);
+    } finally {
+      await engine.stop();
+    }
+    const final = engine.state;
+    expect(server.aborted - abortedBefore).toBe(0); // nobody hung up mid-request
+    expect(final.totals.failures).toBe(0);
+    expect(endpoint(final, 'GET /hold').requests).toBe(server.count('GET /hold') - before);
+    // The workers reported the users they ran.
+    const reported = states.map((s) => s.users.active);
+    expect(reported).toContain(5);
+    expect(reported).toContain(15);
+    expect(reported).toContain(3);
+    // The workers' final snapshots report every user stopped.
+    expect(final.health.workers.map((w) => w.users)).toEqual([0, 0]);
+  });
+
+  it('ramps at spawnRate users a second', async () => {
+    const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=50', headers: {}}, host: server.url, workers: 1, intervalMs: 250});
+    await engine.start();
+    try {
+      engine.setUsers(10, 10); // 10 users at 10/s: about 5 after 0.5 s
+      await sleep(550);
+      const mid = engine.users.current;
+      expect(mid).toBeGreaterThanOrEqual(4);
+      expect(mid).toBeLessThanOrEqual(7);
+      await sleep(700);
+      expect(engine.users.current).toBe(10);
+      server.resetMax();
+      await sleep(300);
+      expect(server.concurrency.max).toBe(10);
+    } finally {
+      await engine.stop();
+    }
+  });
+});
+
+describe('onStart failures', () => {
+  it('are counted and retried; the user then runs its tasks', async () => {
+    const sc = await scenarioFile(`import {scenario, user, task} from 'brink';
+export default scenario({users: [user('u', {
+  onStart: async ({http, userId, vars}) => {
+    vars.attempts = (vars.attempts ?? 0) + 1;
+    if (userId === 1 && vars.attempts === 1) throw new Error('login flaked');
+    if (userId === 3 && vars.attempts === 1) { await http.post('/status/500', {name: 'login'}); return; }
+    await http.post('/login', {name: 'login'});
+  },
+}, [
+  task(async ({http, userId, vars}) => { await http.get('/ok', {query: {user: userId, attempts: vars.attempts}}); }),
+])]});
+`);
+    try {
+      const before = server.requests.length;
+      const {final, states} = await run({workload: sc.workload, host: server.url, workers: 2, users: 4, durationMs: 1800});
+      const seen = server.requests.slice(before);
+      // Users 1 and 3 failed once each; the retry comes 1 s later.
+      expect(final.startFailures).toBe(2);
+      expect(states.some((s) => s.startFailures > 0 && s.elapsedMs < 1200)).toBe(true);
+      const script = endpoint(final, 'TASK u onStart');
+      expect(script.errors[0].message).toMatch(/^login flaked \(scenario\.ts:\d+\)$/);
+      expect(endpoint(final, 'POST login').failuresByKind).toEqual({http_500: 1});
+      // Every user got going, the failed ones on their second attempt.
+      const ok = seen.filter((r) => r.path === '/ok');
+      const users = new Map(ok.map((r) => [r.query.get('user'), r.query.get('attempts')]));
+      expect(Object.fromEntries(users)).toEqual({0: '1', 1: '2', 2: '1', 3: '2'});
+      expect(seen.filter((r) => r.path === '/login')).toHaveLength(4);
+    } finally {
+      sc.cleanup();
+    }
+  });
+});
+
+describe('endpoint-name cardinality', () => {
+  it('maxEndpoints caps the rows, groups the rest and warns', async () => {
+    const sc = await scenarioFile(`import {scenario, user, task} from 'brink';
+export default scenario({users: [user('u', {}, [
+  task(async ({http, vars}) => { vars.i = (vars.i ?? 0) + 1; await http.get('/p/' + vars.i); }),
+])]});
+`);
+    try {
+      const before = server.requests.length;
+      const {final} = await run({workload: sc.workload, host: server.url, workers: 1, users: 2, durationMs: 600, maxEndpoints: 10});
+      const seen = server.requests.slice(before).filter((r) => r.path.startsWith('/p/'));
+      expect(new Set(seen.map((r) => r.path)).size).toBeGreaterThan(30);
+      expect(final.endpoints.length).toBeLessThanOrEqual(11);
+      expect(final.endpoints.length).toBe(11);
+      const overflow = endpoint(final, `* ${OVERFLOW_NAME}`);
+      expect(final.endpoints.reduce((n, e) => n + e.requests, 0)).toBe(seen.length);
+      expect(overflow.requests).toBe(seen.length - final.endpoints.filter((e) => e !== overflow).reduce((n, e) => n + e.requests, 0));
+      expect(final.warnings.some((w) => /too many distinct endpoint names/.test(w))).toBe(true);
+    } finally {
+      sc.cleanup();
+    }
+  });
+});

@@ -1,0 +1,203 @@
+import {describe, expect, it} from 'vitest';
+import {Aggregator} from '../../source/metrics/aggregator.js';
+import {createHistogram, encode, latencyMs, recordUs} from '../../source/metrics/histogram.js';
+import type {EndpointInterval, IntervalSnapshot, WorkerHealth} from '../../source/metrics/snapshot.js';
+
+const T0 = 1_700_000_000_000;
+
+interface EndpointSpec {
+  key?: string;
+  latenciesUs?: number[];
+  /** Requests without latency values (they still go into the histogram, at 1 ms). */
+  requests?: number;
+  failures?: Record<string, number>;
+  statusCodes?: Record<string, number>;
+  firstFailureAt?: Record<string, number>;
+  errors?: {kind: string; message: string; count: number}[];
+}
+
+function ep(spec: EndpointSpec): EndpointInterval {
+  const key = spec.key ?? 'GET /a';
+  const [method, ...name] = key.split(' ');
+  const values = spec.latenciesUs ?? new Array(spec.requests ?? 0).fill(1000);
+  const h = createHistogram();
+  for (const v of values) recordUs(h, v);
+  const failuresByKind = spec.failures ?? {};
+  return {
+    key,
+    method,
+    name: name.join(' '),
+    requests: values.length,
+    failures: Object.values(failuresByKind).reduce((a, b) => a + b, 0),
+    histogram: encode(h),
+    statusCodes: spec.statusCodes ?? {},
+    failuresByKind,
+    firstFailureAt: spec.firstFailureAt ?? {},
+    errors: spec.errors ?? [],
+  };
+}
+
+function snap(workerId: number, seq: number, from: number, at: number, endpoints: EndpointInterval[], health: Partial<WorkerHealth> = {}): IntervalSnapshot {
+  return {
+    seq,
+    from: T0 + from,
+    at: T0 + at,
+    health: {workerId, elu: 0.2, users: 1, stoppingUsers: 0, inFlight: 0, startFailures: 0, endpointOverflow: false, ...health},
+    endpoints,
+  };
+}
+
+const meta = (atMs: number, users = 10) => ({at: T0 + atMs, users, targetUsers: users, cpuCores: 0.1});
+
+describe('Aggregator', () => {
+  it('starts empty', () => {
+    const a = new Aggregator(T0);
+    expect(a.current.totals.requests).toBe(0);
+    expect(a.current.endpoints).toEqual([]);
+    expect(a.current.series).toEqual([]);
+  });
+
+  it('adds workers and ticks into cumulative per-endpoint and total counts', () => {
+    const a = new Aggregator(T0);
+    a.tick([
+      snap(0, 1, 0, 1000, [ep({key: 'GET /a', requests: 30, statusCodes: {200: 30}}), ep({key: 'POST /b', requests: 5, statusCodes: {201: 5}})]),
+      snap(1, 1, 0, 1000, [ep({key: 'GET /a', requests: 20, statusCodes: {200: 18, 500: 2}, failures: {http_500: 2}})]),
+    ], meta(1000));
+    const s = a.tick([
+      snap(0, 2, 1000, 2000, [ep({key: 'GET /a', requests: 10, statusCodes: {200: 10}})]),
+      snap(1, 2, 1000, 2000, [ep({key: 'POST /b', requests: 7, statusCodes: {201: 6, 503: 1}, failures: {http_503: 1}})]),
+    ], meta(2000));
+    const a1 = s.endpoints.find((e) => e.key === 'GET /a')!;
+    const b1 = s.endpoints.find((e) => e.key === 'POST /b')!;
+    expect(a1).toMatchObject({method: 'GET', name: '/a', requests: 60, failures: 2, statusCodes: {200: 58, 500: 2}, failuresByKind: {http_500: 2}});
+    expect(b1).toMatchObject({method: 'POST', name: '/b', requests: 12, failures: 1, statusCodes: {201: 11, 503: 1}, failuresByKind: {http_503: 1}});
+    expect(s.totals).toMatchObject({requests: 72, failures: 3, failuresByKind: {http_500: 2, http_503: 1}});
+    expect(s.totals.rps).toBeCloseTo(72 / 2, 6);
+    expect(s.elapsedMs).toBe(2000);
+    expect(s.series.map((p) => p.requests)).toEqual([55, 17]);
+    expect(s.series.map((p) => p.failures)).toEqual([2, 1]);
+    expect(s.series[1].failuresByKind).toEqual({http_503: 1});
+    expect(s.series.map((p) => p.t)).toEqual([1, 2]);
+  });
+
+  it('rps is over the interval, per endpoint and in total', () => {
+    const a = new Aggregator(T0);
+    a.tick([snap(0, 1, 0, 1000, [ep({requests: 100})])], meta(1000));
+    // A 500 ms interval with 50 + 50 requests: 200 req/s.
+    const s = a.tick([snap(0, 2, 1000, 1500, [ep({requests: 50})]), snap(1, 2, 1000, 1500, [ep({requests: 50})])], meta(1500));
+    expect(s.now.rps).toBeCloseTo(200, 6);
+    expect(s.endpoints[0].now.rps).toBeCloseTo(200, 6);
+    expect(s.endpoints[0].history.map((h) => h.rps)).toEqual([100, 200]);
+    expect(s.totals.rps).toBeCloseTo(200 / 1.5, 6);
+  });
+
+  it('an endpoint with no requests in an interval shows 0 rps, not its old rate', () => {
+    const a = new Aggregator(T0);
+    a.tick([snap(0, 1, 0, 1000, [ep({key: 'GET /a', requests: 10}), ep({key: 'GET /b', requests: 10})])], meta(1000));
+    const s = a.tick([snap(0, 2, 1000, 2000, [ep({key: 'GET /a', requests: 10})])], meta(2000));
+    expect(s.endpoints.find((e) => e.key === 'GET /b')!.now.rps).toBe(0);
+    expect(s.endpoints.find((e) => e.key === 'GET /b')!.requests).toBe(10);
+  });
+
+  it('failRate and interval percentiles come from the interval only', () => {
+    const a = new Aggregator(T0);
+    a.tick([snap(0, 1, 0, 1000, [ep({latenciesUs: new Array(10).fill(1000)})])], meta(1000));
+    const s = a.tick([snap(0, 2, 1000, 2000, [ep({latenciesUs: new Array(10).fill(100_000), failures: {timeout: 5}})])], meta(2000));
+    expect(s.now.failRate).toBe(0.5);
+    expect(s.now.p50).toBeCloseTo(100, 0);
+    expect(s.endpoints[0].now.p50).toBeCloseTo(100, 0);
+    // The cumulative figures see both intervals.
+    expect(s.endpoints[0].latencyMs.p50).toBe(1);
+    expect(s.totals.latencyMs.p99).toBeCloseTo(100, 0);
+    expect(s.series[0].failRate).toBe(0);
+  });
+
+  it('merges latency histograms exactly', () => {
+    const a = new Aggregator(T0);
+    const w0 = [1000, 2000, 3000, 4000];
+    const w1 = [1500, 2500, 50_000];
+    const s = a.tick([snap(0, 1, 0, 1000, [ep({latenciesUs: w0})]), snap(1, 1, 0, 1000, [ep({latenciesUs: w1})])], meta(1000));
+    const single = createHistogram();
+    for (const v of [...w0, ...w1]) recordUs(single, v);
+    const expected = latencyMs(single);
+    expect(s.endpoints[0].latencyMs.p50).toBe(expected.p50);
+    expect(s.endpoints[0].latencyMs.p99).toBe(expected.p99);
+    expect(s.totals.latencyMs.p90).toBe(expected.p90);
+  });
+
+  it('records the first failure of each kind with the users running then, once', () => {
+    const a = new Aggregator(T0);
+    a.tick([snap(0, 1, 0, 1000, [ep({requests: 10})])], meta(1000, 5));
+    let s = a.tick([snap(0, 2, 1000, 2000, [ep({requests: 10, failures: {http_500: 3}, firstFailureAt: {http_500: T0 + 1400}})])], meta(2000, 20));
+    expect(s.endpoints[0].firstFailures).toEqual({http_500: {atMs: 1400, users: 20}});
+    const events = () => s.events.filter((e) => e.kind === 'failure');
+    expect(events()).toEqual([{atMs: 1400, kind: 'failure', text: 'GET /a first http_500 at 20 users'}]);
+
+    // Later failures of the same kind: no new event, first stays first.
+    s = a.tick([snap(0, 3, 2000, 3000, [ep({requests: 10, failures: {http_500: 1}, firstFailureAt: {http_500: T0 + 2500}})])], meta(3000, 40));
+    expect(s.endpoints[0].firstFailures.http_500).toEqual({atMs: 1400, users: 20});
+    expect(events()).toHaveLength(1);
+
+    // A new kind gets its own event.
+    s = a.tick([snap(0, 4, 3000, 4000, [ep({requests: 10, failures: {timeout: 1}, firstFailureAt: {timeout: T0 + 3100}})])], meta(4000, 50));
+    expect(s.endpoints[0].firstFailures.timeout).toEqual({atMs: 3100, users: 50});
+    expect(events().map((e) => e.text)).toEqual(['GET /a first http_500 at 20 users', 'GET /a first timeout at 50 users']);
+    expect(s.endpoints[0].failuresByKind).toEqual({http_500: 4, timeout: 1});
+  });
+
+  it('a late snapshot with an earlier first failure moves the first failure back, without a second event', () => {
+    const a = new Aggregator(T0);
+    a.tick([snap(0, 1, 0, 1000, [ep({requests: 5, failures: {http_503: 1}, firstFailureAt: {http_503: T0 + 900}})])], meta(1000, 8));
+    // Worker 1's answer to tick 1 arrives with tick 2; its first 503 was earlier.
+    const s = a.tick([
+      snap(1, 1, 0, 1000, [ep({requests: 5, failures: {http_503: 1}, firstFailureAt: {http_503: T0 + 300}})]),
+      snap(0, 2, 1000, 2000, [ep({requests: 5})]),
+      snap(1, 2, 1000, 2000, [ep({requests: 5})]),
+    ], meta(2000, 9));
+    expect(s.endpoints[0].firstFailures.http_503.atMs).toBe(300);
+    expect(s.events.filter((e) => e.kind === 'failure')).toHaveLength(1);
+    expect(s.totals.requests).toBe(20);
+    expect(s.endpoints[0].failures).toBe(2);
+  });
+
+  it('a snapshot covering a longer span is divided by that span', () => {
+    const a = new Aggregator(T0);
+    a.tick([], meta(1000));
+    // The tick is 1 s after the last one, but the worker's snapshot covers 2 s (it missed the last tick).
+    const s = a.tick([snap(0, 2, 0, 2000, [ep({requests: 400})])], meta(2000));
+    expect(s.now.rps).toBeCloseTo(200, 6);
+    expect(s.totals.requests).toBe(400);
+  });
+
+  it('merges error samples across workers, most frequent first', () => {
+    const a = new Aggregator(T0);
+    const s = a.tick([
+      snap(0, 1, 0, 1000, [ep({requests: 4, failures: {http_500: 3, timeout: 1}, errors: [{kind: 'http_500', message: 'HTTP 500', count: 3}, {kind: 'timeout', message: 'Headers Timeout', count: 1}]})]),
+      snap(1, 1, 0, 1000, [ep({requests: 3, failures: {timeout: 3}, errors: [{kind: 'timeout', message: 'Headers Timeout', count: 3}]})]),
+    ], meta(1000));
+    expect(s.endpoints[0].errors).toEqual([
+      {kind: 'timeout', message: 'Headers Timeout', count: 4},
+      {kind: 'http_500', message: 'HTTP 500', count: 3},
+    ]);
+  });
+
+  it('keeps worker health, sums start failures, flags overflow and saturation', () => {
+    const a = new Aggregator(T0);
+    a.tick([snap(1, 1, 0, 1000, [], {startFailures: 2, users: 3}), snap(0, 1, 0, 1000, [], {startFailures: 1, users: 4})], meta(1000));
+    const s = a.tick([snap(0, 2, 1000, 2000, [], {startFailures: 4, endpointOverflow: true, elu: 0.95, stoppingUsers: 2})], meta(2000));
+    expect(s.startFailures).toBe(7);
+    expect(s.health.workers.map((w) => w.workerId)).toEqual([0, 1]);
+    expect(s.health.maxElu).toBe(0.95);
+    expect(s.health.saturated).toBe(true);
+    expect(s.users.stopping).toBe(2);
+    expect(s.warnings).toHaveLength(1);
+    expect(s.warnings[0]).toMatch(/too many distinct endpoint names/);
+  });
+
+  it('logs events relative to the start', () => {
+    const a = new Aggregator(T0);
+    a.event('users', 'users → 50', T0 + 2500);
+    a.tick([], meta(3000));
+    expect(a.current.events).toEqual([{atMs: 2500, kind: 'users', text: 'users → 50'}]);
+  });
+});
