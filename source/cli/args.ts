@@ -4,7 +4,7 @@ import meow from 'meow';
 import {HELP} from './help.js';
 import {parseDuration} from './duration.js';
 import {UsageError} from './usage-error.js';
-import {spike, stages, stepRamp, type PlanSpec} from '../control/plan.js';
+import {asRate, spike, stages, stepRamp, type PlanSpec} from '../control/plan.js';
 
 export interface Common {
   /** A load plan given by flags; undefined: the scenario's plan, or constant users. */
@@ -59,6 +59,8 @@ export function parseArgs(argv: string[], version: string): Invocation {
       warmup: {type: 'string'},
       recovery: {type: 'string'},
       start: {type: 'string'},
+      rate: {type: 'string'},
+      rateStages: {type: 'string'},
       maxUsers: {type: 'string'},
       recoveryTimeout: {type: 'string'},
     },
@@ -149,13 +151,13 @@ export function parseArgs(argv: string[], version: string): Invocation {
 }
 
 const KNOWN = new Set(['users', 'spawnRate', 'runTime', 'host', 'connections', 'duration', 'method', 'header', 'body', 'headless', 'json', 'workers', 'timeout', 'step', 'insecure', 'serveOnly', 'port', 'help', 'version',
-  'stepUsers', 'stepTime', 'hold', 'stepDown', 'stages', 'spike', 'spikeTime', 'warmup', 'recovery', 'start', 'maxUsers', 'recoveryTimeout']);
+  'stepUsers', 'stepTime', 'hold', 'stepDown', 'stages', 'spike', 'spikeTime', 'warmup', 'recovery', 'start', 'maxUsers', 'recoveryTimeout', 'rate', 'rateStages']);
 
 type Flags = Record<string, string | boolean | string[] | undefined>;
 
 /** `--step-users/--step-time` (Locust's step load, up to -u), `--stages` (k6), or `--spike` (from -u). */
 function planFromFlags(f: Flags, users: number, usersFlag: string): PlanSpec | undefined {
-  const given = ['stepUsers', 'stages', 'spike'].filter((k) => f[k] !== undefined);
+  const given = ['stepUsers', 'stages', 'spike', 'rate', 'rateStages'].filter((k) => f[k] !== undefined);
   if (given.length > 1) throw new UsageError(`--${kebab(given[0])} and --${kebab(given[1])} are two plans: choose one`);
   if (f.stepUsers !== undefined || f.stepTime !== undefined) {
     if (f.stepUsers === undefined || f.stepTime === undefined) throw new UsageError('a step ramp needs both --step-users <n> and --step-time <dur> (it climbs to ' + usersFlag + ')');
@@ -164,13 +166,19 @@ function planFromFlags(f: Flags, users: number, usersFlag: string): PlanSpec | u
     return stepRamp({start: step, step, everyMs: duration(f.stepTime as string, '--step-time'), max: users,
       holdMs: f.hold === undefined ? undefined : duration(f.hold as string, '--hold'), down: f.stepDown === true});
   }
-  if (f.stages !== undefined) {
-    const list = (f.stages as string).split(',').map((part) => {
+  const maxUsers = f.maxUsers === undefined ? 1000 : int(f.maxUsers as string, '--max-users', 1);
+  if (f.rate !== undefined) {
+    const rate = number(f.rate as string, '--rate');
+    return asRate({kind: 'constant', description: `constant ${rate} users`, baselineUsers: rate, stages: []}, maxUsers);
+  }
+  if (f.stages !== undefined || f.rateStages !== undefined) {
+    const flag = f.stages !== undefined ? '--stages' : '--rate-stages';
+    const list = ((f.stages ?? f.rateStages) as string).split(',').map((part) => {
       const m = /^\s*([^:]+):(\d+)\s*$/.exec(part);
-      if (!m) throw new UsageError(`--stages: '${part.trim()}' is not duration:users (e.g. --stages 30s:10,2m:50,30s:0)`);
-      return {durationMs: duration(m[1], '--stages'), users: Number(m[2])};
+      if (!m) throw new UsageError(`${flag}: '${part.trim()}' is not duration:${flag === '--stages' ? 'users' : 'rate'} (e.g. ${flag} 30s:10,2m:50,30s:0)`);
+      return {durationMs: duration(m[1], flag), users: Number(m[2])};
     });
-    return stages(list);
+    return flag === '--stages' ? stages(list) : asRate(stages(list), maxUsers);
   }
   if (f.spike !== undefined) {
     const peak = int(f.spike as string, '--spike', 1);

@@ -10,6 +10,19 @@ export const HELP = `
     -t, --run-time <dur>     stop after this long: 30s, 5m, 1h30m (default: until q / Ctrl-C)
         --host <url>         the target's base URL (overrides the scenario's host)
 
+  Load plans (flags win over a plan in the scenario)
+        --step-users <n> --step-time <dur>   step ramp from n users, +n every dur, up to -u/-c
+        --hold <dur>         stay at the top this long        --step-down   then come back down in steps
+        --stages 30s:10,2m:50,30s:0           k6-style stages, linear ramps between targets
+        --spike <peak>       from -u to peak users (--spike-time 30s, --warmup 30s, --recovery 1m)
+        --rate <n>           open model: n iterations (requests in quick mode) a second, whatever the target does
+        --rate-stages 30s:50,1m:200           ramping arrival rate
+        --max-users <n>      open model: cap on users running the iterations (default 1000)
+
+  Find the limit
+    $ brink find-limit <scenario.ts|url> [--host <url>] [--start 5] [--step-users 5] [--step-time 15s]
+                       [--max-users 1000] [--recovery-timeout 60s]
+
   Quick mode options (hey/wrk letters)
     -c, --connections <n>    concurrent connections (default 50)
     -d, --duration <dur>     stop after this long (default 10s)

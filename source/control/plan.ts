@@ -23,6 +23,12 @@ export interface Stage {
 
 export interface PlanSpec {
   readonly kind: 'constant' | 'step' | 'stages' | 'spike';
+  /**
+   * What the plan's numbers count: virtual users (closed model, the default) or iterations started a
+   * second (open model, `rate`), with `maxUsers` as the cap on users running them.
+   */
+  readonly unit?: 'users' | 'rate';
+  readonly maxUsers?: number;
   readonly description: string;
   /** The load that counts as normal: `b` drops back to it, and recovery is measured against it. */
   readonly baselineUsers: number;
@@ -52,6 +58,7 @@ export function makePlan(spec: PlanSpec, spawnRate: number): Plan {
     spawnRate,
     at(planMs) {
       if (n === 0) return {users: spec.baselineUsers, stage: 1, stages: 1, label: spec.description};
+      // (`users` is the plan's quantity: iterations a second when unit is 'rate'.)
       let i = 0;
       while (i < n - 1 && planMs >= starts[i + 1]) i++;
       const stage = spec.stages[i];
@@ -59,7 +66,8 @@ export function makePlan(spec: PlanSpec, spawnRate: number): Plan {
       const into = Math.min(Math.max(0, planMs - starts[i]), stage.durationMs);
       const users = stage.jump || stage.durationMs === 0 ? stage.users : Math.round(from + ((stage.users - from) * into) / stage.durationMs);
       const nextInMs = i < n - 1 ? starts[i + 1] - planMs : undefined;
-      const label = stage.label ?? (stage.jump || from === stage.users ? `${stage.users} users` : `ramp ${from} → ${stage.users}`);
+      const unit = spec.unit === 'rate' ? '/s' : ' users';
+      const label = stage.label ?? (stage.jump || from === stage.users ? `${stage.users}${unit}` : `ramp ${from} → ${stage.users}${unit}`);
       return {users, stage: i + 1, stages: n, nextInMs, label};
     },
     nextStageAt(planMs) {
@@ -138,5 +146,17 @@ export function spike(o: SpikeOptions): PlanSpec {
       {durationMs: o.spikeMs, users: o.peak, jump: true, label: `spike ${o.peak} users`},
       {durationMs: o.recoveryMs, users: o.baseline, jump: true, label: `recovery at ${o.baseline} users`},
     ],
+  };
+}
+
+/** Open model: `spec`'s numbers become iterations a second, run by at most `maxUsers` users. */
+export function asRate(spec: PlanSpec, maxUsers: number): PlanSpec {
+  const relabel = (text: string) => text.replace(/(\d+) users/g, '$1/s');
+  return {
+    ...spec,
+    unit: 'rate',
+    maxUsers,
+    description: `${relabel(spec.description)} (open model, at most ${maxUsers} users)`,
+    stages: spec.stages.map((s) => ({...s, label: s.label && relabel(s.label)})),
   };
 }

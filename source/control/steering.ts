@@ -78,11 +78,25 @@ export class Steering {
     const point = this.plan.at(t);
     this.cutSegment(point.stage, point.label, t);
     const wanted = point.users;
-    const current = this.engine.users.target;
+    const current = this.level();
     if (wanted === current) return;
     // Ramping stages compute their own pace; jumps happen at the spawn rate.
-    this.engine.setUsers(wanted, this.plan.kind === 'stages' ? Infinity : this.plan.spawnRate);
-    if (wanted <= this.plan.baselineUsers && current > this.plan.baselineUsers) this.startRecovery(`the plan is back at ${wanted} users`);
+    this.apply(wanted, this.plan.kind === 'stages' ? Infinity : this.plan.spawnRate);
+    if (wanted <= this.plan.baselineUsers && current > this.plan.baselineUsers) this.startRecovery(`the plan is back at ${this.unitText(wanted)}`);
+  }
+
+  /** The plan's quantity now: users (closed model) or iterations a second (open model). */
+  private level(): number {
+    return this.plan.unit === 'rate' ? (this.engine.rate?.perSecond ?? 0) : this.engine.users.target;
+  }
+
+  private apply(level: number, spawnRate: number): void {
+    if (this.plan.unit === 'rate') this.engine.setRate(level, this.plan.maxUsers ?? 1000);
+    else this.engine.setUsers(level, spawnRate);
+  }
+
+  private unitText(n: number): string {
+    return this.plan.unit === 'rate' ? `${n}/s` : `${n} users`;
   }
 
   /** Per-stage figures: a segment per plan stage, or per minute when the plan has a single stage. */
@@ -102,7 +116,7 @@ export class Steering {
 
   dispatch(command: Command): void {
     if (this.ended) return;
-    const target = this.engine.users.target;
+    const target = this.level();
     const step = STEPS[this.stepIndex];
     switch (command.type) {
       case 'addUsers': this.takeOver(command, target + step); break;
@@ -125,7 +139,7 @@ export class Steering {
       case 'baseline': {
         const baseline = this.plan.baselineUsers;
         this.takeOver(command, baseline);
-        this.startRecovery(`back to ${baseline} users`);
+        this.startRecovery(`back to ${this.unitText(baseline)}`);
         break;
       }
       case 'stop': this.end('stopped'); break;
@@ -136,9 +150,10 @@ export class Steering {
   private takeOver(command: Command, users: number): void {
     this.manual = true;
     this.segmentKey = `manual ${users}`;
-    this.engine.cut(`manual ${users} users`);
-    this.engine.setUsers(users, Infinity);
-    this.log(command, users, `${command.type === 'baseline' ? 'baseline' : command.type === 'addUsers' ? '+' : '−'} users → ${users}`);
+    this.engine.cut(`manual ${this.unitText(users)}`);
+    this.apply(users, Infinity);
+    const what = this.plan.unit === 'rate' ? 'rate' : 'users';
+    this.log(command, users, `${command.type === 'baseline' ? 'baseline' : command.type === 'addUsers' ? '+' : '−'} ${what} → ${this.unitText(users)}`);
   }
 
   private log(command: Command, users: number, text: string): void {
@@ -154,8 +169,9 @@ export class Steering {
 
   private observe(point: SeriesPoint): void {
     const baseline = this.plan.baselineUsers;
-    if (point.users > baseline) this.stressed = true;
-    const steady = point.users === baseline && point.targetUsers === baseline;
+    const level = this.plan.unit === 'rate' ? (point.rate ?? 0) : point.users;
+    if (level > baseline) this.stressed = true;
+    const steady = this.plan.unit === 'rate' ? level === baseline : point.users === baseline && point.targetUsers === baseline;
     this.steadyPoints = steady ? this.steadyPoints + 1 : 0;
     if (!this.stressed && steady && this.steadyPoints > WARMUP_POINTS) this.recovery.learn(point);
     const before = this.recovery.status.state;
@@ -195,8 +211,8 @@ export class Steering {
     const point = this.plan.at(t);
     const left = this.plan.durationMs !== undefined ? ` · ends in ${formatDuration(Math.max(0, this.plan.durationMs - t))}` : '';
     const stage = point.stages > 1 ? `step ${point.stage} of ${point.stages}${point.nextInMs !== undefined ? ` · next in ${formatDuration(point.nextInMs)}` : ''}` : point.label;
-    const label = this.held ? `holding at ${this.engine.users.target} users${left}`
-      : this.manual ? `manual: ${this.engine.users.target} users (n: back to plan)${left}`
+    const label = this.held ? `holding at ${this.unitText(this.level())}${left}`
+      : this.manual ? `manual: ${this.unitText(this.level())} (n: back to plan)${left}`
       : `${stage}${left}`;
     return {
       run,

@@ -41,6 +41,8 @@ export class Engine {
   /** Snapshots that arrived after their tick was closed; they join the next one. */
   private late: IntervalSnapshot[] = [];
   private sentUsers = 0;
+  private targetRate: number | undefined;
+  private maxUsers = 0;
   /** Users each worker reported running at its last snapshot. */
   private readonly activeUsers = new Map<number, number>();
   private rampFrom = 0;
@@ -150,6 +152,21 @@ export class Engine {
     }
   }
 
+  /**
+   * Open model: `perSecond` iterations a second (each a request in quick mode, a task in a scenario),
+   * started on schedule whatever the target does, by at most `maxUsers` users.
+   */
+  setRate(perSecond: number, maxUsers: number): void {
+    this.targetRate = Math.max(0, perSecond);
+    this.maxUsers = maxUsers;
+    this.broadcast({type: 'setRate', perSecond: this.targetRate, maxUsers});
+  }
+
+  /** The open model's target rate (iterations/s), when one was set. */
+  get rate(): {readonly perSecond: number; readonly maxUsers: number} | undefined {
+    return this.targetRate === undefined ? undefined : {perSecond: this.targetRate, maxUsers: this.maxUsers};
+  }
+
   private broadcast(message: ControlMessage): void {
     for (const w of this.workers) w.postMessage(message);
   }
@@ -191,7 +208,8 @@ export class Engine {
     if (!final) for (const snap of snapshots) this.activeUsers.set(snap.health.workerId, snap.health.users);
     let users = 0;
     for (const n of this.activeUsers.values()) users += n;
-    const state = this.aggregator.tick(snapshots, {at: Date.now(), users, targetUsers: this.targetUsers, cpuCores});
+    const targetUsers = this.targetRate === undefined ? this.targetUsers : this.maxUsers;
+    const state = this.aggregator.tick(snapshots, {at: Date.now(), users, targetUsers, cpuCores, rate: this.targetRate});
     for (const listener of this.listeners) listener(state);
   }
 

@@ -23,6 +23,8 @@ export interface WorkerInit {
 
 export type ControlMessage =
   | {readonly type: 'setUsers'; readonly total: number}
+  /** Open model: iterations a second across all workers, and the cap on users across all workers. */
+  | {readonly type: 'setRate'; readonly perSecond: number; readonly maxUsers: number}
   | {readonly type: 'snapshot'; readonly seq: number}
   | {readonly type: 'stop'; readonly graceMs: number};
 

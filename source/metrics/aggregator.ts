@@ -36,6 +36,8 @@ export interface TickMeta {
   readonly users: number;
   readonly targetUsers: number;
   readonly cpuCores: number;
+  /** Open model: the target iterations a second. */
+  readonly rate?: number;
 }
 
 export class Aggregator {
@@ -50,6 +52,7 @@ export class Aggregator {
   private health: WorkerHealth[] = [];
   private requests = 0;
   private failures = 0;
+  private dropped = 0;
   private failuresByKind: Record<string, number> = {};
   private startFailures = 0;
   private lastTickAt: number;
@@ -81,10 +84,12 @@ export class Aggregator {
     const health = new Map(this.health.map((h) => [h.workerId, h]));
     let requests = 0;
     let failures = 0;
+    let dropped = 0;
     const kinds: Record<string, number> = {};
     for (const snap of snapshots) {
       health.set(snap.health.workerId, snap.health);
       this.startFailures += snap.health.startFailures;
+      dropped += snap.health.dropped;
       if (snap.health.endpointOverflow) this.warnings.add('too many distinct endpoint names: the rest are grouped in one row; give dynamic URLs a `name`');
       for (const e of snap.endpoints) {
         this.merge(e, meta);
@@ -104,10 +109,11 @@ export class Aggregator {
     for (const ep of this.endpoints.values()) this.closeInterval(ep, seconds);
     this.requests += requests;
     this.failures += failures;
+    this.dropped += dropped;
     for (const [k, n] of Object.entries(kinds)) this.failuresByKind[k] = (this.failuresByKind[k] ?? 0) + n;
     const now = figures(this.intervalTotal, requests, failures, seconds);
     this.intervalTotal.reset();
-    this.series.push({...now, t: (meta.at - this.startedAt) / 1000, users: meta.users, targetUsers: meta.targetUsers, requests, failures, failuresByKind: kinds});
+    this.series.push({...now, t: (meta.at - this.startedAt) / 1000, users: meta.users, targetUsers: meta.targetUsers, requests, failures, failuresByKind: kinds, dropped, ...(meta.rate !== undefined ? {rate: meta.rate} : {})});
     this.lastMeta = meta;
     this.lastNow = now;
     this.state = this.build(meta, now);
@@ -191,7 +197,9 @@ export class Aggregator {
         rps: elapsedMs > 0 ? this.requests / (elapsedMs / 1000) : 0,
         latencyMs: latencyMs(this.total),
         failuresByKind: {...this.failuresByKind},
+        dropped: this.dropped,
       },
+      rate: meta.rate,
       now,
       endpoints,
       series: this.series.slice(),

@@ -39,6 +39,10 @@ export interface SeriesPoint extends IntervalFigures {
   readonly requests: number;
   readonly failures: number;
   readonly failuresByKind: Readonly<Record<string, number>>;
+  /** Open model: iterations that could not start on time this interval. */
+  readonly dropped: number;
+  /** Open model: the target iterations a second. */
+  readonly rate?: number;
 }
 
 export interface RunEvent {
@@ -69,7 +73,11 @@ export interface RunState {
     readonly rps: number;
     readonly latencyMs: LatencyMs;
     readonly failuresByKind: Readonly<Record<string, number>>;
+    /** Open model: iterations that could not start on time (all users busy and the cap reached). */
+    readonly dropped: number;
   };
+  /** Open model: the target iterations a second; undefined in the closed model (users). */
+  readonly rate: number | undefined;
   readonly now: IntervalFigures;
   readonly endpoints: ReadonlyArray<EndpointState>;
   readonly series: ReadonlyArray<SeriesPoint>;

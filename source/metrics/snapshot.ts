@@ -33,7 +33,11 @@ export interface WorkerHealth {
   /** Event-loop utilisation over the interval, 0..1. Near 1 means brink, not the target, is the limit. */
   readonly elu: number;
   readonly users: number;
+  /** Users in the middle of an iteration (open model); equals `users` in the closed model. */
+  readonly busyUsers: number;
   readonly stoppingUsers: number;
+  /** Open model: iterations that could not start on time (all users busy, cap reached), this interval. */
+  readonly dropped: number;
   readonly inFlight: number;
   /** Users whose onStart failed this interval (they retry). */
   readonly startFailures: number;

@@ -32,6 +32,8 @@ export interface Summary {
     readonly rps: number;
     readonly latencyMs: LatencyMs;
     readonly failuresByKind: Readonly<Record<string, number>>;
+    /** Open model: iterations that could not start on time. */
+    readonly dropped: number;
   };
   readonly endpoints: ReadonlyArray<EndpointSummary>;
   readonly series: ReadonlyArray<SeriesPoint>;
@@ -92,6 +94,7 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
       rps: round(state.totals.requests / seconds),
       latencyMs: state.totals.latencyMs,
       failuresByKind: state.totals.failuresByKind,
+      dropped: state.totals.dropped,
     },
     endpoints: [...state.endpoints]
       .sort((a, b) => b.requests - a.requests)

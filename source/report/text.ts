@@ -23,7 +23,8 @@ export function percent(fraction: number): string {
 /** One line a few seconds apart in headless runs: enough to follow a run in a CI log. */
 export function progressLine(state: RunState): string {
   const {now, users, totals} = state;
-  const target = users.target !== users.active ? `→${users.target}` : '';
+  const target = state.rate !== undefined ? ` (cap ${users.target})  rate ${count(state.rate)}/s${totals.dropped ? `  dropped ${count(totals.dropped)}` : ''}`
+    : users.target !== users.active ? `→${users.target}` : '';
   const gen = state.health.saturated ? `  ! brink saturated (event loop ${Math.round(state.health.maxElu * 100)}%)` : '';
   return `${clock(state.elapsedMs)}  users ${users.active}${target}  req/s ${count(now.rps)}  fail ${percent(now.failRate)}  p50 ${ms(now.p50)}  p95 ${ms(now.p95)}  p99 ${ms(now.p99)}  total ${count(totals.requests)} (${count(totals.failures)} failed)${gen}`;
 }
@@ -64,6 +65,7 @@ export function summaryText(summary: Summary): string {
   const verdict = verdictLines(summary);
   if (verdict.length > 0 && summary.steps.length > 1) out.push('', ...verdict);
   else if (summary.recovery.state !== 'idle') out.push('', ...verdict.filter((l) => l.startsWith('recovery')));
+  if (summary.totals.dropped > 0) out.push('', `warning: ${count(summary.totals.dropped)} iteration(s) could not start on time: every user was busy and --max-users was reached. The target could not keep up with the rate; raise --max-users to measure how late it answers instead.`);
   for (const w of summary.warnings) out.push('', `warning: ${w}`);
   if (summary.generator.saturatedIntervals > 0) {
     out.push('', `warning: brink's own event loop was saturated in ${summary.generator.saturatedIntervals} interval(s) (max ${Math.round(summary.generator.maxEventLoopUtilisation * 100)}%): latencies then include brink's queueing. Use --workers or a bigger load box.`);

@@ -12,6 +12,7 @@ import {Recorder} from './recorder.js';
 import {Pools} from './pools.js';
 import {VirtualUser} from './virtual-user.js';
 import {QuickUser} from './quick-user.js';
+import {Arrivals} from './arrivals.js';
 
 type User = VirtualUser | QuickUser;
 
@@ -27,7 +28,9 @@ const stopping = new Set<User>();
 let startFailures = 0;
 let lastElu = performance.eventLoopUtilization();
 let lastSnapshotAt = Date.now();
-let makeUser: (userId: number) => User;
+let makeUser: (userId: number, open?: boolean) => User;
+let arrivals: Arrivals | undefined;
+let openUsers = 0;
 
 async function setup(): Promise<void> {
   const {workload} = init;
@@ -36,14 +39,14 @@ async function setup(): Promise<void> {
     const pool = pools.get(origin);
     const stats = recorder.endpoint(workload.method, new URL(workload.path, origin).pathname);
     const headers = {host: new URL(init.host).host, ...workload.headers};
-    makeUser = () => new QuickUser(pool, {...workload, headers, timeoutMs: init.timeoutMs}, stats);
+    makeUser = (_userId, open) => new QuickUser(pool, {...workload, headers, timeoutMs: init.timeoutMs}, stats, open);
     return;
   }
   setScenarioDir(dirname(workload.scenarioFile));
   const scenario = (await import(workload.bundleUrl)).default as Scenario;
   const mix = new UserMix(scenario.users.map((u) => u.weight));
   const settings = {baseUrl: init.host, timeoutMs: init.timeoutMs, maxBodyBytes: init.maxBodyBytes};
-  makeUser = (userId) => new VirtualUser(userId, scenario.users[mix.typeOf(userId)], settings, pools, recorder, workload.scenarioFile, () => startFailures++);
+  makeUser = (userId, open) => new VirtualUser(userId, scenario.users[mix.typeOf(userId)], settings, pools, recorder, workload.scenarioFile, () => startFailures++, open);
 }
 
 /** Starts or stops users so that this worker runs its share of `total`; the newest users stop first. */
@@ -66,15 +69,25 @@ function setUsers(total: number): void {
   }
 }
 
+/** Open model: this worker's share of `perSecond` iterations a second, with its share of the user cap. */
+function setRate(perSecond: number, maxUsers: number): void {
+  arrivals ??= new Arrivals(() => makeUser(init.workerId + init.workerCount * openUsers++, true));
+  const share = (n: number) => n / init.workerCount;
+  arrivals.setRate(share(perSecond), Math.max(1, Math.ceil(share(maxUsers))));
+}
+
 function snapshot(seq: number): IntervalSnapshot {
   const elu = performance.eventLoopUtilization(lastElu);
   lastElu = performance.eventLoopUtilization();
   let inFlight = 0;
   for (const user of users.values()) inFlight += user instanceof QuickUser ? user.inFlight : user.session.inFlight;
+  if (arrivals) inFlight += arrivals.busy;
   const health = {
     workerId: init.workerId,
     elu: elu.utilization,
-    users: users.size,
+    users: users.size + (arrivals?.users.length ?? 0),
+    busyUsers: arrivals ? arrivals.busy : users.size,
+    dropped: arrivals?.takeDropped() ?? 0,
     stoppingUsers: stopping.size,
     inFlight,
     startFailures,
@@ -88,7 +101,8 @@ function snapshot(seq: number): IntervalSnapshot {
 
 async function stop(graceMs: number): Promise<void> {
   setUsers(0);
-  const all = [...stopping].map((u) => u.done);
+  const all: Promise<unknown>[] = [...stopping].map((u) => u.done);
+  if (arrivals) all.push(arrivals.stop());
   await Promise.race([Promise.allSettled(all), new Promise((r) => setTimeout(r, graceMs))]);
   post({type: 'stopped', snapshot: snapshot(-1)});
   await pools.close();
@@ -97,6 +111,7 @@ async function stop(graceMs: number): Promise<void> {
 port.on('message', (message: ControlMessage) => {
   switch (message.type) {
     case 'setUsers': setUsers(message.total); break;
+    case 'setRate': setRate(message.perSecond, message.maxUsers); break;
     case 'snapshot': post({type: 'snapshot', snapshot: snapshot(message.seq)}); break;
     case 'stop': void stop(message.graceMs); break;
   }

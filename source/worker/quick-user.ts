@@ -16,10 +16,20 @@ export interface QuickRequest {
 export class QuickUser {
   inFlight = 0;
   private stopRequested = false;
+  private readonly options: Parameters<Pool['request']>[0];
   readonly done: Promise<void>;
 
-  constructor(private readonly pool: Pool, private readonly req: QuickRequest, private readonly stats: EndpointStats) {
-    this.done = this.run();
+  /** `open`: no loop of its own; an arrival scheduler calls `iterate` (open model). */
+  constructor(private readonly pool: Pool, req: QuickRequest, private readonly stats: EndpointStats, open = false) {
+    this.options = {
+      path: req.path,
+      method: req.method as 'GET',
+      headers: req.headers,
+      body: req.body,
+      headersTimeout: req.timeoutMs,
+      bodyTimeout: req.timeoutMs,
+    };
+    this.done = open ? Promise.resolve() : this.run();
   }
 
   get stopping(): boolean {
@@ -30,36 +40,38 @@ export class QuickUser {
     this.stopRequested = true;
   }
 
+  /** Open model: one request whose latency counts from `dueAt` (performance.now() ms), not from when it went out. */
+  async iterate(dueAt: number): Promise<void> {
+    if (!this.stopRequested) await this.send(Math.min(dueAt, performance.now()));
+  }
+
   private async run(): Promise<void> {
-    const {pool, stats} = this;
-    const options = {
-      path: this.req.path,
-      method: this.req.method as 'GET',
-      headers: this.req.headers,
-      body: this.req.body,
-      headersTimeout: this.req.timeoutMs,
-      bodyTimeout: this.req.timeoutMs,
-    };
     while (!this.stopRequested) {
-      const started = performance.now();
-      this.inFlight = 1;
-      try {
-        const res = await pool.request(options);
-        // dump() resolves even when the body fails (a reset after the headers): catch the error to count it.
-        // Its default limit (128 KiB) destroys the connection for bigger bodies, so lift it.
-        let bodyError: unknown;
-        res.body.once('error', (error) => { bodyError = error; });
-        await res.body.dump({limit: Number.MAX_SAFE_INTEGER});
-        if (bodyError !== undefined) throw bodyError;
-        const status = res.statusCode;
-        stats.record((performance.now() - started) * 1000, status, status >= 400 ? `http_${status}` : undefined, status >= 400 ? `HTTP ${status}` : undefined);
-      } catch (error) {
-        stats.record((performance.now() - started) * 1000, 0, classifyError(error), errorMessage(error));
-        // A refused or reset connection fails in microseconds: pause briefly rather than spin the CPU.
-        await new Promise((r) => setTimeout(r, 10));
-      } finally {
-        this.inFlight = 0;
-      }
+      // A refused or reset connection fails in microseconds: pause briefly rather than spin the CPU.
+      if (!(await this.send(performance.now()))) await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** One request; false when it failed without a response. */
+  private async send(started: number): Promise<boolean> {
+    const {stats} = this;
+    this.inFlight++;
+    try {
+      const res = await this.pool.request(this.options);
+      // dump() resolves even when the body fails (a reset after the headers): catch the error to count it.
+      // Its default limit (128 KiB) destroys the connection for bigger bodies, so lift it.
+      let bodyError: unknown;
+      res.body.once('error', (error) => { bodyError = error; });
+      await res.body.dump({limit: Number.MAX_SAFE_INTEGER});
+      if (bodyError !== undefined) throw bodyError;
+      const status = res.statusCode;
+      stats.record((performance.now() - started) * 1000, status, status >= 400 ? `http_${status}` : undefined, status >= 400 ? `HTTP ${status}` : undefined);
+      return true;
+    } catch (error) {
+      stats.record((performance.now() - started) * 1000, 0, classifyError(error), errorMessage(error));
+      return false;
+    } finally {
+      this.inFlight--;
     }
   }
 }

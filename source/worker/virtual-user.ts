@@ -16,12 +16,35 @@ export class VirtualUser {
   readonly session: Session;
   private stopRequested = false;
   private wake: (() => void) | undefined;
-  startFailures = 0;
-  done: Promise<void>;
+  private readonly ctx: UserContext;
+  private readonly weights: number[];
+  private readonly totalWeight: number;
+  private iteration: Promise<unknown> = Promise.resolve();
+  private stopped!: () => void;
+  private readonly stopSignal = new Promise<void>((resolve) => { this.stopped = resolve; });
+  /** Resolves once onStart succeeded (true), or the user was stopped first (false). */
+  readonly ready: Promise<boolean>;
+  readonly done: Promise<void>;
 
-  constructor(readonly userId: number, private readonly type: UserType, settings: SessionSettings, pools: Pools, private readonly recorder: Recorder, private readonly scenarioFile: string, private readonly onStartFailed: () => void) {
+  /**
+   * `open`: the user runs no loop of its own; an arrival scheduler hands it iterations (open model).
+   * Otherwise it loops over weighted tasks with think time (closed model).
+   */
+  constructor(readonly userId: number, private readonly type: UserType, settings: SessionSettings, pools: Pools, private readonly recorder: Recorder, private readonly scenarioFile: string, private readonly onStartFailed: () => void, open = false) {
     this.session = new Session({...settings, headers: type.headers}, pools, recorder);
-    this.done = this.run();
+    this.ctx = this.context();
+    this.weights = type.tasks.map((t) => t.weight);
+    this.totalWeight = this.weights.reduce((a, b) => a + b, 0);
+    this.ready = this.start();
+    this.done = this.ready.then(async (started) => {
+      if (open) {
+        await this.stopSignal;
+        await this.iteration;
+      } else if (started) {
+        await this.loop();
+      }
+      if (started) await this.finish();
+    });
   }
 
   get stopping(): boolean {
@@ -33,33 +56,46 @@ export class VirtualUser {
     this.stopRequested = true;
     this.session.stopping = true;
     this.wake?.();
+    this.stopped();
   }
 
-  private async run(): Promise<void> {
-    const ctx = this.context();
-    const {type} = this;
-    if (type.onStart) {
-      for (let attempt = 0; !this.stopRequested; attempt++) {
-        if (await this.runTask(type.onStart, `${type.name} onStart`, ctx)) break;
-        this.onStartFailed();
-        await this.sleep(START_RETRY_MS[Math.min(attempt, START_RETRY_MS.length - 1)]);
-      }
+  /** Open model: one weighted task, its first request's latency counted from `dueAt` (performance.now() ms). */
+  async iterate(dueAt: number): Promise<void> {
+    if (!(await this.ready) || this.stopRequested) return;
+    this.session.dueAt = dueAt;
+    const task = this.type.tasks[weightedIndex(this.weights, this.totalWeight)];
+    this.iteration = this.runTask(task.fn, task.name, this.ctx);
+    await this.iteration;
+    this.session.dueAt = undefined;
+  }
+
+  private async start(): Promise<boolean> {
+    const {onStart} = this.type;
+    if (!onStart) return true;
+    for (let attempt = 0; !this.stopRequested; attempt++) {
+      if (await this.runTask(onStart, `${this.type.name} onStart`, this.ctx)) return true;
+      this.onStartFailed();
+      await this.sleep(START_RETRY_MS[Math.min(attempt, START_RETRY_MS.length - 1)]);
     }
-    const weights = type.tasks.map((t) => t.weight);
-    const total = weights.reduce((a, b) => a + b, 0);
+    return false;
+  }
+
+  private async loop(): Promise<void> {
     while (!this.stopRequested) {
-      const task = type.tasks[weightedIndex(weights, total)];
+      const task = this.type.tasks[weightedIndex(this.weights, this.totalWeight)];
       const started = performance.now();
-      await this.runTask(task.fn, task.name, ctx);
+      await this.runTask(task.fn, task.name, this.ctx);
       if (this.stopRequested) break;
-      const think = thinkSeconds(type.wait, performance.now() - started);
+      const think = thinkSeconds(this.type.wait, performance.now() - started);
       if (think > 0) await this.sleep(think * 1000);
       else await yieldToLoop(); // a task with no await must not starve the worker's event loop
     }
-    if (type.onStop) {
-      this.session.stopping = false; // onStop may still send its logout
-      await this.runTask(type.onStop, `${type.name} onStop`, ctx);
-    }
+  }
+
+  private async finish(): Promise<void> {
+    if (!this.type.onStop) return;
+    this.session.stopping = false; // onStop may still send its logout
+    await this.runTask(this.type.onStop, `${this.type.name} onStop`, this.ctx);
   }
 
   /** Runs a task; true when it neither threw nor ended on a failed request. */

@@ -33,7 +33,7 @@ describe('k6-style stages', () => {
     expect(plan.at(t).users).toBe(users);
   });
   it('labels ramps and takes the first target as the baseline', () => {
-    expect(plan.at(15_000).label).toBe('ramp 20 → 50');
+    expect(plan.at(15_000).label).toBe('ramp 20 → 50 users');
     expect(plan.baselineUsers).toBe(20);
     expect(plan.durationMs).toBe(40_000);
   });
