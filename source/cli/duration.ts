@@ -6,7 +6,8 @@ export function parseDuration(text: string | number): number | undefined {
   if (typeof text === 'number') return Number.isFinite(text) && text >= 0 ? text * 1000 : undefined;
   const s = text.trim().toLowerCase();
   if (/^\d+(\.\d+)?$/.test(s)) return Number(s) * 1000;
-  if (!/^(\d+(\.\d+)?(ms|h|m|s))+$/.test(s)) return undefined;
+  // Units in order, each at most once: 1h30m, 2m30s, 1s500ms (not 1m1m, not 30s1m).
+  if (!/^(\d+(\.\d+)?h)?(\d+(\.\d+)?m(?!s))?(\d+(\.\d+)?s)?(\d+(\.\d+)?ms)?$/.test(s) || s === '') return undefined;
   let total = 0;
   for (const [, n, , unit] of s.matchAll(/(\d+(\.\d+)?)(ms|h|m|s)/g)) total += Number(n) * UNITS[unit];
   return Math.round(total);

@@ -117,7 +117,7 @@ export class Engine {
       throw error;
     }
     for (const w of this.workers) w.removeAllListeners('exit');
-    this.aggregator = new Aggregator(Date.now());
+    this.aggregator = new Aggregator(Date.now(), this.options.maxEndpoints ?? 200);
     this.cpu = process.cpuUsage();
     this.cpuAt = performance.now();
     this.timer = setInterval(() => void this.tick(), this.intervalMs);

@@ -3,7 +3,9 @@
 import os from 'node:os';
 import {addEncoded, createHistogram, latencyMs, type Histogram} from './histogram.js';
 import {Segments} from './segments.js';
-import type {EndpointInterval, ErrorSample, IntervalSnapshot, WorkerHealth} from './snapshot.js';
+import {OVERFLOW_KEY, OVERFLOW_NAME, type EndpointInterval, type ErrorSample, type IntervalSnapshot, type WorkerHealth} from './snapshot.js';
+
+const OVERFLOW_WARNING = 'too many distinct endpoint names: the rest are grouped in one row; give dynamic URLs a `name`';
 import type {EndpointState, IntervalFigures, RunEvent, RunState, SeriesPoint} from './run-state.js';
 
 const HISTORY = 600;
@@ -60,7 +62,7 @@ export class Aggregator {
   private lastNow: IntervalFigures = {rps: 0, failRate: 0, p50: 0, p95: 0, p99: 0};
   private state: RunState;
 
-  constructor(readonly startedAt: number) {
+  constructor(readonly startedAt: number, private readonly maxEndpoints = 200) {
     this.lastTickAt = startedAt;
     this.lastMeta = {at: startedAt, users: 0, targetUsers: 0, cpuCores: 0};
     this.state = this.build({at: startedAt, users: 0, targetUsers: 0, cpuCores: 0}, {rps: 0, failRate: 0, p50: 0, p95: 0, p99: 0});
@@ -90,7 +92,7 @@ export class Aggregator {
       health.set(snap.health.workerId, snap.health);
       this.startFailures += snap.health.startFailures;
       dropped += snap.health.dropped;
-      if (snap.health.endpointOverflow) this.warnings.add('too many distinct endpoint names: the rest are grouped in one row; give dynamic URLs a `name`');
+      if (snap.health.endpointOverflow) this.warnings.add(OVERFLOW_WARNING);
       for (const e of snap.endpoints) {
         this.merge(e, meta);
         requests += e.requests;
@@ -129,6 +131,15 @@ export class Aggregator {
 
   private merge(e: EndpointInterval, meta: TickMeta): void {
     let ep = this.endpoints.get(e.key);
+    if (!ep && this.endpoints.size - (this.endpoints.has(OVERFLOW_KEY) ? 1 : 0) >= this.maxEndpoints) {
+      // Each worker caps its names; across workers the total could still grow, so cap it here too.
+      this.warnings.add(OVERFLOW_WARNING);
+      ep = this.endpoints.get(OVERFLOW_KEY);
+      if (!ep) {
+        ep = new EndpointTotals(OVERFLOW_KEY, '*', OVERFLOW_NAME);
+        this.endpoints.set(OVERFLOW_KEY, ep);
+      }
+    }
     if (!ep) {
       ep = new EndpointTotals(e.key, e.method, e.name);
       this.endpoints.set(e.key, ep);

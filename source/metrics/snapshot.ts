@@ -54,3 +54,7 @@ export interface IntervalSnapshot {
   readonly health: WorkerHealth;
   readonly endpoints: ReadonlyArray<EndpointInterval>;
 }
+
+/** The row that takes every endpoint name beyond the cap (a scenario that forgot `name` on dynamic URLs). */
+export const OVERFLOW_NAME = '(other names: too many distinct endpoints, use `name`)';
+export const OVERFLOW_KEY = `* ${OVERFLOW_NAME}`;

@@ -3,6 +3,7 @@
 import {performance} from 'node:perf_hooks';
 import type {Pool} from 'undici';
 import {classifyError, errorMessage} from './classify.js';
+import {preciseTimeout} from './timeouts.js';
 import type {EndpointStats} from './recorder.js';
 
 export interface QuickRequest {
@@ -20,7 +21,12 @@ export class QuickUser {
   readonly done: Promise<void>;
 
   /** `open`: no loop of its own; an arrival scheduler calls `iterate` (open model). */
+  private readonly precise: boolean;
+  private readonly timeoutMs: number;
+
   constructor(private readonly pool: Pool, req: QuickRequest, private readonly stats: EndpointStats, open = false) {
+    this.timeoutMs = req.timeoutMs;
+    this.precise = preciseTimeout(req.timeoutMs) !== undefined;
     this.options = {
       path: req.path,
       method: req.method as 'GET',
@@ -57,7 +63,7 @@ export class QuickUser {
     const {stats} = this;
     this.inFlight++;
     try {
-      const res = await this.pool.request(this.options);
+      const res = await this.pool.request(this.precise ? {...this.options, signal: preciseTimeout(this.timeoutMs)} : this.options);
       // dump() resolves even when the body fails (a reset after the headers): catch the error to count it.
       // Its default limit (128 KiB) destroys the connection for bigger bodies, so lift it.
       let bodyError: unknown;

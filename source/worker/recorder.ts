@@ -4,7 +4,7 @@ import {createHistogram, encode, recordUs, type Histogram} from '../metrics/hist
 import type {EndpointInterval, ErrorSample} from '../metrics/snapshot.js';
 
 const MAX_ERROR_SAMPLES = 20;
-export const OVERFLOW_NAME = '(other names: too many distinct endpoints, use `name`)';
+import {OVERFLOW_NAME} from '../metrics/snapshot.js';
 
 export class EndpointStats {
   requests = 0;

@@ -7,6 +7,7 @@ import type {FilePart, Http, HttpMethod, MultipartValue, RequestOptions} from '.
 import {classifyError, classifyStatus, errorMessage} from './classify.js';
 import type {Recorder} from './recorder.js';
 import {BrinkResponse} from './response.js';
+import {preciseTimeout} from './timeouts.js';
 import type {Pools} from './pools.js';
 
 const MAX_REDIRECTS = 10;
@@ -106,6 +107,7 @@ export class Session implements Http {
           body: hopBody as never,
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
+          signal: preciseTimeout(timeoutMs),
         });
         const setCookie = res.headers['set-cookie'];
         if (setCookie) {

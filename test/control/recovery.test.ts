@@ -3,7 +3,7 @@ import {RecoveryTracker} from '../../source/control/recovery.js';
 import type {SeriesPoint} from '../../source/metrics/run-state.js';
 
 const point = (t: number, p95: number, failRate = 0): SeriesPoint =>
-  ({t, p95, p50: p95 / 2, p99: p95 * 1.5, rps: 100, failRate, users: 10, targetUsers: 10, requests: 100, failures: Math.round(failRate * 100), failuresByKind: {}});
+  ({t, p95, p50: p95 / 2, p99: p95 * 1.5, rps: 100, failRate, users: 10, targetUsers: 10, requests: 100, failures: Math.round(failRate * 100), failuresByKind: {}, dropped: 0});
 
 describe('recovery timing', () => {
   it('dates recovery at the first of three good intervals after the drop', () => {

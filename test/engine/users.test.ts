@@ -3,7 +3,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startFaultServer, type FaultServer} from '../helpers/fault-server.js';
 import {endpoint, run, scenarioFile, sleep} from '../helpers/run.js';
 import {Engine} from '../../source/engine/engine.js';
-import {OVERFLOW_NAME} from '../../source/worker/recorder.js';
+import {OVERFLOW_NAME} from '../../source/metrics/snapshot.js';
 import type {RunState} from '../../source/metrics/run-state.js';
 
 let server: FaultServer;
@@ -107,7 +107,7 @@ export default scenario({users: [user('u', {
 });
 
 describe('endpoint-name cardinality', () => {
-  it('maxEndpoints caps the rows, groups the rest and warns', async () => {
+  it.each([1, 2])('maxEndpoints caps the rows across %i worker(s), groups the rest and warns', async (workers) => {
     const sc = await scenarioFile(`import {scenario, user, task} from 'brink';
 export default scenario({users: [user('u', {}, [
   task(async ({http, vars}) => { vars.i = (vars.i ?? 0) + 1; await http.get('/p/' + vars.i); }),
@@ -115,7 +115,7 @@ export default scenario({users: [user('u', {}, [
 `);
     try {
       const before = server.requests.length;
-      const {final} = await run({workload: sc.workload, host: server.url, workers: 1, users: 2, durationMs: 600, maxEndpoints: 10});
+      const {final} = await run({workload: sc.workload, host: server.url, workers, users: 2, durationMs: 600, maxEndpoints: 10});
       const seen = server.requests.slice(before).filter((r) => r.path.startsWith('/p/'));
       expect(new Set(seen.map((r) => r.path)).size).toBeGreaterThan(30);
       expect(final.endpoints.length).toBeLessThanOrEqual(11);

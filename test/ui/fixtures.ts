@@ -75,7 +75,7 @@ export function makeSeries(points = 190): SeriesPoint[] {
     const rps = 480 * (1 - Math.exp(-users / 20));
     const p95 = 40 + Math.max(0, users - 30) * 25;
     return {t, users, targetUsers: users, rps, failRate: users >= 60 ? 0.024 : 0, p50: p95 / 4, p95, p99: p95 * 1.8,
-      requests: Math.round(rps), failures: users >= 60 ? Math.round(rps * 0.024) : 0, failuresByKind: {}};
+      requests: Math.round(rps), failures: users >= 60 ? Math.round(rps * 0.024) : 0, failuresByKind: {}, dropped: 0};
   });
 }
 
@@ -91,14 +91,16 @@ export function makeRun(overrides: Partial<RunState> = {}): RunState {
       rps: 95.4,
       latencyMs: {mean: 60, p50: 12, p90: 300, p95: 640, p99: 1900, max: 5000},
       failuresByKind: {http_503: 58, timeout: 11, conn_reset: 6},
+      dropped: 0,
     },
+    rate: undefined,
     now: {rps: 412, failRate: 0.024, p50: 90, p95: 840, p99: 2100},
     endpoints,
     series: makeSeries(),
     health: {
       workers: [
-        {workerId: 0, elu: 0.31, users: 30, stoppingUsers: 0, inFlight: 12, startFailures: 0, endpointOverflow: false},
-        {workerId: 1, elu: 0.28, users: 30, stoppingUsers: 0, inFlight: 10, startFailures: 0, endpointOverflow: false},
+        {workerId: 0, elu: 0.31, users: 30, stoppingUsers: 0, busyUsers: 30, dropped: 0, inFlight: 12, startFailures: 0, endpointOverflow: false},
+        {workerId: 1, elu: 0.28, users: 30, stoppingUsers: 0, busyUsers: 30, dropped: 0, inFlight: 10, startFailures: 0, endpointOverflow: false},
       ],
       maxElu: 0.31,
       cpuCores: 0.6,

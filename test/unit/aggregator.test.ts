@@ -42,7 +42,7 @@ function snap(workerId: number, seq: number, from: number, at: number, endpoints
     seq,
     from: T0 + from,
     at: T0 + at,
-    health: {workerId, elu: 0.2, users: 1, stoppingUsers: 0, inFlight: 0, startFailures: 0, endpointOverflow: false, ...health},
+    health: {workerId, elu: 0.2, users: 1, busyUsers: 1, stoppingUsers: 0, dropped: 0, inFlight: 0, startFailures: 0, endpointOverflow: false, ...health},
     endpoints,
   };
 }

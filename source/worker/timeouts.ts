@@ -1,0 +1,7 @@
+/**
+ * undici checks its timeouts on a coarse clock (about a second): fine for 30 s, not for 200 ms.
+ * Short timeouts also get an exact timer; long ones do not, as a timer a request costs CPU.
+ */
+export function preciseTimeout(ms: number): AbortSignal | undefined {
+  return ms < 5000 ? AbortSignal.timeout(ms) : undefined;
+}
