@@ -113,3 +113,9 @@ function firstToFail(endpoints: ReadonlyArray<EndpointState>): BreakingPoint['fi
   const then = all.find((f) => f.kind !== first.kind || f.endpoint !== first.endpoint);
   return {...first, then: then && {endpoint: then.endpoint, kind: then.kind, users: then.users}};
 }
+
+/** `+12 %`, `-3 %`: how the verdicts print a change. */
+export function signedPercent(fraction: number): string {
+  const p = Math.round(fraction * 100);
+  return `${p >= 0 ? '+' : ''}${p} %`;
+}

@@ -42,27 +42,33 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   for (const s of signals) process.on(s, stop);
 
   let ui: {unmount(): void; waitUntilExit(): Promise<void>} | undefined;
-  if (live) {
-    const {createLiveStore} = await import('../ui/store.js');
-    const {renderLive} = await import('../ui/render-live.js');
-    const store = createLiveStore(steering.live);
-    steering.onChange((state) => store.set(state));
-    ui = renderLive(store, (command) => steering.dispatch(command));
-  } else {
-    let lastPrinted = 0;
-    engine.onState((state) => {
-      if (state.elapsedMs - lastPrinted >= PROGRESS_EVERY_MS) {
-        lastPrinted = state.elapsedMs;
-        process.stdout.write(`${progressLine(state)}\n`);
-      }
-    });
-  }
+  let end: RunEnd;
+  let final;
+  try {
+    if (live) {
+      const {createLiveStore} = await import('../ui/store.js');
+      const {renderLive} = await import('../ui/render-live.js');
+      const store = createLiveStore(steering.live);
+      steering.onChange((state) => store.set(state));
+      ui = renderLive(store, (command) => steering.dispatch(command));
+    } else {
+      let lastPrinted = 0;
+      engine.onState((state) => {
+        if (state.elapsedMs - lastPrinted >= PROGRESS_EVERY_MS) {
+          lastPrinted = state.elapsedMs;
+          process.stdout.write(`${progressLine(state)}\n`);
+        }
+      });
+    }
 
-  steering.start();
-  const end = await steering.done;
-  const final = await engine.stop();
-  ui?.unmount();
-  for (const s of signals) process.off(s, stop);
+    steering.start();
+    end = await steering.done;
+    final = await engine.stop();
+  } finally {
+    // Every way out gives the terminal back: raw mode off, cursor shown.
+    ui?.unmount();
+    for (const s of signals) process.off(s, stop);
+  }
   const summary = summarize(final, {
     target: spec.host, scenario: spec.scenarioLabel, version: spec.version, interrupted: end === 'stopped', saturatedIntervals, maxElu,
     plan: spec.plan.description, manualChanges: steering.changes, recovery: steering.live.recovery,

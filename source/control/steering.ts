@@ -7,6 +7,7 @@
 import type {Engine} from '../engine/engine.js';
 import type {RunState, SeriesPoint} from '../metrics/run-state.js';
 import {formatDuration} from '../cli/duration.js';
+import {findBreakingPoint, signedPercent} from '../analysis/breaking-point.js';
 import type {Plan} from './plan.js';
 import {DEFAULT_RECOVERY, RecoveryTracker, type RecoveryRules} from './recovery.js';
 import {STEPS, type Command, type LiveState} from './types.js';
@@ -34,6 +35,8 @@ export class Steering {
   private startedAt = 0;
   private stressed = false;
   private segmentKey = '';
+  private segmentsSeen = 0;
+  private readonly noted = new Set<string>();
   private steadyPoints = 0;
   private timer: NodeJS.Timeout | undefined;
   private finish!: (end: RunEnd) => void;
@@ -164,7 +167,29 @@ export class Steering {
   private onInterval(state: RunState): void {
     const point = state.series.at(-1);
     if (point) this.observe(point);
+    if (state.segments.length !== this.segmentsSeen) {
+      this.segmentsSeen = state.segments.length;
+      this.noteVerdicts(state);
+    }
     this.publish(state);
+  }
+
+  /** Logs the breaking point's signs as the steps close, once each, so the live view tells the story. */
+  private noteVerdicts(state: RunState): void {
+    const bp = findBreakingPoint(state.segments, state.endpoints);
+    if (bp.knee && !this.noted.has('knee')) {
+      this.noted.add('knee');
+      this.engine.event('warning', `knee: req/s ${signedPercent(bp.knee.rpsGain)} for users ${signedPercent(bp.knee.usersGain)} at step ${bp.knee.segment} (${Math.round(bp.knee.users)} users)`);
+    }
+    if (bp.broken && !this.noted.has('broken')) {
+      this.noted.add('broken');
+      this.engine.event('warning', `broken at step ${bp.broken.segment} (${Math.round(bp.broken.users)} users): ${bp.broken.reason}`);
+    }
+    if (bp.firstToDegrade && !this.noted.has('degrade')) {
+      this.noted.add('degrade');
+      const d = bp.firstToDegrade;
+      this.engine.event('warning', `${d.endpoint} degrades first: p95 ×${d.factor} at ${d.users} users`);
+    }
   }
 
   private observe(point: SeriesPoint): void {
@@ -214,8 +239,12 @@ export class Steering {
     const label = this.held ? `holding at ${this.unitText(this.level())}${left}`
       : this.manual ? `manual: ${this.unitText(this.level())} (n: back to plan)${left}`
       : `${stage}${left}`;
+    // A key changes the target at once; the figures catch up at the next interval.
+    const live: RunState = this.plan.unit === 'rate'
+      ? {...run, rate: this.engine.rate?.perSecond ?? run.rate}
+      : {...run, users: {...run.users, target: this.engine.users.target}};
     return {
-      run,
+      run: live,
       target: this.info.target,
       scenario: this.info.scenario,
       plan: {label, held: this.held, manual: this.manual},

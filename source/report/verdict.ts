@@ -1,6 +1,7 @@
 // The story a stress run tells, in a few lines: where it broke, what broke first, and whether it came back.
 import {clock, formatDuration} from '../cli/duration.js';
 import type {Summary} from './summary.js';
+import {signedPercent} from '../analysis/breaking-point.js';
 import {ms} from './text.js';
 
 export function stepsTable(summary: Summary, table: (header: string[], rows: string[][]) => string): string {
@@ -17,7 +18,7 @@ export function verdictLines(summary: Summary): string[] {
   const pad = (s: string) => s.padEnd(17);
   if (bp.maxSustainable) {
     const why: string[] = [];
-    if (bp.knee) why.push(`req/s ${signed(bp.knee.rpsGain)} for users ${signed(bp.knee.usersGain)} at step ${bp.knee.segment}`);
+    if (bp.knee) why.push(`req/s ${signedPercent(bp.knee.rpsGain)} for users ${signedPercent(bp.knee.usersGain)} at step ${bp.knee.segment}`);
     if (bp.broken) why.push(`${bp.broken.reason} at step ${bp.broken.segment}`);
     const head = bp.notReached ? `not reached: held ${bp.maxSustainable.users} users · ${bp.maxSustainable.rps} req/s` : `≈ ${bp.maxSustainable.users} users · ${bp.maxSustainable.rps} req/s`;
     out.push(`${pad('breaking point')}${head}${why.length ? `  (${why.join('; ')})` : ''}`);
@@ -43,9 +44,4 @@ export function verdictLines(summary: Summary): string[] {
   }
   if (out.length > 0) out.push(`${pad('rules')}${bp.rules}`);
   return out;
-}
-
-function signed(fraction: number): string {
-  const p = Math.round(fraction * 100);
-  return `${p >= 0 ? '+' : ''}${p} %`;
 }

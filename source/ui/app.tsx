@@ -108,6 +108,8 @@ export default function App({store, dispatch, maxFps = 4, color = colorEnabled()
         elapsedMs={run.elapsedMs}
         plan={state.plan}
         users={run.users}
+        rate={run.rate}
+        dropped={run.totals.dropped}
         now={run.now}
         running={state.running}
         width={columns}

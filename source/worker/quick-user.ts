@@ -3,7 +3,7 @@
 import {performance} from 'node:perf_hooks';
 import type {Pool} from 'undici';
 import {classifyError, errorMessage} from './classify.js';
-import {preciseTimeout} from './timeouts.js';
+import {preciseTimeout, timeoutMessage} from './timeouts.js';
 import type {EndpointStats} from './recorder.js';
 
 export interface QuickRequest {
@@ -74,7 +74,8 @@ export class QuickUser {
       stats.record((performance.now() - started) * 1000, status, status >= 400 ? `http_${status}` : undefined, status >= 400 ? `HTTP ${status}` : undefined);
       return true;
     } catch (error) {
-      stats.record((performance.now() - started) * 1000, 0, classifyError(error), errorMessage(error));
+      const kind = classifyError(error);
+      stats.record((performance.now() - started) * 1000, 0, kind, kind === 'timeout' ? timeoutMessage(this.timeoutMs) : errorMessage(error));
       return false;
     } finally {
       this.inFlight--;

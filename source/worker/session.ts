@@ -7,7 +7,7 @@ import type {FilePart, Http, HttpMethod, MultipartValue, RequestOptions} from '.
 import {classifyError, classifyStatus, errorMessage} from './classify.js';
 import type {Recorder} from './recorder.js';
 import {BrinkResponse} from './response.js';
-import {preciseTimeout} from './timeouts.js';
+import {preciseTimeout, timeoutMessage} from './timeouts.js';
 import type {Pools} from './pools.js';
 
 const MAX_REDIRECTS = 10;
@@ -133,7 +133,8 @@ export class Session implements Http {
         return response;
       }
     } catch (error) {
-      return this.finish(stats, started, 0, {}, url.href, EMPTY, classifyError(error), errorMessage(error));
+      const kind = classifyError(error);
+      return this.finish(stats, started, 0, {}, url.href, EMPTY, kind, kind === 'timeout' ? timeoutMessage(timeoutMs) : errorMessage(error));
     } finally {
       this.inFlight--;
     }

@@ -5,3 +5,8 @@
 export function preciseTimeout(ms: number): AbortSignal | undefined {
   return ms < 5000 ? AbortSignal.timeout(ms) : undefined;
 }
+
+/** The message of a timeout, whichever clock fired it: what the user set, not undici's internals. */
+export function timeoutMessage(ms: number): string {
+  return `no complete response within ${ms} ms`;
+}

@@ -11,15 +11,25 @@ type Props = {
   readonly elapsedMs: number;
   readonly plan: PlanStatus;
   readonly users: RunState['users'];
+  /** Open model: target iterations a second (users are then a pool capped at users.target). */
+  readonly rate?: number;
+  readonly dropped?: number;
   readonly now: IntervalFigures;
   readonly running: boolean;
   readonly width: number;
   readonly color: boolean;
 };
 
-/** "users 52 → 60 spawning", "users 60 → 50 stopping", or "users 60". */
-export function usersSegs(users: RunState['users']): Seg[] {
+/** "users 52 → 60 spawning", "users 60 → 50 stopping", or "users 60"; open model: "rate 200/s  users 37/1k". */
+export function usersSegs(users: RunState['users'], rate?: number, dropped = 0): Seg[] {
   const head: Seg = {text: 'users ', dim: true};
+  if (rate !== undefined) {
+    return [
+      {text: 'rate ', dim: true}, {text: `${fmtCompact(rate)}/s`, bold: true},
+      {text: '   users ', dim: true}, {text: `${fmtCompact(users.active)}/${fmtCompact(users.target)}`, bold: true},
+      ...(dropped > 0 ? [{text: '   dropped ', dim: true}, {text: fmtCompact(dropped), color: 'red' as const, bold: true}] : []),
+    ];
+  }
   if (users.stopping > 0 || users.target < users.active) {
     return [head, {text: `${fmtCompact(users.active)} → ${fmtCompact(users.target)}`, bold: true}, {text: ' stopping', color: 'yellow'}];
   }
@@ -37,7 +47,7 @@ function spread(left: readonly Seg[], right: readonly Seg[], width: number): Seg
   return [...l, {text: ' '.repeat(gap)}, ...r];
 }
 
-export default function Header({target, scenario, elapsedMs, plan, users, now, running, width, color}: Props) {
+export default function Header({target, scenario, elapsedMs, plan, users, rate, dropped, now, running, width, color}: Props) {
   const line1Left: Seg[] = [
     {text: ' brink', bold: true, color: 'cyan'},
     {text: ' · ', dim: true},
@@ -63,7 +73,7 @@ export default function Header({target, scenario, elapsedMs, plan, users, now, r
   const line2Left: Seg[] = [{text: ' plan ', dim: true}, {text: plan.label, ...(steered ? {color: 'yellow', bold: true} : {})}, ...mode];
   const failColor = now.failRate >= 0.01 ? 'red' : now.failRate > 0 ? 'yellow' : undefined;
   const line2Right: Seg[] = [
-    ...usersSegs(users),
+    ...usersSegs(users, rate, dropped),
     {text: '   req/s ', dim: true},
     {text: fmtRateShort(now.rps), bold: true},
     {text: '   fail ', dim: true},

@@ -1,0 +1,125 @@
+// The live view end to end in a real terminal (tmux): keys change the users the server sees, `b` drops
+// back and times the recovery, `q` and Ctrl-C leave a clean terminal and print the summary.
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {BIN} from '../cli/run-cli.js';
+import {hasTmux, TmuxSession} from './tmux.js';
+
+let session: TmuxSession | undefined;
+let server: http.Server | undefined;
+const dir = mkdtempSync(join(tmpdir(), 'brink-e2e-'));
+
+beforeAll(() => {
+  if (!hasTmux()) throw new Error('tmux is needed for the terminal end-to-end tests (.ci/run installs it: apt-get install tmux)');
+});
+
+afterEach(() => {
+  session?.kill();
+  server?.closeAllConnections();
+  server?.close();
+  session = server = undefined;
+});
+
+/** Holds each request 50 ms and tracks how many are in flight: with no think time, that is the users. */
+async function concurrencyServer() {
+  let inFlight = 0;
+  const recent: number[] = [];
+  server = http.createServer((req, res) => {
+    inFlight++;
+    recent.push(inFlight);
+    if (recent.length > 200) recent.shift();
+    setTimeout(() => { inFlight--; res.end('ok'); }, 50);
+  });
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    /** Highest concurrency among the last requests: what the users are now. */
+    concurrency: () => Math.max(0, ...recent.slice(-60)),
+  };
+}
+
+async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Runs brink in a shell that reports whether the terminal settings came back as they were. */
+function shell(args: string): string {
+  return `sh -c 'saved=$(stty -g); node ${BIN} ${args}; code=$?; [ "$saved" = "$(stty -g)" ] && echo TTY-RESTORED; echo EXIT:$code; sleep 60'`;
+}
+
+describe('live view in a real terminal', () => {
+  it('+ raises the users the server sees, b drops back and times recovery, q prints the summary', async () => {
+    const target = await concurrencyServer();
+    const json = join(dir, 'live.json');
+    session = new TmuxSession(shell(`${target.url}/ -c 5 -d 5m --step 5 --workers 1 --json ${json}`), 120, 40, {NO_COLOR: '1'});
+    await session.waitFor(/users 5\b/);
+    await until(() => target.concurrency() === 5);
+    expect(target.concurrency()).toBe(5);
+
+    session.keys('+');
+    session.keys('+');
+    const raised = await session.waitFor(/users 15\b/);
+    expect(raised).toMatch(/manual/);
+    await until(() => target.concurrency() >= 15);
+    expect(target.concurrency()).toBe(15);
+
+    await new Promise((r) => setTimeout(r, 2500)); // some time at 15 users
+    session.keys('b');
+    const dropped = await session.waitFor(/recovering|recovered in/i);
+    expect(dropped).toMatch(/users (15 → 5 stopping|5\b)/);
+    await until(() => target.concurrency() <= 5, 5000);
+    expect(target.concurrency()).toBeLessThanOrEqual(5);
+    await session.waitFor(/recovered in/i, 15_000);
+
+    session.keys('q');
+    const end = await session.waitFor(/EXIT:\d+/);
+    expect(end).toMatch(/EXIT:0/);
+    expect(end).toMatch(/TTY-RESTORED/);
+    expect(end).toMatch(/GET \/\s+[\d,]+/);
+    const summary = JSON.parse(readFileSync(json, 'utf8'));
+    expect(summary.interrupted).toBe(true);
+    expect(summary.manualChanges.map((c: {command: string}) => c.command)).toEqual(['addUsers', 'addUsers', 'baseline']);
+    expect(summary.recovery.state).toBe('recovered');
+    expect(summary.peakUsers).toBe(15);
+  }, 60_000);
+
+  it('a run that reaches its end by itself gives the terminal back', async () => {
+    const target = await concurrencyServer();
+    session = new TmuxSession(shell(`${target.url}/ -c 2 -d 2s --workers 1`), 100, 30);
+    const end = await session.waitFor(/EXIT:\d+/);
+    expect(end).toMatch(/EXIT:0/);
+    expect(end).toMatch(/TTY-RESTORED/);
+    expect(end).not.toMatch(/interrupted/);
+  }, 30_000);
+
+  it('a dropped ssh session (SIGHUP) stops the run and still writes the summary', async () => {
+    const target = await concurrencyServer();
+    const json = join(dir, 'hup.json');
+    session = new TmuxSession(shell(`${target.url}/ -c 2 -d 5m --workers 1 --json ${json}`), 100, 30);
+    await session.waitFor(/users 2\b/);
+    session.signalChildren('HUP');
+    const end = await session.waitFor(/EXIT:\d+/);
+    expect(end).toMatch(/EXIT:0/);
+    expect(end).toMatch(/TTY-RESTORED/);
+    expect(JSON.parse(readFileSync(json, 'utf8')).interrupted).toBe(true);
+  }, 30_000);
+
+  it('Ctrl-C also stops cleanly and keeps what was measured', async () => {
+    const target = await concurrencyServer();
+    session = new TmuxSession(shell(`${target.url}/ -c 3 -d 5m --workers 1`), 80, 24);
+    await session.waitFor(/users 3\b/);
+    session.keys('C-c');
+    const end = await session.waitFor(/EXIT:\d+/);
+    expect(end).toMatch(/EXIT:0/);
+    expect(end).toMatch(/TTY-RESTORED/);
+    expect(end).toMatch(/interrupted/);
+  }, 30_000);
+});

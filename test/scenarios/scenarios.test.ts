@@ -1,0 +1,118 @@
+// Every example scenario, run by the real engine against the demo shop: no failures, the endpoints it
+// is about show up, and brink's per-endpoint counts equal what the shop itself received.
+//
+// The scenarios' think times (1–5 s) are divided by SPEEDUP for the run: a wrapper scenario imports
+// the example unchanged and only rescales `wait`, so a few seconds cover many iterations of every
+// task, and the rare ones (checkout, profile update) reliably happen.
+import {afterEach, describe, expect, it} from 'vitest';
+import {fileURLToPath} from 'node:url';
+import {join} from 'node:path';
+import {Engine} from '../../source/engine/engine.js';
+import {loadScenario} from '../../source/scenario/load.js';
+import type {RunState} from '../../source/metrics/run-state.js';
+import {startShop, type RunningShop, type ShopStats, type StartShopOptions} from '../../source/demo/shop.js';
+import {tempDir} from '../helpers/run.js';
+
+const SCENARIOS = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+const SPEEDUP = 20;
+const RUN_MS = 4500;
+
+interface Case {
+  readonly file: string;
+  readonly users: number;
+  readonly types: ReadonlyArray<string>;
+  /** Endpoints (brink's keys) that must have been hit. */
+  readonly endpoints: ReadonlyArray<string>;
+  readonly shop?: StartShopOptions;
+}
+
+const CASES: ReadonlyArray<Case> = [
+  {file: 'browse.ts', users: 8, types: ['visitor'], endpoints: ['GET /', 'GET /products/:id', 'GET /products', 'GET /search', 'GET /pricing']},
+  {file: 'form-login.ts', users: 8, types: ['member'], endpoints: ['GET /login', 'POST /login', 'GET /dashboard', 'GET /settings', 'POST /profile']},
+  {file: 'shop-api.ts', users: 12, types: ['browser', 'shopper'], endpoints: ['GET /api/products', 'GET /api/products/:id', 'POST /api/auth/login', 'POST /api/cart/items', 'GET /api/cart', 'POST /api/orders']},
+  {file: 'upload.ts', users: 6, types: ['uploader'], endpoints: ['POST /api/auth/login', 'POST /upload/avatar', 'POST /api/imports', 'GET /api/imports/:id']},
+  // Tokens that live 2 s, so the run refreshes them (ahead of time, and after a 401 if one comes).
+  {file: 'reports.ts', users: 5, types: ['analyst'], endpoints: ['POST /api/auth/login', 'POST /api/auth/refresh', 'GET /api/reports/orders', 'GET /api/reports/customers'], shop: {tokenTtlMs: 2000}},
+  {file: 'user-lookup.ts', users: 4, types: ['client'], endpoints: ['GET /user/:id']},
+  {file: 'demo.ts', users: 10, types: ['visitor', 'member', 'shopper'], endpoints: ['GET /', 'GET /products/:id', 'POST /login', 'GET /dashboard', 'POST /api/auth/login', 'POST /api/cart/items', 'POST /api/orders']},
+];
+
+/** Requests the shop answered with a redirect that brink followed: brink counts the pair under the first. */
+const FOLLOWED: Readonly<Record<string, string>> = {'POST /login': 'GET /dashboard', 'POST /profile': 'GET /settings'};
+
+/** The shop's per-route counts, with the redirect hops brink folds into the request that caused them removed. */
+function shopCountsAsBrinkSees(stats: ShopStats): Record<string, number> {
+  const counts = {...stats.requests};
+  for (const [from, to] of Object.entries(FOLLOWED)) {
+    const followed = stats.statuses[from]?.['302'] ?? 0;
+    if (followed > 0) counts[to] -= followed;
+    if (counts[to] === 0) delete counts[to];
+  }
+  return counts;
+}
+
+function describeFailures(state: RunState): string {
+  return state.endpoints
+    .filter((e) => e.failures > 0)
+    .map((e) => `${e.key}: ${e.failures} failures ${JSON.stringify(e.failuresByKind)} ${JSON.stringify(e.statusCodes)}\n${e.errors.map((s) => `    ${s.kind} ×${s.count}: ${s.message}`).join('\n')}`)
+    .join('\n');
+}
+
+/** A scenario that imports `file` unchanged and divides its think times by SPEEDUP. */
+function fastWrapper(file: string): string {
+  return `import {scenario} from 'brink';
+import base from ${JSON.stringify(file)};
+const faster = (w) => !w ? w : w.kind === 'between' ? {...w, min: w.min / ${SPEEDUP}, max: w.max / ${SPEEDUP}} : {...w, seconds: w.seconds / ${SPEEDUP}};
+export default scenario({...base, users: base.users.map((u) => ({...u, wait: faster(u.wait)}))});
+`;
+}
+
+let shop: RunningShop | undefined;
+afterEach(async () => {
+  await shop?.close();
+  shop = undefined;
+});
+
+describe('example scenarios against the demo shop', () => {
+  for (const c of CASES) {
+    it(`${c.file}: ${c.users} users, no failures, counts match the shop`, async () => {
+      const file = join(SCENARIOS, c.file);
+      // The file as users load it: it bundles, and its default export has the expected user types.
+      const plain = await loadScenario(file);
+      try {
+        expect(plain.scenario.users.map((u) => u.name)).toEqual(c.types);
+      } finally {
+        plain.dispose();
+      }
+
+      shop = await startShop(c.shop);
+      const tmp = tempDir('brink-scenario-fast-');
+      const loaded = await loadScenario(tmp.write('fast.ts', fastWrapper(file)));
+      let state: RunState;
+      try {
+        // scenarioFile is the real file: data paths (data/accounts.csv) resolve next to it.
+        const engine = new Engine({workload: {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: file}, host: shop.url, workers: 1, intervalMs: 500});
+        await engine.start();
+        engine.setUsers(c.users);
+        await new Promise((r) => setTimeout(r, RUN_MS));
+        state = await engine.stop();
+      } finally {
+        loaded.dispose();
+        tmp.cleanup();
+      }
+
+      expect(state.totals.failures, describeFailures(state)).toBe(0);
+      expect(state.startFailures).toBe(0);
+      const brink = Object.fromEntries(state.endpoints.map((e) => [e.key, e.requests]));
+      for (const key of c.endpoints) expect(brink[key] ?? 0, `${key} in ${JSON.stringify(brink)}`).toBeGreaterThan(0);
+      const stats = shop.stats();
+      expect(brink).toEqual(shopCountsAsBrinkSees(stats));
+      expect(stats.shed + stats.timedOut).toBe(0);
+      if (c.file === 'user-lookup.ts') {
+        const codes = state.endpoints[0].statusCodes;
+        expect(codes['200']).toBeGreaterThan(0);
+        expect(codes['404']).toBeGreaterThan(0);
+      }
+    }, 30_000);
+  }
+});
