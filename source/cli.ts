@@ -88,8 +88,10 @@ async function demo(inv: Extract<Invocation, {command: 'demo'}>): Promise<number
       ...inv,
       workload: {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file},
       host: shop.url,
-      // Headless (CI, a pipe) the demo must end by itself; live, it runs until q.
-      plan: planFor(inv.plan, undefined, inv.users, inv.spawnRate, inv.durationMs ?? (live ? undefined : 30_000)),
+      // The demo tells its story by itself: a step ramp past the shop's limits, a hold, and back down (recovery
+      // timed), unless flags say otherwise. Headless (CI, a pipe) it must end by itself: 30 s unless -t.
+      plan: planFor(inv.plan ?? stepRamp({start: inv.users, step: inv.users, everyMs: 15_000, max: inv.users * 10, holdMs: 30_000, down: true}),
+        undefined, inv.users, inv.spawnRate, inv.durationMs ?? (live || inv.plan ? undefined : 30_000)),
       scenarioLabel: 'demo shop (scenarios/demo.ts)',
       version,
     });

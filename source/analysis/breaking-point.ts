@@ -14,9 +14,11 @@ export interface BreakingPointRules {
   readonly failRate: number;
   /** Segments with fewer requests are too thin to judge. */
   readonly minRequests: number;
+  /** An endpoint's p95 over fewer requests than this in a step is its maximum, in effect: not judged. */
+  readonly minEndpointRequests: number;
 }
 
-export const DEFAULT_RULES: BreakingPointRules = {kneeGainShare: 0.25, p95Factor: 3, p95FloorMs: 10, failRate: 0.01, minRequests: 20};
+export const DEFAULT_RULES: BreakingPointRules = {kneeGainShare: 0.25, p95Factor: 3, p95FloorMs: 10, failRate: 0.01, minRequests: 20, minEndpointRequests: 20};
 
 export function describeRules(r: BreakingPointRules = DEFAULT_RULES): string {
   return `knee: req/s rose by less than ${Math.round(r.kneeGainShare * 100)} % of the users' rise; broken: p95 above ${r.p95Factor}× the baseline (and +${r.p95FloorMs} ms) or failures above ${r.failRate * 100} %`;
@@ -91,7 +93,7 @@ function firstToDegrade(climb: ReadonlyArray<Segment>, rules: BreakingPointRules
   for (const s of climb) {
     let best: BreakingPoint['firstToDegrade'];
     for (const [key, e] of Object.entries(s.endpoints)) {
-      if (e.requests < 5) continue;
+      if (e.requests < rules.minEndpointRequests) continue;
       const base = baselines.get(key);
       if (base === undefined) { baselines.set(key, e.p95); continue; }
       const limit = Math.max(base * rules.p95Factor, base + rules.p95FloorMs);

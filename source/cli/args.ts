@@ -127,7 +127,7 @@ export function parseArgs(argv: string[], version: string): Invocation {
       serveOnly: f.serveOnly,
       port: f.port === undefined ? undefined : int(f.port, '--port', 0),
       users,
-      spawnRate: f.spawnRate === undefined ? 5 : number(f.spawnRate, '-r/--spawn-rate'),
+      spawnRate: f.spawnRate === undefined ? Math.max(5, users) : number(f.spawnRate, '-r/--spawn-rate'),
       durationMs: f.runTime === undefined ? undefined : duration(f.runTime, '-t/--run-time'),
     };
   }

@@ -108,6 +108,7 @@ export class Steering {
     if (key === this.segmentKey) return;
     this.segmentKey = key;
     this.engine.cut(this.plan.stages.length > 0 ? `${stage}/${this.plan.stages.length} ${label}` : key);
+    if (this.plan.stages.length > 1) this.engine.event('users', `step ${stage} of ${this.plan.stages.length}: ${label}`);
   }
 
   private startRecovery(why: string): void {
