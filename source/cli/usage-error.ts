@@ -3,4 +3,4 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const EXIT = {ok: 0, internal: 1, usage: 2} as const;
+export const EXIT = {ok: 0, internal: 1, usage: 2, regression: 3, thresholds: 99} as const;

@@ -18,7 +18,8 @@ export interface ManualChange {
   readonly users: number;
 }
 
-export type RunEnd = 'completed' | 'stopped';
+/** completed: the plan (or a driver) finished; stopped: a person or a signal ended it; aborted: a threshold did. */
+export type RunEnd = 'completed' | 'stopped' | 'aborted';
 
 const WARMUP_POINTS = 2;
 
@@ -36,6 +37,7 @@ export class Steering {
   private stressed = false;
   private segmentKey = '';
   private segmentsSeen = 0;
+  abortReason: string | undefined;
   private readonly noted = new Set<string>();
   private steadyPoints = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -45,7 +47,13 @@ export class Steering {
   readonly done: Promise<RunEnd>;
   live: LiveState;
 
-  constructor(private readonly engine: Engine, private readonly plan: Plan, private readonly info: {target: string; scenario: string}, step = 10, recoveryRules: Partial<RecoveryRules> = {}) {
+  constructor(
+    private readonly engine: Engine,
+    private readonly plan: Plan,
+    private readonly info: {target: string; scenario: string; thresholds?: () => LiveState['thresholds']},
+    step = 10,
+    recoveryRules: Partial<RecoveryRules> = {},
+  ) {
     this.recovery = new RecoveryTracker({...DEFAULT_RECOVERY, ...recoveryRules});
     this.stepIndex = nearestStep(step);
     this.done = new Promise((resolve) => { this.finish = resolve; });
@@ -215,6 +223,13 @@ export class Steering {
     this.publish(this.engine.state);
   }
 
+  /** Ends the run because a guard (abort-on-fail) said so. */
+  abort(reason: string): void {
+    this.abortReason = reason;
+    this.end('aborted');
+    this.publish(this.engine.state);
+  }
+
   /** Drops to the baseline and times the recovery, as the `b` key does. */
   dropToBaseline(): void {
     this.dispatch({type: 'baseline'});
@@ -252,6 +267,7 @@ export class Steering {
       step: STEPS[this.stepIndex],
       recovery: this.recovery.status,
       running: !this.ended,
+      thresholds: this.info.thresholds?.() ?? [],
     };
   }
 }

@@ -44,6 +44,8 @@ export interface LiveState {
   readonly step: number;
   readonly recovery: RecoveryStatus;
   readonly running: boolean;
+  /** Thresholds as the last interval judged them (empty when none were given). */
+  readonly thresholds: ReadonlyArray<{readonly expression: string; readonly ok: boolean; readonly value: string}>;
 }
 
 /** The ladder `]` and `[` move along. */

@@ -8,6 +8,7 @@ import EndpointView from './components/endpoint-view.js';
 import Footer from './components/footer.js';
 import Header from './components/header.js';
 import HealthLine from './components/health-line.js';
+import ThresholdLine from './components/threshold-line.js';
 import HelpOverlay from './components/help-overlay.js';
 import Overview from './components/overview.js';
 import RecoveryLine from './components/recovery-line.js';
@@ -42,12 +43,16 @@ export default function App({store, dispatch, maxFps = 4, color = colorEnabled()
 
   const onKey = useCallback(
     (input: string, key: Key) => {
-      const result = keymap(input, key, uiRef.current, rowKeysRef.current);
-      if (result.ui) {
-        uiRef.current = result.ui;
-        setUi(result.ui);
+      // Keys typed fast (or sent over a slow ssh link) can arrive as one chunk, "++": each is a press.
+      const presses = input.length > 1 && !key.ctrl && !key.meta && !key.escape ? [...input] : [input];
+      for (const press of presses) {
+        const result = keymap(press, key, uiRef.current, rowKeysRef.current);
+        if (result.ui) {
+          uiRef.current = result.ui;
+          setUi(result.ui);
+        }
+        if (result.command) dispatch(result.command);
       }
-      if (result.command) dispatch(result.command);
     },
     [dispatch],
   );
@@ -62,7 +67,9 @@ export default function App({store, dispatch, maxFps = 4, color = colorEnabled()
   const latency = useMemo(() => latencyPoints(run, selected), [run, selected]);
 
   const recovering = state.recovery.state !== 'idle';
-  const body = bodyLines(rows, recovering);
+  const gated = state.thresholds.length > 0;
+  const statusLines = (recovering ? 1 : 0) + (gated ? 1 : 0);
+  const body = bodyLines(rows, statusLines);
   let main;
   if (ui.help) {
     main = <HelpOverlay step={state.step} width={columns} height={body} color={color} />;
@@ -80,7 +87,7 @@ export default function App({store, dispatch, maxFps = 4, color = colorEnabled()
       endpoints: sorted.length,
       failureLines,
       events: run.events.length,
-      recovery: recovering,
+      recovery: statusLines,
     });
     main = (
       <Overview
@@ -117,6 +124,7 @@ export default function App({store, dispatch, maxFps = 4, color = colorEnabled()
       />
       <HealthLine health={run.health} warnings={run.warnings} width={columns} color={color} />
       {recovering && <RecoveryLine recovery={state.recovery} elapsedMs={run.elapsedMs} width={columns} color={color} />}
+      {gated && <ThresholdLine thresholds={state.thresholds} width={columns} color={color} />}
       {main}
       <Footer step={state.step} view={ui.view} width={columns} color={color} />
     </Box>

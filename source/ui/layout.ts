@@ -18,7 +18,7 @@ export interface OverviewInput {
   /** Lines the failure breakdown would like (kinds, first failure, the selected endpoint's kinds). */
   readonly failureLines: number;
   readonly events: number;
-  readonly recovery: boolean;
+  readonly recovery: boolean | number;
 }
 
 export interface OverviewLayout {
@@ -34,9 +34,10 @@ export interface OverviewLayout {
 /** Table panel height for `visible` of `total` rows: borders, heading, rows and a "+N more" line. */
 export const tableHeight = (visible: number, total: number) => 3 + visible + (visible < total ? 1 : 0);
 
-export function bodyLines(rows: number, recovery: boolean): number {
+/** `extra`: status lines shown under the header (recovery, thresholds); true counts as one. */
+export function bodyLines(rows: number, extra: boolean | number): number {
   // One line short of the screen: a frame as tall as the terminal makes Ink clear the screen each time.
-  return Math.max(0, rows - 1 - CHROME_LINES - (recovery ? 1 : 0));
+  return Math.max(0, rows - 1 - CHROME_LINES - (typeof extra === 'number' ? extra : extra ? 1 : 0));
 }
 
 export function overviewLayout(input: OverviewInput): OverviewLayout {

@@ -1,8 +1,13 @@
 // Runs the built CLI as a user would (node bin/brink.js …), capturing output and exit code.
 import {spawn, type ChildProcess} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 
 export const BIN = fileURLToPath(new URL('../../bin/brink.js', import.meta.url));
+/** An empty config dir: a developer's own saved profiles and defaults must not change test results. */
+const CONFIG_DIR = mkdtempSync(join(tmpdir(), 'brink-config-'));
 
 export interface CliResult {
   readonly code: number | null;
@@ -12,7 +17,7 @@ export interface CliResult {
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): {child: ChildProcess; result: Promise<CliResult>} {
-  const child = spawn(process.execPath, [BIN, ...args], {env: {...process.env, NO_COLOR: '1', ...env}, stdio: ['pipe', 'pipe', 'pipe']});
+  const child = spawn(process.execPath, [BIN, ...args], {env: {...process.env, NO_COLOR: '1', BRINK_CONFIG_DIR: CONFIG_DIR, ...env}, stdio: ['pipe', 'pipe', 'pipe']});
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => { stdout += d; });

@@ -105,7 +105,7 @@ describe('live view in a real terminal', () => {
     const json = join(dir, 'hup.json');
     session = new TmuxSession(shell(`${target.url}/ -c 2 -d 5m --workers 1 --json ${json}`), 100, 30);
     await session.waitFor(/users 2\b/);
-    session.signalChildren('HUP');
+    session.signalBrink('HUP');
     const end = await session.waitFor(/EXIT:\d+/);
     expect(end).toMatch(/EXIT:0/);
     expect(end).toMatch(/TTY-RESTORED/);

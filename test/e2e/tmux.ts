@@ -1,5 +1,8 @@
 // Drives brink inside a real terminal: tmux runs it, send-keys types, capture-pane reads the screen.
 import {execFileSync} from 'node:child_process';
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 
 export function hasTmux(): boolean {
   try {
@@ -14,7 +17,9 @@ export class TmuxSession {
   readonly name = `brink-e2e-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
   constructor(command: string, readonly columns = 120, readonly rows = 40, env: Record<string, string> = {}) {
-    const exports = Object.entries(env).map(([k, v]) => `export ${k}='${v}';`).join(' ');
+    // An empty config dir: a developer's saved profiles and defaults must not change what the test sees.
+    const all = {BRINK_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'brink-config-')), ...env};
+    const exports = Object.entries(all).map(([k, v]) => `export ${k}='${v}';`).join(' ');
     execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', String(columns), '-y', String(rows), `${exports} ${command}`]);
   }
 
@@ -41,10 +46,25 @@ export class TmuxSession {
     throw new Error(`screen never matched ${pattern}; last screen:\n${last}`);
   }
 
-  /** Sends a signal to the processes the pane's shell started (brink, which names itself `brink`). */
-  signalChildren(signal: string): void {
-    const shellPid = execFileSync('tmux', ['display-message', '-p', '-t', this.name, '#{pane_pid}'], {encoding: 'utf8'}).trim();
-    execFileSync('pkill', [`-${signal}`, '-P', shellPid]);
+  /** Sends a signal to brink alone (it names itself `brink`), wherever it sits under the pane's shells. */
+  signalBrink(signal: string): void {
+    const pane = execFileSync('tmux', ['display-message', '-p', '-t', this.name, '#{pane_pid}'], {encoding: 'utf8'}).trim();
+    const children = (pid: string): string[] => {
+      try {
+        return execFileSync('pgrep', ['-P', pid], {encoding: 'utf8'}).split('\n').filter(Boolean);
+      } catch {
+        return [];
+      }
+    };
+    const all: string[] = [];
+    for (let queue = children(pane); queue.length > 0;) {
+      const pid = queue.shift()!;
+      all.push(pid);
+      queue.push(...children(pid));
+    }
+    const brink = all.filter((pid) => execFileSync('ps', ['-o', 'comm=', '-p', pid], {encoding: 'utf8'}).trim() === 'brink');
+    if (brink.length !== 1) throw new Error(`expected one brink process under the pane, found ${brink.length}`);
+    execFileSync('kill', [`-${signal}`, brink[0]]);
   }
 
   kill(): void {

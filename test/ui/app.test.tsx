@@ -86,6 +86,19 @@ describe('live view at 120×40', () => {
     expect(narrow).toContain('brink saturated (event loop 97%): figures describe brink, not the target');
   });
 
+  test('thresholds show as a line of verdicts, broken ones first, and the screen still fits', async () => {
+    const thresholds = [
+      {expression: 'p95<800ms', ok: true, value: '412 ms'},
+      {expression: 'POST /api/orders: errors<1%', ok: false, value: '5.10 %'},
+    ];
+    const frame = (await renderApp({state: makeLive({thresholds})})).frame();
+    expect(lineWith(frame, 'thresholds')).toMatch(/thresholds\s+✗ POST \/api\/orders: errors<1% 5\.10 %\s+✓ p95<800ms 412 ms/);
+    const small = (await renderApp({columns: 80, rows: 24, state: makeLive({thresholds})})).frame();
+    expectFits(small, 80, 24);
+    expect(small).toContain('✗ POST /api/orders: errors<1%');
+    expect((await renderApp()).frame()).not.toContain('thresholds');
+  });
+
   test('the recovery line follows the recovery state', async () => {
     const recovering = makeLive({
       recovery: {state: 'recovering', sinceMs: 180_000, baselineP95: 38, currentP95: 412, baselineFailRate: 0, currentFailRate: 0},
@@ -126,6 +139,13 @@ describe('keys', () => {
     app.stdin.write(input);
     await tick();
     expect(app.commands).toEqual([{type}]);
+  });
+
+  test('keys that arrive in one chunk ("++]") are each a press', async () => {
+    const app = await renderApp();
+    app.stdin.write('++]');
+    await tick();
+    expect(app.commands).toEqual([{type: 'addUsers'}, {type: 'addUsers'}, {type: 'stepUp'}]);
   });
 
   test('arrows move the selection and the latency chart follows it', async () => {

@@ -128,6 +128,7 @@ export function makeLive(overrides: Partial<LiveState> = {}, run: Partial<RunSta
     scenario: 'scenarios/shop.ts',
     plan: {label: 'step 6 of 10 · next +10 in 12 s', held: false, manual: false},
     step: 10,
+    thresholds: [],
     recovery: {state: 'idle'},
     running: true,
     ...overrides,

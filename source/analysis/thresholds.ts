@@ -1,0 +1,145 @@
+// Pass/fail thresholds, k6-style: `p95<800ms`, `errors<1%`, `rps>100`, `http_5xx<10`, each over the
+// whole run or one endpoint (`POST /api/orders: errors<1%`). Parsing is strict and every mistake
+// names the expression, so a release gate never silently checks nothing.
+import type {LatencyMs} from '../metrics/histogram.js';
+import type {RunState} from '../metrics/run-state.js';
+
+export type Metric = 'p50' | 'p90' | 'p95' | 'p99' | 'max' | 'mean' | 'errors' | 'rps' | 'count';
+export type Op = '<' | '<=' | '>' | '>=';
+
+export interface Threshold {
+  readonly expression: string;
+  /** `all`, or an endpoint as `METHOD name`. */
+  readonly scope: string;
+  readonly metric: Metric;
+  /** For `count`: the failure kind (`http_503`, `timeout`) or class (`http_5xx`, `http_4xx`). */
+  readonly kind?: string;
+  readonly op: Op;
+  /** ms for latency, a rate 0..1 for errors, req/s for rps, a count for kinds. */
+  readonly limit: number;
+}
+
+export interface ThresholdResult extends Threshold {
+  /** The measured value, in the limit's unit; undefined when the scope saw no traffic. */
+  readonly value: number | undefined;
+  readonly pass: boolean;
+}
+
+export class ThresholdError extends Error {
+  override name = 'ThresholdError';
+}
+
+const LATENCY = new Set(['p50', 'p90', 'p95', 'p99', 'max', 'mean']);
+
+export function parseThreshold(expression: string): Threshold {
+  const text = expression.trim();
+  // The scope ends at the last ': ' (endpoint names contain ':' in `/items/:id`, never ': ').
+  const colon = text.lastIndexOf(': ');
+  const scope = colon >= 0 ? normaliseScope(text.slice(0, colon)) : 'all';
+  const rule = (colon >= 0 ? text.slice(colon + 2) : text).replace(/\s+/g, '');
+  const m = /^([a-z0-9_]+)(<=|>=|<|>)([0-9.]+)(ms|s|%)?$/i.exec(rule);
+  if (!m) throw new ThresholdError(`threshold '${expression}': expected e.g. p95<800ms, errors<1%, rps>100, http_5xx<10 (optionally 'GET /path: ' first)`);
+  const [, rawName, op, rawNumber, unit] = m;
+  const name = rawName.toLowerCase();
+  const n = Number(rawNumber);
+  if (!Number.isFinite(n)) throw new ThresholdError(`threshold '${expression}': '${rawNumber}' is not a number`);
+  const base = {expression: text, scope, op: op as Op};
+  if (LATENCY.has(name)) {
+    if (unit === '%') throw new ThresholdError(`threshold '${expression}': latency takes ms or s, not %`);
+    return {...base, metric: name as Metric, limit: unit === 's' ? n * 1000 : n};
+  }
+  if (name === 'errors' || name === 'failures' || name === 'error_rate' || name === 'fail') {
+    if (unit === 'ms' || unit === 's') throw new ThresholdError(`threshold '${expression}': errors take a % (errors<1%) or a rate (errors<0.01)`);
+    return {...base, metric: 'errors', limit: unit === '%' ? n / 100 : n};
+  }
+  if (name === 'rps' || name === 'reqs_per_s') {
+    if (unit) throw new ThresholdError(`threshold '${expression}': rps takes a plain number (rps>100)`);
+    return {...base, metric: 'rps', limit: n};
+  }
+  if (/^(http_\d{3}|http_[1-5]xx|timeout|conn_refused|conn_reset|socket_closed|dns|tls|protocol|too_many_redirects|check|script|other)$/.test(name)) {
+    if (unit) throw new ThresholdError(`threshold '${expression}': a failure count takes a plain number (${name}<10)`);
+    return {...base, metric: 'count', kind: name, limit: n};
+  }
+  throw new ThresholdError(`threshold '${expression}': unknown metric '${rawName}' (p50 p90 p95 p99 max mean errors rps, or a failure kind such as http_5xx, timeout)`);
+}
+
+function normaliseScope(scope: string): string {
+  const s = scope.trim().replace(/\s+/g, ' ');
+  const m = /^([A-Za-z]+) (.+)$/.exec(s);
+  return m ? `${m[1].toUpperCase()} ${m[2]}` : s;
+}
+
+/** Figures a threshold is judged on: a whole run, an endpoint, or one interval. */
+export interface Figures {
+  readonly requests: number;
+  /** failures / requests, 0..1. */
+  readonly failRate: number;
+  readonly rps: number;
+  readonly latencyMs: Partial<LatencyMs>;
+  readonly failuresByKind: Readonly<Record<string, number>>;
+}
+
+export function measure(t: Threshold, f: Figures | undefined): number | undefined {
+  if (!f) return undefined;
+  switch (t.metric) {
+    case 'errors': return f.requests > 0 ? f.failRate : undefined;
+    case 'rps': return f.rps;
+    case 'count': return countKind(f.failuresByKind, t.kind!);
+    default: return f.requests > 0 ? f.latencyMs[t.metric] : undefined;
+  }
+}
+
+function countKind(kinds: Readonly<Record<string, number>>, kind: string): number {
+  const cls = /^http_([1-5])xx$/.exec(kind);
+  let n = 0;
+  for (const [k, v] of Object.entries(kinds)) {
+    if (cls ? new RegExp(`^http_${cls[1]}\\d\\d$`).test(k) : k === kind) n += v;
+  }
+  return n;
+}
+
+export function holds(t: Threshold, value: number | undefined): boolean {
+  // No traffic where a threshold looks: a latency or error limit has nothing to break, an rps minimum does.
+  if (value === undefined) return t.metric !== 'rps';
+  switch (t.op) {
+    case '<': return value < t.limit;
+    case '<=': return value <= t.limit;
+    case '>': return value > t.limit;
+    case '>=': return value >= t.limit;
+  }
+}
+
+/** Whole-run figures of a scope: everything, or one endpoint. */
+export function runFigures(state: RunState, scope: string): Figures | undefined {
+  const seconds = Math.max(0.001, state.elapsedMs / 1000);
+  const t = scope === 'all' ? state.totals : state.endpoints.find((x) => x.key === scope);
+  return t && {requests: t.requests, failRate: t.requests > 0 ? t.failures / t.requests : 0, rps: t.requests / seconds, latencyMs: t.latencyMs, failuresByKind: t.failuresByKind};
+}
+
+/** The last interval's figures of a scope (for live marking and abort-on-fail). */
+export function intervalFigures(state: RunState, scope: string): Figures | undefined {
+  const point = state.series.at(-1);
+  if (!point) return undefined;
+  if (scope === 'all') return {...point, latencyMs: {p50: point.p50, p95: point.p95, p99: point.p99}};
+  const now = state.endpoints.find((x) => x.key === scope)?.now;
+  // Per-endpoint intervals keep rates, not counts: enough for latency, errors and rps; kind counts are not judged live.
+  return now && {requests: now.rps, failRate: now.failRate, rps: now.rps, latencyMs: {p50: now.p50, p95: now.p95, p99: now.p99}, failuresByKind: {}};
+}
+
+export function evaluate(thresholds: ReadonlyArray<Threshold>, state: RunState): ThresholdResult[] {
+  return thresholds.map((t) => {
+    const value = measure(t, runFigures(state, t.scope));
+    return {...t, value, pass: holds(t, value)};
+  });
+}
+
+/** `840 ms`, `2.4 %`, `95.1 req/s`, `12`: a measured value in the threshold's unit. */
+export function formatValue(t: Threshold, value: number | undefined): string {
+  if (value === undefined) return 'no traffic';
+  switch (t.metric) {
+    case 'errors': return `${(value * 100).toFixed(2)} %`;
+    case 'rps': return `${value.toFixed(1)} req/s`;
+    case 'count': return String(value);
+    default: return `${Math.round(value * 10) / 10} ms`;
+  }
+}

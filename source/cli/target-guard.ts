@@ -1,0 +1,49 @@
+// A stress tester must not become a hazard: before driving load at a host that is neither loopback nor a
+// private address, brink says so and asks (or, without a terminal, refuses unless --yes).
+import {lookup} from 'node:dns/promises';
+import {isIP} from 'node:net';
+import {createInterface} from 'node:readline/promises';
+import {UsageError} from './usage-error.js';
+
+/** Loopback, RFC 1918, link-local, CGNAT and IPv6 unique-local addresses: places a test may own. */
+export function isPrivateAddress(ip: string): boolean {
+  if (isIP(ip) === 4) {
+    const [a, b] = ip.split('.').map(Number);
+    return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+  }
+  const v6 = ip.toLowerCase();
+  if (v6.startsWith('::ffff:')) return isPrivateAddress(v6.slice(7));
+  return v6 === '::1' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe80:');
+}
+
+/** The addresses a target URL's host stands for; empty when the name does not resolve. */
+async function addresses(host: string): Promise<string[]> {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (isIP(bare)) return [bare];
+  if (bare === 'localhost') return ['127.0.0.1'];
+  try {
+    return (await lookup(bare, {all: true})).map((a) => a.address);
+  } catch {
+    return [];
+  }
+}
+
+/** Resolves when load may go to `target`; throws a UsageError when it may not. */
+export async function guardTarget(target: string, yes: boolean, interactive: boolean): Promise<void> {
+  if (yes) return;
+  const {hostname} = new URL(target);
+  const found = await addresses(hostname);
+  // A name that does not resolve gets no traffic anyway: the run will show `dns` failures.
+  if (found.length === 0 || found.every(isPrivateAddress)) return;
+  const where = `${hostname}${found[0] !== hostname ? ` (${found.join(', ')})` : ''}`;
+  if (!interactive) {
+    throw new UsageError(`${where} is not a loopback or private address: make sure you may load-test it, then pass --yes`);
+  }
+  const rl = createInterface({input: process.stdin, output: process.stderr});
+  try {
+    const answer = await rl.question(`brink: ${where} is not a loopback or private address. Only stress systems you are allowed to. Go on? [y/N] `);
+    if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError('not confirmed: no load was sent');
+  } finally {
+    rl.close();
+  }
+}

@@ -1,0 +1,59 @@
+import {describe, expect, it} from 'vitest';
+import {evaluate, holds, parseThreshold, ThresholdError} from '../../source/analysis/thresholds.js';
+import type {RunState} from '../../source/metrics/run-state.js';
+
+describe('parsing thresholds', () => {
+  it.each([
+    ['p95<800ms', {scope: 'all', metric: 'p95', op: '<', limit: 800}],
+    ['p99 <= 1.5s', {scope: 'all', metric: 'p99', op: '<=', limit: 1500}],
+    ['mean<200', {metric: 'mean', limit: 200}],
+    ['errors<1%', {metric: 'errors', op: '<', limit: 0.01}],
+    ['error_rate<0.05', {metric: 'errors', limit: 0.05}],
+    ['rps>100', {metric: 'rps', op: '>', limit: 100}],
+    ['http_5xx<10', {metric: 'count', kind: 'http_5xx', limit: 10}],
+    ['timeout<=0', {metric: 'count', kind: 'timeout', op: '<=', limit: 0}],
+    ['POST /api/orders: errors<1%', {scope: 'POST /api/orders', metric: 'errors', limit: 0.01}],
+    ['get /products/:id: p95<300ms', {scope: 'GET /products/:id', metric: 'p95', limit: 300}],
+  ])('%s', (text, expected) => {
+    expect(parseThreshold(text)).toMatchObject(expected);
+  });
+
+  it.each([
+    ['p95', /expected e.g. p95<800ms/],
+    ['p95<fast', /expected e.g./],
+    ['p95<10%', /latency takes ms or s/],
+    ['errors<5ms', /errors take a %/],
+    ['rps>10ms', /rps takes a plain number/],
+    ['latency<10ms', /unknown metric 'latency'/],
+  ])('rejects %s with a message that says what to write', (text, message) => {
+    expect(() => parseThreshold(text)).toThrow(ThresholdError);
+    expect(() => parseThreshold(text)).toThrow(message);
+  });
+});
+
+describe('judging thresholds', () => {
+  const state = {
+    elapsedMs: 10_000,
+    totals: {requests: 1000, failures: 30, rps: 100, latencyMs: {mean: 50, p50: 40, p90: 90, p95: 120, p99: 300, max: 900}, failuresByKind: {http_503: 20, http_500: 5, timeout: 5}, dropped: 0},
+    endpoints: [{key: 'POST /api/orders', requests: 100, failures: 25, latencyMs: {mean: 300, p50: 250, p90: 700, p95: 900, p99: 1200, max: 2000}, failuresByKind: {http_503: 20, http_500: 5}}],
+  } as unknown as RunState;
+
+  it('on the whole run and per endpoint, with kind classes', () => {
+    const results = evaluate(['p95<200ms', 'errors<1%', 'rps>=100', 'http_5xx<25', 'http_503<=20', 'POST /api/orders: p95<800ms', 'POST /api/orders: errors<30%', 'GET /nope: p95<1ms'].map(parseThreshold), state);
+    expect(results.map((r) => [r.expression, r.value, r.pass])).toEqual([
+      ['p95<200ms', 120, true],
+      ['errors<1%', 0.03, false],
+      ['rps>=100', 100, true],
+      ['http_5xx<25', 25, false],
+      ['http_503<=20', 20, true],
+      ['POST /api/orders: p95<800ms', 900, false],
+      ['POST /api/orders: errors<30%', 0.25, true],
+      ['GET /nope: p95<1ms', undefined, true],
+    ]);
+  });
+
+  it('an rps minimum with no traffic fails; a latency limit with no traffic has nothing to break', () => {
+    expect(holds(parseThreshold('rps>1'), undefined)).toBe(false);
+    expect(holds(parseThreshold('p95<1ms'), undefined)).toBe(true);
+  });
+});

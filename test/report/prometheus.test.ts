@@ -1,0 +1,50 @@
+// The Prometheus endpoint, scraped for real during a run against a loopback server.
+import {afterEach, describe, expect, it} from 'vitest';
+import {Engine} from '../../source/engine/engine.js';
+import {isLoopback, parseMetricsAddress, startMetricsServer, type MetricsServer} from '../../source/report/prometheus.js';
+import {countingServer, type CountingServer} from '../cli/counting-server.js';
+
+let server: CountingServer | undefined;
+let metrics: MetricsServer | undefined;
+afterEach(async () => { await metrics?.close(); await server?.close(); metrics = server = undefined; });
+
+/** The value of one sample line, e.g. `brink_requests_total{method="GET",endpoint="/a"} 12`. */
+function sample(text: string, name: string, labels: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
+  return line === undefined ? undefined : Number(line.split(' ').at(-1));
+}
+
+describe('Prometheus metrics', () => {
+  it('per-endpoint counters match what the server saw; failures by kind; latency and users gauges', async () => {
+    server = await countingServer((req, res) => {
+      if (req.url === '/bad') { res.statusCode = 503; res.end(); return true; }
+      return false;
+    });
+    metrics = await startMetricsServer({host: '127.0.0.1', port: 0});
+    const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/bad', headers: {}}, host: server.url, workers: 1, intervalMs: 300});
+    await engine.start();
+    engine.onState((s) => metrics!.update(s));
+    engine.setUsers(3);
+    await new Promise((r) => setTimeout(r, 1200));
+    const during = await (await fetch(metrics.url)).text();
+    expect(during).toMatch(/^brink_users 3$/m);
+    const final = await engine.stop();
+    metrics.update(final);
+    const text = await (await fetch(metrics.url)).text();
+    const seen = server.counts.get('GET /bad')!;
+    expect(sample(text, 'brink_requests_total', 'endpoint="/bad"')).toBe(seen);
+    expect(sample(text, 'brink_failures_total', 'kind="http_503"')).toBe(seen);
+    expect(sample(text, 'brink_latency_ms', 'quantile="0.95"')).toBeGreaterThan(0);
+    expect(text).toContain('# TYPE brink_requests_total counter');
+  }, 20_000);
+
+  it('binds to loopback unless told otherwise', () => {
+    expect(parseMetricsAddress('9464')).toEqual({host: '127.0.0.1', port: 9464});
+    expect(parseMetricsAddress('[::1]:9464')).toEqual({host: '::1', port: 9464});
+    expect(parseMetricsAddress('0.0.0.0:9000')).toEqual({host: '0.0.0.0', port: 9000});
+    expect(parseMetricsAddress('nope')).toBeUndefined();
+    expect(parseMetricsAddress('1:99999')).toBeUndefined();
+    expect(isLoopback('127.0.0.1')).toBe(true);
+    expect(isLoopback('0.0.0.0')).toBe(false);
+  });
+});
