@@ -1,10 +1,12 @@
 // The run summary as JSON: the fields other tools and later reports rely on. Keep these names stable.
 import type {LatencyMs} from '../metrics/histogram.js';
-import type {RunEvent, RunState, SeriesPoint} from '../metrics/run-state.js';
+import type {IntervalFigures, RunEvent, RunState, SeriesPoint} from '../metrics/run-state.js';
 import type {Segment} from '../metrics/segments.js';
 import {findBreakingPoint, type BreakingPoint} from '../analysis/breaking-point.js';
+import {redact, redactDeep} from './redact.js';
 import type {RecoveryStatus} from '../control/types.js';
 import type {ManualChange} from '../control/steering.js';
+import type {ThresholdResult} from '../analysis/thresholds.js';
 
 export interface EndpointSummary {
   readonly name: string;
@@ -17,6 +19,8 @@ export interface EndpointSummary {
   readonly statusCodes: Readonly<Record<string, number>>;
   readonly firstFailures: Readonly<Record<string, {readonly atMs: number; readonly users: number}>>;
   readonly errors: ReadonlyArray<{readonly kind: string; readonly message: string; readonly count: number}>;
+  /** Per interval, the last ones (at most 600), aligned with the end of `series`. Absent in older summaries. */
+  readonly history?: ReadonlyArray<IntervalFigures>;
 }
 
 export interface Summary {
@@ -49,6 +53,10 @@ export interface Summary {
   readonly steps: ReadonlyArray<StepSummary>;
   readonly breakingPoint: BreakingPoint;
   readonly recovery: RecoveryStatus;
+  /** Each threshold judged on the whole run; any `pass: false` makes brink exit 99. */
+  readonly thresholds: ReadonlyArray<ThresholdResult>;
+  /** Why abort-on-fail stopped the run, when it did. */
+  readonly aborted?: string;
 }
 
 export interface StepSummary {
@@ -73,6 +81,8 @@ export interface SummaryInfo {
   readonly plan: string;
   readonly manualChanges: ReadonlyArray<ManualChange>;
   readonly recovery: RecoveryStatus;
+  readonly thresholds: ReadonlyArray<ThresholdResult>;
+  readonly aborted?: string;
 }
 
 function step(s: Segment): StepSummary {
@@ -83,8 +93,9 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
   const seconds = Math.max(0.001, state.elapsedMs / 1000);
   return {
     brink: info.version,
-    target: info.target,
-    scenario: info.scenario,
+    // Free text can carry a request's secrets (a URL's password, a token in a query, an error quoting a body): redacted.
+    target: redact(info.target),
+    scenario: redact(info.scenario),
     startedAt: new Date(state.startedAt).toISOString(),
     durationMs: state.elapsedMs,
     peakUsers: Math.max(0, ...state.series.map((p) => p.users)),
@@ -99,7 +110,7 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
     endpoints: [...state.endpoints]
       .sort((a, b) => b.requests - a.requests)
       .map((e) => ({
-        name: e.name,
+        name: redact(e.name),
         method: e.method,
         requests: e.requests,
         failures: e.failures,
@@ -108,18 +119,21 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
         failuresByKind: e.failuresByKind,
         statusCodes: e.statusCodes,
         firstFailures: e.firstFailures,
-        errors: e.errors,
+        errors: e.errors.map((s) => ({...s, message: redact(s.message)})),
+        history: e.history.map((h) => ({rps: round(h.rps), failRate: round(h.failRate, 4), p50: h.p50, p95: h.p95, p99: h.p99})),
       })),
     series: state.series.map((p) => ({...p, rps: round(p.rps), failRate: round(p.failRate, 4)})),
-    events: state.events,
-    warnings: state.warnings,
+    events: state.events.map((ev) => ({...ev, text: redact(ev.text)})),
+    warnings: state.warnings.map((w) => redact(w)),
     generator: {maxEventLoopUtilisation: round(info.maxElu, 3), saturatedIntervals: info.saturatedIntervals, startFailures: state.startFailures},
     interrupted: info.interrupted,
     plan: info.plan,
     manualChanges: info.manualChanges,
     steps: state.segments.map(step),
-    breakingPoint: findBreakingPoint(state.segments, state.endpoints),
+    breakingPoint: redactDeep(findBreakingPoint(state.segments, state.endpoints)),
     recovery: info.recovery,
+    thresholds: info.thresholds,
+    ...(info.aborted ? {aborted: info.aborted} : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import type {RunState} from '../metrics/run-state.js';
 import {clock} from '../cli/duration.js';
 import type {Summary} from './summary.js';
 import {stepsTable, verdictLines} from './verdict.js';
+import {formatValue} from '../analysis/thresholds.js';
 
 export function ms(value: number): string {
   if (value >= 10_000) return `${(value / 1000).toFixed(1)}s`;
@@ -66,6 +67,14 @@ export function summaryText(summary: Summary): string {
   if (verdict.length > 0 && summary.steps.length > 1) out.push('', ...verdict);
   else if (summary.recovery.state !== 'idle') out.push('', ...verdict.filter((l) => l.startsWith('recovery')));
   if (summary.totals.dropped > 0) out.push('', `warning: ${count(summary.totals.dropped)} iteration(s) could not start on time: every user was busy and --max-users was reached. The target could not keep up with the rate; raise --max-users to measure how late it answers instead.`);
+  if (summary.thresholds.length > 0) {
+    out.push('', 'thresholds');
+    out.push(table(['threshold', 'scope', 'measured', 'result'],
+      summary.thresholds.map((t) => [t.expression, t.scope, formatValue(t, t.value), t.pass ? 'PASS' : 'FAIL'])));
+    const failed = summary.thresholds.filter((t) => !t.pass).length;
+    out.push(failed > 0 ? `${failed} of ${summary.thresholds.length} threshold(s) failed → exit 99` : `all ${summary.thresholds.length} threshold(s) passed`);
+  }
+  if (summary.aborted) out.push('', `aborted early: ${summary.aborted} (abort-on-fail)`);
   for (const w of summary.warnings) out.push('', `warning: ${w}`);
   if (summary.generator.saturatedIntervals > 0) {
     out.push('', `warning: brink's own event loop was saturated in ${summary.generator.saturatedIntervals} interval(s) (max ${Math.round(summary.generator.maxEventLoopUtilisation * 100)}%): latencies then include brink's queueing. Use --workers or a bigger load box.`);

@@ -1,0 +1,86 @@
+// The release record: the scenario's commit from git (and no failure without one), thresholds with PASS/FAIL.
+import {afterAll, describe, expect, it} from 'vitest';
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {markdownReport, scenarioCommit} from '../../source/report/markdown.js';
+import {endpoint, summary} from './summaries.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'brink-md-'));
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=brink test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], {cwd, encoding: 'utf8'}).trim();
+
+describe('scenarioCommit', () => {
+  it("gives the short commit of the scenario's repository, and says when the file has changed since", () => {
+    const repo = join(dir, 'repo');
+    execFileSync('mkdir', ['-p', join(repo, 'load')]);
+    git(repo, 'init', '-q');
+    const file = join(repo, 'load', 'shop.ts');
+    writeFileSync(file, 'export default 1;\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'scenario');
+    const head = git(repo, 'rev-parse', '--short', 'HEAD');
+    expect(scenarioCommit(file)).toEqual({commit: head, dirty: false});
+    writeFileSync(file, 'export default 2;\n');
+    expect(scenarioCommit(file)).toEqual({commit: head, dirty: true});
+    const md = markdownReport(summary([endpoint('GET', '/')]), {scenarioFile: file});
+    expect(md).toContain(`- **Scenario commit**: \`${head}\` (scenario file has uncommitted changes)`);
+  });
+
+  it('is undefined outside a repository, and the record says so', () => {
+    const outside = mkdtempSync(join(tmpdir(), 'brink-md-nogit-'));
+    try {
+      const file = join(outside, 'shop.ts');
+      writeFileSync(file, '');
+      // (tmpdir is not inside a repository on any sane machine; if it were, this would still not throw.)
+      const found = scenarioCommit(file);
+      if (found === undefined) expect(markdownReport(summary([]), {scenarioFile: file})).toContain('- **Scenario commit**: — (not in a git repository)');
+      expect(scenarioCommit(join(outside, 'missing', 'x.ts'))).toBeUndefined();
+    } finally {
+      rmSync(outside, {recursive: true, force: true});
+    }
+  });
+});
+
+describe('markdownReport', () => {
+  const thresholds = [
+    {expression: 'p95<800ms', scope: 'all', metric: 'p95', op: '<', limit: 800, value: 412.5, pass: true},
+    {expression: 'POST /api/orders: errors<1%', scope: 'POST /api/orders', metric: 'errors', op: '<', limit: 0.01, value: 0.034, pass: false},
+    {expression: 'GET /gone: rps>1', scope: 'GET /gone', metric: 'rps', op: '>', limit: 1, value: undefined, pass: false},
+  ];
+
+  it('renders thresholds with PASS/FAIL and the overall result', () => {
+    const md = markdownReport(summary([endpoint('GET', '/')], {thresholds} as never), {release: 'abc1234', generatedAt: new Date('2026-01-02T04:00:00Z')});
+    expect(md).toContain('- **Release under test**: `abc1234`');
+    expect(md).toContain('- **Result**: **FAIL** — 2 of 3 thresholds failed');
+    expect(md).toContain('| `p95<800ms` | all | 413ms | PASS |');
+    expect(md).toContain('| `POST /api/orders: errors<1%` | POST /api/orders | 3.4% | **FAIL** |');
+    expect(md).toContain('| `GET /gone: rps>1` | GET /gone | no traffic | **FAIL** |');
+  });
+
+  it('has the date, plan, key figures, verdict and a Notes section', () => {
+    const s = summary([endpoint('GET', '/a|b', {p95: 45})], {
+      manualChanges: [{atMs: 65_000, command: 'baseline', users: 10}],
+      breakingPoint: {rules: 'knee: …', notReached: false, maxSustainable: {users: 40, rps: 120}, broken: {segment: 5, label: '5/6 50 users', users: 50, rps: 118, p95: 900, failRate: 0.02, reason: 'failures 2.0 % > 1 %'}},
+    });
+    const md = markdownReport(s);
+    expect(md).toMatch(/^# Release record: made-up\n/);
+    expect(md).toContain('- **Date**: 2026-01-02 03:04:05 UTC');
+    expect(md).toContain('- **Load plan**: step ramp 10 → 60 users, +10 every 10 s');
+    expect(md).toContain('- **Result**: no thresholds set');
+    expect(md).toContain('| `GET /a\\|b` |'); // a pipe in a name does not break the table
+    expect(md).toContain('- **breaking point**: ≈ 40 users · 120 req/s (failures 2.0 % > 1 % at step 5)');
+    expect(md).toContain('## Notes');
+    expect(md).toContain('Steered by hand: baseline at 01:05 (→ 10 users).');
+  });
+
+  it('redacts free text', () => {
+    const s = summary([endpoint('POST', '/login', {failures: 3, errors: [{kind: 'check', message: 'bad {"password":"hunter2"}', count: 3}]})], {
+      events: [{atMs: 1000, kind: 'warning', text: 'token=abc123'}], warnings: ['Authorization: Bearer abcdefgh'],
+    });
+    const md = markdownReport(s);
+    expect(md).not.toMatch(/hunter2|abc123|abcdefgh/);
+    expect(md).toContain('Authorization: ***');
+  });
+});
