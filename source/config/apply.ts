@@ -1,0 +1,53 @@
+// Applying profiles to a load command (run, quick mode, find-limit, demo): the command line's flags win
+// over --profile's, which win over the user's defaults, which win over the built-in defaults.
+import {FLAGS, parseArgs, type Invocation} from '../cli/args.js';
+import {UsageError} from '../cli/usage-error.js';
+import {kebab, mergeArgv, scanArgv, type Layer} from './argv.js';
+import {DEFAULTS_PROFILE, ProfileStore} from './store.js';
+
+/** The command a command line names (its first positional), if any. */
+export function commandOf(argv: ReadonlyArray<string>): string | undefined {
+  return scanArgv(argv, FLAGS).positionals[0];
+}
+
+const isLoadCommand = (command: string): boolean =>
+  command === 'run' || command === 'find-limit' || command === 'demo' || /^https?:\/\//i.test(command) || command.startsWith('/');
+
+/** The stored levels under a command line: its --profile, then the user's defaults. */
+export function profileLayers(argv: ReadonlyArray<string>, store: ProfileStore): Layer[] {
+  const uses = scanArgv(argv, FLAGS).flags.filter((use) => use.name === 'profile');
+  const name = uses.length > 0 ? uses[uses.length - 1].value : undefined;
+  if (name === '' || name === true) throw new UsageError('--profile needs a name (brink profile list shows them)');
+  const layers: Layer[] = [];
+  if (typeof name === 'string') layers.push({label: `profile '${name}'`, argv: store.require(name).argv});
+  if (name !== DEFAULTS_PROFILE) {
+    let defaults;
+    try {
+      defaults = store.get(DEFAULTS_PROFILE);
+    } catch (error) {
+      // A config that cannot be read (a read-only home in CI, say) must not stop a run that asked for no profile.
+      if (typeof name === 'string') throw error;
+    }
+    if (defaults) layers.push({label: 'your defaults (brink profile defaults)', argv: defaults.argv});
+  }
+  return layers;
+}
+
+/** parseArgs over the command line merged with its profile and the user's defaults. */
+export function parseWithProfiles(argv: string[], version: string, store: ProfileStore = new ProfileStore()): Invocation {
+  const command = commandOf(argv);
+  if (command === undefined || !isLoadCommand(command)) return parseArgs(argv, version);
+  const merged = mergeArgv(argv, profileLayers(argv, store), FLAGS);
+  try {
+    return parseArgs(merged.argv, version);
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(error.message + blame(error.message, merged.from));
+    throw error;
+  }
+}
+
+/** ` (--users from profile 'staging')` when the message names a flag that came from a stored level. */
+export function blame(message: string, from: ReadonlyMap<string, string>): string {
+  const named = [...from].filter(([name]) => new RegExp(`--${kebab(name)}(?![\\w-])`).test(message));
+  return named.length === 0 ? '' : ` (${named.map(([name, label]) => `--${kebab(name)} from ${label}`).join(', ')})`;
+}
