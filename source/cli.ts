@@ -1,9 +1,13 @@
 // brink's command line: parse, then run a scenario, quick mode, or the demo.
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-import {parseArgs, type Invocation} from './cli/args.js';
+import {type Invocation} from './cli/args.js';
+import {commandOf, parseWithProfiles} from './config/apply.js';
+import {profileCommand} from './config/command.js';
 import {UsageError, EXIT} from './cli/usage-error.js';
 import {runLoad} from './cli/run.js';
+import {compareFiles} from './report/compare.js';
+import type {Summary} from './report/summary.js';
 import {constantPlan, makePlan, stepRamp, type Plan, type PlanSpec} from './control/plan.js';
 import {loadScenario, ScenarioLoadError} from './scenario/load.js';
 import {EngineError} from './engine/engine.js';
@@ -11,7 +15,15 @@ import {EngineError} from './engine/engine.js';
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}).version;
 
 async function main(argv: string[]): Promise<number> {
-  const inv = parseArgs(argv, version);
+  // `brink profile …` and `brink init …` are not runs; a run reads its --profile and the user's defaults.
+  const command = commandOf(argv);
+  if (command === 'profile') return profileCommand(argv, version);
+  if (command === 'init') return (await import('./init/command.js')).initCommand(argv);
+  const inv = parseWithProfiles(argv, version);
+  if (inv.command === 'compare') return compareFiles(inv.oldFile, inv.newFile, inv.tolerance, (text) => process.stdout.write(text));
+  const color = 'color' in inv ? inv.color : undefined;
+  if (color === false) process.env.NO_COLOR = '1';
+  else if (color === true) delete process.env.NO_COLOR;
   switch (inv.command) {
     case 'quick': return quick(inv);
     case 'run': return run(inv);
@@ -25,17 +37,17 @@ async function findLimit(inv: Extract<Invocation, {command: 'find-limit'}>): Pro
   const findLimit = {recoveryTimeoutMs: inv.recoveryTimeoutMs};
   if (/^https?:\/\//i.test(inv.target)) {
     const u = new URL(inv.target);
-    await runLoad({...inv, plan, findLimit, version, host: u.origin, scenarioLabel: `${inv.method} ${u.pathname}${u.search}`,
+    const result = await runLoad({...inv, plan, findLimit, version, host: u.origin, scenarioLabel: `${inv.method} ${u.pathname}${u.search}`,
       workload: {kind: 'quick', method: inv.method, path: u.pathname + u.search, headers: inv.headers, body: inv.body}});
-    return EXIT.ok;
+    return exitCode(result.summary);
   }
   const loaded = await loadScenario(inv.target);
   try {
     const host = inv.host ?? loaded.scenario.host;
     if (!host) throw new UsageError(`no target: pass --host <url> (or set host in ${inv.target})`);
-    await runLoad({...inv, plan, findLimit, version, host, scenarioLabel: `${loaded.scenario.name} (${inv.target})`,
+    const result = await runLoad({...inv, thresholds: [...inv.thresholds, ...loaded.thresholds], plan, findLimit, version, host, scenarioLabel: `${loaded.scenario.name} (${inv.target})`,
       workload: {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file}});
-    return EXIT.ok;
+    return exitCode(result.summary);
   } finally {
     loaded.dispose();
   }
@@ -43,7 +55,7 @@ async function findLimit(inv: Extract<Invocation, {command: 'find-limit'}>): Pro
 
 async function quick(inv: Extract<Invocation, {command: 'quick'}>): Promise<number> {
   const u = new URL(inv.url);
-  await runLoad({
+  const result = await runLoad({
     ...inv,
     workload: {kind: 'quick', method: inv.method, path: u.pathname + u.search, headers: inv.headers, body: inv.body},
     host: u.origin,
@@ -51,7 +63,7 @@ async function quick(inv: Extract<Invocation, {command: 'quick'}>): Promise<numb
     scenarioLabel: `${inv.method} ${u.pathname}${u.search}`,
     version,
   });
-  return EXIT.ok;
+  return exitCode(result.summary);
 }
 
 async function run(inv: Extract<Invocation, {command: 'run'}>): Promise<number> {
@@ -59,15 +71,16 @@ async function run(inv: Extract<Invocation, {command: 'run'}>): Promise<number> 
   try {
     const host = inv.host ?? loaded.scenario.host;
     if (!host) throw new UsageError(`no target: pass --host <url> (or set host in ${inv.scenarioFile})`);
-    await runLoad({
+    const result = await runLoad({
       ...inv,
+      thresholds: [...inv.thresholds, ...loaded.thresholds],
       workload: {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file},
       host,
       plan: planFor(inv.plan, loaded.scenario.plan, inv.users, inv.spawnRate, inv.durationMs),
       scenarioLabel: `${loaded.scenario.name} (${inv.scenarioFile})`,
       version,
     });
-    return EXIT.ok;
+    return exitCode(result.summary);
   } finally {
     loaded.dispose();
   }
@@ -84,7 +97,7 @@ async function demo(inv: Extract<Invocation, {command: 'demo'}>): Promise<number
   const loaded = await loadScenario(file);
   try {
     const live = !inv.headless && process.stdout.isTTY === true && process.stdin.isTTY === true;
-    await runLoad({
+    const result = await runLoad({
       ...inv,
       workload: {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file},
       host: shop.url,
@@ -95,7 +108,7 @@ async function demo(inv: Extract<Invocation, {command: 'demo'}>): Promise<number
       scenarioLabel: 'demo shop (scenarios/demo.ts)',
       version,
     });
-    return EXIT.ok;
+    return exitCode(result.summary);
   } finally {
     loaded.dispose();
     await shop.close();
@@ -107,6 +120,11 @@ function planFor(flags: PlanSpec | undefined, fromScenario: PlanSpec | undefined
   const spec = flags ?? fromScenario;
   if (!spec) return constantPlan(users, spawnRate, durationMs);
   return makePlan(durationMs === undefined ? spec : {...spec, durationMs}, spawnRate);
+}
+
+/** 99 when a threshold failed (k6's code, so CI scripts carry over), else 0. */
+function exitCode(summary: Summary): number {
+  return summary.thresholds.some((t) => !t.pass) ? EXIT.thresholds : EXIT.ok;
 }
 
 main(process.argv.slice(2)).then(

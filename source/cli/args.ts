@@ -1,37 +1,57 @@
 // Command line → a typed invocation. Every mistake becomes a UsageError naming the flag to fix.
-import {readFileSync} from 'node:fs';
-import meow from 'meow';
+import {existsSync, readFileSync} from 'node:fs';
+import {dirname} from 'node:path';
+import meow, {type AnyFlags} from 'meow';
 import {HELP} from './help.js';
 import {parseDuration} from './duration.js';
 import {UsageError} from './usage-error.js';
+import {parseTolerance} from '../report/compare.js';
+import {parseThreshold, type Threshold} from '../analysis/thresholds.js';
+import {parseMetricsAddress, type MetricsAddress} from '../report/prometheus.js';
 import {asRate, spike, stages, stepRamp, type PlanSpec} from '../control/plan.js';
 
 export interface Common {
+  /** `--threshold` expressions, parsed; the scenario's own are added when it loads. */
+  readonly thresholds: ReadonlyArray<Threshold>;
+  /** --yes: no question before loading a host that is not loopback or private. */
+  readonly yes: boolean;
+  /** --max-rps: requests a second brink never exceeds, across all workers. */
+  readonly maxRps?: number;
+  /** --metrics: serve Prometheus metrics at this address during the run. */
+  readonly metrics?: MetricsAddress;
+  /** With --abort-on-fail: stop when a threshold stays broken this long. */
+  readonly abortAfterMs?: number;
   /** A load plan given by flags; undefined: the scenario's plan, or constant users. */
   readonly plan?: PlanSpec;
   readonly headless: boolean;
   readonly json?: string;
   readonly workers?: number;
   readonly timeoutMs: number;
+  /** --task-timeout: a scenario task still running after this long is a script failure (default 60 s). */
+  readonly taskTimeoutMs: number;
   readonly step: number;
   readonly insecure: boolean;
+  /** --color / --no-color; undefined: NO_COLOR decides. */
+  readonly color?: boolean;
+  /** Reports written at the end: --csv <prefix> (Locust's three files), --html <file>, --md <file> (release record). */
+  readonly csv?: string;
+  readonly html?: string;
+  readonly md?: string;
+  /** --release <commit>: the target's version under test, for the reports. */
+  readonly release?: string;
 }
 
 export type Invocation =
   | (Common & {readonly command: 'run'; readonly scenarioFile: string; readonly host?: string; readonly users: number; readonly spawnRate: number; readonly durationMs?: number})
   | (Common & {readonly command: 'quick'; readonly url: string; readonly connections: number; readonly durationMs?: number; readonly method: string; readonly headers: Record<string, string>; readonly body?: string})
   | (Common & {readonly command: 'find-limit'; readonly target: string; readonly host?: string; readonly start: number; readonly stepUsers: number; readonly stepTimeMs: number; readonly maxUsers: number; readonly recoveryTimeoutMs: number; readonly method: string; readonly headers: Record<string, string>; readonly body?: string})
-  | (Common & {readonly command: 'demo'; readonly serveOnly: boolean; readonly port?: number; readonly users: number; readonly spawnRate: number; readonly durationMs?: number});
+  | (Common & {readonly command: 'demo'; readonly serveOnly: boolean; readonly port?: number; readonly users: number; readonly spawnRate: number; readonly durationMs?: number})
+  | {readonly command: 'compare'; readonly oldFile: string; readonly newFile: string; readonly tolerance: number};
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
-export function parseArgs(argv: string[], version: string): Invocation {
-  const cli = meow(HELP, {
-    importMeta: import.meta,
-    argv,
-    version,
-    allowUnknownFlags: true,
-    flags: {
+/** meow's flag spec, shared with profiles (source/config), which read and merge argv with it. */
+export const FLAGS = {
       users: {type: 'string', shortFlag: 'u'},
       spawnRate: {type: 'string', shortFlag: 'r'},
       runTime: {type: 'string', shortFlag: 't'},
@@ -43,8 +63,14 @@ export function parseArgs(argv: string[], version: string): Invocation {
       body: {type: 'string'},
       headless: {type: 'boolean', default: false},
       json: {type: 'string'},
+      csv: {type: 'string'},
+      html: {type: 'string'},
+      md: {type: 'string'},
+      release: {type: 'string'},
+      tolerance: {type: 'string'},
       workers: {type: 'string'},
       timeout: {type: 'string'},
+      taskTimeout: {type: 'string'},
       step: {type: 'string'},
       insecure: {type: 'boolean', default: false},
       serveOnly: {type: 'boolean', default: false},
@@ -60,10 +86,26 @@ export function parseArgs(argv: string[], version: string): Invocation {
       recovery: {type: 'string'},
       start: {type: 'string'},
       rate: {type: 'string'},
+      threshold: {type: 'string', isMultiple: true},
+      metrics: {type: 'string'},
+      yes: {type: 'boolean', default: false},
+      maxRps: {type: 'string'},
+      abortOnFail: {type: 'boolean', default: false},
+      abortGrace: {type: 'string'},
       rateStages: {type: 'string'},
       maxUsers: {type: 'string'},
       recoveryTimeout: {type: 'string'},
-    },
+      profile: {type: 'string'},
+      color: {type: 'boolean'},
+} satisfies AnyFlags;
+
+export function parseArgs(argv: string[], version: string): Invocation {
+  const cli = meow(HELP, {
+    importMeta: import.meta,
+    argv,
+    version,
+    allowUnknownFlags: true,
+    flags: FLAGS,
   });
   const f = cli.flags;
   const unknown = Object.keys(f).filter((k) => !KNOWN.has(k));
@@ -72,17 +114,39 @@ export function parseArgs(argv: string[], version: string): Invocation {
   if (!first) {
     cli.showHelp(0);
   }
+  if (first === 'compare') return compareInvocation(rest, f as Flags);
+  if (f.tolerance !== undefined) throw new UsageError('--tolerance goes with brink compare');
+  // Quick mode takes -u for -c and -t for -d too, so one profile serves every mode (-c/-d win when both are given).
+  const connectionsFlag = f.connections === undefined && f.users !== undefined ? '-u/--users' : '-c/--connections';
+  const connections = () => f.connections !== undefined ? int(f.connections, '-c/--connections', 1) : f.users !== undefined ? int(f.users, '-u/--users', 1) : 50;
   const loadUsers = first === 'demo' ? (f.users === undefined ? 20 : int(f.users, '-u/--users', 0))
     : first === 'run' ? (f.users === undefined ? 10 : int(f.users, '-u/--users', 0))
-    : (f.connections === undefined ? 50 : int(f.connections, '-c/--connections', 1));
+    : connections();
   const common: Common = {
-    plan: first === 'find-limit' ? undefined : planFromFlags(f as Flags, loadUsers, first === 'run' || first === 'demo' ? '-u/--users' : '-c/--connections'),
+    plan: first === 'find-limit' ? undefined : planFromFlags(f as Flags, loadUsers, first === 'run' || first === 'demo' ? '-u/--users' : connectionsFlag),
     headless: f.headless,
     json: f.json,
+    csv: f.csv === undefined ? undefined : outputPath(f.csv, '--csv'),
+    html: f.html === undefined ? undefined : outputPath(f.html, '--html'),
+    md: f.md === undefined ? undefined : outputPath(f.md, '--md'),
+    release: f.release === undefined ? undefined : f.release.trim() || usage('--release needs the commit or version under test'),
     workers: f.workers === undefined ? undefined : int(f.workers, '--workers', 1),
     timeoutMs: f.timeout === undefined ? 30_000 : duration(f.timeout, '--timeout'),
+    taskTimeoutMs: f.taskTimeout === undefined ? 60_000 : duration(f.taskTimeout, '--task-timeout'),
     step: f.step === undefined ? 10 : int(f.step, '--step', 1),
     insecure: f.insecure,
+    color: f.color,
+    yes: f.yes,
+    maxRps: f.maxRps === undefined ? undefined : number(f.maxRps, '--max-rps'),
+    metrics: f.metrics === undefined ? undefined : parseMetricsAddress(f.metrics) ?? usage(`--metrics: '${f.metrics}' is not [host:]port (e.g. 9464 or 127.0.0.1:9464)`),
+    thresholds: (f.threshold ?? []).map((t) => {
+      try {
+        return parseThreshold(t);
+      } catch (error) {
+        throw new UsageError(`--threshold: ${(error as Error).message}`);
+      }
+    }),
+    abortAfterMs: f.abortOnFail ? duration(f.abortGrace ?? '10s', '--abort-grace') : f.abortGrace !== undefined ? usage('--abort-grace goes with --abort-on-fail') : undefined,
   };
   if (first === 'run') {
     if (!rest[0]) throw new UsageError('brink run needs a scenario file: brink run <scenario.ts> --host <url>');
@@ -131,27 +195,47 @@ export function parseArgs(argv: string[], version: string): Invocation {
       durationMs: f.runTime === undefined ? undefined : duration(f.runTime, '-t/--run-time'),
     };
   }
-  if (/^https?:\/\//i.test(first)) {
+  // Quick mode: a full URL, or a path on --host (e.g. from a profile).
+  const quickUrl = /^https?:\/\//i.test(first) ? url(first, 'the URL')
+    : first.startsWith('/') && f.host !== undefined ? url(url(f.host, '--host').replace(/\/$/, '') + first, 'the URL') : undefined;
+  if (quickUrl !== undefined) {
     if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}' after the URL`);
     const method = (f.method ?? (f.body !== undefined ? 'POST' : 'GET')).toUpperCase();
     if (!METHODS.includes(method)) throw new UsageError(`-m/--method: '${f.method}' is not one of ${METHODS.join(', ')}`);
     return {
       ...common,
       command: 'quick',
-      url: url(first, 'the URL'),
-      connections: f.connections === undefined ? 50 : int(f.connections, '-c/--connections', 1),
-      // Without -d: 10 s, or as long as the plan when one is given.
-      durationMs: f.duration !== undefined ? duration(f.duration, '-d/--duration') : common.plan ? undefined : 10_000,
+      url: quickUrl,
+      connections: connections(),
+      // Without -d (or -t): 10 s, or as long as the plan when one is given.
+      durationMs: f.duration !== undefined ? duration(f.duration, '-d/--duration') : f.runTime !== undefined ? duration(f.runTime, '-t/--run-time') : common.plan ? undefined : 10_000,
       method,
       headers: headers(f.header ?? []),
       body: f.body === undefined ? undefined : body(f.body),
     };
   }
-  throw new UsageError(`unknown command '${first}': use brink run <scenario.ts>, brink find-limit <scenario.ts|url>, brink demo, or brink <http://url>`);
+  if (first.startsWith('/')) throw new UsageError(`'${first}' is a path: give a full URL, or --host <url> (or a --profile with a host) to run it against`);
+  throw new UsageError(`unknown command '${first}': use brink run <scenario.ts>, brink find-limit <scenario.ts|url>, brink demo, brink compare <old.json> <new.json>, or brink <http://url>`);
 }
 
-const KNOWN = new Set(['users', 'spawnRate', 'runTime', 'host', 'connections', 'duration', 'method', 'header', 'body', 'headless', 'json', 'workers', 'timeout', 'step', 'insecure', 'serveOnly', 'port', 'help', 'version',
-  'stepUsers', 'stepTime', 'hold', 'stepDown', 'stages', 'spike', 'spikeTime', 'warmup', 'recovery', 'start', 'maxUsers', 'recoveryTimeout', 'rate', 'rateStages']);
+/** `brink compare old.json new.json [--tolerance 10%]`: only --tolerance applies. */
+function compareInvocation(rest: string[], f: Flags): Invocation {
+  if (rest.length !== 2) throw new UsageError('brink compare needs two summaries: brink compare <old.json> <new.json> [--tolerance 10%]');
+  const stray = Object.entries(f).find(([k, v]) => k !== 'tolerance' && v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0));
+  if (stray) throw new UsageError(`--${kebab(stray[0])} does not go with brink compare (only --tolerance does)`);
+  return {command: 'compare', oldFile: rest[0], newFile: rest[1], tolerance: parseTolerance((f.tolerance as string | undefined) ?? '10%')};
+}
+
+/** A report's path (or --csv prefix): its directory must exist, so a long run never ends unable to write. */
+function outputPath(file: string, flag: string): string {
+  if (file.trim() === '') throw new UsageError(`${flag} needs a file name`);
+  const dir = dirname(file);
+  if (!existsSync(dir)) throw new UsageError(`${flag}: the directory ${dir} does not exist`);
+  return file;
+}
+
+const KNOWN = new Set(['users', 'spawnRate', 'runTime', 'host', 'connections', 'duration', 'method', 'header', 'body', 'headless', 'json', 'workers', 'timeout', 'taskTimeout', 'step', 'insecure', 'serveOnly', 'port', 'help', 'version',
+  'stepUsers', 'stepTime', 'hold', 'stepDown', 'stages', 'spike', 'spikeTime', 'warmup', 'recovery', 'start', 'maxUsers', 'recoveryTimeout', 'rate', 'rateStages', 'threshold', 'abortOnFail', 'abortGrace', 'metrics', 'yes', 'maxRps', 'profile', 'color', 'csv', 'html', 'md', 'release', 'tolerance']);
 
 type Flags = Record<string, string | boolean | string[] | undefined>;
 
@@ -190,6 +274,10 @@ function planFromFlags(f: Flags, users: number, usersFlag: string): PlanSpec | u
   }
   if (f.stepDown === true) throw new UsageError('--step-down goes with --step-users/--step-time');
   return undefined;
+}
+
+function usage(message: string): never {
+  throw new UsageError(message);
 }
 
 function kebab(name: string): string {

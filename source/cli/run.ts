@@ -1,14 +1,20 @@
 // Wires a run: engine + plan + steering, then either the live view or headless progress lines,
 // then the summary (printed, and written as JSON when asked). Signals stop the run, never lose it.
 import {Engine} from '../engine/engine.js';
+import type {RunState} from '../metrics/run-state.js';
 import type {Workload} from '../engine/protocol.js';
 import {Steering, type RunEnd} from '../control/steering.js';
 import {FindLimit} from '../control/find-limit.js';
+import {ThresholdWatch} from '../control/threshold-watch.js';
+import {evaluate} from '../analysis/thresholds.js';
+import {isLoopback, startMetricsServer} from '../report/prometheus.js';
 import type {Plan} from '../control/plan.js';
 import {progressLine, summaryText} from '../report/text.js';
 import {summarize, type Summary} from '../report/summary.js';
 import type {Common} from './args.js';
 import {writeAtomic} from './write-atomic.js';
+import {writeReports} from '../report/outputs.js';
+import {guardTarget} from './target-guard.js';
 
 export interface RunSpec extends Common {
   readonly workload: Workload;
@@ -24,9 +30,13 @@ export interface RunSpec extends Common {
 const PROGRESS_EVERY_MS = 5000;
 
 export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: RunEnd}> {
-  const engine = new Engine({workload: spec.workload, host: spec.host, workers: spec.workers, timeoutMs: spec.timeoutMs, insecure: spec.insecure});
+  await guardTarget(spec.host, spec.yes, process.stdin.isTTY === true && process.stderr.isTTY === true);
+  const engine = new Engine({workload: spec.workload, host: spec.host, workers: spec.workers, timeoutMs: spec.timeoutMs, taskTimeoutMs: spec.taskTimeoutMs, insecure: spec.insecure, maxRps: spec.maxRps});
   await engine.start();
-  const steering = new Steering(engine, spec.plan, {target: spec.host, scenario: spec.scenarioLabel}, spec.step,
+  const {thresholds} = spec;
+  const watch = new ThresholdWatch(engine, thresholds, spec.abortAfterMs, (reason) => steering.abort(reason));
+  watch.attach(); // before the steering controller, so the state it publishes carries this interval's verdicts
+  const steering = new Steering(engine, spec.plan, {target: spec.host, scenario: spec.scenarioLabel, thresholds: () => watch.live}, spec.step,
     spec.findLimit ? {timeoutMs: spec.findLimit.recoveryTimeoutMs} : {});
   if (spec.findLimit) new FindLimit(engine, steering).attach();
   let maxElu = 0;
@@ -36,6 +46,13 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
     if (s.health.saturated) saturatedIntervals++;
   });
 
+  const metrics = spec.metrics ? await startMetricsServer(spec.metrics) : undefined;
+  if (metrics) {
+    engine.onState((state) => metrics.update(state));
+    process.stderr.write(`brink: Prometheus metrics at ${metrics.url}${isLoopback(spec.metrics!.host) ? '' : ' (not loopback: reachable from other machines)'}\n`);
+    engine.event('info', `metrics at ${metrics.url}`);
+  }
+
   const live = !spec.headless && process.stdout.isTTY === true && process.stdin.isTTY === true;
   const stop = () => steering.dispatch({type: 'stop'});
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -43,7 +60,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
 
   let ui: {unmount(): void; waitUntilExit(): Promise<void>} | undefined;
   let end: RunEnd;
-  let final;
+  let final: RunState | undefined;
   try {
     if (live) {
       const {createLiveStore} = await import('../ui/store.js');
@@ -52,6 +69,8 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
       steering.onChange((state) => store.set(state));
       ui = renderLive(store, (command) => steering.dispatch(command));
     } else {
+      // The scenario's console output (the engine captures it) goes to stderr; dropped while stderr is backed up.
+      engine.onOutput((_, text) => { if (process.stderr.writableLength < 1 << 20) process.stderr.write(text); });
       let lastPrinted = 0;
       engine.onState((state) => {
         if (state.elapsedMs - lastPrinted >= PROGRESS_EVERY_MS) {
@@ -68,13 +87,19 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
     // Every way out gives the terminal back: raw mode off, cursor shown.
     ui?.unmount();
     for (const s of signals) process.off(s, stop);
+    if (final) metrics?.update(final);
+    await metrics?.close();
   }
+  if (!final) throw new Error('the run ended without a final state');
   const summary = summarize(final, {
     target: spec.host, scenario: spec.scenarioLabel, version: spec.version, interrupted: end === 'stopped', saturatedIntervals, maxElu,
     plan: spec.plan.description, manualChanges: steering.changes, recovery: steering.live.recovery,
+    thresholds: evaluate(thresholds, final), aborted: steering.abortReason,
   });
   if (spec.json) writeAtomic(spec.json, `${JSON.stringify(summary, null, 2)}\n`);
+  const reports = writeReports(summary, {...spec, scenarioFile: spec.workload.kind === 'scenario' ? spec.workload.scenarioFile : undefined});
   process.stdout.write(`\n${summaryText(summary)}\n`);
   if (spec.json) process.stdout.write(`\nsummary written to ${spec.json}\n`);
+  if (reports.length > 0) process.stdout.write(`${spec.json ? '' : '\n'}${reports.join('\n')}\n`);
   return {summary, end};
 }

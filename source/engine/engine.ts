@@ -6,7 +6,7 @@ import type {Worker} from 'node:worker_threads';
 import {Aggregator} from '../metrics/aggregator.js';
 import type {IntervalSnapshot} from '../metrics/snapshot.js';
 import type {RunState} from '../metrics/run-state.js';
-import type {ControlMessage, WorkerInit, WorkerMessage, Workload} from './protocol.js';
+import type {ControlMessage, WorkerInit, WorkerMessage, WorkerProbe, Workload} from './protocol.js';
 import {spawnWorker} from './spawn-worker.js';
 
 export interface EngineOptions {
@@ -20,6 +20,10 @@ export interface EngineOptions {
   readonly maxBodyBytes?: number;
   readonly maxEndpoints?: number;
   readonly insecure?: boolean;
+  /** A scenario task still running after this long is a `script` failure and its user goes on (default 60 s). */
+  readonly taskTimeoutMs?: number;
+  /** Requests a second the workers never exceed together (--max-rps). */
+  readonly maxRps?: number;
 }
 
 export class EngineError extends Error {
@@ -29,6 +33,11 @@ export class EngineError extends Error {
 type Listener = (state: RunState) => void;
 
 const RAMP_TICK_MS = 100;
+/** Workers that die (a scenario calling process.exit(), a crash) are replaced, up to this many times a run. */
+const MAX_REPLACEMENTS = 20;
+/** Lines of the workers' console output kept in the event log; the rest is counted and dropped. */
+const MAX_OUTPUT_EVENTS = 20;
+const MAX_OUTPUT_LINE = 200;
 
 export class Engine {
   private readonly workers: Worker[] = [];
@@ -53,6 +62,16 @@ export class Engine {
   private cpuAt = performance.now();
   private stopped: Promise<RunState> | undefined;
   private fatal: string | undefined;
+  /** Worker slots that died and could not be replaced. */
+  private readonly dead = new Set<number>();
+  private replacements = 0;
+  /** Events noted before the run started (the aggregator does not exist yet). */
+  private early: Array<['info' | 'warning', string]> | undefined = [];
+  private readonly probes = new Map<Worker, (probe: WorkerProbe) => void>();
+  private readonly outputListeners = new Set<(workerId: number, text: string) => void>();
+  private outputShown = 0;
+  /** The workers' console output (stdout and stderr), captured rather than written to the terminal. */
+  readonly output = {lines: 0, bytes: 0};
   readonly intervalMs: number;
 
   constructor(private readonly options: EngineOptions) {
@@ -87,40 +106,141 @@ export class Engine {
   async start(): Promise<void> {
     const count = Math.max(1, this.options.workers ?? os.availableParallelism());
     const ready: Promise<void>[] = [];
-    for (let workerId = 0; workerId < count; workerId++) {
-      const init: WorkerInit = {
-        workerId,
-        workerCount: count,
-        workload: this.options.workload,
-        host: this.options.host,
-        timeoutMs: this.options.timeoutMs ?? 30_000,
-        maxBodyBytes: this.options.maxBodyBytes ?? 1 << 20,
-        maxEndpoints: this.options.maxEndpoints ?? 200,
-        insecure: this.options.insecure ?? false,
-      };
-      const worker = spawnWorker('../worker/main', {workerData: init});
-      this.workers.push(worker);
-      ready.push(new Promise((resolve, reject) => {
-        worker.on('message', (m: WorkerMessage) => {
-          if (m.type === 'ready') resolve();
-          else if (m.type === 'fatal') reject(new EngineError(m.message));
-          else if (m.type === 'snapshot') this.receive(m.snapshot);
-        });
-        worker.on('error', (error) => { this.fatal ??= String(error?.stack ?? error); reject(error); });
-        worker.on('exit', (code) => reject(new EngineError(`worker ${workerId} exited (code ${code}) before it was ready`)));
-      }));
-    }
+    for (let workerId = 0; workerId < count; workerId++) ready.push(this.spawn(workerId, count));
     try {
       await Promise.all(ready);
     } catch (error) {
       await Promise.all(this.workers.map((w) => w.terminate()));
       throw error;
     }
-    for (const w of this.workers) w.removeAllListeners('exit');
     this.aggregator = new Aggregator(Date.now(), this.options.maxEndpoints ?? 200);
+    for (const [kind, text] of this.early ?? []) this.aggregator.event(kind, text);
+    this.early = undefined;
     this.cpu = process.cpuUsage();
     this.cpuAt = performance.now();
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
+  }
+
+  /** Starts worker `workerId` of `count` (or a replacement for one that died); resolves once it loaded the workload. */
+  private spawn(workerId: number, count: number): Promise<void> {
+    const init: WorkerInit = {
+      workerId,
+      workerCount: count,
+      workload: this.options.workload,
+      host: this.options.host,
+      timeoutMs: this.options.timeoutMs ?? 30_000,
+      maxBodyBytes: this.options.maxBodyBytes ?? 1 << 20,
+      maxEndpoints: this.options.maxEndpoints ?? 200,
+      insecure: this.options.insecure ?? false,
+      taskTimeoutMs: this.options.taskTimeoutMs ?? 60_000,
+      maxRps: this.options.maxRps === undefined ? undefined : this.options.maxRps / count,
+    };
+    // Console output is captured, not inherited: it would tear the live view, and a scenario that logs
+    // without end must neither fill memory nor stall on the terminal.
+    const worker = spawnWorker('../worker/main', {workerData: init, stdout: true, stderr: true});
+    this.workers[workerId] = worker;
+    this.capture(workerId, worker);
+    return new Promise((resolve, reject) => {
+      let ready = false;
+      let cause: string | undefined;
+      worker.on('message', (m: WorkerMessage) => {
+        if (m.type === 'ready') {
+          ready = true;
+          resolve();
+        } else if (m.type === 'fatal') {
+          if (ready) this.note('warning', `worker ${workerId}: ${m.message.split('\n')[0]}`);
+          else reject(new EngineError(m.message));
+        } else if (m.type === 'snapshot') this.receive(m.snapshot);
+        else if (m.type === 'probe') this.probes.get(worker)?.(m.probe);
+      });
+      worker.on('error', (error) => {
+        cause = String(error?.message ?? error).split('\n')[0];
+        if (!ready) {
+          this.fatal ??= String(error?.stack ?? error);
+          reject(error);
+        }
+      });
+      worker.on('exit', (code) => {
+        if (!ready) reject(new EngineError(`worker ${workerId} exited (code ${code}) before it was ready`));
+        else this.died(workerId, worker, cause ?? `exit code ${code}`);
+      });
+    });
+  }
+
+  /**
+   * A worker ended while the run goes on. What it measured up to its end came in its last snapshot; its
+   * users restart on a replacement with the same share (same user numbers), which runs their onStart again.
+   */
+  private died(workerId: number, worker: Worker, cause: string): void {
+    if (this.stopped || this.workers[workerId] !== worker) return;
+    const users = this.activeUsers.get(workerId) ?? 0;
+    this.activeUsers.set(workerId, 0);
+    if (this.replacements >= MAX_REPLACEMENTS) {
+      this.dead.add(workerId);
+      this.note('warning', `worker ${workerId} died (${cause}) and is not replaced: ${MAX_REPLACEMENTS} workers were replaced already; its ${users} users are lost`);
+      return;
+    }
+    this.replacements++;
+    this.note('warning', `worker ${workerId} died (${cause}); a new worker restarts its ${users} users`);
+    this.spawn(workerId, this.workers.length).then(() => {
+      if (this.stopped) return; // the shutdown stops it
+      const replacement = this.workers[workerId];
+      if (this.targetRate !== undefined) replacement.postMessage({type: 'setRate', perSecond: this.targetRate, maxUsers: this.maxUsers} satisfies ControlMessage);
+      else replacement.postMessage({type: 'setUsers', total: this.sentUsers} satisfies ControlMessage);
+      this.note('info', `worker ${workerId} replaced; its users restarted`);
+    }, (error) => {
+      this.dead.add(workerId);
+      this.note('warning', `worker ${workerId} could not be replaced: ${String(error?.message ?? error).split('\n')[0]}`);
+    });
+  }
+
+  /** Notes an event, also before the run started. */
+  private note(kind: 'info' | 'warning', text: string): void {
+    if (this.early) this.early.push([kind, text]);
+    else this.aggregator.event(kind, text);
+  }
+
+  /** Reads a worker's stdout and stderr: counts them, keeps the first lines as events, drops the rest. */
+  private capture(workerId: number, worker: Worker): void {
+    for (const stream of [worker.stdout, worker.stderr]) {
+      let partial = '';
+      stream.on('data', (chunk: Buffer) => {
+        this.output.bytes += chunk.length;
+        for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) this.output.lines++;
+        if (this.outputListeners.size === 0 && this.outputShown >= MAX_OUTPUT_EVENTS) return;
+        const text = chunk.toString('utf8');
+        for (const listener of this.outputListeners) listener(workerId, text);
+        if (this.outputShown >= MAX_OUTPUT_EVENTS) return;
+        const lines = (partial + text).split('\n');
+        partial = lines.pop()!.slice(0, MAX_OUTPUT_LINE);
+        for (const line of lines) {
+          if (this.outputShown >= MAX_OUTPUT_EVENTS) break;
+          this.outputShown++;
+          this.note('info', `output of worker ${workerId}: ${line.length > MAX_OUTPUT_LINE ? `${line.slice(0, MAX_OUTPUT_LINE)}…` : line}`);
+          if (this.outputShown === MAX_OUTPUT_EVENTS) this.note('warning', `the scenario's console output beyond ${MAX_OUTPUT_EVENTS} lines is counted, not shown`);
+        }
+      });
+    }
+  }
+
+  /** Listens to the workers' console output (a headless run may print it). */
+  onOutput(listener: (workerId: number, text: string) => void): () => void {
+    this.outputListeners.add(listener);
+    return () => this.outputListeners.delete(listener);
+  }
+
+  /** Debug: each live worker's open handles and heap, for leak checks. */
+  async probe(timeoutMs = 2000): Promise<WorkerProbe[]> {
+    const answers = this.workers.filter((_, id) => !this.dead.has(id)).map((w) => new Promise<WorkerProbe | undefined>((resolve) => {
+      const timer = setTimeout(() => { this.probes.delete(w); resolve(undefined); }, timeoutMs);
+      this.probes.set(w, (probe) => {
+        clearTimeout(timer);
+        this.probes.delete(w);
+        resolve(probe);
+      });
+      w.postMessage({type: 'probe'} satisfies ControlMessage);
+    }));
+    return (await Promise.all(answers)).filter((p): p is WorkerProbe => p !== undefined);
   }
 
   /**
@@ -186,7 +306,7 @@ export class Engine {
       return;
     }
     bucket.push(snapshot);
-    if (bucket.length === this.workers.length) this.close(snapshot.seq);
+    if (bucket.length === this.workers.length - this.dead.size) this.close(snapshot.seq);
   }
 
   private close(seq: number): void {
@@ -205,9 +325,12 @@ export class Engine {
     this.cpu = process.cpuUsage();
     this.cpuAt = now;
     // The final snapshots report 0 users (all stopped); the interval they cover ran with the users before.
-    if (!final) for (const snap of snapshots) this.activeUsers.set(snap.health.workerId, snap.health.users);
+    // A snapshot numbered -1 outside the shutdown is a dying worker's last: its users are gone from it.
+    if (!final) for (const snap of snapshots) this.activeUsers.set(snap.health.workerId, snap.seq === -1 ? 0 : snap.health.users);
     let users = 0;
     for (const n of this.activeUsers.values()) users += n;
+    // A run shorter than one interval has no worker report of its users yet: what was asked for ran.
+    if (final && this.activeUsers.size === 0) users = this.sentUsers;
     const targetUsers = this.targetRate === undefined ? this.targetUsers : this.maxUsers;
     const state = this.aggregator.tick(snapshots, {at: Date.now(), users, targetUsers, cpuCores, rate: this.targetRate});
     for (const listener of this.listeners) listener(state);
@@ -223,7 +346,7 @@ export class Engine {
     clearInterval(this.timer);
     clearInterval(this.rampTimer);
     for (const seq of [...this.pending.keys()]) this.close(seq);
-    const finals = this.workers.map((w) => new Promise<IntervalSnapshot | undefined>((resolve) => {
+    const finals = this.workers.filter((_, id) => !this.dead.has(id)).map((w) => new Promise<IntervalSnapshot | undefined>((resolve) => {
       const onMessage = (m: WorkerMessage) => { if (m.type === 'stopped') resolve(m.snapshot); };
       w.on('message', onMessage);
       w.once('exit', () => resolve(undefined));

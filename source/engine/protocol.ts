@@ -17,8 +17,12 @@ export interface WorkerInit {
   readonly maxBodyBytes: number;
   /** Distinct endpoint names kept per worker before grouping the rest under one overflow row. */
   readonly maxEndpoints: number;
+  /** This worker's share of `--max-rps`, requests a second; undefined: no cap. */
+  readonly maxRps?: number;
   /** Accept any TLS certificate (`--insecure`). */
   readonly insecure: boolean;
+  /** A scenario task (onStart, onStop too) still running after this long is a `script` failure; its user goes on. */
+  readonly taskTimeoutMs: number;
 }
 
 export type ControlMessage =
@@ -26,10 +30,22 @@ export type ControlMessage =
   /** Open model: iterations a second across all workers, and the cap on users across all workers. */
   | {readonly type: 'setRate'; readonly perSecond: number; readonly maxUsers: number}
   | {readonly type: 'snapshot'; readonly seq: number}
-  | {readonly type: 'stop'; readonly graceMs: number};
+  | {readonly type: 'stop'; readonly graceMs: number}
+  /** Debug: what the worker holds open now (tests check for leaked sockets with it). */
+  | {readonly type: 'probe'};
 
 export type WorkerMessage =
   | {readonly type: 'ready'}
   | {readonly type: 'snapshot'; readonly snapshot: IntervalSnapshot}
   | {readonly type: 'fatal'; readonly message: string}
-  | {readonly type: 'stopped'; readonly snapshot: IntervalSnapshot};
+  | {readonly type: 'stopped'; readonly snapshot: IntervalSnapshot}
+  | {readonly type: 'probe'; readonly probe: WorkerProbe};
+
+/** A worker's open handles and heap, for leak checks. */
+export interface WorkerProbe {
+  readonly workerId: number;
+  /** process.getActiveResourcesInfo() in the worker, counted by type (TCPSocketWrap, Timeout…). */
+  readonly resources: Readonly<Record<string, number>>;
+  /** The worker isolate's used heap, bytes. */
+  readonly heapUsed: number;
+}

@@ -38,6 +38,14 @@ export interface LatencyMs {
   readonly p95: number;
   readonly p99: number;
   readonly max: number;
+  /** The rest of the percentiles Locust's CSV shows (absent for an empty histogram and in older summaries). */
+  readonly min?: number;
+  readonly p66?: number;
+  readonly p75?: number;
+  readonly p80?: number;
+  readonly p98?: number;
+  readonly p999?: number;
+  readonly p9999?: number;
 }
 
 const usToMs = (us: number) => Math.round(us) / 1000;
@@ -51,5 +59,12 @@ export function latencyMs(h: Histogram): LatencyMs {
     p95: usToMs(h.getValueAtPercentile(95)),
     p99: usToMs(h.getValueAtPercentile(99)),
     max: usToMs(h.maxValue),
+    min: usToMs(h.minNonZeroValue),
+    p66: usToMs(h.getValueAtPercentile(66)),
+    p75: usToMs(h.getValueAtPercentile(75)),
+    p80: usToMs(h.getValueAtPercentile(80)),
+    p98: usToMs(h.getValueAtPercentile(98)),
+    p999: usToMs(h.getValueAtPercentile(99.9)),
+    p9999: usToMs(h.getValueAtPercentile(99.99)),
   };
 }

@@ -11,6 +11,7 @@ import type {Scenario} from './types.js';
 import {selfEntryUrl} from '../engine/spawn-worker.js';
 import {setScenarioDir} from './feeder.js';
 import {scriptLocation} from '../worker/script-location.js';
+import {parseThreshold, type Threshold} from '../analysis/thresholds.js';
 
 export class ScenarioLoadError extends Error {
   override name = 'ScenarioLoadError';
@@ -20,6 +21,8 @@ export interface LoadedScenario {
   readonly file: string;
   readonly bundleUrl: string;
   readonly scenario: Scenario;
+  /** The scenario's thresholds, parsed. */
+  readonly thresholds: ReadonlyArray<Threshold>;
   /** Removes the temporary bundle. */
   dispose(): void;
 }
@@ -68,5 +71,12 @@ export async function loadScenario(path: string): Promise<LoadedScenario> {
     dispose();
     throw new ScenarioLoadError(`${shown}: the default export must be scenario({...}) (import {scenario} from 'brink')`);
   }
-  return {file, bundleUrl, scenario, dispose};
+  let thresholds: Threshold[];
+  try {
+    thresholds = (scenario.thresholds ?? []).map(parseThreshold);
+  } catch (error) {
+    dispose();
+    throw new ScenarioLoadError(`${shown}: ${(error as Error).message}`);
+  }
+  return {file, bundleUrl, scenario, thresholds, dispose};
 }

@@ -33,6 +33,9 @@ export function classifyError(error: unknown, depth = 0): FailureKind {
   const code = typeof e?.code === 'string' ? e.code : '';
   if (Object.hasOwn(BY_CODE, code)) return BY_CODE[code];
   if (code.startsWith('HPE_')) return 'protocol';
+  // undici 7's HTTPParserError leaves `code` undefined (it looks the llhttp error number up in a name→number
+  // table), so malformed responses (garbage status line, bad chunk size) are recognised by name.
+  if (e?.name === 'HTTPParserError') return 'protocol';
   if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') return 'tls';
   if (e?.name === 'TimeoutError') return 'timeout';
   if (e?.cause && e.cause !== error && depth < 5) { // bounded: a cause chain may be circular

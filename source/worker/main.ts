@@ -3,6 +3,7 @@
 import {parentPort, workerData} from 'node:worker_threads';
 import {performance} from 'node:perf_hooks';
 import {dirname} from 'node:path';
+import {getHeapStatistics} from 'node:v8';
 import type {ControlMessage, WorkerInit, WorkerMessage} from '../engine/protocol.js';
 import type {IntervalSnapshot} from '../metrics/snapshot.js';
 import type {Scenario} from '../scenario/types.js';
@@ -13,6 +14,9 @@ import {Pools} from './pools.js';
 import {VirtualUser} from './virtual-user.js';
 import {QuickUser} from './quick-user.js';
 import {Arrivals} from './arrivals.js';
+import {errorMessage} from './classify.js';
+import {scriptLocation} from './script-location.js';
+import {RateLimit} from './rate-limit.js';
 
 type User = VirtualUser | QuickUser;
 
@@ -22,7 +26,8 @@ const post = (message: WorkerMessage) => port.postMessage(message);
 process.setSourceMapsEnabled(true);
 
 const recorder = new Recorder(init.maxEndpoints);
-const pools = new Pools(init.insecure);
+const pools = new Pools(init.insecure, Math.min(10_000, init.timeoutMs));
+const limit = init.maxRps !== undefined ? new RateLimit(init.maxRps) : undefined;
 const users = new Map<number, User>();
 const stopping = new Set<User>();
 let startFailures = 0;
@@ -39,13 +44,13 @@ async function setup(): Promise<void> {
     const pool = pools.get(origin);
     const stats = recorder.endpoint(workload.method, new URL(workload.path, origin).pathname);
     const headers = {host: new URL(init.host).host, ...workload.headers};
-    makeUser = (_userId, open) => new QuickUser(pool, {...workload, headers, timeoutMs: init.timeoutMs}, stats, open);
+    makeUser = (_userId, open) => new QuickUser(pool, {...workload, headers, timeoutMs: init.timeoutMs, limit}, stats, open);
     return;
   }
   setScenarioDir(dirname(workload.scenarioFile));
   const scenario = (await import(workload.bundleUrl)).default as Scenario;
   const mix = new UserMix(scenario.users.map((u) => u.weight));
-  const settings = {baseUrl: init.host, timeoutMs: init.timeoutMs, maxBodyBytes: init.maxBodyBytes};
+  const settings = {baseUrl: init.host, timeoutMs: init.timeoutMs, maxBodyBytes: init.maxBodyBytes, limit, taskTimeoutMs: init.taskTimeoutMs};
   makeUser = (userId, open) => new VirtualUser(userId, scenario.users[mix.typeOf(userId)], settings, pools, recorder, workload.scenarioFile, () => startFailures++, open);
 }
 
@@ -105,8 +110,37 @@ async function stop(graceMs: number): Promise<void> {
   if (arrivals) all.push(arrivals.stop());
   await Promise.race([Promise.allSettled(all), new Promise((r) => setTimeout(r, graceMs))]);
   post({type: 'stopped', snapshot: snapshot(-1)});
+  stopped = true;
   await pools.close();
 }
+
+let stopped = false;
+
+/** Debug: the handles this worker holds open (sockets, timers…) and its heap, for leak checks. */
+function probe(): WorkerMessage {
+  const resources: Record<string, number> = {};
+  for (const r of process.getActiveResourcesInfo()) resources[r] = (resources[r] ?? 0) + 1;
+  return {type: 'probe', probe: {workerId: init.workerId, resources, heapUsed: getHeapStatistics().used_heap_size}};
+}
+
+// A scenario's stray callback (a timer, an un-awaited promise) that throws must not end the worker and
+// every user on it: it is counted as a script failure, with its scenario file:line when there is one.
+function uncaught(error: unknown): void {
+  const where = init.workload.kind === 'scenario' ? scriptLocation(error, init.workload.scenarioFile) : undefined;
+  recorder.endpoint('TASK', '(uncaught error)').record(0, 0, 'script', `${errorMessage(error)}${where ? ` (${where})` : ''}`);
+}
+process.on('uncaughtException', uncaught);
+process.on('unhandledRejection', uncaught);
+
+// The worker is ending without being stopped (a scenario called process.exit()): hand over what it
+// measured since the last snapshot, responses not yet recorded included; the controller replaces it.
+process.on('exit', () => {
+  if (stopped) return;
+  for (const user of [...users.values(), ...stopping, ...(arrivals?.users ?? [])]) {
+    if (user instanceof VirtualUser) user.session.flush();
+  }
+  post({type: 'snapshot', snapshot: snapshot(-1)});
+});
 
 port.on('message', (message: ControlMessage) => {
   switch (message.type) {
@@ -114,6 +148,7 @@ port.on('message', (message: ControlMessage) => {
     case 'setRate': setRate(message.perSecond, message.maxUsers); break;
     case 'snapshot': post({type: 'snapshot', snapshot: snapshot(message.seq)}); break;
     case 'stop': void stop(message.graceMs); break;
+    case 'probe': post(probe()); break;
   }
 });
 

@@ -8,6 +8,7 @@ import {classifyError, classifyStatus, errorMessage} from './classify.js';
 import type {Recorder} from './recorder.js';
 import {BrinkResponse} from './response.js';
 import {preciseTimeout, timeoutMessage} from './timeouts.js';
+import type {RateLimit} from './rate-limit.js';
 import type {Pools} from './pools.js';
 
 const MAX_REDIRECTS = 10;
@@ -18,6 +19,8 @@ export interface SessionSettings {
   readonly timeoutMs: number;
   readonly maxBodyBytes: number;
   readonly headers?: Readonly<Record<string, string>>;
+  /** --max-rps: each request waits for a slot first. */
+  readonly limit?: RateLimit;
 }
 
 /** Thrown into a task when its user was asked to stop: ends the task quietly. */
@@ -66,6 +69,17 @@ export class Session implements Http {
     this.jar.removeAllCookiesSync();
   }
 
+  /**
+   * The same user's session for its next tasks (same cookies, same headers) after a task was abandoned
+   * (it outlived the task timeout). This one refuses new requests: the abandoned task ends at its next one.
+   */
+  fork(): Session {
+    const next = new Session(this.settings, this.pools, this.recorder);
+    Object.assign(next, {jar: this.jar, defaults: this.defaults});
+    this.stopping = true;
+    return next;
+  }
+
   /** The last response, until it is recorded. */
   get lastResponse(): BrinkResponse | undefined {
     return this.pending;
@@ -89,6 +103,7 @@ export class Session implements Http {
     let hopMethod = m;
     let hopBody = body;
     let hopContentType = contentType;
+    await this.settings.limit?.take();
     // Coordinated omission: a request that could not go out on time is late by the target's fault too.
     const started = this.dueAt !== undefined ? Math.min(this.dueAt, performance.now()) : performance.now();
     this.dueAt = undefined;
@@ -134,7 +149,7 @@ export class Session implements Http {
       }
     } catch (error) {
       const kind = classifyError(error);
-      return this.finish(stats, started, 0, {}, url.href, EMPTY, kind, kind === 'timeout' ? timeoutMessage(timeoutMs) : errorMessage(error));
+      return this.finish(stats, started, 0, {}, url.href, EMPTY, kind, kind === 'timeout' ? timeoutMessage(timeoutMs, error) : errorMessage(error));
     } finally {
       this.inFlight--;
     }

@@ -11,12 +11,21 @@ import {scriptLocation} from './script-location.js';
 import {errorMessage} from './classify.js';
 
 const START_RETRY_MS = [1000, 2000, 5000, 10_000];
+/** The default task timeout (WorkerInit.taskTimeoutMs). */
+export const TASK_TIMEOUT_MS = 60_000;
+const TASK_TIMED_OUT = Symbol('task timed out');
+/** A task that failed without a response faster than this waits out the rest before the next one (no think time set). */
+const FAILED_TASK_PAUSE_MS = 10;
 
 export class VirtualUser {
-  readonly session: Session;
+  /** Replaced (forked) when a task is abandoned after the task timeout. */
+  session: Session;
   private stopRequested = false;
   private wake: (() => void) | undefined;
-  private readonly ctx: UserContext;
+  private ctx: UserContext;
+  private readonly taskTimeoutMs: number;
+  /** The last task ended without a response to its last request, or threw. */
+  private noResponse = false;
   private readonly weights: number[];
   private readonly totalWeight: number;
   private iteration: Promise<unknown> = Promise.resolve();
@@ -30,8 +39,9 @@ export class VirtualUser {
    * `open`: the user runs no loop of its own; an arrival scheduler hands it iterations (open model).
    * Otherwise it loops over weighted tasks with think time (closed model).
    */
-  constructor(readonly userId: number, private readonly type: UserType, settings: SessionSettings, pools: Pools, private readonly recorder: Recorder, private readonly scenarioFile: string, private readonly onStartFailed: () => void, open = false) {
+  constructor(readonly userId: number, private readonly type: UserType, settings: SessionSettings & {readonly taskTimeoutMs?: number}, pools: Pools, private readonly recorder: Recorder, private readonly scenarioFile: string, private readonly onStartFailed: () => void, open = false) {
     this.session = new Session({...settings, headers: type.headers}, pools, recorder);
+    this.taskTimeoutMs = settings.taskTimeoutMs ?? TASK_TIMEOUT_MS;
     this.ctx = this.context();
     this.weights = type.tasks.map((t) => t.weight);
     this.totalWeight = this.weights.reduce((a, b) => a + b, 0);
@@ -86,8 +96,12 @@ export class VirtualUser {
       const started = performance.now();
       await this.runTask(task.fn, task.name, this.ctx);
       if (this.stopRequested) break;
-      const think = thinkSeconds(this.type.wait, performance.now() - started);
+      const elapsed = performance.now() - started;
+      const think = thinkSeconds(this.type.wait, elapsed);
       if (think > 0) await this.sleep(think * 1000);
+      // A task that fails in microseconds with no response (a refused connection, a throw) would spin and
+      // starve the worker's other users: pause briefly, as quick mode does. Fast HTTP errors (a 503 storm) do not.
+      else if (this.noResponse && elapsed < FAILED_TASK_PAUSE_MS) await this.sleep(FAILED_TASK_PAUSE_MS - elapsed);
       else await yieldToLoop(); // a task with no await must not starve the worker's event loop
     }
   }
@@ -101,11 +115,17 @@ export class VirtualUser {
   /** Runs a task; true when it neither threw nor ended on a failed request. */
   private async runTask(fn: TaskFn, name: string, ctx: UserContext): Promise<boolean> {
     try {
-      await fn(ctx);
+      await this.bounded(fn(ctx));
       const last = this.session.lastResponse;
       this.session.flush();
+      this.noResponse = last?.status === 0;
       return !last?.failed;
     } catch (error) {
+      this.noResponse = true;
+      if (error === TASK_TIMED_OUT) {
+        this.recorder.endpoint('TASK', name).record(0, 0, 'script', `task did not finish within ${this.taskTimeoutMs / 1000} s`);
+        return false;
+      }
       this.session.flush();
       const e = error as {brinkStopped?: boolean; brinkCounted?: boolean};
       if (e?.brinkStopped) return false;
@@ -115,6 +135,28 @@ export class VirtualUser {
       }
       return false;
     }
+  }
+
+  /**
+   * A task that outlives the task timeout is abandoned: the user goes on with a fork of its session
+   * (same cookies), and the abandoned task's next request ends it. What it had already received is
+   * recorded when it settles, if ever.
+   */
+  private bounded(result: unknown): unknown {
+    const ms = this.taskTimeoutMs;
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function' || !(ms > 0 && ms < 2 ** 31)) return result;
+    const task = result as PromiseLike<unknown>;
+    // By hand rather than Promise.race: one timer and one subscription a task (about 1 µs).
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const abandoned = this.session;
+        this.session = abandoned.fork();
+        this.ctx = {...this.ctx, http: this.session};
+        task.then(() => abandoned.flush(), () => abandoned.flush());
+        reject(TASK_TIMED_OUT);
+      }, ms);
+      task.then((value) => { clearTimeout(timer); resolve(value); }, (error: unknown) => { clearTimeout(timer); reject(error); });
+    });
   }
 
   private sleep(ms: number): Promise<void> {

@@ -127,3 +127,74 @@ export default scenario({name: 'two pages', users: [user('reader', {}, [
     expect(r.stdout).toContain('interrupted');
   });
 });
+
+describe('thresholds and exit codes', () => {
+  it('exit 99 when a threshold fails, with a PASS/FAIL table and the results in the JSON', async () => {
+    server = await countingServer((req, res) => {
+      if (req.url === '/fail') { res.statusCode = 500; res.end(); return true; }
+      return false;
+    });
+    const file = join(dir, 'gated.ts');
+    writeFileSync(file, `import {scenario, user, task} from 'brink';
+export default scenario({thresholds: ['GET /fail: errors<1%'], users: [user('u', {}, [task(3, ({http}) => http.get('/ok')), task(1, ({http}) => http.get('/fail'))])]});
+`);
+    const json = join(dir, 'gated.json');
+    const r = await runCli(['run', file, '--host', server.url, '-u', '2', '-r', '100', '-t', '1s', '--workers', '1', '--threshold', 'p95<5s', '--threshold', 'http_5xx<1', '--json', json]);
+    expect(r.code).toBe(99);
+    expect(r.stdout).toMatch(/p95<5s\s+all\s+[\d.]+ ms\s+PASS/);
+    expect(r.stdout).toMatch(/http_5xx<1\s+all\s+\d+\s+FAIL/);
+    expect(r.stdout).toMatch(/GET \/fail: errors<1%\s+GET \/fail\s+100\.00 %\s+FAIL/);
+    const summary = JSON.parse(readFileSync(json, 'utf8'));
+    expect(summary.thresholds.map((t: {expression: string; pass: boolean}) => [t.expression, t.pass])).toEqual([['p95<5s', true], ['http_5xx<1', false], ['GET /fail: errors<1%', false]]);
+    expect(summary.thresholds[1].value).toBe(server.counts.get('GET /fail'));
+  });
+
+  it('exit 0 when every threshold passes', async () => {
+    server = await countingServer();
+    const r = await runCli([`${server.url}/`, '-c', '2', '-d', '1s', '--workers', '1', '--threshold', 'errors<1%', '--threshold', 'rps>10']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('all 2 threshold(s) passed');
+  });
+
+  it('--abort-on-fail stops a run whose threshold stays broken for the grace period', async () => {
+    server = await countingServer((req, res) => { res.statusCode = 503; res.end(); return true; });
+    const json = join(dir, 'aborted.json');
+    const started = Date.now();
+    const r = await runCli([`${server.url}/`, '-c', '2', '-d', '1m', '--workers', '1', '--threshold', 'errors<1%', '--abort-on-fail', '--abort-grace', '2s', '--json', json]);
+    expect(r.code).toBe(99);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const summary = JSON.parse(readFileSync(json, 'utf8'));
+    expect(summary.aborted).toMatch(/threshold errors<1% broken for [2-4] s/);
+    expect(summary.totals.requests).toBe(server.total());
+    expect(r.stdout).toContain('aborted early');
+  });
+
+  it('a bad threshold is a usage error naming it', async () => {
+    const r = await runCli(['http://127.0.0.1:1/', '--threshold', 'p95<soon']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--threshold: threshold 'p95<soon': expected e\.g\. p95<800ms/);
+  });
+});
+
+describe('safety', () => {
+  it('--max-rps caps the requests a second the server sees', async () => {
+    server = await countingServer();
+    const json = join(dir, 'capped.json');
+    const r = await runCli([`${server.url}/`, '-c', '20', '-d', '2s', '--workers', '2', '--max-rps', '150', '--json', json]);
+    expect(r.code).toBe(0);
+    const seen = server.counts.get('GET /')!;
+    const summary = JSON.parse(readFileSync(json, 'utf8'));
+    const seconds = summary.durationMs / 1000;
+    expect(seen).toBe(summary.totals.requests);
+    expect(seen).toBeLessThanOrEqual(150 * seconds + 5);
+    expect(seen).toBeGreaterThan(150 * seconds * 0.8);
+    for (const p of summary.series.slice(0, -1)) expect(p.rps).toBeLessThan(150 * 1.15);
+  });
+
+  it('refuses to load a public address without --yes when it cannot ask', async () => {
+    // 203.0.113.0/24 is reserved for documentation: nothing is ever sent there (brink refuses before any load).
+    const r = await runCli(['http://203.0.113.10/', '-c', '1', '-d', '1s']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("brink: 203.0.113.10 is not a loopback or private address: make sure you may load-test it, then pass --yes");
+  });
+});
