@@ -1,0 +1,181 @@
+// Processes: run a generator under bench/lib/timed.sh (exact user+sys CPU of the generator alone from
+// bash's `times`), find its pid, sample its CPU and the target's request counter over a steady window,
+// and the RSS of its process tree. Every process started here is ended here, by its pid.
+import {spawn, spawnSync} from 'node:child_process';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+export const TIMED = fileURLToPath(new URL('./timed.sh', import.meta.url));
+const TCK = Number(spawnSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).stdout.trim()) || 100;
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function which(cmd) {
+  const r = spawnSync('bash', ['-c', `command -v ${cmd}`], {encoding: 'utf8'});
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/** CPU seconds (user+sys, every thread) of a live process, or undefined. */
+export function cpuOf(pid) {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / TCK;
+  } catch {
+    return undefined;
+  }
+}
+
+export function childrenOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'latin1').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+export function treeOf(pid) {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) out.push(...childrenOf(out[i]));
+  return out;
+}
+
+export function rssKb(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Busy CPU seconds of the whole machine so far (all cores). */
+export function machineBusy() {
+  const f = readFileSync('/proc/stat', 'latin1').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+  return (total - f[3] - f[4] - f[7]) / TCK; // less idle, iowait and steal
+}
+
+function parseTimes(text) {
+  const line = text.trim().split('\n')[1] ?? '';
+  const t = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  return {user: t[0] ?? NaN, sys: t[1] ?? NaN};
+}
+
+async function findChild(parentPid, isAlive, maxMs = 5000) {
+  const until = Date.now() + maxMs;
+  while (Date.now() < until && isAlive()) {
+    const kids = childrenOf(parentPid);
+    if (kids.length > 0) return kids[0];
+    await sleep(5);
+  }
+  return undefined;
+}
+
+/**
+ * Runs `cmd args` as the generator. Options:
+ * - window: {fromMs, toMs, counter} samples the generator's CPU and `await counter()` (requests the target
+ *   saw) at fromMs and toMs after the start: a steady-state figure without startup and shutdown.
+ * - rss: sample the RSS of the generator's process tree every 250 ms (peak kept).
+ * - at: [{ms, fn}] callbacks at times after the start (e.g. stall the target).
+ * - tty: {cols, rows} runs it in a tmux pane of that size (or `script`, when tmux is absent).
+ * - timeoutMs: hard stop (SIGTERM, then SIGKILL) of the generator.
+ */
+export async function runGenerator(cmd, args, opts = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'brink-bench-'));
+  const timesFile = join(dir, 'times');
+  const pidFile = join(dir, 'pid');
+  const env = {...process.env, ...opts.env};
+  let stdout = '';
+  let stderr = '';
+  let exited = false;
+  let exitCode;
+  let wrapperPid;
+  let tmuxSocket;
+  let exitPromise;
+  const started = performance.now();
+  const busy0 = machineBusy();
+  const self0 = process.cpuUsage();
+  const targetCpu = () => (opts.targetPid ? treeOf(opts.targetPid).reduce((n, p) => n + (cpuOf(p) ?? 0), 0) : 0);
+  const target0 = targetCpu();
+
+  if (opts.tty) {
+    // Ink shows only its last frame in CI: the TUI's cost must be measured as a person sees it.
+    for (const k of ['CI', 'CONTINUOUS_INTEGRATION', 'BUILD_NUMBER', 'RUN_ID']) delete env[k];
+    env.TERM = 'xterm-256color';
+    const inner = [TIMED, timesFile, pidFile, cmd, ...args].map(shellQuote).join(' ');
+    if (which('tmux')) {
+      tmuxSocket = `brink-bench-${process.pid}-${Date.now()}`;
+      const r = spawnSync('tmux', ['-L', tmuxSocket, '-f', '/dev/null', 'new-session', '-d', '-x', String(opts.tty.cols), '-y', String(opts.tty.rows), inner], {env, cwd: opts.cwd});
+      if (r.status !== 0) throw new Error(`tmux failed: ${r.stderr}`);
+    } else {
+      const child = spawn('script', ['-q', '-e', '-c', `stty cols ${opts.tty.cols} rows ${opts.tty.rows}; ${inner}`, '/dev/null'], {env, cwd: opts.cwd, stdio: ['pipe', 'ignore', 'ignore']});
+      exitPromise = new Promise((r) => child.on('exit', r));
+    }
+    const until = Date.now() + 5000;
+    while (!existsSync(pidFile) && Date.now() < until) await sleep(5);
+    wrapperPid = Number(readFileSync(pidFile, 'utf8'));
+    exitPromise = (async () => {
+      while (!existsSync(timesFile)) await sleep(50);
+    })();
+  } else {
+    const child = spawn('bash', [TIMED, timesFile, '-', cmd, ...args], {env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe']});
+    wrapperPid = child.pid;
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    exitPromise = new Promise((r) => child.on('close', (code) => { exitCode = code; r(); }));
+  }
+  void exitPromise.then(() => { exited = true; });
+
+  const pid = await findChild(wrapperPid, () => !exited);
+  const hardStop = setTimeout(() => {
+    if (pid && !exited) {
+      try { process.kill(pid, 'SIGTERM'); } catch {}
+      setTimeout(() => { if (!exited) try { process.kill(pid, 'SIGKILL'); } catch {} }, 3000).unref();
+    }
+  }, opts.timeoutMs ?? 120_000);
+
+  let peakRssKb = 0;
+  const rssTimer = opts.rss && pid ? setInterval(() => {
+    const kb = treeOf(pid).reduce((n, p) => n + rssKb(p), 0);
+    if (kb > peakRssKb) peakRssKb = kb;
+  }, 250) : undefined;
+
+  const timers = (opts.at ?? []).map(({ms, fn}) => setTimeout(fn, Math.max(0, ms - (performance.now() - started))));
+  let window;
+  if (opts.window && pid) {
+    const w = opts.window;
+    await sleep(Math.max(0, w.fromMs - (performance.now() - started)));
+    const c0 = cpuOf(pid);
+    const n0 = await w.counter();
+    const t0 = performance.now();
+    await sleep(Math.max(0, w.toMs - (performance.now() - started)));
+    const c1 = cpuOf(pid);
+    const n1 = await w.counter();
+    const t1 = performance.now();
+    if (c0 !== undefined && c1 !== undefined && !exited) {
+      const cpu = c1 - c0;
+      window = {seconds: (t1 - t0) / 1000, requests: n1 - n0, cpu, rps: ((n1 - n0) * 1000) / (t1 - t0), reqPerCpuS: cpu > 0 ? (n1 - n0) / cpu : NaN};
+    }
+  }
+
+  await exitPromise;
+  const target1 = targetCpu();
+  const self = process.cpuUsage(self0);
+  const busy = machineBusy() - busy0;
+  clearTimeout(hardStop);
+  if (rssTimer) clearInterval(rssTimer);
+  for (const t of timers) clearTimeout(t);
+  if (tmuxSocket) spawnSync('tmux', ['-L', tmuxSocket, 'kill-server']);
+  const times = existsSync(timesFile) ? parseTimes(readFileSync(timesFile, 'utf8')) : {user: NaN, sys: NaN};
+  rmSync(dir, {recursive: true, force: true});
+  const cpu = times.user + times.sys;
+  // CPU that neither the generator, the target nor this script used: other work on the machine.
+  const foreign = busy - cpu - (target1 - target0) - (self.user + self.system) / 1e6;
+  return {stdout, stderr, exitCode, pid, times, cpu, window, peakRssKb, wallS: (performance.now() - started) / 1000, targetCpu: target1 - target0, foreignCpu: foreign};
+}
+
+function shellQuote(s) {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${String(s).replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,280 @@
+#!/usr/bin/env node
+// brink's benchmark against peers measured in the same run (issue 6). `npm run bench [-- flags]`.
+//
+//   --quick            one round of 3 s runs and a shorter 20k-user run (also BENCH_QUICK=1)
+//   --rounds N         alternating rounds (default 3)      --seconds S   length of a load run (default 5)
+//   --only a,b         cases: quick, users, latency, stall (quick also holds the scenario and TUI runs)
+//   --no-build         use dist/ as it is (default: npm run build first)
+//   --out FILE         JSON path (default bench/results/<timestamp>.json)
+//
+// The machine is shared by the generator and the target, so the figure that matters is requests per
+// CPU-second of the generator process alone (user+sys of all its threads, from bash's `times`), given
+// whole-run and over a steady window (CPU from /proc, requests counted by the target). Medians over rounds.
+import {spawnSync} from 'node:child_process';
+import {mkdirSync, writeFileSync} from 'node:fs';
+import {availableParallelism} from 'node:os';
+import {join} from 'node:path';
+import {runGenerator, which} from './lib/proc.mjs';
+import {startNginx, startNodeTarget} from './lib/targets.mjs';
+import {ROOT, autocannon, autocannonBin, brinkQuick, brinkRun, hasWrk, wrk} from './lib/tools.mjs';
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(`--${name}`);
+const value = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : dflt;
+};
+const QUICK = flag('quick') || process.env.BENCH_QUICK === '1';
+const ROUNDS = Number(value('rounds', QUICK ? 1 : 3));
+const SECONDS = Number(value('seconds', QUICK ? 3 : 5));
+const ONLY = value('only', 'quick,users,latency,stall').split(',');
+const WINDOW = {fromMs: QUICK ? 1500 : 2000, toMs: SECONDS * 1000 - 200};
+const notes = [];
+const note = (s) => { notes.push(s); console.log(`  note: ${s}`); };
+const log = (s) => process.stdout.write(`${s}\n`);
+const median = (xs) => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const rotate = (xs, k) => xs.map((_, i) => xs[(i + k) % xs.length]);
+const r1 = (x, d = 1) => (Number.isFinite(x) ? Number(x.toFixed(d)) : null);
+
+// ---------------------------------------------------------------------------------------------- setup
+if (!flag('no-build')) {
+  log('building brink (npm run build)…');
+  const b = spawnSync('npm', ['run', 'build'], {cwd: ROOT, encoding: 'utf8'});
+  if (b.status !== 0) note(`build failed, measuring dist/ as it is: ${(b.stdout + b.stderr).trim().split('\n').slice(-3).join(' | ')}`);
+}
+if (!autocannonBin()) throw new Error('autocannon is missing: npm install (it is a devDependency)');
+const WRK = hasWrk();
+if (!WRK) note('wrk is not installed (Debian: apt-get install wrk): its runs are skipped');
+
+const runs = [];
+const cleanup = [];
+const stopAll = async () => { for (const c of cleanup.splice(0).reverse()) await c().catch(() => {}); };
+process.on('SIGINT', () => { void stopAll().then(() => process.exit(130)); });
+
+/** One generator run against `target`; the row keeps every figure. */
+async function measure(group, target, spec, opts = {}) {
+  const label = `${group} · ${target.name} · ${spec.tool}${opts.variant ? ` ${opts.variant}` : ''}`;
+  const res = await runGenerator(spec.cmd, spec.args, {
+    cwd: ROOT,
+    timeoutMs: (opts.seconds ?? SECONDS) * 1000 + 60_000,
+    window: opts.window === false ? undefined : {...WINDOW, counter: target.count},
+    rss: opts.rss,
+    at: opts.at,
+    tty: opts.tty,
+    targetPid: target.pid,
+  });
+  let parsed;
+  try {
+    parsed = spec.parse(res.stdout);
+  } catch (error) {
+    note(`${label}: no result (${String(error.message ?? error).slice(0, 200)}; exit ${res.exitCode}; ${res.stderr.trim().split('\n').slice(-2).join(' | ')})`);
+    return undefined;
+  }
+  const row = {
+    group, target: target.name, tool: spec.tool, variant: opts.variant, round: opts.round, ...opts.tags,
+    requests: parsed.requests, seconds: r1(parsed.seconds, 2), rps: r1(parsed.rps, 0), errors: parsed.errors,
+    cpuUser: res.times.user, cpuSys: res.times.sys, cpu: r1(res.cpu, 3),
+    reqPerCpuS: r1(parsed.requests / res.cpu, 0),
+    steady: res.window && {rps: r1(res.window.rps, 0), cpu: r1(res.window.cpu, 2), reqPerCpuS: r1(res.window.reqPerCpuS, 0)},
+    latency: parsed.latency, extra: parsed.extra,
+    peakRssMb: opts.rss ? r1(res.peakRssKb / 1024, 0) : undefined,
+    targetCpu: r1(res.targetCpu, 2), foreignCpu: r1(res.foreignCpu, 2), wallS: r1(res.wallS, 2),
+  };
+  // Another process busy on this 2-core machine skews a run: say so (the median over rounds absorbs one).
+  if (res.foreignCpu > 0.25 * res.wallS) note(`${label} round ${(opts.round ?? 0) + 1}: ${r1(res.foreignCpu, 1)} CPU-s used by other processes during the run (${r1(res.wallS, 1)} s)`);
+  runs.push(row);
+  log(`  ${label.padEnd(52)} ${String(row.rps).padStart(7)} req/s  ${String(row.reqPerCpuS).padStart(6)} req/CPU-s` +
+    `${row.steady ? `  (steady ${row.steady.reqPerCpuS})` : ''}  p50 ${parsed.latency.p50} p99 ${parsed.latency.p99} ms  errors ${row.errors}  [target ${row.targetCpu} CPU-s, other ${row.foreignCpu}]`);
+  return row;
+}
+
+const nodeT = await startNodeTarget('plain');
+cleanup.push(() => nodeT.close());
+const ngx = await startNginx();
+if (!ngx) note('nginx is not installed (Debian: apt-get install nginx): the quick cases run against node:http only');
+else if (ngx.skipped) note(ngx.skipped);
+const nginx = ngx && !ngx.skipped ? ngx : undefined;
+if (nginx) cleanup.push(() => nginx.close());
+const main = nginx ?? nodeT;
+
+const meta = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: availableParallelism(),
+  quick: QUICK, rounds: ROUNDS, seconds: SECONDS, window: WINDOW,
+  commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], {cwd: ROOT, encoding: 'utf8'}).stdout.trim(),
+  dirty: spawnSync('git', ['status', '--porcelain', 'source'], {cwd: ROOT, encoding: 'utf8'}).stdout.trim() !== '',
+  nginx: nginx ? spawnSync('nginx', ['-v'], {encoding: 'utf8'}).stderr.trim() : null,
+  wrk: WRK ? spawnSync('wrk', ['-v'], {encoding: 'utf8'}).stdout.split('\n')[0].trim() : null,
+  autocannon: JSON.parse(spawnSync(process.execPath, ['-e', 'console.log(JSON.stringify(require("autocannon/package.json").version))'], {cwd: ROOT, encoding: 'utf8'}).stdout),
+  tty: which('tmux') ? 'tmux' : which('script') ? 'script' : null,
+};
+log(`brink bench · ${meta.date} · node ${meta.node} · ${meta.cpus} cores · ${ROUNDS} round(s) of ${SECONDS} s · ${meta.nginx ?? 'no nginx'} · ${meta.wrk ?? 'no wrk'} · autocannon ${meta.autocannon}`);
+
+const SCENARIO = join(ROOT, 'bench/scenarios/cookies.ts');
+const THINK = join(ROOT, 'bench/scenarios/think.ts');
+
+try {
+  // ------------------------------------------------------------------ quick mode, scenario and TUI
+  if (ONLY.includes('quick')) {
+    const groups = [
+      {target: main, c: 50, tools: ['brink-w1', 'brink', 'scenario-w1', ...(meta.tty ? ['tui-w1'] : []), 'autocannon', 'wrk']},
+      {target: main, c: 200, tools: ['brink-w1', 'autocannon', 'wrk']},
+      ...(nginx ? [{target: nodeT, c: 50, tools: ['brink-w1', 'autocannon', 'wrk']}] : []),
+    ];
+    if (!meta.tty) note('neither tmux nor script is installed: the TUI run is skipped');
+    for (let round = 0; round < ROUNDS; round++) {
+      log(`quick mode · round ${round + 1}/${ROUNDS}`);
+      for (const g of groups) {
+        const url = `${g.target.url}/`;
+        for (const t of rotate(g.tools, round)) {
+          const tags = {c: g.c};
+          const o = {round, tags};
+          if (t === 'brink-w1') await measure('quick', g.target, brinkQuick({url, connections: g.c, seconds: SECONDS, workers: 1}), o);
+          else if (t === 'brink') await measure('quick', g.target, brinkQuick({url, connections: g.c, seconds: SECONDS}), o);
+          else if (t === 'scenario-w1') await measure('scenario', g.target, brinkRun({scenario: SCENARIO, host: g.target.url, users: g.c, spawnRate: g.c * 100, seconds: SECONDS, workers: 1}), o);
+          else if (t === 'tui-w1') await measure('tui', g.target, brinkQuick({url, connections: g.c, seconds: SECONDS, workers: 1, headless: false}), {...o, tty: {cols: 120, rows: 40}});
+          else if (t === 'autocannon') await measure('quick', g.target, autocannon({url, connections: g.c, seconds: SECONDS}), o);
+          else if (t === 'wrk' && WRK) await measure('quick', g.target, wrk({url, connections: g.c, seconds: SECONDS}), o);
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ 20,000 users with think time
+  if (ONLY.includes('users')) {
+    const seconds = QUICK ? 14 : 20;
+    log(`20,000 users, 1–3 s think time, -r 2000, ${seconds} s`);
+    await measure('users-20k', main, brinkRun({scenario: THINK, host: main.url, users: 20000, spawnRate: 2000, seconds}),
+      {rss: true, seconds, window: false, tags: {users: 20000}});
+  }
+
+  // ------------------------------------------------------------------ latency against the delay server's truth
+  if (ONLY.includes('latency')) {
+    const delay = await startNodeTarget('delay');
+    cleanup.push(() => delay.close());
+    for (const c of [50, 1000]) {
+      log(`latency truth · delay server 10–100 ms · ${c} connections`);
+      const url = `${delay.url}/`;
+      const tools = [brinkQuick({url, connections: c, seconds: SECONDS, workers: 1}), ...(c >= 1000 ? [brinkQuick({url, connections: c, seconds: SECONDS})] : []),
+        autocannon({url, connections: c, seconds: SECONDS}), ...(WRK ? [wrk({url, connections: c, seconds: SECONDS})] : [])];
+      for (const spec of tools) {
+        await delay.reset();
+        const row = await measure('latency', delay, spec, {tags: {c}, window: false});
+        const truth = await delay.truth();
+        if (row) {
+          row.truth = truth;
+          row.latencyError = {};
+          for (const p of ['p50', 'p90', 'p99']) {
+            const err = row.latency[p] - truth.served[p];
+            row.latencyError[p] = {ms: r1(err, 2), pct: r1((err / truth.served[p]) * 100, 1), ok: Math.abs(err) <= Math.max(1, 0.02 * truth.served[p])};
+          }
+          log(`      truth (served) p50 ${truth.served.p50} p90 ${truth.served.p90} p99 ${truth.served.p99} ms (chosen p99 ${truth.chosen.p99}) · error p50 ${row.latencyError.p50.ms} p90 ${row.latencyError.p90.ms} p99 ${row.latencyError.p99.ms} ms`);
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ open model against a 1 s stall
+  if (ONLY.includes('stall')) {
+    const stallT = await startNodeTarget('plain');
+    cleanup.push(() => stallT.close());
+    const rate = 1000;
+    const seconds = Math.max(SECONDS, 6);
+    log(`open model · ${rate} req/s · the target freezes (SIGSTOP) for 1 s, 3 s after the generator starts`);
+    const url = `${stallT.url}/`;
+    const at = [{ms: 3000, fn: () => void stallT.stall(1000)}];
+    await measure('stall', stallT, brinkQuick({url, rate, seconds, workers: 1}), {at, seconds, window: false, tags: {rate}, variant: `--rate ${rate}`});
+    await measure('stall', stallT, autocannon({url, connections: 50, seconds, rate}), {at, seconds, window: false, tags: {rate, c: 50}, variant: `-c 50 -R ${rate}`});
+    if (WRK) await measure('stall', stallT, wrk({url, connections: 50, seconds}), {at, seconds, window: false, tags: {c: 50}, variant: '-c 50'});
+  }
+} finally {
+  await stopAll();
+}
+
+// ---------------------------------------------------------------------------------------------- report
+const summary = {quick: [], ratios: [], scenario: [], tui: [], users: [], latency: [], stall: []};
+const key = (r) => `${r.group}|${r.target}|${r.c ?? ''}|${r.tool}`;
+const byKey = new Map();
+for (const r of runs) {
+  if (!byKey.has(key(r))) byKey.set(key(r), []);
+  byKey.get(key(r)).push(r);
+}
+const med = (rows) => ({
+  group: rows[0].group, target: rows[0].target, c: rows[0].c, tool: rows[0].tool, rounds: rows.length,
+  rps: r1(median(rows.map((r) => r.rps)), 0),
+  reqPerCpuS: r1(median(rows.map((r) => r.reqPerCpuS)), 0),
+  steadyReqPerCpuS: r1(median(rows.map((r) => r.steady?.reqPerCpuS)), 0),
+  cpu: r1(median(rows.map((r) => r.cpu)), 2),
+  p50: r1(median(rows.map((r) => r.latency.p50)), 3),
+  p99: r1(median(rows.map((r) => r.latency.p99)), 3),
+  errors: rows.reduce((n, r) => n + (r.errors ?? 0), 0),
+});
+const table = [...byKey.values()].filter((rows) => ['quick', 'scenario', 'tui'].includes(rows[0].group)).map(med);
+summary.quick = table;
+
+const find = (group, target, c, tool) => table.find((m) => m.group === group && m.target === target && m.c === c && m.tool === tool);
+const ratio = (a, b, f) => (a && b && Number.isFinite(a[f]) && Number.isFinite(b[f]) ? r1(a[f] / b[f], 2) : null);
+for (const m of table.filter((t) => t.group === 'quick' && t.tool.startsWith('brink'))) {
+  for (const peer of ['autocannon', 'wrk']) {
+    const p = find('quick', m.target, m.c, peer);
+    if (p) summary.ratios.push({target: m.target, c: m.c, brink: m.tool, peer, rps: ratio(m, p, 'rps'), reqPerCpuS: ratio(m, p, 'reqPerCpuS'), steadyReqPerCpuS: ratio(m, p, 'steadyReqPerCpuS')});
+  }
+}
+for (const s of table.filter((t) => t.group === 'scenario')) {
+  const q = find('quick', s.target, s.c, 'brink-w1');
+  summary.scenario.push({target: s.target, c: s.c, rps: s.rps, reqPerCpuS: s.reqPerCpuS, steadyReqPerCpuS: s.steadyReqPerCpuS,
+    vsQuick: {rps: ratio(s, q, 'rps'), reqPerCpuS: ratio(s, q, 'reqPerCpuS'), steadyReqPerCpuS: ratio(s, q, 'steadyReqPerCpuS')}});
+}
+// The TUI's cost is paired round by round with the headless run of the same shape, then the median taken.
+for (const t of table.filter((x) => x.group === 'tui')) {
+  const pairs = runs.filter((r) => r.group === 'tui' && r.target === t.target && r.c === t.c).map((r) => [r, runs.find((h) => h.group === 'quick' && h.tool === 'brink-w1' && h.target === r.target && h.c === r.c && h.round === r.round)]).filter(([, h]) => h);
+  const cost = (f) => r1(median(pairs.map(([r, h]) => (1 - f(r) / f(h)) * 100)), 1);
+  summary.tui.push({target: t.target, c: t.c, rps: t.rps, headlessRps: find('quick', t.target, t.c, 'brink-w1')?.rps,
+    costPctOfRps: cost((r) => r.rps), costPctOfReqPerCpuS: cost((r) => r.reqPerCpuS), costPctOfSteadyReqPerCpuS: cost((r) => r.steady?.reqPerCpuS ?? NaN)});
+}
+for (const r of runs.filter((x) => x.group === 'users-20k')) {
+  summary.users.push({users: 20000, peakRssMb: r.peakRssMb, maxEventLoopUtilisation: r.extra.maxElu, saturatedIntervals: r.extra.saturatedIntervals,
+    peakUsers: r.extra.peakUsers, rps: r.rps, requests: r.requests, errors: r.errors, p50: r.latency.p50, p99: r.latency.p99, cpu: r.cpu});
+}
+for (const r of runs.filter((x) => x.group === 'latency')) {
+  summary.latency.push({c: r.c, tool: r.tool, rps: r.rps, measured: r.latency, truthServed: r.truth?.served, truthChosen: r.truth?.chosen, error: r.latencyError});
+}
+for (const r of runs.filter((x) => x.group === 'stall')) {
+  summary.stall.push({tool: r.tool, how: r.variant, rps: r.rps, requests: r.requests, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max,
+    stallShowsInP99: r.latency.p99 >= 500, dropped: r.extra?.dropped, errors: r.errors});
+}
+
+const pad = (s, n, right = false) => (right ? String(s ?? '–').padEnd(n) : String(s ?? '–').padStart(n));
+log('\n=== quick mode, scenario, TUI (medians over rounds; req/CPU-s = requests per CPU-second of the generator alone)');
+log(`${pad('case', 9, true)}${pad('target', 7, true)}${pad('c', 5)}  ${pad('tool', 11, true)}${pad('req/s', 8)}${pad('req/CPU-s', 11)}${pad('steady', 9)}${pad('CPU s', 7)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('errors', 8)}`);
+for (const m of table) log(`${pad(m.group, 9, true)}${pad(m.target, 7, true)}${pad(m.c, 5)}  ${pad(m.tool, 11, true)}${pad(m.rps, 8)}${pad(m.reqPerCpuS, 11)}${pad(m.steadyReqPerCpuS, 9)}${pad(m.cpu, 7)}${pad(m.p50, 9)}${pad(m.p99, 9)}${pad(m.errors, 8)}`);
+if (summary.ratios.length) {
+  log('\n=== ratios brink/peer (of the medians): req/s · req/CPU-s whole run · req/CPU-s steady window');
+  for (const r of summary.ratios) log(`${pad(r.target, 7, true)}c ${pad(r.c, 4, true)} ${pad(r.brink, 9, true)}/ ${pad(r.peer, 11, true)} ${pad(r.rps, 5)} · ${pad(r.reqPerCpuS, 5)} · ${pad(r.steadyReqPerCpuS, 5)}`);
+}
+for (const s of summary.scenario) log(`\n=== scenario (cookies, names, a check) / quick, ${s.target} c ${s.c}: req/s ${s.vsQuick.rps} · req/CPU-s ${s.vsQuick.reqPerCpuS} · steady ${s.vsQuick.steadyReqPerCpuS}  (target ≥ 0.8)`);
+for (const t of summary.tui) log(`=== live TUI (120×40) vs --headless, ${t.target} c ${t.c}: cost ${t.costPctOfRps} % of req/s · ${t.costPctOfReqPerCpuS} % of req/CPU-s · ${t.costPctOfSteadyReqPerCpuS} % steady  (target ≤ 3 %)`);
+for (const u of summary.users) log(`=== 20,000 users, 1–3 s think: peak RSS ${u.peakRssMb} MB (target < 1024) · max event-loop utilisation ${u.maxEventLoopUtilisation} · saturated intervals ${u.saturatedIntervals} · ${u.rps} req/s · p99 ${u.p99} ms · errors ${u.errors}`);
+if (summary.latency.length) {
+  log('\n=== latency vs the delay server\'s truth (served time; error = tool − truth, ms and %; ok: within 2 % or 1 ms)');
+  for (const l of summary.latency) {
+    const e = l.error ?? {};
+    const f = (p) => `${pad(l.measured[p], 8)} (${e[p] ? `${e[p].ms >= 0 ? '+' : ''}${e[p].ms} ms ${e[p].pct}%${e[p].ok ? ' ok' : ''}` : '–'})`;
+    log(`c ${pad(l.c, 5, true)}${pad(l.tool, 11, true)} truth p50/p90/p99 ${l.truthServed?.p50}/${l.truthServed?.p90}/${l.truthServed?.p99}  ·  p50 ${f('p50')}  p90 ${f('p90')}  p99 ${f('p99')}  ·  ${l.rps} req/s`);
+  }
+}
+if (summary.stall.length) {
+  log('\n=== open model vs a 1 s stall (p99 must show it)');
+  for (const s of summary.stall) log(`${pad(s.tool, 11, true)}${pad(s.how, 18, true)} ${pad(s.rps, 6)} req/s  p50 ${s.p50}  p90 ${s.p90}  p99 ${s.p99}  max ${s.max} ms  ${s.stallShowsInP99 ? 'stall shows in p99' : 'stall hidden from p99'}${s.dropped ? ` · dropped ${s.dropped}` : ''}`);
+}
+if (notes.length) log(`\nnotes:\n${notes.map((n) => `  - ${n}`).join('\n')}`);
+
+const out = value('out', join(ROOT, 'bench/results', `${meta.date.replace(/[:.]/g, '-')}.json`));
+mkdirSync(join(out, '..'), {recursive: true});
+writeFileSync(out, `${JSON.stringify({meta, notes, summary, runs}, null, 2)}\n`);
+log(`\nresults written to ${out}`);
