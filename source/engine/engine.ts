@@ -173,16 +173,20 @@ export class Engine {
    */
   private died(workerId: number, worker: Worker, cause: string): void {
     if (this.stopped || this.workers[workerId] !== worker) return;
-    const users = this.activeUsers.get(workerId) ?? 0;
+    // Closed model: its share of the users asked for (as the worker computes it). Open model: what it last reported.
+    const count = this.workers.length;
+    const users = this.targetRate !== undefined ? this.activeUsers.get(workerId) ?? 0
+      : this.sentUsers <= workerId ? 0 : Math.ceil((this.sentUsers - workerId) / count);
+    const what = this.targetRate !== undefined ? `its share of the arrival rate (it ran ${users} users)` : `its ${users} users`;
     this.activeUsers.set(workerId, 0);
     if (this.replacements >= MAX_REPLACEMENTS) {
       this.dead.add(workerId);
-      this.note('warning', `worker ${workerId} died (${cause}) and is not replaced: ${MAX_REPLACEMENTS} workers were replaced already; its ${users} users are lost`);
+      this.note('warning', `worker ${workerId} died (${cause}) and is not replaced (${MAX_REPLACEMENTS} replacements already): ${what} stay lost`);
       return;
     }
     this.replacements++;
-    this.note('warning', `worker ${workerId} died (${cause}); a new worker restarts its ${users} users`);
-    this.spawn(workerId, this.workers.length).then(() => {
+    this.note('warning', `worker ${workerId} died (${cause}); a new worker takes over ${what}`);
+    this.spawn(workerId, count).then(() => {
       if (this.stopped) return; // the shutdown stops it
       const replacement = this.workers[workerId];
       if (this.targetRate !== undefined) replacement.postMessage({type: 'setRate', perSecond: this.targetRate, maxUsers: this.maxUsers} satisfies ControlMessage);

@@ -1,0 +1,172 @@
+// A scenario that misbehaves: tasks that never end (bounded by the task timeout), stray errors thrown
+// outside any task, and a flood of console output. brink must not hang, crash or miscount.
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {monitorEventLoopDelay} from 'node:perf_hooks';
+import {startFaultServer, type FaultServer} from '../helpers/fault-server.js';
+import {endpoint, scenarioFile, sleep} from '../helpers/run.js';
+import {parseArgs} from '../../source/cli/args.js';
+import {UsageError} from '../../source/cli/usage-error.js';
+import {Engine} from '../../source/engine/engine.js';
+import {MB, gc, probedRun, rssMb, rssSampler} from './support.js';
+
+let server: FaultServer;
+beforeAll(async () => { server = await startFaultServer(); });
+afterAll(async () => { await server.close(); });
+
+describe('a task that never resolves', () => {
+  it('is a script failure after the task timeout; the user goes on, with its cookies, and the abandoned task sends nothing more', async () => {
+    const sc = await scenarioFile(`import {scenario, user, task} from 'brink';
+import {setTimeout as wait} from 'node:timers/promises';
+export default scenario({users: [
+  user('hangs', {onStart: async ({http}) => { await http.post('/login'); }}, [
+    task(1, 'never', async () => { await new Promise(() => {}); }),
+    task(1, 'too-slow', async ({http}) => { await wait(700); await http.get('/late'); }),
+    task(1, 'works', async ({http}) => {
+      const res = await http.get('/whoami');
+      res.check(res.json().session !== null, 'lost the session cookie');
+    }),
+  ]),
+  // Its first onStart never ends: bounded too, counted as a start failure and retried (after 1 s).
+  user('stuck-start', {onStart: async ({http, vars}) => {
+    if (!globalThis.stuckOnce) { globalThis.stuckOnce = true; await new Promise(() => {}); }
+    await http.post('/login');
+  }}, [task('after-start', async ({http}) => { await http.get('/ok', {name: 'after-start'}); })]),
+]});
+`);
+    const before = server.counts();
+    const delta = (key: string) => server.count(key) - (before.get(key) ?? 0);
+    let stopMs = 0;
+    let r;
+    try {
+      r = await probedRun({workload: sc.workload, host: server.url, users: 4, durationMs: 2500, taskTimeoutMs: 300,
+        during: async (engine) => {
+          await sleep(2500);
+          const t = performance.now();
+          await engine.stop();
+          stopMs = performance.now() - t;
+        }});
+    } finally {
+      sc.cleanup();
+    }
+    const {final, states} = r;
+    const never = endpoint(final, 'TASK never');
+    const slow = endpoint(final, 'TASK too-slow');
+    console.log(`task timeout 0.3 s: ${never.failures} 'never' and ${slow.failures} 'too-slow' tasks abandoned, ${endpoint(final, 'GET /whoami').requests} whoami, start failures ${final.startFailures}, stop took ${stopMs.toFixed(0)} ms`);
+    for (const e of [never, slow]) {
+      expect(e.failuresByKind).toEqual({script: e.failures});
+      expect(e.errors).toEqual([{kind: 'script', message: 'task did not finish within 0.3 s', count: e.failures}]);
+      expect(e.failures).toBeGreaterThanOrEqual(2);
+    }
+    // The abandoned too-slow tasks woke up after 700 ms, but their session refused the request.
+    expect(delta('GET /late')).toBe(0);
+    expect(final.endpoints.find((e) => e.key === 'GET /late')).toBeUndefined();
+    // The users went on after each abandoned task, with the cookie onStart got (the session is forked, not lost).
+    const whoami = endpoint(final, 'GET /whoami');
+    expect(whoami.failures).toBe(0);
+    expect(whoami.requests).toBe(delta('GET /whoami'));
+    const firstAbandon = states.find((s) => s.endpoints.some((e) => e.key === 'TASK never'));
+    expect(whoami.requests).toBeGreaterThan(firstAbandon?.endpoints.find((e) => e.key === 'GET /whoami')?.requests ?? 0);
+    // The hung onStart was bounded, counted and retried: that user then ran its tasks.
+    expect(final.startFailures).toBe(1);
+    expect(endpoint(final, 'TASK stuck-start onStart').errors[0].message).toBe('task did not finish within 0.3 s');
+    expect(endpoint(final, 'GET after-start').requests).toBeGreaterThan(0);
+    // Hung tasks do not hold the stop up beyond the grace period.
+    expect(stopMs).toBeLessThan(3500);
+  }, 20_000);
+
+  it('the CLI sets it with --task-timeout (default 60 s)', () => {
+    expect(parseArgs(['run', 'x.ts'], '0').command === 'run' && (parseArgs(['run', 'x.ts'], '0') as {taskTimeoutMs: number}).taskTimeoutMs).toBe(60_000);
+    expect((parseArgs(['run', 'x.ts', '--task-timeout', '5s'], '0') as {taskTimeoutMs: number}).taskTimeoutMs).toBe(5000);
+    expect(() => parseArgs(['run', 'x.ts', '--task-timeout', 'soon'], '0')).toThrow(UsageError);
+    expect(() => parseArgs(['run', 'x.ts', '--task-timeout', 'soon'], '0')).toThrow(/--task-timeout/);
+  });
+});
+
+describe('stray errors outside any task', () => {
+  it('a throw in a timer callback or an unhandled rejection is a script failure; the worker and its users go on', async () => {
+    const sc = await scenarioFile(`import {scenario, user, task} from 'brink';
+export default scenario({users: [user('u', {}, [
+  task('stray', async ({http, vars}) => {
+    vars.n = (vars.n ?? 0) + 1;
+    await http.get('/ok', {name: 'counted'});
+    if (vars.n === 2) setTimeout(() => { throw new Error('thrown from a timer'); }, 0); // STRAY THROW
+    if (vars.n === 3) Promise.reject(new Error('nobody awaited me'));
+  }),
+])]});
+`);
+    const before = server.count('GET /ok');
+    let r;
+    try {
+      r = await probedRun({workload: sc.workload, host: server.url, users: 2, durationMs: 1200});
+    } finally {
+      sc.cleanup();
+    }
+    const {final} = r;
+    const stray = endpoint(final, 'TASK (uncaught error)');
+    console.log('stray errors:', stray.errors);
+    expect(stray.failuresByKind).toEqual({script: 4}); // 2 users × (one throw + one rejection)
+    expect(stray.errors.map((e) => e.message).sort()).toEqual([
+      expect.stringMatching(/^nobody awaited me \(scenario\.ts:\d+\)$/),
+      expect.stringMatching(/^thrown from a timer \(scenario\.ts:\d+\)$/),
+    ]);
+    // No worker died: no replacement, and every request counted as the server saw it.
+    expect(final.events.filter((e) => /died|replaced/.test(e.text))).toEqual([]);
+    expect(endpoint(final, 'GET counted').requests).toBe(server.count('GET /ok') - before);
+    expect(endpoint(final, 'GET counted').requests).toBeGreaterThan(6);
+  }, 20_000);
+});
+
+describe('a scenario that logs without end', () => {
+  it('is captured, not printed: the first lines become events, the rest is counted; counts stay right, memory and the main thread stay calm', async () => {
+    const sc = await scenarioFile(`import {scenario, user, task} from 'brink';
+const line = 'log line '.repeat(7000); // ~63 KB
+export default scenario({users: [user('u', {}, [
+  task('chatty', async ({http}) => {
+    await http.get('/ok', {name: 'chatty'});
+    for (let i = 0; i < 16; i++) console.log(i + ' ' + line); // ~1 MB a task
+    console.error('and some stderr');
+  }),
+])]});
+`);
+    const before = server.count('GET /ok');
+    const delay = monitorEventLoopDelay({resolution: 10});
+    let engine: Engine | undefined;
+    let rss;
+    let baseline = 0;
+    let r;
+    try {
+      r = await probedRun({workload: sc.workload, host: server.url, users: 2, durationMs: 2500,
+        during: async (e) => {
+          engine = e;
+          gc();
+          baseline = rssMb();
+          rss = rssSampler();
+          delay.enable();
+        }});
+    } finally {
+      delay.disable();
+      sc.cleanup();
+    }
+    const peak = rss!.stop();
+    const {final} = r;
+    const output = engine!.output;
+    const chatty = endpoint(final, 'GET chatty');
+    console.log(`console flood: ${(output.bytes / MB).toFixed(0)} MB in ${output.lines} lines captured over ${chatty.requests} tasks; RSS ${baseline.toFixed(0)} → peak ${peak.toFixed(0)} MB; main-thread event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms`);
+    expect(output.bytes).toBeGreaterThan(20 * MB);
+    expect(chatty.requests).toBeGreaterThan(20);
+    expect(chatty.requests).toBe(server.count('GET /ok') - before);
+    expect(chatty.failures).toBe(0);
+    // Every line was counted (16 lines of stdout and one of stderr a task), but for what was still on its way
+    // from the worker when it was ended at stop (a few tasks' worth at most).
+    expect(output.lines).toBeGreaterThanOrEqual((chatty.requests - 10) * 17);
+    expect(output.lines).toBeLessThanOrEqual(chatty.requests * 17);
+    const shown = final.events.filter((e) => e.text.startsWith('output of worker 0: '));
+    expect(shown).toHaveLength(20);
+    expect(shown[0].text).toMatch(/^output of worker 0: 0 log line log line .*…$/);
+    expect(shown[0].text.length).toBeLessThan(250);
+    expect(final.events.some((e) => e.kind === 'warning' && /console output beyond 20 lines is counted, not shown/.test(e.text))).toBe(true);
+    expect(peak - baseline).toBeLessThan(150);
+    // The live view renders from this thread: it must not stall.
+    expect(delay.percentile(99) / 1e6).toBeLessThan(100);
+  }, 20_000);
+});

@@ -1,0 +1,131 @@
+// A worker thread that dies mid-run is reported in the run's events and replaced; its users restart on
+// the replacement, and the counts stay consistent with what the server saw.
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import type {Worker} from 'node:worker_threads';
+import {startFaultServer, type FaultServer} from '../helpers/fault-server.js';
+import {endpoint, scenarioFile, sleep} from '../helpers/run.js';
+import {Engine} from '../../source/engine/engine.js';
+import type {RunState} from '../../source/metrics/run-state.js';
+
+let server: FaultServer;
+let dir: string;
+beforeAll(async () => {
+  server = await startFaultServer();
+  dir = mkdtempSync(join(tmpdir(), 'brink-death-'));
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, {recursive: true, force: true});
+});
+
+/** `?u=<userId>` requests the server received, per user, at or after `since` (epoch ms). */
+function byUser(path: string, since = 0): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of server.requests) {
+    if (r.path !== path || r.at < since) continue;
+    const u = r.query.get('u') ?? '?';
+    out[u] = (out[u] ?? 0) + 1;
+  }
+  return out;
+}
+
+describe('a worker that dies', () => {
+  it('calling process.exit() in a task: reported, replaced, its user restarted; every request counted exactly', async () => {
+    const flag = join(dir, 'exited');
+    const sc = await scenarioFile(`import {scenario, user, task} from 'brink';
+import {existsSync, writeFileSync} from 'node:fs';
+export default scenario({users: [user('u', {wait: {kind: 'constant', seconds: 0.02}}, [
+  task('t', async ({http, userId, vars}) => {
+    vars.n = (vars.n ?? 0) + 1;
+    await http.get('/ok?u=' + userId, {name: 'ok'});
+    // User 0, on its 10th task, once per run: the response above is not even recorded yet.
+    if (userId === 0 && vars.n === 10 && !existsSync(${JSON.stringify(flag)})) {
+      writeFileSync(${JSON.stringify(flag)}, '');
+      process.exit(9);
+    }
+  }),
+])]});
+`);
+    const before = server.count('GET /ok');
+    const engine = new Engine({workload: sc.workload, host: server.url, workers: 2, intervalMs: 250});
+    const states: RunState[] = [];
+    let diedAt = 0;
+    try {
+      await engine.start();
+      engine.onState((s) => {
+        states.push(s);
+        if (!diedAt && s.events.some((e) => /died/.test(e.text))) diedAt = Date.now();
+      });
+      engine.setUsers(2); // user 0 on worker 0, user 1 on worker 1
+      const until = Date.now() + 15_000;
+      while (!engine.state.events.some((e) => /replaced/.test(e.text)) && Date.now() < until) await sleep(50);
+      await sleep(1000); // the restarted user runs a while
+    } finally {
+      await engine.stop();
+      sc.cleanup();
+    }
+    const final = engine.state;
+    const events = final.events.filter((e) => e.kind === 'warning' || /worker/.test(e.text)).map((e) => `${e.kind}: ${e.text}`);
+    console.log('events:', events);
+    expect(events).toContain('warning: worker 0 died (exit code 9); a new worker takes over its 1 users');
+    expect(events).toContain('info: worker 0 replaced; its users restarted');
+    // Counted exactly as the server saw it: the dying worker handed over its last interval, the
+    // response just before process.exit() included.
+    expect(endpoint(final, 'GET ok').requests).toBe(server.count('GET /ok') - before);
+    expect(final.totals.failures).toBe(0);
+    // User 0 came back on the replacement and went on; user 1 never stopped.
+    expect(diedAt).toBeGreaterThan(0);
+    const after = byUser('/ok', diedAt + 300);
+    expect(after['0']).toBeGreaterThan(3);
+    expect(after['1']).toBeGreaterThan(3);
+    // Both users were running again before the end.
+    expect(states.at(-2)?.users.active).toBe(2);
+    expect(final.health.workers.map((w) => w.workerId)).toEqual([0, 1]);
+  }, 30_000);
+
+  it('killed abruptly (no last words, as a native crash): reported, replaced, the open-model rate restored; brink never counts more than the server', async () => {
+    const sc = await scenarioFile(`import {scenario, user, task} from 'brink';
+export default scenario({users: [user('u', {}, [
+  task('t', async ({http, userId}) => { await http.get('/ok?u=' + userId, {name: 'ok'}); }),
+])]});
+`);
+    const before = server.count('GET /ok');
+    const engine = new Engine({workload: sc.workload, host: server.url, workers: 2, intervalMs: 250});
+    let killedAt = 0;
+    try {
+      await engine.start();
+      engine.setRate(40, 10); // 20 a second on each worker
+      await sleep(1000);
+      // A thread that vanishes without running any JavaScript: terminate() from outside.
+      await (engine as unknown as {workers: Worker[]}).workers[0].terminate();
+      killedAt = Date.now();
+      const until = Date.now() + 15_000;
+      while (!engine.state.events.some((e) => /replaced/.test(e.text)) && Date.now() < until) await sleep(50);
+      await sleep(1500);
+    } finally {
+      await engine.stop();
+      sc.cleanup();
+    }
+    const final = engine.state;
+    const texts = final.events.map((e) => e.text);
+    console.log('events:', texts.filter((t) => /worker/.test(t)), 'series rps:', final.series.map((p) => p.rps.toFixed(0)).join(' '));
+    expect(texts.some((t) => /^worker 0 died \(exit code 1\); a new worker takes over its share of the arrival rate \(it ran \d+ users\)$/.test(t))).toBe(true);
+    expect(texts).toContain('worker 0 replaced; its users restarted');
+    const counted = endpoint(final, 'GET ok').requests;
+    const served = server.count('GET /ok') - before;
+    // What the killed worker did since its last snapshot is lost (at most an interval of its share), never invented.
+    expect(counted).toBeLessThanOrEqual(served);
+    expect(served - counted).toBeLessThanOrEqual(20);
+    // The replacement took over worker 0's share of the rate: both halves of the user numbers were served again.
+    const after = byUser('/ok', killedAt + 1000);
+    const evens = Object.entries(after).filter(([u]) => Number(u) % 2 === 0).reduce((n, [, c]) => n + c, 0);
+    const odds = Object.entries(after).filter(([u]) => Number(u) % 2 === 1).reduce((n, [, c]) => n + c, 0);
+    expect(evens).toBeGreaterThan(5);
+    expect(odds).toBeGreaterThan(5);
+    const lastFull = final.series.at(-2)!;
+    expect(lastFull.rps).toBeGreaterThan(25);
+  }, 30_000);
+});
