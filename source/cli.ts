@@ -6,6 +6,7 @@ import {commandOf, parseWithProfiles} from './config/apply.js';
 import {profileCommand} from './config/command.js';
 import {UsageError, EXIT} from './cli/usage-error.js';
 import {runLoad} from './cli/run.js';
+import {installInterrupts} from './cli/interrupts.js';
 import {compareFiles} from './report/compare.js';
 import type {Summary} from './report/summary.js';
 import {constantPlan, makePlan, stepRamp, type Plan, type PlanSpec} from './control/plan.js';
@@ -127,6 +128,7 @@ function exitCode(summary: Summary): number {
   return summary.thresholds.some((t) => !t.pass) ? EXIT.thresholds : EXIT.ok;
 }
 
+installInterrupts();
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error) => {

@@ -15,6 +15,7 @@ import type {Common} from './args.js';
 import {writeAtomic} from './write-atomic.js';
 import {writeReports} from '../report/outputs.js';
 import {guardTarget} from './target-guard.js';
+import {onInterrupt} from './interrupts.js';
 
 export interface RunSpec extends Common {
   readonly workload: Workload;
@@ -54,9 +55,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   }
 
   const live = !spec.headless && process.stdout.isTTY === true && process.stdin.isTTY === true;
-  const stop = () => steering.dispatch({type: 'stop'});
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of signals) process.on(s, stop);
+  const detach = onInterrupt(() => steering.dispatch({type: 'stop'}));
 
   let ui: {unmount(): void; waitUntilExit(): Promise<void>} | undefined;
   let end: RunEnd;
@@ -86,7 +85,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   } finally {
     // Every way out gives the terminal back: raw mode off, cursor shown.
     ui?.unmount();
-    for (const s of signals) process.off(s, stop);
+    detach();
     if (final) metrics?.update(final);
     await metrics?.close();
   }

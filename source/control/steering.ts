@@ -66,6 +66,7 @@ export class Steering {
   }
 
   start(): void {
+    if (this.ended) return; // stopped before it began (a signal during start-up)
     this.startedAt = Date.now();
     this.engine.onState((state) => this.onInterval(state));
     this.follow();

@@ -14,8 +14,9 @@ afterEach(async () => { await engine?.stop(100); await server?.close(); engine =
 const quick = {kind: 'quick', method: 'GET', path: '/', headers: {}} as const;
 
 describe('breaking point', () => {
-  it('finds the knee at the capacity the server was built with (4 handlers × 50 ms ≈ 80 req/s)', async () => {
-    server = await capacityServer(4, 50);
+  // 100 ms of service (not 50) keeps brink's own per-request overhead on a busy 2-core box small beside it.
+  it('finds the knee at the capacity the server was built with (4 handlers × 100 ms = 40 req/s)', async () => {
+    server = await capacityServer(4, 100);
     engine = new Engine({workload: quick, host: server.url, workers: 1, intervalMs: 500});
     await engine.start();
     const steering = new Steering(engine, makePlan(stepRamp({start: 1, step: 1, everyMs: 2000, max: 7}), Infinity), {target: server.url, scenario: 'quick'});
@@ -26,23 +27,24 @@ describe('breaking point', () => {
     expect(state.segments.map((s) => Math.round(s.users))).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(bp.notReached).toBe(false);
     expect(bp.maxSustainable?.users).toBe(4);
-    expect(bp.maxSustainable?.rps).toBeGreaterThan(80 * 0.85);
-    expect(bp.maxSustainable?.rps).toBeLessThan(80 * 1.1);
+    expect(bp.maxSustainable?.rps).toBeGreaterThan(40 * 0.9);
+    expect(bp.maxSustainable?.rps).toBeLessThan(40 * 1.05);
     expect(bp.knee?.segment).toBe(5);
-    // Past the knee, latency is queueing: p95 at 7 users is well above the 50 ms service time.
-    expect(state.segments[6].latencyMs.p50).toBeGreaterThan(70);
+    // Past the knee, latency is queueing: p50 at 7 users is well above the 100 ms service time.
+    expect(state.segments[6].latencyMs.p50).toBeGreaterThan(140);
   }, 30_000);
 });
 
 describe('recovery', () => {
   it('reports the recovery time within one interval of the truth', async () => {
-    const sick = await sickServer({limit: 6, okMs: 20, sickMs: 150, recoverMs: 3000});
+    // Healthy answers take 50 ms, so a busy load box's jitter stays inside the recovery band; the default 1 s interval.
+    const sick = await sickServer({limit: 6, okMs: 50, sickMs: 300, recoverMs: 3000});
     server = sick;
-    engine = new Engine({workload: quick, host: sick.url, workers: 1, intervalMs: 500});
+    engine = new Engine({workload: quick, host: sick.url, workers: 1, intervalMs: 1000});
     await engine.start();
     const steering = new Steering(engine, constantPlan(3, Infinity), {target: sick.url, scenario: 'quick'}, 10, {streak: 2});
     steering.start();
-    await new Promise((r) => setTimeout(r, 3000)); // the baseline: 3 users, healthy
+    await new Promise((r) => setTimeout(r, 4000)); // the baseline: 3 users, healthy
     steering.dispatch({type: 'addUsers'}); // +10 → 13 users: sick
     await new Promise((r) => setTimeout(r, 2000));
     const dropped = Date.now();
@@ -53,7 +55,7 @@ describe('recovery', () => {
     const truth = sick.healedAt()! - dropped;
     expect(truth).toBeGreaterThan(2900);
     expect(Math.abs(r.recoveredAfterMs! - truth)).toBeLessThanOrEqual(engine.intervalMs);
-    expect(r.baselineP95).toBeLessThan(40);
+    expect(r.baselineP95).toBeLessThan(100);
   }, 30_000);
 
   it('find-limit climbs to the break, drops to the baseline and times the recovery by itself', async () => {

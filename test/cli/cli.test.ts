@@ -115,7 +115,7 @@ export default scenario({name: 'two pages', users: [user('reader', {}, [
     server = await countingServer();
     const json = join(dir, 'interrupted.json');
     const {child, result} = startCli([`${server.url}/`, '-c', '4', '-d', '1m', '--workers', '1', '--json', json]);
-    await new Promise((r) => setTimeout(r, 2500));
+    for (let i = 0; i < 100 && server.total() < 200; i++) await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGINT');
     const r = await result;
     expect(r.code).toBe(0);
