@@ -62,6 +62,10 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   let final: RunState | undefined;
   try {
     if (live) {
+      // Ink draws only the last frame when it thinks it runs in CI; but stdin and stdout are a terminal here,
+      // so a person is watching (CI=true is often set on load boxes too). It reads CI once, when it loads.
+      process.env.CI = 'false';
+      process.env.CONTINUOUS_INTEGRATION = 'false';
       const {createLiveStore} = await import('../ui/store.js');
       const {renderLive} = await import('../ui/render-live.js');
       const store = createLiveStore(steering.live);

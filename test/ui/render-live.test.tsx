@@ -2,10 +2,15 @@
 import {EventEmitter} from 'node:events';
 import {describe, expect, test} from 'vitest';
 import type {Command} from '../../source/control/types.js';
-import {renderLive} from '../../source/ui/render-live.js';
-import {createLiveStore} from '../../source/ui/store.js';
 import {makeLive} from './fixtures.js';
-import {tick} from './render-at.js';
+
+// Ink decides once, when it loads, whether it runs in CI (then it draws only the last frame). brink's CLI
+// clears CI before loading the live view, since a person is at the terminal; this test does the same.
+process.env.CI = 'false';
+process.env.CONTINUOUS_INTEGRATION = 'false';
+const {renderLive} = await import('../../source/ui/render-live.js');
+const {createLiveStore} = await import('../../source/ui/store.js');
+const {tick} = await import('./render-at.js');
 
 class FakeStdout extends EventEmitter {
   isTTY = true;
