@@ -10,7 +10,8 @@ import {installInterrupts} from './cli/interrupts.js';
 import {compareFiles} from './report/compare.js';
 import type {Summary} from './report/summary.js';
 import {constantPlan, makePlan, stepRamp, type Plan, type PlanSpec} from './control/plan.js';
-import {loadScenario, ScenarioLoadError} from './scenario/load.js';
+import {loadScenario, ScenarioLoadError, type LoadedScenario} from './scenario/load.js';
+import type {Workload} from './engine/protocol.js';
 import {EngineError} from './engine/engine.js';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}).version;
@@ -36,55 +37,24 @@ async function main(argv: string[]): Promise<number> {
 async function findLimit(inv: Extract<Invocation, {command: 'find-limit'}>): Promise<number> {
   const plan = makePlan(stepRamp({start: inv.start, step: inv.stepUsers, everyMs: inv.stepTimeMs, max: inv.maxUsers}), Infinity);
   const findLimit = {recoveryTimeoutMs: inv.recoveryTimeoutMs};
-  if (/^https?:\/\//i.test(inv.target)) {
-    const u = new URL(inv.target);
-    const result = await runLoad({...inv, plan, findLimit, version, host: u.origin, scenarioLabel: `${inv.method} ${u.pathname}${u.search}`,
-      workload: {kind: 'quick', method: inv.method, path: u.pathname + u.search, headers: inv.headers, body: inv.body}});
-    return exitCode(result.summary);
-  }
-  const loaded = await loadScenario(inv.target);
-  try {
-    const host = inv.host ?? loaded.scenario.host;
-    if (!host) throw new UsageError(`no target: pass --host <url> (or set host in ${inv.target})`);
-    const result = await runLoad({...inv, thresholds: [...inv.thresholds, ...loaded.thresholds], plan, findLimit, version, host, scenarioLabel: `${loaded.scenario.name} (${inv.target})`,
-      workload: {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file}});
-    return exitCode(result.summary);
-  } finally {
-    loaded.dispose();
-  }
+  if (/^https?:\/\//i.test(inv.target)) return exitCode(await runLoad({...inv, ...quickTarget(inv.target, inv), plan, findLimit, version}));
+  return withScenario(inv.target, inv.host, async (target, loaded) =>
+    exitCode(await runLoad({...inv, ...target, thresholds: [...inv.thresholds, ...loaded.thresholds], plan, findLimit, version})));
 }
 
 async function quick(inv: Extract<Invocation, {command: 'quick'}>): Promise<number> {
-  const u = new URL(inv.url);
-  const result = await runLoad({
-    ...inv,
-    workload: {kind: 'quick', method: inv.method, path: u.pathname + u.search, headers: inv.headers, body: inv.body},
-    host: u.origin,
-    plan: planFor(inv.plan, undefined, inv.connections, Infinity, inv.durationMs),
-    scenarioLabel: `${inv.method} ${u.pathname}${u.search}`,
-    version,
-  });
-  return exitCode(result.summary);
+  const plan = planFor(inv.plan, undefined, inv.connections, Infinity, inv.durationMs);
+  return exitCode(await runLoad({...inv, ...quickTarget(inv.url, inv), plan, version}));
 }
 
 async function run(inv: Extract<Invocation, {command: 'run'}>): Promise<number> {
-  const loaded = await loadScenario(inv.scenarioFile);
-  try {
-    const host = inv.host ?? loaded.scenario.host;
-    if (!host) throw new UsageError(`no target: pass --host <url> (or set host in ${inv.scenarioFile})`);
-    const result = await runLoad({
-      ...inv,
-      thresholds: [...inv.thresholds, ...loaded.thresholds],
-      workload: {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file},
-      host,
-      plan: planFor(inv.plan, loaded.scenario.plan, inv.users, inv.spawnRate, inv.durationMs),
-      scenarioLabel: `${loaded.scenario.name} (${inv.scenarioFile})`,
-      version,
-    });
-    return exitCode(result.summary);
-  } finally {
-    loaded.dispose();
-  }
+  return withScenario(inv.scenarioFile, inv.host, async (target, loaded) => exitCode(await runLoad({
+    ...inv,
+    ...target,
+    thresholds: [...inv.thresholds, ...loaded.thresholds],
+    plan: planFor(inv.plan, loaded.scenario.plan, inv.users, inv.spawnRate, inv.durationMs),
+    version,
+  })));
 }
 
 async function demo(inv: Extract<Invocation, {command: 'demo'}>): Promise<number> {
@@ -94,25 +64,50 @@ async function demo(inv: Extract<Invocation, {command: 'demo'}>): Promise<number
     return EXIT.ok;
   }
   const shop = await startShopInThread({});
-  const file = fileURLToPath(new URL('../scenarios/demo.ts', import.meta.url));
-  const loaded = await loadScenario(file);
   try {
     const live = !inv.headless && process.stdout.isTTY === true && process.stdin.isTTY === true;
-    const result = await runLoad({
+    const file = fileURLToPath(new URL('../scenarios/demo.ts', import.meta.url));
+    return await withScenario(file, shop.url, async (target) => exitCode(await runLoad({
       ...inv,
-      workload: {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file},
-      host: shop.url,
+      ...target,
       // The demo tells its story by itself: a step ramp past the shop's limits, a hold, and back down (recovery
       // timed), unless flags say otherwise. Headless (CI, a pipe) it must end by itself: 30 s unless -t.
       plan: planFor(inv.plan ?? stepRamp({start: inv.users, step: inv.users, everyMs: 15_000, max: inv.users * 10, holdMs: 30_000, down: true}),
         undefined, inv.users, inv.spawnRate, inv.durationMs ?? (live || inv.plan ? undefined : 30_000)),
       scenarioLabel: 'demo shop (scenarios/demo.ts)',
       version,
-    });
-    return exitCode(result.summary);
+    })));
+  } finally {
+    await shop.close();
+  }
+}
+
+interface Target {
+  readonly workload: Workload;
+  readonly host: string;
+  readonly scenarioLabel: string;
+}
+
+/** Quick mode's one request, against the URL's origin. */
+function quickTarget(url: string, r: {method: string; headers: Record<string, string>; body?: string}): Target {
+  const u = new URL(url);
+  return {
+    workload: {kind: 'quick', method: r.method, path: u.pathname + u.search, headers: r.headers, body: r.body},
+    host: u.origin,
+    scenarioLabel: `${r.method} ${u.pathname}${u.search}`,
+  };
+}
+
+/** Loads a scenario, runs `fn` against it, and removes its bundle whatever happens. */
+async function withScenario(file: string, host: string | undefined, fn: (target: Target, loaded: LoadedScenario) => Promise<number>): Promise<number> {
+  const loaded = await loadScenario(file);
+  try {
+    const base = host ?? loaded.scenario.host;
+    if (!base) throw new UsageError(`no target: pass --host <url> (or set host in ${file})`);
+    const workload: Workload = {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file};
+    return await fn({workload, host: base, scenarioLabel: `${loaded.scenario.name} (${file})`}, loaded);
   } finally {
     loaded.dispose();
-    await shop.close();
   }
 }
 
@@ -124,7 +119,7 @@ function planFor(flags: PlanSpec | undefined, fromScenario: PlanSpec | undefined
 }
 
 /** 99 when a threshold failed (k6's code, so CI scripts carry over), else 0. */
-function exitCode(summary: Summary): number {
+function exitCode({summary}: {summary: Summary}): number {
   return summary.thresholds.some((t) => !t.pass) ? EXIT.thresholds : EXIT.ok;
 }
 
