@@ -30,15 +30,8 @@ export interface Summary {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly peakUsers: number;
-  readonly totals: {
-    readonly requests: number;
-    readonly failures: number;
-    readonly rps: number;
-    readonly latencyMs: LatencyMs;
-    readonly failuresByKind: Readonly<Record<string, number>>;
-    /** Open model: iterations that could not start on time. */
-    readonly dropped: number;
-  };
+  /** As in RunState, with rps over the run's duration. */
+  readonly totals: RunState['totals'];
   readonly endpoints: ReadonlyArray<EndpointSummary>;
   readonly series: ReadonlyArray<SeriesPoint>;
   readonly events: ReadonlyArray<RunEvent>;
