@@ -127,7 +127,7 @@ export default scenario({users: [user('u', {}, [
   }),
   task(async ({http}) => { await http.get('/loop'); }),
 ])]});
-`, 2, 600);
+`, 2, 1500); // long enough that each of the three tasks runs a few times even on a busy machine
     const followed = endpoint(final, 'GET /redirect');
     const notFollowed = endpoint(final, 'GET no-follow');
     const loop = endpoint(final, 'GET /loop');
