@@ -1,6 +1,6 @@
 // The run summary as JSON: the fields other tools and later reports rely on. Keep these names stable.
 import type {LatencyMs} from '../metrics/histogram.js';
-import type {IntervalFigures, RunEvent, RunState, SeriesPoint} from '../metrics/run-state.js';
+import type {EndpointState, RunEvent, RunState, SeriesPoint} from '../metrics/run-state.js';
 import type {Segment} from '../metrics/segments.js';
 import {findBreakingPoint, type BreakingPoint} from '../analysis/breaking-point.js';
 import {redact, redactDeep} from './redact.js';
@@ -8,20 +8,12 @@ import type {RecoveryStatus} from '../control/types.js';
 import type {ManualChange} from '../control/steering.js';
 import type {ThresholdResult} from '../analysis/thresholds.js';
 
-export interface EndpointSummary {
-  readonly name: string;
-  readonly method: string;
-  readonly requests: number;
-  readonly failures: number;
+/** An endpoint as the run left it (RunState's figures), with its average req/s over the run. */
+export type EndpointSummary = Pick<EndpointState, 'name' | 'method' | 'requests' | 'failures' | 'latencyMs' | 'failuresByKind' | 'statusCodes' | 'firstFailures' | 'errors'> & {
   readonly rps: number;
-  readonly latencyMs: LatencyMs;
-  readonly failuresByKind: Readonly<Record<string, number>>;
-  readonly statusCodes: Readonly<Record<string, number>>;
-  readonly firstFailures: Readonly<Record<string, {readonly atMs: number; readonly users: number}>>;
-  readonly errors: ReadonlyArray<{readonly kind: string; readonly message: string; readonly count: number}>;
   /** Per interval, the last ones (at most 600), aligned with the end of `series`. Absent in older summaries. */
-  readonly history?: ReadonlyArray<IntervalFigures>;
-}
+  readonly history?: EndpointState['history'];
+};
 
 export interface Summary {
   readonly brink: string;
