@@ -328,9 +328,9 @@ export class Engine {
     const cpuCores = (cpu.user + cpu.system) / 1000 / Math.max(1, now - this.cpuAt);
     this.cpu = process.cpuUsage();
     this.cpuAt = now;
-    // The final snapshots report 0 users (all stopped); the interval they cover ran with the users before.
-    // A snapshot numbered -1 outside the shutdown is a dying worker's last: its users are gone from it.
-    if (!final) for (const snap of snapshots) this.activeUsers.set(snap.health.workerId, snap.seq === -1 ? 0 : snap.health.users);
+    // The final snapshots report the users each worker ran up to the stop. A snapshot numbered -1 outside
+    // the shutdown is a dying worker's last: its users are gone from it.
+    for (const snap of snapshots) this.activeUsers.set(snap.health.workerId, snap.seq === -1 && !final ? 0 : snap.health.users);
     let users = 0;
     for (const n of this.activeUsers.values()) users += n;
     // A run shorter than one interval has no worker report of its users yet: what was asked for ran.

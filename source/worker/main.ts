@@ -81,7 +81,7 @@ function setRate(perSecond: number, maxUsers: number): void {
   arrivals.setRate(share(perSecond), Math.max(1, Math.ceil(share(maxUsers))));
 }
 
-function snapshot(seq: number): IntervalSnapshot {
+function snapshot(seq: number, ranUsers = users.size + (arrivals?.users.length ?? 0)): IntervalSnapshot {
   const elu = performance.eventLoopUtilization(lastElu);
   lastElu = performance.eventLoopUtilization();
   let inFlight = 0;
@@ -90,7 +90,7 @@ function snapshot(seq: number): IntervalSnapshot {
   const health = {
     workerId: init.workerId,
     elu: elu.utilization,
-    users: users.size + (arrivals?.users.length ?? 0),
+    users: ranUsers,
     busyUsers: arrivals ? arrivals.busy : users.size,
     dropped: arrivals?.takeDropped() ?? 0,
     stoppingUsers: stopping.size,
@@ -105,11 +105,13 @@ function snapshot(seq: number): IntervalSnapshot {
 }
 
 async function stop(graceMs: number): Promise<void> {
+  // The last interval ran with the users there were before the stop: report those, not the 0 after it.
+  const ranUsers = users.size + (arrivals?.users.length ?? 0);
   setUsers(0);
   const all: Promise<unknown>[] = [...stopping].map((u) => u.done);
   if (arrivals) all.push(arrivals.stop());
   await Promise.race([Promise.allSettled(all), new Promise((r) => setTimeout(r, graceMs))]);
-  post({type: 'stopped', snapshot: snapshot(-1)});
+  post({type: 'stopped', snapshot: snapshot(-1, ranUsers)});
   stopped = true;
   await pools.close();
 }
