@@ -26,7 +26,8 @@ const post = (message: WorkerMessage) => port.postMessage(message);
 process.setSourceMapsEnabled(true);
 
 const recorder = new Recorder(init.maxEndpoints);
-const pools = new Pools(init.insecure, Math.min(10_000, init.timeoutMs));
+// BRINK_LEAN_HTTP=0 sends scenario requests through undici only (bench/ compares the two paths).
+const pools = new Pools(init.insecure, Math.min(10_000, init.timeoutMs), process.env.BRINK_LEAN_HTTP === '0' ? undefined : {maxBodyBytes: init.maxBodyBytes});
 const limit = init.maxRps !== undefined ? new RateLimit(init.maxRps) : undefined;
 const users = new Map<number, User>();
 const stopping = new Set<User>();

@@ -1,6 +1,7 @@
 // One undici Pool per origin per worker, shared by the worker's virtual users (keep-alive; a new
 // connection opens only when every open one is busy, so N busy users hold about N connections).
 import {Pool} from 'undici';
+import {LeanPool} from './lean-pool.js';
 
 const origins = new WeakMap<Pool, string>();
 
@@ -14,13 +15,25 @@ export function originOf(pool: Pool): string | undefined {
 
 export class Pools {
   private readonly pools = new Map<string, Pool>();
+  private readonly leanPools = new Map<string, LeanPool | undefined>();
 
   /**
    * `connectTimeoutMs` bounds DNS lookup + TCP connect + TLS handshake. It must not exceed the request
    * timeout: undici defers a request's abort signal until the request has a connection, so a target that
    * accepts slowly (or a resolver that hangs) would otherwise outlast `--timeout`.
    */
-  constructor(private readonly insecure: boolean, private readonly connectTimeoutMs = 10_000) {}
+  constructor(private readonly insecure: boolean, private readonly connectTimeoutMs = 10_000, private readonly lean?: {readonly maxBodyBytes: number}) {}
+
+  /** Scenario mode's cheaper path to a plain http:// origin; undefined for https (or when `lean` was not asked for). */
+  leanPool(origin: string): LeanPool | undefined {
+    if (!this.lean) return undefined;
+    let pool = this.leanPools.get(origin);
+    if (pool === undefined && !this.leanPools.has(origin)) {
+      pool = LeanPool.for(origin, MAX_CONNECTIONS_PER_ORIGIN, this.lean.maxBodyBytes);
+      this.leanPools.set(origin, pool);
+    }
+    return pool;
+  }
 
   get(origin: string): Pool {
     let pool = this.pools.get(origin);
@@ -41,6 +54,8 @@ export class Pools {
   }
 
   async close(): Promise<void> {
+    for (const pool of this.leanPools.values()) pool?.close();
+    this.leanPools.clear();
     const all = [...this.pools.values()];
     this.pools.clear();
     await Promise.all(all.map((p) => p.destroy().catch(() => {})));

@@ -8,6 +8,7 @@ import type {Pool} from 'undici';
 import {classifyError, errorMessage} from './classify.js';
 import {preciseTimeout, timeoutMessage} from './timeouts.js';
 import {RawConnection} from './raw-connection.js';
+import {onNextTurn} from './next-turn.js';
 import type {RateLimit} from './rate-limit.js';
 import type {EndpointStats} from './recorder.js';
 
@@ -124,8 +125,11 @@ export class QuickUser {
     } else if (this.stopRequested) this.end();
     // A refused or reset connection fails in microseconds: pause briefly rather than spin the CPU.
     else if (error !== undefined) setTimeout(() => this.next(), 10);
-    else this.next();
+    // Sent in the loop's next turn, with the other users' (see next-turn.ts): a batch a turn, not a write a response.
+    else onNextTurn(this.nextBound);
   };
+
+  private readonly nextBound = (): void => this.next();
 
   private async run(): Promise<void> {
     while (!this.stopRequested) {

@@ -1,6 +1,7 @@
-// The lean path of quick mode: one keep-alive HTTP/1.1 connection per user, for plain http:// targets.
-// Hand-written rather than undici for cost alone (about 2x cheaper a request, see bench/): it only finds where
-// each response ends, and leaves https, odd headers and everything else to undici.
+// The lean HTTP/1.1 path for plain http:// targets: one keep-alive connection, one request at a time.
+// Hand-written rather than undici for cost alone (about 2x cheaper a request, see bench/). Quick mode only
+// needs to know where each response ends; scenario mode (LeanPool) also keeps the headers and the body.
+// https, multipart bodies, odd headers and everything else are left to undici.
 import {connect, type Socket} from 'node:net';
 import type {Pool} from 'undici';
 import {originOf} from './pools.js';
@@ -21,44 +22,104 @@ function httpError(code: string, message: string): Error {
   return Object.assign(new Error(message), {code});
 }
 
-/** The request as bytes, once; undefined when it needs something only undici does. */
-function requestBytes(req: QuickRequest): Buffer | undefined {
-  if (!TOKEN.test(req.method) || !/^\/[^\s]*$/.test(req.path)) return undefined;
-  const seen = new Set<string>();
-  let head = `${req.method} ${req.path} HTTP/1.1\r\n`;
-  for (const [name, value] of Object.entries(req.headers)) {
+/** Methods whose request carries a body: without one they still say `content-length: 0`, as undici does. */
+const PAYLOAD_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/** A header value the lean path sends as is: tab, visible ASCII, space, and latin-1 (obs-text). */
+const PLAIN_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** Header lines checked once and sent as they are with every request (a session's default headers). */
+export interface HeaderLines {
+  readonly text: string;
+  /** Their names, lower case: a request's own header of the same name cannot go with them. */
+  readonly names: ReadonlySet<string>;
+}
+
+/** `headers` as request lines; undefined when one of them needs something only undici does. */
+export function headerLines(headers: Readonly<Record<string, string>>): HeaderLines | undefined {
+  const names = new Set<string>();
+  let text = '';
+  for (const name in headers) {
+    const value = headers[name];
     const lower = name.toLowerCase();
-    if (LEFT_TO_UNDICI.has(lower) || seen.has(lower) || !TOKEN.test(name) || /[\r\n\0]/.test(value)) return undefined;
-    seen.add(lower);
-    head += `${name}: ${value}\r\n`;
+    if (LEFT_TO_UNDICI.has(lower) || names.has(lower) || !TOKEN.test(name) || !PLAIN_VALUE.test(value)) return undefined;
+    names.add(lower);
+    text += `${name}: ${value}\r\n`;
   }
-  if (!seen.has('host')) return undefined;
-  const body = req.body === undefined ? undefined : Buffer.from(req.body);
-  if (body) head += `content-length: ${body.length}\r\n`;
+  return {text, names};
+}
+
+/**
+ * A request as bytes; undefined when it needs something only undici does. `headers` (with `preset`, when
+ * given) must hold `host`; a header name may appear once whatever its case.
+ */
+export function requestBytes(method: string, path: string, headers: Readonly<Record<string, string>>, body?: string | Uint8Array, preset?: HeaderLines): Buffer | undefined {
+  if (!TOKEN.test(method) || !/^\/[!-~]*$/.test(path)) return undefined;
+  const own = headerLines(headers);
+  if (!own || !(own.names.has('host') || preset?.names.has('host'))) return undefined;
+  if (preset) for (const name of own.names) if (preset.names.has(name)) return undefined;
+  let head = `${method} ${path} HTTP/1.1\r\n${own.text}${preset ? preset.text : ''}`;
+  const payload = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
+  if (payload) head += `content-length: ${payload.length}\r\n`;
+  else if (PAYLOAD_METHODS.has(method)) head += 'content-length: 0\r\n';
   head += '\r\n';
-  const bytes = Buffer.from(head, 'latin1');
-  return body ? Buffer.concat([bytes, body]) : bytes;
+  if (!payload || payload.length === 0) return Buffer.from(head, 'latin1');
+  const bytes = Buffer.allocUnsafe(Buffer.byteLength(head, 'latin1') + payload.length);
+  const at = bytes.write(head, 'latin1');
+  bytes.set(payload, at);
+  return bytes;
+}
+
+/** A response head's headers as undici gives them: lower-case names, a repeated header as an array. */
+export function parseHeaders(head: string): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const line of head.split('\r\n').slice(1)) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    const had = headers[name];
+    if (had === undefined) headers[name] = value;
+    else if (Array.isArray(had)) had.push(value);
+    else headers[name] = [had, value];
+  }
+  return headers;
+}
+
+/** What scenario mode keeps of each response: every header, and the body up to `maxBodyBytes`. */
+export interface Capture {
+  readonly maxBodyBytes: number;
 }
 
 /**
  * One connection, one request at a time. The response is read just far enough to know where it ends:
- * status, content-length, chunked framing, connection: close, 1xx, HEAD/204/304. Failures carry undici's
- * codes and messages (UND_ERR_SOCKET "other side closed", HPE_*, UND_ERR_HEADERS_TIMEOUT) so that they are
- * classified and reported exactly as on the undici path.
+ * status, content-length, chunked framing, connection: close, 1xx, HEAD/204/304 (and, with a `capture`,
+ * its headers and body are kept). Failures carry undici's codes and messages (UND_ERR_SOCKET "other side
+ * closed", HPE_*, UND_ERR_HEADERS_TIMEOUT) so that they are classified and reported exactly as on the
+ * undici path. The one timer covers connecting, sending and receiving: a request's whole time.
  */
 export class RawConnection {
+  /** Quick mode: one request, prebuilt once and sent again and again. */
   static for(pool: Pool, req: QuickRequest, onDone: (status: number, error: unknown) => void): RawConnection | undefined {
     const origin = originOf(pool);
     if (origin === undefined) return undefined;
     const url = new URL(origin);
     if (url.protocol !== 'http:') return undefined;
-    const bytes = requestBytes(req);
+    const bytes = requestBytes(req.method, req.path, req.headers, req.body);
     if (!bytes) return undefined;
     return new RawConnection(url.hostname.replace(/^\[|\]$/g, ''), Number(url.port) || 80, bytes, req.method === 'HEAD', onDone);
   }
 
+  // Capture only: the last response's head as received (parsed only if the script reads the headers),
+  // and the two headers a session acts on.
+  headText = '';
+  setCookie: string[] | undefined;
+  location: string | undefined;
+  private chunks: Buffer[] = [];
+  private kept = 0;
   private socket: Socket | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private timerMs = 0;
   private pending = false;
   private mode = Mode.Idle;
   private status = 0;
@@ -68,30 +129,65 @@ export class RawConnection {
   private line = '';
   private head: Buffer | undefined;
 
-  private constructor(
+  constructor(
     private readonly host: string,
     private readonly port: number,
-    private readonly request: Buffer,
-    private readonly isHead: boolean,
+    private request: Buffer,
+    private isHead: boolean,
     private readonly onDone: (status: number, error: unknown) => void,
+    private readonly capture?: Capture,
   ) {}
 
-  /** Sends the request; `onDone` is called once, with the status or the error. */
-  send(timeoutMs: number): void {
+  /** Sends the request (or `request`, which becomes the one sent from now on); `onDone` is called once, with the status or the error. */
+  send(timeoutMs: number, request?: Buffer, isHead?: boolean): void {
+    if (request) {
+      this.request = request;
+      this.isHead = isHead ?? false;
+    }
     this.pending = true;
     this.mode = Mode.Head;
     this.head = undefined;
+    if (this.capture) {
+      this.setCookie = undefined;
+      this.location = undefined;
+      this.chunks = [];
+      this.kept = 0;
+    }
     // One timer per connection, re-armed per request: exact, and cheaper than a timer per request.
-    if (this.timer) this.timer.refresh();
-    else this.timer = setTimeout(() => this.timedOut(), timeoutMs).unref();
+    if (this.timer && this.timerMs === timeoutMs) this.timer.refresh();
+    else {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.timedOut(), timeoutMs).unref();
+      this.timerMs = timeoutMs;
+    }
     const socket = this.socket ?? this.open();
     socket.write(this.request);
   }
 
+  /** The kept body of the last response (capture only). */
+  body(): Buffer {
+    const {chunks} = this;
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  }
+
+  /** Whether the connection can take a request now (none pending). */
+  get idle(): boolean {
+    return !this.pending;
+  }
+
+  private keep(buf: Buffer, from: number, to: number): void {
+    const max = this.capture!.maxBodyBytes;
+    if (this.kept >= max || to <= from) return;
+    const end = Math.min(to, from + max - this.kept);
+    this.chunks.push(buf.subarray(from, end));
+    this.kept += end - from;
+  }
+
+  /** Lets go of the socket; a request still pending ends with undici's "destroyed" error. */
   close(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.drop();
+    this.fail(httpError('UND_ERR_DESTROYED', 'The client is destroyed'));
   }
 
   private open(): Socket {
@@ -163,9 +259,11 @@ export class RawConnection {
         case Mode.Length: {
           const available = buf.length - off;
           if (available < this.remaining) {
+            if (this.capture) this.keep(buf, off, buf.length);
             this.remaining -= available;
             return;
           }
+          if (this.capture) this.keep(buf, off, off + this.remaining);
           off += this.remaining;
           return this.complete(off === buf.length);
         }
@@ -176,6 +274,7 @@ export class RawConnection {
           return;
         }
         case Mode.UntilClose:
+          if (this.capture) this.keep(buf, off, buf.length);
           return;
         default:
           return this.drop();
@@ -205,10 +304,14 @@ export class RawConnection {
       const colon = text.indexOf(':', start);
       if (colon < 0 || colon > lineEnd) return httpError('HPE_INVALID_HEADER_TOKEN', 'Invalid header line');
       const nameLength = colon - start;
-      // Only three headers matter here: compare names of their lengths only.
-      if (nameLength === 14 || nameLength === 17 || nameLength === 10) {
+      // Only a few headers matter here: compare names of their lengths only.
+      if (nameLength === 14 || nameLength === 17 || nameLength === 10 || (nameLength === 8 && this.capture)) {
         const name = text.slice(start, colon).toLowerCase();
-        if (name === 'content-length') {
+        if (this.capture && (name === 'set-cookie' || name === 'location')) {
+          const value = text.slice(colon + 1, lineEnd).trim();
+          if (name === 'location') this.location = value;
+          else (this.setCookie ??= []).push(value);
+        } else if (name === 'content-length') {
           const value = text.slice(colon + 1, lineEnd).trim();
           if (!/^\d{1,15}$/.test(value)) return httpError('HPE_INVALID_CONTENT_LENGTH', 'Invalid character in Content-Length');
           if (length >= 0 && Number(value) !== length) return httpError('HPE_UNEXPECTED_CONTENT_LENGTH', 'Duplicate Content-Length');
@@ -227,8 +330,11 @@ export class RawConnection {
     if (status < 200) {
       if (status === 101) return httpError('UND_ERR_INFO', 'unexpected upgrade');
       this.mode = Mode.Head; // an informational response: the real one follows
+      this.setCookie = undefined;
+      this.location = undefined;
       return undefined;
     }
+    if (this.capture) this.headText = text;
     this.status = status;
     this.keepAlive = keepAlive;
     if (this.isHead || status === 204 || status === 304) this.mode = Mode.Idle;
@@ -258,9 +364,11 @@ export class RawConnection {
       if (this.chunk === Chunk.Data) {
         const available = buf.length - off;
         if (available < this.remaining) {
+          if (this.capture) this.keep(buf, off, buf.length);
           this.remaining -= available;
           return buf.length;
         }
+        if (this.capture) this.keep(buf, off, off + this.remaining);
         off += this.remaining;
         this.chunk = Chunk.DataEnd;
         continue;

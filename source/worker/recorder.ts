@@ -64,20 +64,25 @@ export class EndpointStats {
 
 export class Recorder {
   private readonly endpoints = new Map<string, EndpointStats>();
+  /** method → name → stats: found without building the key string, once a request. */
+  private readonly byMethod = new Map<string, Map<string, EndpointStats>>();
   overflow = false;
 
   constructor(private readonly maxEndpoints: number) {}
 
   endpoint(method: string, name: string): EndpointStats {
+    let names = this.byMethod.get(method);
+    const found = names?.get(name);
+    if (found) return found;
     const key = `${method} ${name}`;
-    let stats = this.endpoints.get(key);
-    if (stats) return stats;
     if (this.endpoints.size >= this.maxEndpoints && method !== '*') {
       this.overflow = true;
       return this.endpoint('*', OVERFLOW_NAME);
     }
-    stats = new EndpointStats(key, method, name);
+    const stats = new EndpointStats(key, method, name);
     this.endpoints.set(key, stats);
+    if (!names) this.byMethod.set(method, (names = new Map()));
+    names.set(name, stats);
     return stats;
   }
 

@@ -3,6 +3,9 @@
 import {formField} from '../scenario/html.js';
 import type {Response as ScenarioResponse} from '../scenario/types.js';
 import type {EndpointStats} from './recorder.js';
+import {parseHeaders} from './raw-connection.js';
+
+type Headers = Record<string, string | string[] | undefined>;
 
 export class BrinkResponse implements ScenarioResponse {
   /** The failure kind, if any; changes until the outcome is recorded. */
@@ -10,10 +13,12 @@ export class BrinkResponse implements ScenarioResponse {
   failure: string | undefined;
   private recorded = false;
   private textCache: string | undefined;
+  /** The headers, or the raw head they are parsed from when first read (most scripts never read them). */
+  private headerSource: Headers | string;
 
   constructor(
     readonly status: number,
-    readonly headers: Record<string, string | string[] | undefined>,
+    headers: Headers | string,
     readonly url: string,
     readonly elapsedMs: number,
     private readonly bodyBytes: Buffer,
@@ -23,6 +28,12 @@ export class BrinkResponse implements ScenarioResponse {
   ) {
     this.kind = kind;
     this.failure = failure;
+    this.headerSource = headers;
+  }
+
+  get headers(): Headers {
+    if (typeof this.headerSource === 'string') this.headerSource = parseHeaders(this.headerSource);
+    return this.headerSource;
   }
 
   get failed(): boolean {

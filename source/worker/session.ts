@@ -2,7 +2,6 @@
 // Every request ends in exactly one recorded outcome, whatever the target did.
 import {performance} from 'node:perf_hooks';
 import {FormData} from 'undici';
-import {CookieJar} from 'tough-cookie';
 import type {FilePart, Http, HttpMethod, MultipartValue, RequestOptions} from '../scenario/types.js';
 import {classifyError, classifyStatus, errorMessage} from './classify.js';
 import type {Recorder} from './recorder.js';
@@ -10,9 +9,44 @@ import {BrinkResponse} from './response.js';
 import {preciseTimeout, timeoutMessage} from './timeouts.js';
 import type {RateLimit} from './rate-limit.js';
 import type {Pools} from './pools.js';
+import {Cookies} from './cookies.js';
+import {headerLines, requestBytes, type HeaderLines} from './raw-connection.js';
 
 const MAX_REDIRECTS = 10;
 const EMPTY = Buffer.alloc(0);
+/** A path that means what it says: no dot segments, nothing to percent-encode. Others go through URL. */
+const PLAIN_PATH = /^\/(?:[A-Za-z0-9\-_~!$&'()*+,;=:@/?]|\.(?![./?]|$)|%[0-9A-Fa-f]{2})*$/;
+
+/** Default headers a request's own may merge with, so never part of the preset lines. */
+const PER_REQUEST_HEADERS: ReadonlySet<string> = new Set(['host', 'content-type', 'cookie']);
+
+/** Where a request goes, kept as strings: parsing a URL a request costs more than the rest of its path. */
+interface Target {
+  readonly origin: string;
+  /** The path with its query. */
+  readonly path: string;
+}
+
+interface Received {
+  readonly status: number;
+  /** The headers, or the raw head of the lean path (parsed if the script reads them). */
+  readonly head: Record<string, string | string[] | undefined> | string;
+  readonly setCookie?: string | string[];
+  readonly location?: string;
+  readonly body: Buffer;
+  readonly error?: unknown;
+}
+
+/** A request on its way, across its redirects. */
+interface Pending {
+  readonly stats: ReturnType<Recorder['endpoint']>;
+  readonly options: RequestOptions;
+  readonly timeoutMs: number;
+  /** performance.now() ms when it went out (or was due). */
+  started: number;
+}
+
+type Body = string | Uint8Array | FormData | undefined;
 
 export interface SessionSettings {
   readonly baseUrl: string;
@@ -31,8 +65,12 @@ export class UserStopped extends Error {
 export class Session implements Http {
   readonly baseUrl: string;
   private readonly base: URL;
-  private readonly jar = new CookieJar(undefined, {looseMode: true});
+  private readonly basePath: string;
+  private readonly origin: string;
+  private readonly jar = new Cookies();
   private readonly defaults: Record<string, string>;
+  /** presetLines()' cache; null: to be made again (the defaults changed). */
+  private preset: HeaderLines | undefined | null = null;
   private pending: BrinkResponse | undefined;
   inFlight = 0;
   stopping = false;
@@ -41,7 +79,9 @@ export class Session implements Http {
 
   constructor(private readonly settings: SessionSettings, private readonly pools: Pools, private readonly recorder: Recorder) {
     this.base = new URL(settings.baseUrl);
+    this.origin = this.base.origin;
     this.baseUrl = this.base.href.replace(/\/$/, '');
+    this.basePath = this.base.pathname.replace(/\/$/, '');
     this.defaults = {...lowerKeys(settings.headers ?? {})};
   }
 
@@ -57,16 +97,17 @@ export class Session implements Http {
   }
 
   setHeader(name: string, value: string | undefined): void {
+    this.preset = null;
     if (value === undefined) delete this.defaults[name.toLowerCase()];
     else this.defaults[name.toLowerCase()] = value;
   }
 
   cookie(name: string): string | undefined {
-    return this.jar.getCookiesSync(this.base.href).find((c) => c.key === name)?.value;
+    return this.jar.get(name, this.base.href);
   }
 
   clearCookies(): void {
-    this.jar.removeAllCookiesSync();
+    this.jar.clear();
   }
 
   /**
@@ -91,82 +132,159 @@ export class Session implements Http {
     this.pending = undefined;
   }
 
-  async request(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<BrinkResponse> {
+  /**
+   * Sends a request (following redirects) and resolves with its response; never rejects for what the
+   * target did. Written as a chain of callbacks rather than one async function: this is the hot path
+   * of scenario mode, and every `await` costs a promise and a turn of the microtask queue.
+   */
+  request(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<BrinkResponse> {
     this.flush();
-    if (this.stopping) throw new UserStopped('user stopped');
+    if (this.stopping) return Promise.reject(new UserStopped('user stopped'));
     const m = method.toUpperCase();
-    let url = this.resolve(path);
-    if (options.query) appendQuery(url, options.query);
-    const stats = this.recorder.endpoint(m, options.name !== undefined ? endpointName(m, options.name) : url.pathname);
-    const timeoutMs = options.timeout !== undefined ? options.timeout * 1000 : this.settings.timeoutMs;
-    const {body, contentType} = encodeBody(options);
-    let hopMethod = m;
-    let hopBody = body;
-    let hopContentType = contentType;
-    await this.settings.limit?.take();
+    let target: Target;
+    let encoded: ReturnType<typeof encodeBody>;
+    try {
+      target = this.target(path, options.query);
+      encoded = encodeBody(options);
+    } catch (error) {
+      return Promise.reject(error); // a malformed URL or body is the script's mistake: a `script` failure with its line
+    }
+    const stats = this.recorder.endpoint(m, options.name !== undefined ? endpointName(m, options.name) : pathOnly(target.path));
+    const req: Pending = {stats, options, timeoutMs: options.timeout !== undefined ? options.timeout * 1000 : this.settings.timeoutMs, started: 0};
+    const wait = this.settings.limit?.take();
+    if (wait) return wait.then(() => this.start(req, target, m, encoded.body, encoded.contentType));
+    return this.start(req, target, m, encoded.body, encoded.contentType);
+  }
+
+  private start(req: Pending, target: Target, method: string, body: Body, contentType: string | undefined): Promise<BrinkResponse> {
     // Coordinated omission: a request that could not go out on time is late by the target's fault too.
-    const started = this.dueAt !== undefined ? Math.min(this.dueAt, performance.now()) : performance.now();
+    req.started = this.dueAt !== undefined ? Math.min(this.dueAt, performance.now()) : performance.now();
     this.dueAt = undefined;
     this.inFlight++;
+    return this.hop(req, target, method, body, contentType, 0);
+  }
+
+  /** One hop of a request: over the lean path to a plain http:// origin when it can carry it, else undici. */
+  private hop(req: Pending, target: Target, method: string, body: Body, contentType: string | undefined, hop: number): Promise<BrinkResponse> {
     try {
-      for (let hop = 0; ; hop++) {
-        const headers: Record<string, string> = {...this.defaults, ...lowerKeys(options.headers ?? {})};
-        if (hopContentType && !headers['content-type']) headers['content-type'] = hopContentType;
-        if (!hopContentType && hopBody === undefined) delete headers['content-type'];
-        const cookie = this.jar.getCookieStringSync(url.href);
-        if (cookie) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookie}` : cookie;
-        const res = await this.pools.get(url.origin).request({
-          path: url.pathname + url.search,
-          method: hopMethod as 'GET',
-          headers,
-          body: hopBody as never,
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
-          signal: preciseTimeout(timeoutMs),
-        });
-        const setCookie = res.headers['set-cookie'];
-        if (setCookie) {
-          for (const c of Array.isArray(setCookie) ? setCookie : [setCookie]) this.jar.setCookieSync(c, url.href, {ignoreError: true});
-        }
-        const location = res.headers.location;
-        if (options.redirect !== false && res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string') {
-          await res.body.dump().catch(() => {});
-          if (hop >= MAX_REDIRECTS) return this.finish(stats, started, 0, {}, url.href, EMPTY, 'too_many_redirects', `more than ${MAX_REDIRECTS} redirects`);
-          url = new URL(location, url);
-          // 303, and 301/302 after a POST, turn into a GET without a body, as browsers do.
-          if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && hopMethod === 'POST')) {
-            hopMethod = hopMethod === 'HEAD' ? 'HEAD' : 'GET';
-            hopBody = undefined;
-            hopContentType = undefined;
-          }
-          continue;
-        }
-        const bytes = hopMethod === 'HEAD' ? EMPTY : await readBody(res.body, this.settings.maxBodyBytes);
-        const kind = classifyStatus(res.statusCode, options.expect);
-        const response = this.finish(stats, started, res.statusCode, res.headers, url.href, bytes, kind, kind ? `HTTP ${res.statusCode}` : undefined);
-        if (!kind && options.check) runCheck(response, options.check);
-        return response;
-      }
+      return this.send(req, target, method, body, contentType, hop);
     } catch (error) {
-      const kind = classifyError(error);
-      return this.finish(stats, started, 0, {}, url.href, EMPTY, kind, kind === 'timeout' ? timeoutMessage(timeoutMs, error) : errorMessage(error));
-    } finally {
-      this.inFlight--;
+      return Promise.resolve(this.failed(req, target, error));
     }
   }
 
-  /** A path is joined to the base URL's path (so `--host http://h/app` works); a full URL is used as is. */
-  private resolve(path: string): URL {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return new URL(path);
-    const basePath = this.base.pathname.replace(/\/$/, '');
-    return new URL(basePath + (path.startsWith('/') ? path : `/${path}`), this.base.origin);
+  private send(req: Pending, target: Target, method: string, body: Body, contentType: string | undefined, hop: number): Promise<BrinkResponse> {
+    const cookie = this.jar.header(target.origin, pathOnly(target.path));
+    const lean = body instanceof FormData ? undefined : this.pools.leanPool(target.origin);
+    let sent: Promise<Received> | undefined;
+    if (lean) {
+      // The default headers go as lines checked once; the request's own (host, type, cookie, extras) are merged here.
+      const own = this.headers(req.options.headers, PER_REQUEST_HEADERS, body, contentType, cookie);
+      own.host ??= target.origin.slice(7);
+      const payload = body as string | Uint8Array | undefined;
+      const bytes = requestBytes(method, target.path, own, payload, this.presetLines())
+        ?? requestBytes(method, target.path, {host: target.origin.slice(7), ...this.headers(req.options.headers, undefined, body, contentType, cookie)}, payload);
+      if (bytes) sent = lean.request(bytes, method === 'HEAD', req.timeoutMs);
+    }
+    sent ??= this.viaUndici(target, method, this.headers(req.options.headers, undefined, body, contentType, cookie), body, req.timeoutMs);
+    return sent.then(
+      (res) => (res.error !== undefined ? this.failed(req, target, res.error) : this.received(req, target, method, body, contentType, hop, res)),
+      (error: unknown) => this.failed(req, target, error),
+    );
   }
 
-  private finish(stats: ReturnType<Recorder['endpoint']>, started: number, status: number, headers: Record<string, string | string[] | undefined>, url: string, bytes: Buffer, kind: string | undefined, message: string | undefined): BrinkResponse {
-    const response = new BrinkResponse(status, headers, url, performance.now() - started, bytes, stats, kind, message);
+  /**
+   * A request's headers: the defaults (all of them, or with `skipDefaults` only those three that merge with
+   * the request's), its own, its content type (dropped without a body) and the jar's cookies after any set by hand.
+   */
+  private headers(extra: RequestOptions['headers'], skipDefaults: ReadonlySet<string> | undefined, body: Body, contentType: string | undefined, cookie: string): Record<string, string> {
+    const headers: Record<string, string> = {};
+    const {defaults} = this;
+    if (skipDefaults) {
+      for (const k of skipDefaults) if (defaults[k] !== undefined) headers[k] = defaults[k];
+    } else Object.assign(headers, defaults);
+    if (extra) for (const k in extra) headers[k.toLowerCase()] = extra[k];
+    if (contentType && !headers['content-type']) headers['content-type'] = contentType;
+    if (!contentType && body === undefined) delete headers['content-type'];
+    if (cookie) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookie}` : cookie;
+    return headers;
+  }
+
+  /** The default headers but those merged per request, as lines checked once (undefined: not sendable as is). */
+  private presetLines(): HeaderLines | undefined {
+    if (this.preset === null) {
+      const rest: Record<string, string> = {};
+      for (const k in this.defaults) if (!PER_REQUEST_HEADERS.has(k)) rest[k] = this.defaults[k];
+      this.preset = headerLines(rest);
+    }
+    return this.preset;
+  }
+
+  private received(req: Pending, target: Target, method: string, body: Body, contentType: string | undefined, hop: number, res: Received): BrinkResponse | Promise<BrinkResponse> {
+    const href = target.origin + target.path;
+    const {status, setCookie, location} = res;
+    try {
+      if (setCookie) this.jar.store(setCookie, href);
+      if (req.options.redirect !== false && status >= 300 && status < 400 && typeof location === 'string') {
+        if (hop >= MAX_REDIRECTS) return this.finish(req, 0, {}, href, EMPTY, 'too_many_redirects', `more than ${MAX_REDIRECTS} redirects`);
+        const next = new URL(location, href);
+        // 303, and 301/302 after a POST, turn into a GET without a body, as browsers do.
+        if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+          return this.hop(req, {origin: next.origin, path: next.pathname + next.search}, method === 'HEAD' ? 'HEAD' : 'GET', undefined, undefined, hop + 1);
+        }
+        return this.hop(req, {origin: next.origin, path: next.pathname + next.search}, method, body, contentType, hop + 1);
+      }
+    } catch (error) {
+      return this.failed(req, target, error);
+    }
+    const kind = classifyStatus(status, req.options.expect);
+    const response = this.finish(req, status, res.head, href, res.body, kind, kind ? `HTTP ${status}` : undefined);
+    if (!kind && req.options.check) runCheck(response, req.options.check);
+    return response;
+  }
+
+  private failed(req: Pending, target: Target, error: unknown): BrinkResponse {
+    const kind = classifyError(error);
+    return this.finish(req, 0, {}, target.origin + target.path, EMPTY, kind, kind === 'timeout' ? timeoutMessage(req.timeoutMs, error) : errorMessage(error));
+  }
+
+  /** undici: https, multipart bodies, and what the lean path does not send. The body is read up to maxBodyBytes. */
+  private async viaUndici(target: Target, method: string, headers: Record<string, string>, body: Body, timeoutMs: number): Promise<Received> {
+    const res = await this.pools.get(target.origin).request({
+      path: target.path,
+      method: method as 'GET',
+      headers,
+      body: body as never,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      signal: preciseTimeout(timeoutMs),
+    });
+    const {statusCode: status, headers: got} = res;
+    const location = typeof got.location === 'string' ? got.location : undefined;
+    if (method === 'HEAD') {
+      await res.body.dump().catch(() => {});
+      return {status, head: got, setCookie: got['set-cookie'], location, body: EMPTY};
+    }
+    return {status, head: got, setCookie: got['set-cookie'], location, body: await readBody(res.body, this.settings.maxBodyBytes)};
+  }
+
+  /** A path is joined to the base URL's path (so `--host http://h/app` works); a full URL is used as is. */
+  private target(path: string, query: RequestOptions['query']): Target {
+    if (query === undefined && PLAIN_PATH.test(path)) return {origin: this.origin, path: this.basePath + path};
+    const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(path)
+      ? new URL(path)
+      : new URL(this.basePath + (path.startsWith('/') ? path : `/${path}`), this.base.origin);
+    if (query) appendQuery(url, query);
+    return {origin: url.origin, path: url.pathname + url.search};
+  }
+
+  private finish(req: Pending, status: number, headers: Record<string, string | string[] | undefined> | string, url: string, bytes: Buffer, kind: string | undefined, message: string | undefined): BrinkResponse {
+    this.inFlight--;
+    const response = new BrinkResponse(status, headers, url, performance.now() - req.started, bytes, req.stats, kind, message);
     this.pending = response;
     return response;
   }
+
 }
 
 function runCheck(response: BrinkResponse, check: NonNullable<RequestOptions['check']>): void {
@@ -194,6 +312,12 @@ function endpointName(method: string, name: string): string {
   return name.length > method.length && name[method.length] === ' ' && name.slice(0, method.length).toUpperCase() === method
     ? name.slice(method.length + 1).trimStart()
     : name;
+}
+
+/** The path of a path with its query: an endpoint's default name, and what cookies match. */
+function pathOnly(path: string): string {
+  const q = path.indexOf('?');
+  return q < 0 ? path : path.slice(0, q);
 }
 
 function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, string> {

@@ -9,6 +9,7 @@ import {Session, type SessionSettings} from './session.js';
 import type {Pools} from './pools.js';
 import {scriptLocation} from './script-location.js';
 import {errorMessage} from './classify.js';
+import {nextTurn} from './next-turn.js';
 
 const START_RETRY_MS = [1000, 2000, 5000, 10_000];
 /** The default task timeout (WorkerInit.taskTimeoutMs). */
@@ -29,6 +30,12 @@ export class VirtualUser {
   private readonly weights: number[];
   private readonly totalWeight: number;
   private iteration: Promise<unknown> = Promise.resolve();
+  /** The task timeout's timer: one per user, re-armed for each task (a timer a task costs CPU). */
+  private taskTimer: NodeJS.Timeout | undefined;
+  private taskTimerMs = 0;
+  private taskStartedAt = 0;
+  /** Ends the task being awaited as timed out; set while a task runs. */
+  private abandonTask: (() => void) | undefined;
   private stopped!: () => void;
   private readonly stopSignal = new Promise<void>((resolve) => { this.stopped = resolve; });
   /** Resolves once onStart succeeded (true), or the user was stopped first (false). */
@@ -54,6 +61,7 @@ export class VirtualUser {
         await this.loop();
       }
       if (started) await this.finish();
+      clearTimeout(this.taskTimer);
     });
   }
 
@@ -102,7 +110,9 @@ export class VirtualUser {
       // A task that fails in microseconds with no response (a refused connection, a throw) would spin and
       // starve the worker's other users: pause briefly, as quick mode does. Fast HTTP errors (a 503 storm) do not.
       else if (this.noResponse && elapsed < FAILED_TASK_PAUSE_MS) await this.sleep(FAILED_TASK_PAUSE_MS - elapsed);
-      else await yieldToLoop(); // a task with no await must not starve the worker's event loop
+      // The next task starts in the loop's next turn: a task with no I/O in it must not starve the worker,
+      // and requests go out in batches (see next-turn.ts).
+      else await nextTurn();
     }
   }
 
@@ -146,17 +156,52 @@ export class VirtualUser {
     const ms = this.taskTimeoutMs;
     if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function' || !(ms > 0 && ms < 2 ** 31)) return result;
     const task = result as PromiseLike<unknown>;
-    // By hand rather than Promise.race: one timer and one subscription a task (about 1 µs).
+    this.taskStartedAt = performance.now();
+    this.armTaskTimer(ms);
+    // By hand rather than Promise.race: one subscription a task.
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      let settled = false;
+      this.abandonTask = () => {
+        if (settled) return;
+        settled = true;
         const abandoned = this.session;
         this.session = abandoned.fork();
         this.ctx = {...this.ctx, http: this.session};
         task.then(() => abandoned.flush(), () => abandoned.flush());
         reject(TASK_TIMED_OUT);
-      }, ms);
-      task.then((value) => { clearTimeout(timer); resolve(value); }, (error: unknown) => { clearTimeout(timer); reject(error); });
+      };
+      task.then((value) => {
+        if (settled) return;
+        settled = true;
+        this.abandonTask = undefined;
+        resolve(value);
+      }, (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        this.abandonTask = undefined;
+        reject(error);
+      });
     });
+  }
+
+  /** The user's task timer fired: the running task (if it is that old) is abandoned, else the timer waits for the rest. */
+  private taskTimeUp(): void {
+    if (!this.abandonTask) return;
+    const left = this.taskTimeoutMs - (performance.now() - this.taskStartedAt);
+    if (left > 1) return this.armTaskTimer(left);
+    const abandon = this.abandonTask;
+    this.abandonTask = undefined;
+    abandon();
+  }
+
+  private armTaskTimer(ms: number): void {
+    if (this.taskTimer && this.taskTimerMs === ms) {
+      this.taskTimer.refresh();
+      return;
+    }
+    clearTimeout(this.taskTimer);
+    this.taskTimer = setTimeout(() => this.taskTimeUp(), ms).unref();
+    this.taskTimerMs = ms;
   }
 
   private sleep(ms: number): Promise<void> {
@@ -181,8 +226,4 @@ export class VirtualUser {
       sleep: (seconds) => user.sleep(seconds * 1000),
     };
   }
-}
-
-function yieldToLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

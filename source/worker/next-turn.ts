@@ -1,0 +1,28 @@
+// Work deferred to the check phase of the event loop, batched: one setImmediate for everything due this
+// turn. Users send their next request from here rather than from the callback of the response that
+// ended their last one, so a turn's responses are all read before its requests are all written: the
+// target then finds several requests ready at once, and brink several responses per poll (bench/: about
+// 1.3× the requests per CPU-second of writing each request at once, for the pair of them on 2 cores).
+let due: Array<() => void> = [];
+let scheduled = false;
+
+function run(): void {
+  const now = due;
+  due = [];
+  scheduled = false;
+  for (const fn of now) fn();
+}
+
+/** Calls `fn` in the next check phase, with everything else deferred this turn. */
+export function onNextTurn(fn: () => void): void {
+  due.push(fn);
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(run);
+  }
+}
+
+/** Resolves in the next check phase: a task that did no I/O must not starve the event loop either. */
+export function nextTurn(): Promise<void> {
+  return new Promise(onNextTurn);
+}
