@@ -10,6 +10,8 @@ interface Cached {
   readonly version: number;
   /** Every cookie for the origin, whatever its path, in the jar's order (longest path first). */
   readonly cookies: readonly Cookie[];
+  /** The header when every cookie is for the whole site (Path=/, the usual case): no path to match. */
+  readonly everywhere: string | undefined;
   readonly validUntil: number;
 }
 
@@ -30,11 +32,12 @@ export class Cookies {
         const expiry = c.expiryTime();
         if (expiry !== undefined && expiry < validUntil) validUntil = expiry;
       }
-      cached = {version: this.version, cookies, validUntil};
+      const everywhere = cookies.every((c) => !c.path || c.path === '/') ? cookies.map((c) => c.cookieString()).join('; ') : undefined;
+      cached = {version: this.version, cookies, everywhere, validUntil};
       this.cache.set(origin, cached);
     }
-    const {cookies} = cached;
-    if (cookies.length === 0) return '';
+    const {cookies, everywhere} = cached;
+    if (everywhere !== undefined) return everywhere;
     let out = '';
     for (const c of cookies) {
       if (c.path && !pathMatch(path, c.path)) continue;

@@ -20,26 +20,26 @@ interface Waiting {
   readonly isHead: boolean;
   readonly timeoutMs: number;
   readonly queuedAt: number;
-  readonly resolve: (response: LeanResponse) => void;
+  readonly then: (response: LeanResponse) => void;
 }
 
 const EMPTY = Buffer.alloc(0);
 
 /** One connection and the request it is serving. */
 class Lane {
-  resolve: ((response: LeanResponse) => void) | undefined;
+  then: ((response: LeanResponse) => void) | undefined;
   readonly conn: RawConnection;
 
   constructor(host: string, port: number, maxBodyBytes: number, done: (lane: Lane) => void) {
     this.conn = new RawConnection(host, port, EMPTY, false, (status, error) => {
-      const resolve = this.resolve!;
-      this.resolve = undefined;
+      const then = this.then!;
+      this.then = undefined;
       const {conn} = this;
       const response: LeanResponse = error === undefined
         ? {status, head: conn.headText, setCookie: conn.setCookie, location: conn.location, body: conn.body()}
         : {status: 0, head: '', body: EMPTY, error};
       done(this);
-      resolve(response);
+      then(response);
     }, {maxBodyBytes});
   }
 }
@@ -61,23 +61,22 @@ export class LeanPool {
   }
 
   /**
-   * Sends `bytes` (a whole request, `host` included) and resolves with the response, or with the failure:
-   * it never rejects. `timeoutMs` covers the wait for a free connection too.
+   * Sends `bytes` (a whole request, `host` included) and calls `then` once with the response, or with the
+   * failure. `timeoutMs` covers the wait for a free connection too. A callback, not a promise: the caller
+   * has its own promise to settle, and one a request is enough.
    */
-  request(bytes: Buffer, isHead: boolean, timeoutMs: number): Promise<LeanResponse> {
-    return new Promise((resolve) => {
-      if (this.closed) return resolve(destroyed());
-      const lane = this.idle.pop() ?? (this.all.length < this.max ? this.open() : undefined);
-      if (lane) this.send(lane, bytes, isHead, timeoutMs, resolve);
-      else this.waiting.push({bytes, isHead, timeoutMs, queuedAt: performance.now(), resolve});
-    });
+  request(bytes: Buffer, isHead: boolean, timeoutMs: number, then: (response: LeanResponse) => void): void {
+    if (this.closed) return then(destroyed());
+    const lane = this.idle.pop() ?? (this.all.length < this.max ? this.open() : undefined);
+    if (lane) this.send(lane, bytes, isHead, timeoutMs, then);
+    else this.waiting.push({bytes, isHead, timeoutMs, queuedAt: performance.now(), then});
   }
 
   /** Ends every connection; requests still pending or waiting end with undici's "destroyed" error. */
   close(): void {
     this.closed = true;
     for (const lane of this.all) lane.conn.close();
-    for (let i = this.waitingFrom; i < this.waiting.length; i++) this.waiting[i].resolve(destroyed());
+    for (let i = this.waitingFrom; i < this.waiting.length; i++) this.waiting[i].then(destroyed());
     this.waiting.length = 0;
   }
 
@@ -87,8 +86,8 @@ export class LeanPool {
     return lane;
   }
 
-  private send(lane: Lane, bytes: Buffer, isHead: boolean, timeoutMs: number, resolve: (response: LeanResponse) => void): void {
-    lane.resolve = resolve;
+  private send(lane: Lane, bytes: Buffer, isHead: boolean, timeoutMs: number, then: (response: LeanResponse) => void): void {
+    lane.then = then;
     lane.conn.send(timeoutMs, bytes, isHead);
   }
 
@@ -102,11 +101,11 @@ export class LeanPool {
       }
       const left = next.timeoutMs - (performance.now() - next.queuedAt);
       if (left <= 0) {
-        next.resolve({status: 0, head: '', body: EMPTY, error: Object.assign(new Error('Headers Timeout Error'), {code: 'UND_ERR_HEADERS_TIMEOUT'})});
+        next.then({status: 0, head: '', body: EMPTY, error: Object.assign(new Error('Headers Timeout Error'), {code: 'UND_ERR_HEADERS_TIMEOUT'})});
         continue;
       }
       // Handed over in a microtask: the lane's own request is still settling.
-      queueMicrotask(() => this.send(lane, next.bytes, next.isHead, Math.ceil(left), next.resolve));
+      queueMicrotask(() => this.send(lane, next.bytes, next.isHead, Math.ceil(left), next.then));
       return;
     }
     this.idle.push(lane);

@@ -22,7 +22,3 @@ export function onNextTurn(fn: () => void): void {
   }
 }
 
-/** Resolves in the next check phase: a task that did no I/O must not starve the event loop either. */
-export function nextTurn(): Promise<void> {
-  return new Promise(onNextTurn);
-}

@@ -54,11 +54,20 @@ export function headerLines(headers: Readonly<Record<string, string>>): HeaderLi
  * given) must hold `host`; a header name may appear once whatever its case.
  */
 export function requestBytes(method: string, path: string, headers: Readonly<Record<string, string>>, body?: string | Uint8Array, preset?: HeaderLines): Buffer | undefined {
-  if (!TOKEN.test(method) || !/^\/[!-~]*$/.test(path)) return undefined;
+  if (!/^\/[!-~]*$/.test(path)) return undefined;
   const own = headerLines(headers);
   if (!own || !(own.names.has('host') || preset?.names.has('host'))) return undefined;
   if (preset) for (const name of own.names) if (preset.names.has(name)) return undefined;
-  let head = `${method} ${path} HTTP/1.1\r\n${own.text}${preset ? preset.text : ''}`;
+  return preset ? requestWith(method, path, own.text + preset.text, body) : requestWith(method, path, own.text, body);
+}
+
+/**
+ * A request as bytes, from header lines already checked (`lines`: `name: value\r\n`…, `host` among them)
+ * and a path known to be plain; undefined for a method that is not a token.
+ */
+export function requestWith(method: string, path: string, lines: string, body?: string | Uint8Array): Buffer | undefined {
+  if (!TOKEN.test(method)) return undefined;
+  let head = `${method} ${path} HTTP/1.1\r\n${lines}`;
   const payload = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
   if (payload) head += `content-length: ${payload.length}\r\n`;
   else if (PAYLOAD_METHODS.has(method)) head += 'content-length: 0\r\n';
@@ -68,6 +77,11 @@ export function requestBytes(method: string, path: string, headers: Readonly<Rec
   const at = bytes.write(head, 'latin1');
   bytes.set(payload, at);
   return bytes;
+}
+
+/** Whether a header value can go on the lean path as is. */
+export function plainValue(value: string): boolean {
+  return PLAIN_VALUE.test(value);
 }
 
 /** A response head's headers as undici gives them: lower-case names, a repeated header as an array. */

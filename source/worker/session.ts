@@ -10,7 +10,7 @@ import {preciseTimeout, timeoutMessage} from './timeouts.js';
 import type {RateLimit} from './rate-limit.js';
 import type {Pools} from './pools.js';
 import {Cookies} from './cookies.js';
-import {headerLines, requestBytes, type HeaderLines} from './raw-connection.js';
+import {headerLines, plainValue, requestBytes, requestWith, type HeaderLines} from './raw-connection.js';
 
 const MAX_REDIRECTS = 10;
 const EMPTY = Buffer.alloc(0);
@@ -69,6 +69,7 @@ export class Session implements Http {
   private readonly origin: string;
   private readonly jar = new Cookies();
   private readonly defaults: Record<string, string>;
+  private checkedCookie = '';
   /** presetLines()' cache; null: to be made again (the defaults changed). */
   private preset: HeaderLines | undefined | null = null;
   private pending: BrinkResponse | undefined;
@@ -176,21 +177,44 @@ export class Session implements Http {
   private send(req: Pending, target: Target, method: string, body: Body, contentType: string | undefined, hop: number): Promise<BrinkResponse> {
     const cookie = this.jar.header(target.origin, pathOnly(target.path));
     const lean = body instanceof FormData ? undefined : this.pools.leanPool(target.origin);
-    let sent: Promise<Received> | undefined;
-    if (lean) {
-      // The default headers go as lines checked once; the request's own (host, type, cookie, extras) are merged here.
-      const own = this.headers(req.options.headers, PER_REQUEST_HEADERS, body, contentType, cookie);
-      own.host ??= target.origin.slice(7);
-      const payload = body as string | Uint8Array | undefined;
-      const bytes = requestBytes(method, target.path, own, payload, this.presetLines())
-        ?? requestBytes(method, target.path, {host: target.origin.slice(7), ...this.headers(req.options.headers, undefined, body, contentType, cookie)}, payload);
-      if (bytes) sent = lean.request(bytes, method === 'HEAD', req.timeoutMs);
+    const bytes = lean && this.leanBytes(req, target, method, body as string | Uint8Array | undefined, contentType, cookie);
+    if (bytes) {
+      return new Promise((resolve) => lean!.request(bytes, method === 'HEAD', req.timeoutMs, (res) => {
+        resolve(res.error !== undefined ? this.failed(req, target, res.error) : this.received(req, target, method, body, contentType, hop, res));
+      }));
     }
-    sent ??= this.viaUndici(target, method, this.headers(req.options.headers, undefined, body, contentType, cookie), body, req.timeoutMs);
-    return sent.then(
-      (res) => (res.error !== undefined ? this.failed(req, target, res.error) : this.received(req, target, method, body, contentType, hop, res)),
+    return this.viaUndici(target, method, this.headers(req.options.headers, undefined, body, contentType, cookie), body, req.timeoutMs).then(
+      (res) => this.received(req, target, method, body, contentType, hop, res),
       (error: unknown) => this.failed(req, target, error),
     );
+  }
+
+  /**
+   * The request as bytes for the lean path, or undefined when it needs undici. The default headers are lines
+   * checked once (presetLines); most requests add only host, a content type and cookies to them.
+   */
+  private leanBytes(req: Pending, target: Target, method: string, body: string | Uint8Array | undefined, contentType: string | undefined, cookie: string): Buffer | undefined {
+    const preset = this.presetLines();
+    const extra = req.options.headers;
+    const {defaults} = this;
+    if (preset && !extra && defaults.host === undefined && defaults['content-type'] === undefined && defaults.cookie === undefined && this.plainCookie(cookie)) {
+      let lines = `host: ${target.origin.slice(7)}\r\n${preset.text}`;
+      if (contentType) lines += `content-type: ${contentType}\r\n`;
+      if (cookie) lines += `cookie: ${cookie}\r\n`;
+      return requestWith(method, target.path, lines, body); // target.path is plain: PLAIN_PATH, or what URL made of it
+    }
+    const own = this.headers(extra, PER_REQUEST_HEADERS, body, contentType, cookie);
+    own.host ??= target.origin.slice(7);
+    return (preset && requestBytes(method, target.path, own, body, preset))
+      ?? requestBytes(method, target.path, {host: target.origin.slice(7), ...this.headers(extra, undefined, body, contentType, cookie)}, body);
+  }
+
+  /** Whether the jar's Cookie header can go as is; the last one checked is remembered (it rarely changes). */
+  private plainCookie(cookie: string): boolean {
+    if (cookie === this.checkedCookie) return true;
+    if (!plainValue(cookie)) return false;
+    this.checkedCookie = cookie;
+    return true;
   }
 
   /**

@@ -9,12 +9,11 @@ import {Session, type SessionSettings} from './session.js';
 import type {Pools} from './pools.js';
 import {scriptLocation} from './script-location.js';
 import {errorMessage} from './classify.js';
-import {nextTurn} from './next-turn.js';
+import {onNextTurn} from './next-turn.js';
 
 const START_RETRY_MS = [1000, 2000, 5000, 10_000];
 /** The default task timeout (WorkerInit.taskTimeoutMs). */
 export const TASK_TIMEOUT_MS = 60_000;
-const TASK_TIMED_OUT = Symbol('task timed out');
 /** A task that failed without a response faster than this waits out the rest before the next one (no think time set). */
 const FAILED_TASK_PAUSE_MS = 10;
 
@@ -32,10 +31,13 @@ export class VirtualUser {
   private iteration: Promise<unknown> = Promise.resolve();
   /** The task timeout's timer: one per user, re-armed for each task (a timer a task costs CPU). */
   private taskTimer: NodeJS.Timeout | undefined;
-  private taskTimerMs = 0;
-  private taskStartedAt = 0;
-  /** Ends the task being awaited as timed out; set while a task runs. */
-  private abandonTask: (() => void) | undefined;
+  /** Numbers the tasks run: a task's late outcome, after it was abandoned, is known by its number. */
+  private taskSeq = 0;
+  /** The running task (a promise), its name and what comes after it; undefined between tasks. */
+  private running: {readonly task: PromiseLike<unknown>; readonly name: string; readonly then: (ok: boolean) => void} | undefined;
+  /** The closed loop: when the current task began, and how the loop ends. */
+  private loopTaskStarted = 0;
+  private loopEnded: (() => void) | undefined;
   private stopped!: () => void;
   private readonly stopSignal = new Promise<void>((resolve) => { this.stopped = resolve; });
   /** Resolves once onStart succeeded (true), or the user was stopped first (false). */
@@ -82,7 +84,7 @@ export class VirtualUser {
     if (!(await this.ready) || this.stopRequested) return;
     this.session.dueAt = dueAt;
     const task = this.type.tasks[weightedIndex(this.weights, this.totalWeight)];
-    this.iteration = this.runTask(task.fn, task.name, this.ctx);
+    this.iteration = this.runTask(task.fn, task.name);
     await this.iteration;
     this.session.dueAt = undefined;
   }
@@ -91,126 +93,137 @@ export class VirtualUser {
     const {onStart} = this.type;
     if (!onStart) return true;
     for (let attempt = 0; !this.stopRequested; attempt++) {
-      if (await this.runTask(onStart, `${this.type.name} onStart`, this.ctx)) return true;
+      if (await this.runTask(onStart, `${this.type.name} onStart`)) return true;
       this.onStartFailed();
       await this.sleep(START_RETRY_MS[Math.min(attempt, START_RETRY_MS.length - 1)]);
     }
     return false;
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopRequested) {
-      const task = this.type.tasks[weightedIndex(this.weights, this.totalWeight)];
-      const started = performance.now();
-      await this.runTask(task.fn, task.name, this.ctx);
-      if (this.stopRequested) break;
-      const elapsed = performance.now() - started;
-      const think = thinkSeconds(this.type.wait, elapsed);
-      if (think > 0) await this.sleep(think * 1000);
-      // A task that fails in microseconds with no response (a refused connection, a throw) would spin and
-      // starve the worker's other users: pause briefly, as quick mode does. Fast HTTP errors (a 503 storm) do not.
-      else if (this.noResponse && elapsed < FAILED_TASK_PAUSE_MS) await this.sleep(FAILED_TASK_PAUSE_MS - elapsed);
-      // The next task starts in the loop's next turn: a task with no I/O in it must not starve the worker,
-      // and requests go out in batches (see next-turn.ts).
-      else await nextTurn();
-    }
+  /**
+   * Closed model: weighted tasks with think time until stopped. Callbacks rather than an async loop: this
+   * is scenario mode's hot path, and each await would cost a promise a task.
+   */
+  private loop(): Promise<void> {
+    return new Promise((resolve) => {
+      this.loopEnded = resolve;
+      this.nextTask();
+    });
   }
+
+  private readonly nextTask = (): void => {
+    if (this.stopRequested) return this.loopEnded!();
+    const task = this.type.tasks[weightedIndex(this.weights, this.totalWeight)];
+    this.loopTaskStarted = performance.now();
+    this.runTaskThen(task.fn, task.name, this.afterTask);
+  };
+
+  private readonly afterTask = (): void => {
+    if (this.stopRequested) return this.loopEnded!();
+    // The clock is read only when something depends on it (pacing, a failure's pause).
+    const elapsed = this.type.wait?.kind === 'pacing' || this.noResponse ? performance.now() - this.loopTaskStarted : 0;
+    const think = thinkSeconds(this.type.wait, elapsed);
+    if (think > 0) this.sleepThen(think * 1000, this.nextTask);
+    // A task that fails in microseconds with no response (a refused connection, a throw) would spin and
+    // starve the worker's other users: pause briefly, as quick mode does. Fast HTTP errors (a 503 storm) do not.
+    else if (this.noResponse && elapsed < FAILED_TASK_PAUSE_MS) this.sleepThen(FAILED_TASK_PAUSE_MS - elapsed, this.nextTask);
+    // The next task starts in the loop's next turn: a task with no I/O in it must not starve the worker,
+    // and requests go out in batches (see next-turn.ts).
+    else onNextTurn(this.nextTask);
+  };
 
   private async finish(): Promise<void> {
     if (!this.type.onStop) return;
     this.session.stopping = false; // onStop may still send its logout
-    await this.runTask(this.type.onStop, `${this.type.name} onStop`, this.ctx);
+    await this.runTask(this.type.onStop, `${this.type.name} onStop`);
   }
 
   /** Runs a task; true when it neither threw nor ended on a failed request. */
-  private async runTask(fn: TaskFn, name: string, ctx: UserContext): Promise<boolean> {
+  private runTask(fn: TaskFn, name: string): Promise<boolean> {
+    return new Promise((resolve) => this.runTaskThen(fn, name, resolve));
+  }
+
+  /**
+   * Runs a task and calls `then` with its outcome (see runTask), once. A task that outlives the task timeout
+   * is abandoned: the user goes on with a fork of its session (same cookies), and the abandoned task's next
+   * request ends it. What it had already received is recorded when it settles, if ever.
+   */
+  private runTaskThen(fn: TaskFn, name: string, then: (ok: boolean) => void): void {
+    let result: unknown;
     try {
-      await this.bounded(fn(ctx));
+      result = fn(this.ctx);
+    } catch (error) {
+      return then(this.settle(name, true, error));
+    }
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function') return then(this.settle(name, false));
+    const task = result as PromiseLike<unknown>;
+    const seq = ++this.taskSeq;
+    const ms = this.taskTimeoutMs;
+    if (ms > 0 && ms < 2 ** 31) {
+      // Re-armed at each task's start: when it fires during a task, that task is `ms` old.
+      if (this.taskTimer) this.taskTimer.refresh();
+      else this.taskTimer = setTimeout(() => this.taskTimeUp(), ms).unref();
+      this.running = {task, name, then};
+    }
+    task.then(() => {
+      if (seq !== this.taskSeq) return; // abandoned
+      this.running = undefined;
+      then(this.settle(name, false));
+    }, (error: unknown) => {
+      if (seq !== this.taskSeq) return;
+      this.running = undefined;
+      then(this.settle(name, true, error));
+    });
+  }
+
+  /** A task ended (it `threw`, or not): records what is left to record; true when it did not fail. */
+  private settle(name: string, threw: boolean, error?: unknown): boolean {
+    if (!threw) {
       const last = this.session.lastResponse;
       this.session.flush();
       this.noResponse = last?.status === 0;
       return !last?.failed;
-    } catch (error) {
-      this.noResponse = true;
-      if (error === TASK_TIMED_OUT) {
-        this.recorder.endpoint('TASK', name).record(0, 0, 'script', `task did not finish within ${this.taskTimeoutMs / 1000} s`);
-        return false;
-      }
-      this.session.flush();
-      const e = error as {brinkStopped?: boolean; brinkCounted?: boolean};
-      if (e?.brinkStopped) return false;
-      if (!e?.brinkCounted) {
-        const where = scriptLocation(error, this.scenarioFile);
-        this.recorder.endpoint('TASK', name).record(0, 0, 'script', `${errorMessage(error)}${where ? ` (${where})` : ''}`);
-      }
-      return false;
     }
+    this.noResponse = true;
+    this.session.flush();
+    const e = error as {brinkStopped?: boolean; brinkCounted?: boolean};
+    if (e?.brinkStopped) return false;
+    if (!e?.brinkCounted) {
+      const where = scriptLocation(error, this.scenarioFile);
+      this.recorder.endpoint('TASK', name).record(0, 0, 'script', `${errorMessage(error)}${where ? ` (${where})` : ''}`);
+    }
+    return false;
   }
 
-  /**
-   * A task that outlives the task timeout is abandoned: the user goes on with a fork of its session
-   * (same cookies), and the abandoned task's next request ends it. What it had already received is
-   * recorded when it settles, if ever.
-   */
-  private bounded(result: unknown): unknown {
-    const ms = this.taskTimeoutMs;
-    if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function' || !(ms > 0 && ms < 2 ** 31)) return result;
-    const task = result as PromiseLike<unknown>;
-    this.taskStartedAt = performance.now();
-    this.armTaskTimer(ms);
-    // By hand rather than Promise.race: one subscription a task.
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      this.abandonTask = () => {
-        if (settled) return;
-        settled = true;
-        const abandoned = this.session;
-        this.session = abandoned.fork();
-        this.ctx = {...this.ctx, http: this.session};
-        task.then(() => abandoned.flush(), () => abandoned.flush());
-        reject(TASK_TIMED_OUT);
-      };
-      task.then((value) => {
-        if (settled) return;
-        settled = true;
-        this.abandonTask = undefined;
-        resolve(value);
-      }, (error: unknown) => {
-        if (settled) return;
-        settled = true;
-        this.abandonTask = undefined;
-        reject(error);
-      });
-    });
-  }
-
-  /** The user's task timer fired: the running task (if it is that old) is abandoned, else the timer waits for the rest. */
+  /** The user's task timer fired: the running task, if any, is abandoned. */
   private taskTimeUp(): void {
-    if (!this.abandonTask) return;
-    const left = this.taskTimeoutMs - (performance.now() - this.taskStartedAt);
-    if (left > 1) return this.armTaskTimer(left);
-    const abandon = this.abandonTask;
-    this.abandonTask = undefined;
-    abandon();
-  }
-
-  private armTaskTimer(ms: number): void {
-    if (this.taskTimer && this.taskTimerMs === ms) {
-      this.taskTimer.refresh();
-      return;
-    }
-    clearTimeout(this.taskTimer);
-    this.taskTimer = setTimeout(() => this.taskTimeUp(), ms).unref();
-    this.taskTimerMs = ms;
+    const running = this.running;
+    if (!running) return;
+    this.running = undefined;
+    this.taskSeq++;
+    const abandoned = this.session;
+    this.session = abandoned.fork();
+    this.ctx = {...this.ctx, http: this.session};
+    running.task.then(() => abandoned.flush(), () => abandoned.flush());
+    this.noResponse = true;
+    this.recorder.endpoint('TASK', running.name).record(0, 0, 'script', `task did not finish within ${this.taskTimeoutMs / 1000} s`);
+    running.then(false);
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.stopRequested) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() { clearTimeout(timer); resolve(); }
-      this.wake = done;
-    });
+    return new Promise((resolve) => this.sleepThen(ms, resolve));
+  }
+
+  /** Calls `fn` after `ms`, or at once when the user is (or gets) stopped. */
+  private sleepThen(ms: number, fn: () => void): void {
+    if (this.stopRequested) return fn();
+    const done = () => {
+      clearTimeout(timer);
+      if (this.wake === done) this.wake = undefined;
+      fn();
+    };
+    const timer = setTimeout(done, ms);
+    this.wake = done;
   }
 
   private context(): UserContext {
