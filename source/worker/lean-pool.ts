@@ -16,7 +16,7 @@ export interface LeanResponse {
 }
 
 interface Waiting {
-  readonly bytes: Buffer;
+  readonly bytes: Buffer | string;
   readonly isHead: boolean;
   readonly timeoutMs: number;
   readonly queuedAt: number;
@@ -61,11 +61,11 @@ export class LeanPool {
   }
 
   /**
-   * Sends `bytes` (a whole request, `host` included) and calls `then` once with the response, or with the
+   * Sends `bytes` (a whole request, `host` included; a string is latin-1) and calls `then` once with the response, or with the
    * failure. `timeoutMs` covers the wait for a free connection too. A callback, not a promise: the caller
    * has its own promise to settle, and one a request is enough.
    */
-  request(bytes: Buffer, isHead: boolean, timeoutMs: number, then: (response: LeanResponse) => void): void {
+  request(bytes: Buffer | string, isHead: boolean, timeoutMs: number, then: (response: LeanResponse) => void): void {
     if (this.closed) return then(destroyed());
     const lane = this.idle.pop() ?? (this.all.length < this.max ? this.open() : undefined);
     if (lane) this.send(lane, bytes, isHead, timeoutMs, then);
@@ -86,7 +86,7 @@ export class LeanPool {
     return lane;
   }
 
-  private send(lane: Lane, bytes: Buffer, isHead: boolean, timeoutMs: number, then: (response: LeanResponse) => void): void {
+  private send(lane: Lane, bytes: Buffer | string, isHead: boolean, timeoutMs: number, then: (response: LeanResponse) => void): void {
     lane.then = then;
     lane.conn.send(timeoutMs, bytes, isHead);
   }

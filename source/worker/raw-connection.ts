@@ -53,7 +53,7 @@ export function headerLines(headers: Readonly<Record<string, string>>): HeaderLi
  * A request as bytes; undefined when it needs something only undici does. `headers` (with `preset`, when
  * given) must hold `host`; a header name may appear once whatever its case.
  */
-export function requestBytes(method: string, path: string, headers: Readonly<Record<string, string>>, body?: string | Uint8Array, preset?: HeaderLines): Buffer | undefined {
+export function requestBytes(method: string, path: string, headers: Readonly<Record<string, string>>, body?: string | Uint8Array, preset?: HeaderLines): Buffer | string | undefined {
   if (!/^\/[!-~]*$/.test(path)) return undefined;
   const own = headerLines(headers);
   if (!own || !(own.names.has('host') || preset?.names.has('host'))) return undefined;
@@ -65,14 +65,14 @@ export function requestBytes(method: string, path: string, headers: Readonly<Rec
  * A request as bytes, from header lines already checked (`lines`: `name: value\r\n`…, `host` among them)
  * and a path known to be plain; undefined for a method that is not a token.
  */
-export function requestWith(method: string, path: string, lines: string, body?: string | Uint8Array): Buffer | undefined {
+export function requestWith(method: string, path: string, lines: string, body?: string | Uint8Array): Buffer | string | undefined {
   if (!TOKEN.test(method)) return undefined;
   let head = `${method} ${path} HTTP/1.1\r\n${lines}`;
   const payload = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
   if (payload) head += `content-length: ${payload.length}\r\n`;
   else if (PAYLOAD_METHODS.has(method)) head += 'content-length: 0\r\n';
   head += '\r\n';
-  if (!payload || payload.length === 0) return Buffer.from(head, 'latin1');
+  if (!payload || payload.length === 0) return head; // latin-1 text, written as such
   const bytes = Buffer.allocUnsafe(Buffer.byteLength(head, 'latin1') + payload.length);
   const at = bytes.write(head, 'latin1');
   bytes.set(payload, at);
@@ -120,8 +120,9 @@ export class RawConnection {
     const url = new URL(origin);
     if (url.protocol !== 'http:') return undefined;
     const bytes = requestBytes(req.method, req.path, req.headers, req.body);
-    if (!bytes) return undefined;
-    return new RawConnection(url.hostname.replace(/^\[|\]$/g, ''), Number(url.port) || 80, bytes, req.method === 'HEAD', onDone);
+    if (bytes === undefined) return undefined;
+    // Sent again and again: made a Buffer once.
+    return new RawConnection(url.hostname.replace(/^\[|\]$/g, ''), Number(url.port) || 80, typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes, req.method === 'HEAD', onDone);
   }
 
   // Capture only: the last response's head as received (parsed only if the script reads the headers),
@@ -146,14 +147,14 @@ export class RawConnection {
   constructor(
     private readonly host: string,
     private readonly port: number,
-    private request: Buffer,
+    private request: Buffer | string,
     private isHead: boolean,
     private readonly onDone: (status: number, error: unknown) => void,
     private readonly capture?: Capture,
   ) {}
 
   /** Sends the request (or `request`, which becomes the one sent from now on); `onDone` is called once, with the status or the error. */
-  send(timeoutMs: number, request?: Buffer, isHead?: boolean): void {
+  send(timeoutMs: number, request?: Buffer | string, isHead?: boolean): void {
     if (request) {
       this.request = request;
       this.isHead = isHead ?? false;
@@ -175,7 +176,9 @@ export class RawConnection {
       this.timerMs = timeoutMs;
     }
     const socket = this.socket ?? this.open();
-    socket.write(this.request);
+    // A request without a body may come as a latin-1 string: written as is, no Buffer made of it first.
+    if (typeof this.request === 'string') socket.write(this.request, 'latin1');
+    else socket.write(this.request);
   }
 
   /** The kept body of the last response (capture only). */

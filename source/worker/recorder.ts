@@ -66,6 +66,8 @@ export class Recorder {
   private readonly endpoints = new Map<string, EndpointStats>();
   /** method → name → stats: found without building the key string, once a request. */
   private readonly byMethod = new Map<string, Map<string, EndpointStats>>();
+  /** method → name as the script wrote it → stats (see named()). */
+  private readonly byWrittenName = new Map<string, Map<string, EndpointStats>>();
   overflow = false;
 
   constructor(private readonly maxEndpoints: number) {}
@@ -83,6 +85,21 @@ export class Recorder {
     this.endpoints.set(key, stats);
     if (!names) this.byMethod.set(method, (names = new Map()));
     names.set(name, stats);
+    return stats;
+  }
+
+  /**
+   * The endpoint of a request the script named: `normalise` turns the name as written into the endpoint's
+   * name, once per name (scripts pass the same few names again and again).
+   */
+  named(method: string, name: string, normalise: (method: string, name: string) => string): EndpointStats {
+    let names = this.byWrittenName.get(method);
+    const found = names?.get(name);
+    if (found) return found;
+    const stats = this.endpoint(method, normalise(method, name));
+    if (!names) this.byWrittenName.set(method, (names = new Map()));
+    // Names made per request (an id in the name) would grow the cache without end: past the cap, not cached.
+    if (names.size < this.maxEndpoints) names.set(name, stats);
     return stats;
   }
 

@@ -150,7 +150,7 @@ export class Session implements Http {
     } catch (error) {
       return Promise.reject(error); // a malformed URL or body is the script's mistake: a `script` failure with its line
     }
-    const stats = this.recorder.endpoint(m, options.name !== undefined ? endpointName(m, options.name) : pathOnly(target.path));
+    const stats = options.name !== undefined ? this.recorder.named(m, options.name, endpointName) : this.recorder.endpoint(m, pathOnly(target.path));
     const req: Pending = {stats, options, timeoutMs: options.timeout !== undefined ? options.timeout * 1000 : this.settings.timeoutMs, started: 0};
     const wait = this.settings.limit?.take();
     if (wait) return wait.then(() => this.start(req, target, m, encoded.body, encoded.contentType));
@@ -193,7 +193,7 @@ export class Session implements Http {
    * The request as bytes for the lean path, or undefined when it needs undici. The default headers are lines
    * checked once (presetLines); most requests add only host, a content type and cookies to them.
    */
-  private leanBytes(req: Pending, target: Target, method: string, body: string | Uint8Array | undefined, contentType: string | undefined, cookie: string): Buffer | undefined {
+  private leanBytes(req: Pending, target: Target, method: string, body: string | Uint8Array | undefined, contentType: string | undefined, cookie: string): Buffer | string | undefined {
     const preset = this.presetLines();
     const extra = req.options.headers;
     const {defaults} = this;
