@@ -13,6 +13,12 @@ const BRINK = join(ROOT, 'bin/brink.js');
 let seq = 0;
 const tmpJson = () => join(tmpdir(), `brink-bench-${process.pid}-${++seq}.json`);
 
+function median(values) {
+  if (values.length === 0) return undefined;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)];
+}
+
 function brinkResult(jsonFile) {
   const j = JSON.parse(readFileSync(jsonFile, 'utf8'));
   rmSync(jsonFile, {force: true});
@@ -30,6 +36,9 @@ function brinkResult(jsonFile) {
       failuresByKind: t.failuresByKind,
       peakUsers: j.peakUsers,
       endpoints: j.endpoints?.map((e) => `${e.method} ${e.name}`),
+      // The p99 of each whole interval but the first (connections opening) and the last (partial): their median.
+      steadyIntervalP99: median((j.series ?? []).slice(1, -1).map((p) => p.p99)),
+      firstIntervalP99: j.series?.[0]?.p99,
     },
   };
 }

@@ -2,7 +2,7 @@
 // Every request ends in exactly one recorded outcome, whatever the target did.
 import {performance} from 'node:perf_hooks';
 import {FormData} from 'undici';
-import type {FilePart, Http, HttpMethod, MultipartValue, RequestOptions} from '../scenario/types.js';
+import type {Http, HttpMethod, RequestOptions} from '../scenario/types.js';
 import {classifyError, classifyStatus, errorMessage} from './classify.js';
 import type {Recorder} from './recorder.js';
 import {BrinkResponse} from './response.js';
@@ -10,15 +10,13 @@ import {preciseTimeout, timeoutMessage} from './timeouts.js';
 import type {RateLimit} from './rate-limit.js';
 import type {Pools} from './pools.js';
 import {Cookies} from './cookies.js';
-import {headerLines, plainValue, requestBytes, requestWith, type HeaderLines} from './raw-connection.js';
+import {appendQuery, encodeBody, readBody, type Body} from './request-body.js';
+import {SessionHeaders, type RequestParts} from './session-headers.js';
 
 const MAX_REDIRECTS = 10;
 const EMPTY = Buffer.alloc(0);
 /** A path that means what it says: no dot segments, nothing to percent-encode. Others go through URL. */
 const PLAIN_PATH = /^\/(?:[A-Za-z0-9\-_~!$&'()*+,;=:@/?]|\.(?![./?]|$)|%[0-9A-Fa-f]{2})*$/;
-
-/** Default headers a request's own may merge with, so never part of the preset lines. */
-const PER_REQUEST_HEADERS: ReadonlySet<string> = new Set(['host', 'content-type', 'cookie']);
 
 /** Where a request goes, kept as strings: parsing a URL a request costs more than the rest of its path. */
 interface Target {
@@ -46,8 +44,6 @@ interface Pending {
   started: number;
 }
 
-type Body = string | Uint8Array | FormData | undefined;
-
 export interface SessionSettings {
   readonly baseUrl: string;
   readonly timeoutMs: number;
@@ -68,10 +64,7 @@ export class Session implements Http {
   private readonly basePath: string;
   private readonly origin: string;
   private readonly jar = new Cookies();
-  private readonly defaults: Record<string, string>;
-  private checkedCookie = '';
-  /** presetLines()' cache; null: to be made again (the defaults changed). */
-  private preset: HeaderLines | undefined | null = null;
+  private readonly headers: SessionHeaders;
   private pending: BrinkResponse | undefined;
   inFlight = 0;
   stopping = false;
@@ -83,7 +76,7 @@ export class Session implements Http {
     this.origin = this.base.origin;
     this.baseUrl = this.base.href.replace(/\/$/, '');
     this.basePath = this.base.pathname.replace(/\/$/, '');
-    this.defaults = {...lowerKeys(settings.headers ?? {})};
+    this.headers = new SessionHeaders(settings.headers);
   }
 
   get(path: string, options?: RequestOptions) { return this.request('GET', path, options); }
@@ -98,9 +91,7 @@ export class Session implements Http {
   }
 
   setHeader(name: string, value: string | undefined): void {
-    this.preset = null;
-    if (value === undefined) delete this.defaults[name.toLowerCase()];
-    else this.defaults[name.toLowerCase()] = value;
+    this.headers.set(name, value);
   }
 
   cookie(name: string): string | undefined {
@@ -117,7 +108,7 @@ export class Session implements Http {
    */
   fork(): Session {
     const next = new Session(this.settings, this.pools, this.recorder);
-    Object.assign(next, {jar: this.jar, defaults: this.defaults});
+    Object.assign(next, {jar: this.jar, headers: this.headers});
     this.stopping = true;
     return next;
   }
@@ -175,73 +166,19 @@ export class Session implements Http {
   }
 
   private send(req: Pending, target: Target, method: string, body: Body, contentType: string | undefined, hop: number): Promise<BrinkResponse> {
-    const cookie = this.jar.header(target.origin, pathOnly(target.path));
+    const parts: RequestParts = {extra: req.options.headers, body, contentType, cookie: this.jar.header(target.origin, pathOnly(target.path))};
     const lean = body instanceof FormData ? undefined : this.pools.leanPool(target.origin);
-    const bytes = lean && this.leanBytes(req, target, method, body as string | Uint8Array | undefined, contentType, cookie);
+    // The lean path is for http:// only: the origin's host[:port] follows the 7 characters of the scheme.
+    const bytes = lean && this.headers.lean(method, target.origin.slice(7), target.path, parts);
     if (bytes) {
       return new Promise((resolve) => lean!.request(bytes, method === 'HEAD', req.timeoutMs, (res) => {
         resolve(res.error !== undefined ? this.failed(req, target, res.error) : this.received(req, target, method, body, contentType, hop, res));
       }));
     }
-    return this.viaUndici(target, method, this.headers(req.options.headers, undefined, body, contentType, cookie), body, req.timeoutMs).then(
+    return this.viaUndici(target, method, this.headers.object(parts), body, req.timeoutMs).then(
       (res) => this.received(req, target, method, body, contentType, hop, res),
       (error: unknown) => this.failed(req, target, error),
     );
-  }
-
-  /**
-   * The request as bytes for the lean path, or undefined when it needs undici. The default headers are lines
-   * checked once (presetLines); most requests add only host, a content type and cookies to them.
-   */
-  private leanBytes(req: Pending, target: Target, method: string, body: string | Uint8Array | undefined, contentType: string | undefined, cookie: string): Buffer | string | undefined {
-    const preset = this.presetLines();
-    const extra = req.options.headers;
-    const {defaults} = this;
-    if (preset && !extra && defaults.host === undefined && defaults['content-type'] === undefined && defaults.cookie === undefined && this.plainCookie(cookie)) {
-      let lines = `host: ${target.origin.slice(7)}\r\n${preset.text}`;
-      if (contentType) lines += `content-type: ${contentType}\r\n`;
-      if (cookie) lines += `cookie: ${cookie}\r\n`;
-      return requestWith(method, target.path, lines, body); // target.path is plain: PLAIN_PATH, or what URL made of it
-    }
-    const own = this.headers(extra, PER_REQUEST_HEADERS, body, contentType, cookie);
-    own.host ??= target.origin.slice(7);
-    return (preset && requestBytes(method, target.path, own, body, preset))
-      ?? requestBytes(method, target.path, {host: target.origin.slice(7), ...this.headers(extra, undefined, body, contentType, cookie)}, body);
-  }
-
-  /** Whether the jar's Cookie header can go as is; the last one checked is remembered (it rarely changes). */
-  private plainCookie(cookie: string): boolean {
-    if (cookie === this.checkedCookie) return true;
-    if (!plainValue(cookie)) return false;
-    this.checkedCookie = cookie;
-    return true;
-  }
-
-  /**
-   * A request's headers: the defaults (all of them, or with `skipDefaults` only those three that merge with
-   * the request's), its own, its content type (dropped without a body) and the jar's cookies after any set by hand.
-   */
-  private headers(extra: RequestOptions['headers'], skipDefaults: ReadonlySet<string> | undefined, body: Body, contentType: string | undefined, cookie: string): Record<string, string> {
-    const headers: Record<string, string> = {};
-    const {defaults} = this;
-    if (skipDefaults) {
-      for (const k of skipDefaults) if (defaults[k] !== undefined) headers[k] = defaults[k];
-    } else Object.assign(headers, defaults);
-    if (extra) for (const k in extra) headers[k.toLowerCase()] = extra[k];
-    if (contentType && !headers['content-type']) headers['content-type'] = contentType;
-    if (!contentType && body === undefined) delete headers['content-type'];
-    if (cookie) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookie}` : cookie;
-    return headers;
-  }
-
-  /** The default headers but those merged per request, as lines checked once (undefined: not sendable as is). */
-  private presetLines(): HeaderLines | undefined {
-    if (this.preset === null) {
-      const rest: Record<string, string> = {};
-      for (const k in this.defaults) if (!PER_REQUEST_HEADERS.has(k)) rest[k] = this.defaults[k];
-      this.preset = headerLines(rest);
-    }
-    return this.preset;
   }
 
   private received(req: Pending, target: Target, method: string, body: Body, contentType: string | undefined, hop: number, res: Received): BrinkResponse | Promise<BrinkResponse> {
@@ -321,16 +258,6 @@ function runCheck(response: BrinkResponse, check: NonNullable<RequestOptions['ch
   }
 }
 
-async function readBody(body: AsyncIterable<Buffer> & {dump(): Promise<void>}, max: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    if (size < max) chunks.push(size + chunk.length > max ? chunk.subarray(0, max - size) : chunk);
-    size += chunk.length;
-  }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-}
-
 /** A `name` may repeat the method (`GET /items/:id`, as the docs show it): the key already starts with it. */
 function endpointName(method: string, name: string): string {
   return name.length > method.length && name[method.length] === ' ' && name.slice(0, method.length).toUpperCase() === method
@@ -342,40 +269,4 @@ function endpointName(method: string, name: string): string {
 function pathOnly(path: string): string {
   const q = path.indexOf('?');
   return q < 0 ? path : path.slice(0, q);
-}
-
-function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k in headers) out[k.toLowerCase()] = headers[k];
-  return out;
-}
-
-function appendQuery(url: URL, query: NonNullable<RequestOptions['query']>): void {
-  for (const [k, v] of Object.entries(query)) {
-    if (Array.isArray(v)) for (const one of v) url.searchParams.append(k, String(one));
-    else url.searchParams.append(k, String(v));
-  }
-}
-
-function encodeBody(options: RequestOptions): {body?: string | Uint8Array | FormData; contentType?: string} {
-  if (options.json !== undefined) return {body: JSON.stringify(options.json), contentType: 'application/json'};
-  if (options.form) {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(options.form)) params.append(k, String(v));
-    return {body: params.toString(), contentType: 'application/x-www-form-urlencoded'};
-  }
-  if (options.multipart) {
-    const form = new FormData();
-    for (const [k, v] of Object.entries(options.multipart)) {
-      for (const one of (Array.isArray(v) ? v : [v]) as MultipartValue[]) {
-        if (typeof one === 'object') {
-          const file = one as FilePart;
-          form.append(k, new Blob([file.data as BlobPart], {type: file.contentType ?? 'application/octet-stream'}), file.filename);
-        } else form.append(k, String(one));
-      }
-    }
-    return {body: form}; // undici sets the multipart content type with its boundary
-  }
-  if (options.body !== undefined) return {body: options.body};
-  return {};
 }

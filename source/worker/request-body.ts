@@ -1,0 +1,54 @@
+// What a scenario request carries besides headers: its query string and its body, encoded from the
+// options the script gave; and the response body, read up to a limit.
+import {FormData} from 'undici';
+import type {FilePart, MultipartValue, RequestOptions} from '../scenario/types.js';
+
+export type Body = string | Uint8Array | FormData | undefined;
+
+export interface EncodedBody {
+  readonly body?: Body;
+  readonly contentType?: string;
+}
+
+const NO_BODY: EncodedBody = Object.freeze({});
+
+export function encodeBody(options: RequestOptions): EncodedBody {
+  if (options.json !== undefined) return {body: JSON.stringify(options.json), contentType: 'application/json'};
+  if (options.form) {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(options.form)) params.append(k, String(v));
+    return {body: params.toString(), contentType: 'application/x-www-form-urlencoded'};
+  }
+  if (options.multipart) {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(options.multipart)) {
+      for (const one of (Array.isArray(v) ? v : [v]) as MultipartValue[]) {
+        if (typeof one === 'object') {
+          const file = one as FilePart;
+          form.append(k, new Blob([file.data as BlobPart], {type: file.contentType ?? 'application/octet-stream'}), file.filename);
+        } else form.append(k, String(one));
+      }
+    }
+    return {body: form}; // undici sets the multipart content type with its boundary
+  }
+  if (options.body !== undefined) return {body: options.body};
+  return NO_BODY;
+}
+
+export function appendQuery(url: URL, query: NonNullable<RequestOptions['query']>): void {
+  for (const [k, v] of Object.entries(query)) {
+    if (Array.isArray(v)) for (const one of v) url.searchParams.append(k, String(one));
+    else url.searchParams.append(k, String(v));
+  }
+}
+
+/** An undici response body, up to `max` bytes kept (the rest read and dropped). */
+export async function readBody(body: AsyncIterable<Buffer>, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    if (size < max) chunks.push(size + chunk.length > max ? chunk.subarray(0, max - size) : chunk);
+    size += chunk.length;
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}

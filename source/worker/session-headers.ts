@@ -1,0 +1,91 @@
+// A session's default headers (set by the scenario: auth after a login, an Accept…) and how each request's
+// headers are made from them: as an object for undici, or as request text for the lean path, where the
+// defaults are checked and formatted once rather than on every request.
+import type {RequestOptions} from '../scenario/types.js';
+import {headerLines, plainValue, requestBytes, requestWith, type HeaderLines} from './raw-connection.js';
+import type {Body} from './request-body.js';
+
+/** Default headers a request's own may merge with, so never part of the preset lines. */
+const PER_REQUEST: ReadonlySet<string> = new Set(['host', 'content-type', 'cookie']);
+
+/** What a request adds to the defaults. */
+export interface RequestParts {
+  readonly extra: RequestOptions['headers'];
+  readonly body: Body;
+  readonly contentType: string | undefined;
+  /** The jar's Cookie header for this request ('' for none). */
+  readonly cookie: string;
+}
+
+export class SessionHeaders {
+  private readonly defaults: Record<string, string> = {};
+  /** presetLines()' cache; null: to be made again (the defaults changed). */
+  private preset: HeaderLines | undefined | null = null;
+  private checkedCookie = '';
+
+  constructor(initial: Readonly<Record<string, string>> = {}) {
+    for (const k in initial) this.defaults[k.toLowerCase()] = initial[k];
+  }
+
+  set(name: string, value: string | undefined): void {
+    this.preset = null;
+    if (value === undefined) delete this.defaults[name.toLowerCase()];
+    else this.defaults[name.toLowerCase()] = value;
+  }
+
+  /**
+   * A request's headers: the defaults (all of them, or with `only` just those), its own, its content type
+   * (dropped without a body) and the jar's cookies after any set by hand.
+   */
+  object(parts: RequestParts, only?: ReadonlySet<string>): Record<string, string> {
+    const headers: Record<string, string> = {};
+    const {defaults} = this;
+    if (only) {
+      for (const k of only) if (defaults[k] !== undefined) headers[k] = defaults[k];
+    } else Object.assign(headers, defaults);
+    const {extra, contentType, cookie} = parts;
+    if (extra) for (const k in extra) headers[k.toLowerCase()] = extra[k];
+    if (contentType && !headers['content-type']) headers['content-type'] = contentType;
+    if (!contentType && parts.body === undefined) delete headers['content-type'];
+    if (cookie) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookie}` : cookie;
+    return headers;
+  }
+
+  /**
+   * The request as the lean path sends it (a latin-1 string, or bytes with a body), or undefined when it
+   * needs undici. `host` is `host[:port]`; `path` is plain (as Session.target makes it). Most requests add
+   * only host, a content type and cookies to the preset lines.
+   */
+  lean(method: string, host: string, path: string, parts: RequestParts): Buffer | string | undefined {
+    const preset = this.presetLines();
+    const {defaults} = this;
+    const body = parts.body as string | Uint8Array | undefined;
+    if (preset && !parts.extra && defaults.host === undefined && defaults['content-type'] === undefined && defaults.cookie === undefined && this.plainCookie(parts.cookie)) {
+      let lines = `host: ${host}\r\n${preset.text}`;
+      if (parts.contentType) lines += `content-type: ${parts.contentType}\r\n`;
+      if (parts.cookie) lines += `cookie: ${parts.cookie}\r\n`;
+      return requestWith(method, path, lines, body);
+    }
+    const own = this.object(parts, PER_REQUEST);
+    own.host ??= host;
+    return (preset && requestBytes(method, path, own, body, preset)) ?? requestBytes(method, path, {host, ...this.object(parts)}, body);
+  }
+
+  /** Whether the jar's Cookie header can go as is; the last one checked is remembered (it rarely changes). */
+  private plainCookie(cookie: string): boolean {
+    if (cookie === this.checkedCookie) return true;
+    if (!plainValue(cookie)) return false;
+    this.checkedCookie = cookie;
+    return true;
+  }
+
+  /** The defaults but those merged per request, as lines checked once (undefined: not sendable as is). */
+  private presetLines(): HeaderLines | undefined {
+    if (this.preset === null) {
+      const rest: Record<string, string> = {};
+      for (const k in this.defaults) if (!PER_REQUEST.has(k)) rest[k] = this.defaults[k];
+      this.preset = headerLines(rest);
+    }
+    return this.preset;
+  }
+}
