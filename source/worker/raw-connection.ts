@@ -15,6 +15,14 @@ const MAX_LINE_BYTES = 4096;
 const LEFT_TO_UNDICI = new Set(['connection', 'transfer-encoding', 'content-length', 'upgrade', 'expect', 'keep-alive']);
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+/**
+ * Keep-alive as undici does it: a connection idle longer than the server's `Keep-Alive: timeout=N` less
+ * this margin is not reused (the server may be closing it as the request goes out)…
+ */
+const KEEP_ALIVE_MARGIN_MS = 2000;
+/** …nor one idle longer than this when the server gave no hint (as the undici pools are set up: pools.ts). */
+const DEFAULT_IDLE_MS = 30_000;
+
 const enum Mode { Idle, Head, Length, Chunked, UntilClose }
 const enum Chunk { Size, Data, DataEnd, Trailer }
 
@@ -135,6 +143,9 @@ export class RawConnection {
   private socket: Socket | undefined;
   private timer: NodeJS.Timeout | undefined;
   private timerMs = 0;
+  /** When the last response ended (performance.now() ms), and how long the connection may then sit idle. */
+  private doneAt = 0;
+  private idleMs = DEFAULT_IDLE_MS;
   private pending = false;
   private mode = Mode.Idle;
   private status = 0;
@@ -175,6 +186,8 @@ export class RawConnection {
       this.timer = setTimeout(() => this.timedOut(), timeoutMs).unref();
       this.timerMs = timeoutMs;
     }
+    // Idle past what the server allows (its Keep-Alive hint, less a margin): it may be closing it right now.
+    if (this.socket && performance.now() - this.doneAt > this.idleMs) this.drop();
     const socket = this.socket ?? this.open();
     // A request without a body may come as a latin-1 string: written as is, no Buffer made of it first.
     if (typeof this.request === 'string') socket.write(this.request, 'latin1');
@@ -237,6 +250,7 @@ export class RawConnection {
 
   private complete(reusable: boolean): void {
     if (!reusable || !this.keepAlive) this.drop();
+    else this.doneAt = performance.now();
     this.pending = false;
     this.mode = Mode.Idle;
     this.onDone(this.status, undefined);
@@ -310,6 +324,7 @@ export class RawConnection {
       return httpError('HPE_INVALID_STATUS', `Invalid status line: ${JSON.stringify(text.slice(0, 40))}`);
     }
     let keepAlive = text.charCodeAt(7) === 49; // HTTP/1.1 keeps the connection unless told otherwise
+    let idleMs = DEFAULT_IDLE_MS;
     let length = -1;
     let encoded = false;
     let chunked = false;
@@ -340,6 +355,9 @@ export class RawConnection {
           const value = text.slice(colon + 1, lineEnd).toLowerCase();
           if (value.includes('close')) keepAlive = false;
           else if (value.includes('keep-alive')) keepAlive = true;
+        } else if (name === 'keep-alive') {
+          const timeout = /timeout\s*=\s*(\d+)/i.exec(text.slice(colon + 1, lineEnd));
+          if (timeout) idleMs = Number(timeout[1]) * 1000 - KEEP_ALIVE_MARGIN_MS;
         }
       }
       at = next;
@@ -353,7 +371,9 @@ export class RawConnection {
     }
     if (this.capture) this.headText = text;
     this.status = status;
-    this.keepAlive = keepAlive;
+    // A connection the server will close before it could be reused is closed now, as undici does.
+    this.keepAlive = keepAlive && idleMs > 0;
+    this.idleMs = idleMs;
     if (this.isHead || status === 204 || status === 304) this.mode = Mode.Idle;
     else if (encoded) {
       if (chunked) {
