@@ -17,9 +17,9 @@ export function which(cmd) {
 }
 
 /** CPU seconds (user+sys, every thread) of a live process, or undefined. */
-export function cpuOf(pid) {
+export function cpuOf(pid, tid) {
   try {
-    const s = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const s = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'latin1');
     const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
     return (Number(f[11]) + Number(f[12])) / TCK;
   } catch {
@@ -148,15 +148,18 @@ export async function runGenerator(cmd, args, opts = {}) {
     const w = opts.window;
     await sleep(Math.max(0, w.fromMs - (performance.now() - started)));
     const c0 = cpuOf(pid);
+    const m0 = cpuOf(pid, pid); // the main thread alone (brink: the controller and the live view, not the workers)
     const n0 = await w.counter();
     const t0 = performance.now();
     await sleep(Math.max(0, w.toMs - (performance.now() - started)));
     const c1 = cpuOf(pid);
+    const m1 = cpuOf(pid, pid);
     const n1 = await w.counter();
     const t1 = performance.now();
     if (c0 !== undefined && c1 !== undefined && !exited) {
       const cpu = c1 - c0;
-      window = {seconds: (t1 - t0) / 1000, requests: n1 - n0, cpu, rps: ((n1 - n0) * 1000) / (t1 - t0), reqPerCpuS: cpu > 0 ? (n1 - n0) / cpu : NaN};
+      window = {seconds: (t1 - t0) / 1000, requests: n1 - n0, cpu, rps: ((n1 - n0) * 1000) / (t1 - t0), reqPerCpuS: cpu > 0 ? (n1 - n0) / cpu : NaN,
+        mainThreadCpu: m0 !== undefined && m1 !== undefined ? m1 - m0 : undefined};
     }
   }
 

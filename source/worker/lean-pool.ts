@@ -105,7 +105,10 @@ export class LeanPool {
         continue;
       }
       // Handed over in a microtask: the lane's own request is still settling.
-      queueMicrotask(() => this.send(lane, next.bytes, next.isHead, Math.ceil(left), next.then));
+      queueMicrotask(() => {
+        if (this.closed) next.then(destroyed());
+        else this.send(lane, next.bytes, next.isHead, Math.ceil(left), next.then);
+      });
       return;
     }
     this.idle.push(lane);
