@@ -50,10 +50,35 @@ export interface LatencyMs {
 
 const usToMs = (us: number) => Math.round(us) / 1000;
 
+/** The parts of hdr-histogram-js's JS histograms that meanUs() reads (public methods, not in its typings). */
+interface CountsArray {
+  countsArrayIndex(value: number): number;
+  getCountAtIndex(index: number): number;
+  valueFromIndex(index: number): number;
+  medianEquivalentValue(value: number): number;
+}
+
+/**
+ * The mean in µs, as the histogram's own `mean` computes it (each count at the middle of its bucket), by
+ * a plain loop over the counts up to the largest value: `mean` walks them with a generic iterator, and
+ * was most of the controller's time a tick (about 13 ms at 1 endpoint, measured with --cpu-prof).
+ */
+export function meanUs(h: Histogram): number {
+  if (h.totalCount === 0) return 0;
+  const c = h as unknown as CountsArray;
+  const last = c.countsArrayIndex(h.maxValue);
+  let sum = 0;
+  for (let i = 0; i <= last; i++) {
+    const n = c.getCountAtIndex(i);
+    if (n !== 0) sum += n * c.medianEquivalentValue(c.valueFromIndex(i));
+  }
+  return sum / h.totalCount;
+}
+
 export function latencyMs(h: Histogram): LatencyMs {
   if (h.totalCount === 0) return {mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0};
   return {
-    mean: usToMs(h.mean),
+    mean: usToMs(meanUs(h)),
     p50: usToMs(h.getValueAtPercentile(50)),
     p90: usToMs(h.getValueAtPercentile(90)),
     p95: usToMs(h.getValueAtPercentile(95)),

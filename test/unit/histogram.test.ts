@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {addEncoded, createHistogram, encode, latencyMs, MAX_LATENCY_US, recordUs} from '../../source/metrics/histogram.js';
+import {addEncoded, createHistogram, encode, latencyMs, MAX_LATENCY_US, meanUs, recordUs} from '../../source/metrics/histogram.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -89,5 +89,21 @@ describe('latencyMs', () => {
     const g = createHistogram();
     recordUs(g, 2.6);
     expect(g.maxValue).toBe(3);
+  });
+});
+
+describe('meanUs', () => {
+  it('equals the histogram\'s own mean (its generic iterator), on long-tailed and on merged data', () => {
+    const random = lcg(7);
+    const h = createHistogram();
+    for (let i = 0; i < 20_000; i++) recordUs(h, random() < 0.9 ? 200 + random() * 5_000 : 5_000 + random() * 9_000_000);
+    expect(meanUs(h)).toBeCloseTo(h.mean, 6);
+    const merged = createHistogram();
+    addEncoded(merged, encode(h));
+    recordUs(merged, MAX_LATENCY_US);
+    expect(meanUs(merged)).toBeCloseTo(merged.mean, 6);
+    expect(meanUs(createHistogram())).toBe(0);
+    // And the figure reports show is this mean, in ms.
+    expect(latencyMs(h).mean).toBe(Math.round(h.mean) / 1000);
   });
 });
