@@ -19,6 +19,16 @@ export interface RecoveryRules {
 // would report "not recovered" for noise.
 export const DEFAULT_RECOVERY: RecoveryRules = {p95Factor: 1.5, slackMs: 10, failRateSlack: 0.005, streak: 3, timeoutMs: 120_000};
 
+/**
+ * What stands for normal when no steady baseline interval was learned (the surge came in the first seconds):
+ * the first segment that measured anything. A segment with no requests yet has a p95 of 0, and nothing
+ * would ever count as recovered against that.
+ */
+export function firstMeasured(segments: ReadonlyArray<{readonly requests: number; readonly latencyMs: {readonly p95: number}; readonly failRate: number} | undefined>): {p95: number; failRate: number} | undefined {
+  const first = segments.find((s) => s !== undefined && s.requests > 0);
+  return first && {p95: first.latencyMs.p95, failRate: first.failRate};
+}
+
 export class RecoveryTracker {
   private readonly p95s: number[] = [];
   private readonly failRates: number[] = [];

@@ -9,7 +9,7 @@ import type {RunState, SeriesPoint} from '../metrics/run-state.js';
 import {formatDuration} from '../cli/duration.js';
 import {findBreakingPoint, signedPercent} from '../analysis/breaking-point.js';
 import type {Plan} from './plan.js';
-import {DEFAULT_RECOVERY, RecoveryTracker, type RecoveryRules} from './recovery.js';
+import {DEFAULT_RECOVERY, firstMeasured, RecoveryTracker, type RecoveryRules} from './recovery.js';
 import {STEPS, type Command, type LiveState} from './types.js';
 
 export interface ManualChange {
@@ -121,9 +121,9 @@ export class Steering {
   }
 
   private startRecovery(why: string): void {
-    // Without steady baseline intervals to learn from (short steps), the first step stands for normal.
-    const first = this.engine.state.segments[0] ?? this.engine.state.openSegment;
-    this.recovery.start(Date.now() - this.engine.state.startedAt, first && {p95: first.latencyMs.p95, failRate: first.failRate});
+    // Without steady baseline intervals to learn from (short steps), the first step that measured anything stands for normal.
+    const {segments, openSegment} = this.engine.state;
+    this.recovery.start(Date.now() - this.engine.state.startedAt, firstMeasured([...segments, openSegment]));
     this.engine.event('info', `recovery timing started: ${why}`);
   }
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {RecoveryTracker} from '../../source/control/recovery.js';
+import {firstMeasured, RecoveryTracker} from '../../source/control/recovery.js';
 import type {SeriesPoint} from '../../source/metrics/run-state.js';
 
 const point = (t: number, p95: number, failRate = 0): SeriesPoint =>
@@ -39,5 +39,20 @@ describe('recovery timing', () => {
     r.start(0);
     for (let t = 1; t <= 5; t++) expect(r.observe(point(t, 40, 0.05)).state).toBe('recovering');
     expect(r.observe(point(6, 40, 0.05)).state).toBe('not_recovered');
+  });
+});
+
+describe('the baseline when none was learned', () => {
+  const seg = (requests: number, p95: number, failRate = 0) => ({requests, latencyMs: {p95}, failRate});
+  it('is the first segment that measured anything, not an empty first one (its p95 of 0 would never be met)', () => {
+    // A key pressed in the first second cuts a segment before the first interval's responses arrived.
+    expect(firstMeasured([seg(0, 0), seg(120, 55, 0.01), seg(400, 300)])).toEqual({p95: 55, failRate: 0.01});
+    expect(firstMeasured([undefined, seg(0, 0)])).toBeUndefined();
+    const r = new RecoveryTracker();
+    r.start(0, firstMeasured([seg(0, 0), seg(50, 60)]));
+    expect(r.status.baselineP95).toBe(60);
+    r.observe(point(1, 62));
+    r.observe(point(2, 61));
+    expect(r.observe(point(3, 60)).state).toBe('recovered');
   });
 });
