@@ -3,7 +3,7 @@
 import {formField} from '../scenario/html.js';
 import type {Response as ScenarioResponse} from '../scenario/types.js';
 import type {EndpointStats} from './recorder.js';
-import {parseHeaders} from './raw-connection.js';
+import {parseHeaders} from './http1-text.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 

@@ -2,7 +2,7 @@
 // headers are made from them: as an object for undici, or as request text for the lean path, where the
 // defaults are checked and formatted once rather than on every request.
 import type {RequestOptions} from '../scenario/types.js';
-import {headerLines, plainValue, requestBytes, requestWith, type HeaderLines} from './raw-connection.js';
+import {headerLines, plainValue, requestBytes, requestWith, type HeaderLines} from './http1-text.js';
 import type {Body} from './request-body.js';
 
 /** Default headers a request's own may merge with, so never part of the preset lines. */
