@@ -137,31 +137,31 @@ describe('keys', () => {
   ])('%j dispatches %s', async (input, type) => {
     const app = await renderApp();
     app.stdin.write(input);
-    await tick();
+    await app.settled();
     expect(app.commands).toEqual([{type}]);
   });
 
   test('keys that arrive in one chunk ("++]") are each a press', async () => {
     const app = await renderApp();
     app.stdin.write('++]');
-    await tick();
+    await app.settled();
     expect(app.commands).toEqual([{type: 'addUsers'}, {type: 'addUsers'}, {type: 'stepUp'}]);
   });
 
   test('arrows move the selection and the latency chart follows it', async () => {
     const app = await renderApp();
     app.stdin.write(DOWN);
-    await tick();
+    await app.settled();
     expect(app.frame()).toContain('latency · GET / ');
     expect(app.frame()).toMatch(/│▸GET \/ /);
     app.stdin.write(DOWN);
-    await tick();
+    await app.settled();
     expect(app.frame()).toContain('latency · GET /products/:id');
     expect(lineWith(app.frame(), '▸')).toContain('GET /products/:id');
     app.stdin.write(UP);
-    await tick();
+    await app.settled();
     app.stdin.write(UP);
-    await tick();
+    await app.settled();
     expect(app.frame()).toContain('latency · all traffic');
     expect(app.commands).toEqual([]);
   });
@@ -170,7 +170,7 @@ describe('keys', () => {
     const app = await renderApp();
     for (let i = 0; i < 3; i++) {
       app.stdin.write(DOWN);
-      await tick();
+      await app.settled();
     }
     const f = app.frame();
     expect(f).toContain('latency · POST /api/orders');
@@ -182,11 +182,11 @@ describe('keys', () => {
     expect(app.frame()).toContain('sort: traffic');
     expect(tableRows(app.frame()).slice(0, 2)).toEqual(['GET /', 'GET /products/:id']);
     app.stdin.write('s');
-    await tick();
+    await app.settled();
     expect(app.frame()).toContain('sort: p95');
     expect(tableRows(app.frame()).slice(0, 2)).toEqual(['POST /api/orders', 'GET /api/reports/orders']);
     app.stdin.write('s');
-    await tick();
+    await app.settled();
     expect(app.frame()).toContain('sort: failures');
     expect(tableRows(app.frame()).slice(0, 2)).toEqual(['POST /api/orders', 'GET /products/:id']);
   });
@@ -194,9 +194,9 @@ describe('keys', () => {
   test('the selection stays on its endpoint when the sort changes', async () => {
     const app = await renderApp();
     app.stdin.write(DOWN);
-    await tick();
+    await app.settled();
     app.stdin.write('s');
-    await tick();
+    await app.settled();
     expect(lineWith(app.frame(), '▸')).toContain('GET / ');
     expect(app.frame()).toContain('latency · GET / ');
   });
@@ -205,14 +205,14 @@ describe('keys', () => {
     const app = await renderApp();
     expect(app.frame()).not.toContain('how keys change the plan');
     app.stdin.write('?');
-    await tick();
+    await app.settled();
     expect(app.frame()).toContain('how keys change the plan');
     expect(app.frame()).toContain('manual');
     app.stdin.write('?');
-    await tick();
+    await app.settled();
     expect(app.frame()).not.toContain('how keys change the plan');
     app.stdin.write('?');
-    await tick();
+    await app.settled();
     app.stdin.write(ESC);
     await tick(80);
     expect(app.frame()).not.toContain('how keys change the plan');
@@ -222,17 +222,17 @@ describe('keys', () => {
     const app = await renderApp();
     expect(app.frame()).toContain(' overview ');
     app.stdin.write('\t');
-    await tick();
+    await app.settled();
     expect(app.frame()).toContain(' charts ');
     expect(app.frame()).not.toContain('sort: traffic');
     app.stdin.write('\t');
-    await tick();
+    await app.settled();
     expect(app.frame()).toContain('all traffic · ↓ to pick an endpoint');
     app.stdin.write(DOWN);
-    await tick();
+    await app.settled();
     expect(app.frame()).toContain('GET / · 1 of 5');
     app.stdin.write('\t');
-    await tick();
+    await app.settled();
     expect(app.frame()).toContain('sort: traffic');
   });
 });
@@ -255,17 +255,17 @@ describe('sizes', () => {
         expect(app.frame()).toContain(` ${view} `);
         expectFits(app.frame(), columns, rows);
         app.stdin.write(DOWN);
-        await tick();
+        await app.settled();
         expectFits(app.frame(), columns, rows);
         app.stdin.write('\t');
-        await tick();
+        await app.settled();
       }
       app.stdin.write('?');
-      await tick();
+      await app.settled();
       expectFits(app.frame(), columns, rows);
       app.unmount();
     }
-  });
+  }, 30_000);
 
   test('the layout follows a resize', async () => {
     const app = await renderApp({columns: 120, rows: 40});
@@ -273,7 +273,7 @@ describe('sizes', () => {
     Object.defineProperty(app.stdout, 'columns', {value: 80, configurable: true});
     Object.defineProperty(app.stdout, 'rows', {value: 24, configurable: true});
     app.stdout.emit('resize');
-    await tick();
+    await app.settled();
     expectFits(app.frame(), 80, 24);
     expect(app.frame()).not.toContain('latency ·');
   });

@@ -18,6 +18,11 @@ export interface RenderedApp extends Rendered {
   readonly commands: Command[];
   /** The last frame without colour codes. */
   frame(): string;
+  /**
+   * Resolves once Ink has drawn what the last key or update caused: no new frame for 100 ms (at most 3 s).
+   * A fixed short wait raced Ink's render throttle on a busy machine.
+   */
+  settled(): Promise<void>;
 }
 
 export function renderAt(tree: ReactElement, columns: number, rows: number): Rendered {
@@ -46,6 +51,14 @@ export async function renderApp(
     opts.columns ?? 120,
     opts.rows ?? 40,
   );
-  await tick();
-  return {...instance, store, commands, frame: () => stripVTControlCharacters(instance.lastFrame() ?? '')};
+  const settled = async () => {
+    const until = Date.now() + 3000;
+    let seen = -1;
+    while (instance.frames.length !== seen && Date.now() < until) {
+      seen = instance.frames.length;
+      await tick(100);
+    }
+  };
+  await settled();
+  return {...instance, store, commands, frame: () => stripVTControlCharacters(instance.lastFrame() ?? ''), settled};
 }
