@@ -2,7 +2,7 @@ import {afterEach, describe, expect, test} from 'vitest';
 import {cleanup} from 'ink-testing-library';
 import type {Command} from '../../source/control/types.js';
 import {makeLive, makeRun, saturatedHealth} from './fixtures.js';
-import {renderApp, tick} from './render-at.js';
+import {renderApp} from './render-at.js';
 
 afterEach(() => {
   cleanup();
@@ -61,7 +61,7 @@ describe('live view at 120×40', () => {
         {users: {active: 40, target: 60, stopping: 0}},
       ),
     );
-    await tick(60);
+    await app.settled();
     f = app.frame();
     expect(f).toContain('users 40 → 60 spawning');
     expect(f).toContain('holding at 60 users manual (n: back to plan)');
@@ -214,7 +214,7 @@ describe('keys', () => {
     app.stdin.write('?');
     await app.settled();
     app.stdin.write(ESC);
-    await tick(80);
+    await app.settled();
     expect(app.frame()).not.toContain('how keys change the plan');
   });
 
@@ -291,7 +291,7 @@ describe('sizes', () => {
     expect(app.frame()).toMatch(/\+\d+ more \(↑↓ to scroll\)/);
     expectFits(app.frame(), 80, 24);
     for (let i = 0; i < 20; i++) app.stdin.write(DOWN);
-    await tick(60);
+    await app.settled();
     expect(lineWith(app.frame(), '▸')).toContain('GET /items/19');
   });
 
