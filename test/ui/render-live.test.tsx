@@ -47,6 +47,11 @@ class FakeStdin extends EventEmitter {
   }
 }
 
+async function until(ok: () => boolean, timeoutMs = 3000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!ok() && Date.now() < end) await tick(20);
+}
+
 describe('renderLive', () => {
   test('ctrl-c dispatches stop and leaves unmounting to the caller', async () => {
     const stdout = new FakeStdout();
@@ -62,11 +67,13 @@ describe('renderLive', () => {
     const exit = view.waitUntilExit().then(() => {
       exited = true;
     });
-    await tick(50);
+    // Polled rather than a fixed wait: Ink draws on its own schedule, later on a busy machine.
+    await until(() => stdout.output.includes('step 6 of 10'));
     expect(stdin.rawMode).toBe(true);
     expect(stdout.output).toContain('step 6 of 10');
     stdin.write('\u0003');
-    await tick(50);
+    await until(() => commands.length > 0);
+    await tick(50); // and nothing more arrives
     expect(commands).toEqual([{type: 'stop'}]);
     expect(exited).toBe(false);
     view.unmount();
