@@ -8,6 +8,7 @@ import type {IntervalSnapshot} from '../metrics/snapshot.js';
 import type {RunState} from '../metrics/run-state.js';
 import type {ControlMessage, WorkerInit, WorkerMessage, WorkerProbe, Workload} from './protocol.js';
 import {spawnWorker} from './spawn-worker.js';
+import {WorkerOutput} from './worker-output.js';
 
 export interface EngineOptions {
   readonly workload: Workload;
@@ -35,9 +36,6 @@ type Listener = (state: RunState) => void;
 const RAMP_TICK_MS = 100;
 /** Workers that die (a scenario calling process.exit(), a crash) are replaced, up to this many times a run. */
 const MAX_REPLACEMENTS = 20;
-/** Lines of the workers' console output kept in the event log; the rest is counted and dropped. */
-const MAX_OUTPUT_EVENTS = 20;
-const MAX_OUTPUT_LINE = 200;
 
 export class Engine {
   private readonly workers: Worker[] = [];
@@ -68,10 +66,7 @@ export class Engine {
   /** Events noted before the run started (the aggregator does not exist yet). */
   private early: Array<['info' | 'warning', string]> | undefined = [];
   private readonly probes = new Map<Worker, (probe: WorkerProbe) => void>();
-  private readonly outputListeners = new Set<(workerId: number, text: string) => void>();
-  private outputShown = 0;
-  /** The workers' console output (stdout and stderr), captured rather than written to the terminal. */
-  readonly output = {lines: 0, bytes: 0};
+  private readonly captured = new WorkerOutput((kind, text) => this.note(kind, text));
   readonly intervalMs: number;
 
   constructor(private readonly options: EngineOptions) {
@@ -135,11 +130,10 @@ export class Engine {
       taskTimeoutMs: this.options.taskTimeoutMs ?? 60_000,
       maxRps: this.options.maxRps === undefined ? undefined : this.options.maxRps / count,
     };
-    // Console output is captured, not inherited: it would tear the live view, and a scenario that logs
-    // without end must neither fill memory nor stall on the terminal.
+    // Console output is captured, not inherited (see worker-output.ts).
     const worker = spawnWorker('../worker/main', {workerData: init, stdout: true, stderr: true});
     this.workers[workerId] = worker;
-    this.capture(workerId, worker);
+    this.captured.capture(workerId, worker);
     return new Promise((resolve, reject) => {
       let ready = false;
       let cause: string | undefined;
@@ -204,33 +198,14 @@ export class Engine {
     else this.aggregator.event(kind, text);
   }
 
-  /** Reads a worker's stdout and stderr: counts them, keeps the first lines as events, drops the rest. */
-  private capture(workerId: number, worker: Worker): void {
-    for (const stream of [worker.stdout, worker.stderr]) {
-      let partial = '';
-      stream.on('data', (chunk: Buffer) => {
-        this.output.bytes += chunk.length;
-        for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) this.output.lines++;
-        if (this.outputListeners.size === 0 && this.outputShown >= MAX_OUTPUT_EVENTS) return;
-        const text = chunk.toString('utf8');
-        for (const listener of this.outputListeners) listener(workerId, text);
-        if (this.outputShown >= MAX_OUTPUT_EVENTS) return;
-        const lines = (partial + text).split('\n');
-        partial = lines.pop()!.slice(0, MAX_OUTPUT_LINE);
-        for (const line of lines) {
-          if (this.outputShown >= MAX_OUTPUT_EVENTS) break;
-          this.outputShown++;
-          this.note('info', `output of worker ${workerId}: ${line.length > MAX_OUTPUT_LINE ? `${line.slice(0, MAX_OUTPUT_LINE)}…` : line}`);
-          if (this.outputShown === MAX_OUTPUT_EVENTS) this.note('warning', `the scenario's console output beyond ${MAX_OUTPUT_EVENTS} lines is counted, not shown`);
-        }
-      });
-    }
+  /** The workers' console output (stdout and stderr), counted: captured rather than written to the terminal. */
+  get output(): {readonly lines: number; readonly bytes: number} {
+    return this.captured.counts;
   }
 
   /** Listens to the workers' console output (a headless run may print it). */
   onOutput(listener: (workerId: number, text: string) => void): () => void {
-    this.outputListeners.add(listener);
-    return () => this.outputListeners.delete(listener);
+    return this.captured.listen(listener);
   }
 
   /** Debug: each live worker's open handles and heap, for leak checks. */
