@@ -292,6 +292,9 @@ export class Engine {
     const snapshots = this.pending.get(seq);
     if (!snapshots) return;
     this.pending.delete(seq);
+    // No worker answered in time (a saturated or busy host): publishing would put an interval of 0 req/s in
+    // the series, and the late answers would then double the next. Skipped, the next interval spans both.
+    if (snapshots.length === 0 && this.late.length === 0) return;
     this.publish(snapshots);
   }
 
