@@ -2,7 +2,7 @@
 // (keep-alive, a new connection only when every open one is busy, at most `max`), over RawConnection:
 // about twice cheaper a request than undici (bench/ measures it). Sessions fall back to undici for what
 // RawConnection does not do (https, multipart bodies, unusual headers).
-import {RawConnection} from './raw-connection.js';
+import {plainHttp, RawConnection} from './raw-connection.js';
 
 export interface LeanResponse {
   readonly status: number;
@@ -55,9 +55,8 @@ export class LeanPool {
 
   /** `http://host:port` → a pool; undefined for any other scheme. */
   static for(origin: string, max: number, maxBodyBytes: number): LeanPool | undefined {
-    if (!origin.startsWith('http://')) return undefined;
-    const url = new URL(origin);
-    return new LeanPool(url.hostname.replace(/^\[|\]$/g, ''), Number(url.port) || 80, max, maxBodyBytes);
+    const at = plainHttp(origin);
+    return at && new LeanPool(at.host, at.port, max, maxBodyBytes);
   }
 
   /**

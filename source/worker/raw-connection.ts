@@ -28,6 +28,13 @@ function httpError(code: string, message: string): Error {
   return Object.assign(new Error(message), {code});
 }
 
+/** Where to connect for an `http://` origin (an IPv6 host without its brackets); undefined for any other scheme. */
+export function plainHttp(origin: string): {host: string; port: number} | undefined {
+  const url = new URL(origin);
+  if (url.protocol !== 'http:') return undefined;
+  return {host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) || 80};
+}
+
 /** Scenario mode keeps each response's head (as text), its set-cookie and location, and its body up to `maxBodyBytes`. */
 export interface Capture {
   readonly maxBodyBytes: number;
@@ -44,13 +51,12 @@ export class RawConnection {
   /** Quick mode: one request, prebuilt once and sent again and again. */
   static for(pool: Pool, req: QuickRequest, onDone: (status: number, error: unknown) => void): RawConnection | undefined {
     const origin = originOf(pool);
-    if (origin === undefined) return undefined;
-    const url = new URL(origin);
-    if (url.protocol !== 'http:') return undefined;
+    const at = origin === undefined ? undefined : plainHttp(origin);
+    if (!at) return undefined;
     const bytes = requestBytes(req.method, req.path, req.headers, req.body);
     if (bytes === undefined) return undefined;
     // Sent again and again: made a Buffer once.
-    return new RawConnection(url.hostname.replace(/^\[|\]$/g, ''), Number(url.port) || 80, typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes, req.method === 'HEAD', onDone);
+    return new RawConnection(at.host, at.port, typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes, req.method === 'HEAD', onDone);
   }
 
   // Capture only: the last response's head as received (parsed only if the script reads the headers),
