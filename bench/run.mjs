@@ -14,7 +14,7 @@ import {spawnSync} from 'node:child_process';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {availableParallelism} from 'node:os';
 import {join} from 'node:path';
-import {runGenerator, which} from './lib/proc.mjs';
+import {median, runGenerator, which} from './lib/proc.mjs';
 import {startNginx, startNodeTarget} from './lib/targets.mjs';
 import {ROOT, autocannon, autocannonBin, brinkQuick, brinkRun, hasWrk, wrk} from './lib/tools.mjs';
 
@@ -32,11 +32,6 @@ const WINDOW = {fromMs: QUICK ? 1500 : 2000, toMs: SECONDS * 1000 - 200};
 const notes = [];
 const note = (s) => { notes.push(s); console.log(`  note: ${s}`); };
 const log = (s) => process.stdout.write(`${s}\n`);
-const median = (xs) => {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const rotate = (xs, k) => xs.map((_, i) => xs[(i + k) % xs.length]);
 const r1 = (x, d = 1) => (Number.isFinite(x) ? Number(x.toFixed(d)) : null);
 

@@ -11,6 +11,13 @@ export const TIMED = fileURLToPath(new URL('./timed.sh', import.meta.url));
 const TCK = Number(spawnSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).stdout.trim()) || 100;
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** The median of the finite values (the mean of the middle two for an even count); NaN for none. */
+export function median(xs) {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
 export function which(cmd) {
   const r = spawnSync('bash', ['-c', `command -v ${cmd}`], {encoding: 'utf8'});
   return r.status === 0 ? r.stdout.trim() : undefined;

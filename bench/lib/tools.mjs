@@ -6,18 +6,12 @@ import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {which} from './proc.mjs';
+import {median, which} from './proc.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BRINK = join(ROOT, 'bin/brink.js');
 let seq = 0;
 const tmpJson = () => join(tmpdir(), `brink-bench-${process.pid}-${++seq}.json`);
-
-function median(values) {
-  if (values.length === 0) return undefined;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor((s.length - 1) / 2)];
-}
 
 function brinkResult(jsonFile) {
   const j = JSON.parse(readFileSync(jsonFile, 'utf8'));
@@ -37,7 +31,7 @@ function brinkResult(jsonFile) {
       peakUsers: j.peakUsers,
       endpoints: j.endpoints?.map((e) => `${e.method} ${e.name}`),
       // The p99 of each whole interval but the first (connections opening) and the last (partial): their median.
-      steadyIntervalP99: median((j.series ?? []).slice(1, -1).map((p) => p.p99)),
+      steadyIntervalP99: j.series?.length > 2 ? median(j.series.slice(1, -1).map((p) => p.p99)) : undefined,
       firstIntervalP99: j.series?.[0]?.p99,
     },
   };
