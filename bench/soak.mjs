@@ -122,6 +122,16 @@ function slope(xs, ys) {
 
 const results = {};
 
+/** Stops the run, lets the last responses land, and returns what the target served. */
+async function endRun(engine, sc, target) {
+  await engine.stop();
+  sc.cleanup();
+  await sleep(200);
+  const served = await target.count();
+  target.stop();
+  return served;
+}
+
 // --------------------------------------------------------------------------------------------- soak
 async function soak() {
   const target = await startTarget();
@@ -137,6 +147,7 @@ async function soak() {
   let elu = performance.eventLoopUtilization();
   const t0 = performance.now();
   engine.setUsers(SOAK_USERS, Math.max(50, SOAK_USERS / 5));
+  let served;
   try {
     for (let t = SAMPLE_S; t <= seconds; t += SAMPLE_S) {
       await sleep(t0 + t * 1000 - performance.now());
@@ -164,12 +175,8 @@ async function soak() {
       log(`${String(t).padStart(7)} ${s.rssMb.toFixed(1).padStart(9)} ${`${s.mainHeapMb.toFixed(1)}/${s.workerHeapMb.toFixed(1)}`.padStart(22)} ${s.rps.toFixed(0).padStart(13)} ${s.failPct.toFixed(2).padStart(6)} ${`${s.mainElu.toFixed(2)}/${s.workerElu.toFixed(2)}`.padStart(18)}`);
     }
   } finally {
-    await engine.stop();
-    sc.cleanup();
+    served = await endRun(engine, sc, target);
   }
-  await sleep(200);
-  const served = await target.count();
-  target.stop();
   const final = engine.state;
   // Warm-up: the ramp, JIT, the allocator settling. Growth is measured over the rest.
   const warm = samples.filter((s) => s.t >= Math.min(60, seconds * 0.25));
@@ -215,6 +222,7 @@ async function scale() {
     if (rampedAt === undefined && s.users.active >= SCALE_USERS) rampedAt = (performance.now() - t0) / 1000;
   });
   engine.setUsers(SCALE_USERS, SCALE_USERS / 10);
+  let served;
   try {
     for (let t = 5; t <= SCALE_SECONDS; t += 5) {
       await sleep(t0 + t * 1000 - performance.now());
@@ -227,12 +235,8 @@ async function scale() {
       log(`  t=${String(t).padStart(3)} s  users ${String(row.users).padStart(6)}  RSS ${row.rssMb.toFixed(0).padStart(5)} MB (workers' heap ${row.workerHeapMb.toFixed(0).padStart(4)} MB)  ${row.rps.toFixed(0).padStart(6)} rps  p99 ${row.p99.toFixed(1).padStart(6)} ms  elu main ${row.mainElu.toFixed(2)} workers ${row.workerElu.toFixed(2)}`);
     }
   } finally {
-    await engine.stop();
-    sc.cleanup();
+    served = await endRun(engine, sc, target);
   }
-  await sleep(200);
-  const served = await target.count();
-  target.stop();
   const full = rows.filter((r) => r.users >= SCALE_USERS);
   const final = engine.state;
   const peak = Math.max(...rows.map((r) => r.rssMb));
