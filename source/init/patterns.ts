@@ -8,6 +8,24 @@ export interface Pattern {
   readonly source: string;
 }
 
+// What the api and upload starters share, written once (each starter still gets its own copy of it).
+const EMAIL_ACCOUNTS = `// One account per virtual user; for real ones, \`csv('accounts.csv')\` next to this file.
+const accounts = rows(Array.from({length: 100}, (_, i) => ({email: \`user\${i + 1}@example.com\`, password: \`pass\${i + 1}\`})));`;
+
+const BEARER_LOGIN = `/** Logs in; every later request of this user carries the bearer token. */
+async function logIn(ctx: UserContext): Promise<boolean> {
+  const {email, password} = ctx.data(accounts);
+  const res = await ctx.http.post('/api/auth/login', {
+    json: {email, password},
+    check: (r) => typeof r.json().access_token === 'string' || 'the login answer has no access_token',
+  });
+  if (res.failed) return false;
+  const {access_token, expires_in} = res.json<{access_token: string; expires_in: number}>();
+  ctx.http.bearer(access_token);
+  ctx.vars.tokenExpiresAt = Date.now() + expires_in * 1000;
+  return true;
+}`;
+
 export const PATTERNS: ReadonlyArray<Pattern> = [
   {
     name: 'browse',
@@ -116,24 +134,11 @@ export default scenario({name: 'form-login', users: [member]});
 //   brink run __FILE__ --host http://localhost:8000
 import {scenario, user, task, between, rows, type HttpMethod, type RequestOptions, type Response, type UserContext} from 'brink';
 
-// One account per virtual user; for real ones, \`csv('accounts.csv')\` next to this file.
-const accounts = rows(Array.from({length: 100}, (_, i) => ({email: \`user\${i + 1}@example.com\`, password: \`pass\${i + 1}\`})));
+${EMAIL_ACCOUNTS}
 const SEARCHES = ['mouse', 'keyboard', 'hub', 'monitor', 'stand', 'webcam', 'headphones', 'lamp'];
 const json = {accept: 'application/json'};
 
-/** Logs in; every later request of this user carries the bearer token. */
-async function logIn(ctx: UserContext): Promise<boolean> {
-  const {email, password} = ctx.data(accounts);
-  const res = await ctx.http.post('/api/auth/login', {
-    json: {email, password},
-    check: (r) => typeof r.json().access_token === 'string' || 'the login answer has no access_token',
-  });
-  if (res.failed) return false;
-  const {access_token, expires_in} = res.json<{access_token: string; expires_in: number}>();
-  ctx.http.bearer(access_token);
-  ctx.vars.tokenExpiresAt = Date.now() + expires_in * 1000;
-  return true;
-}
+${BEARER_LOGIN}
 
 /**
  * A request that needs the token: logs in again a little before the token runs out, and once after a
@@ -192,20 +197,9 @@ export default scenario({name: 'api', users: [browser, shopper]});
 //   brink run __FILE__ --host http://localhost:8000
 import {scenario, user, task, between, rows, type UserContext} from 'brink';
 
-// One account per virtual user; for real ones, \`csv('accounts.csv')\` next to this file.
-const accounts = rows(Array.from({length: 100}, (_, i) => ({email: \`user\${i + 1}@example.com\`, password: \`pass\${i + 1}\`})));
+${EMAIL_ACCOUNTS}
 
-async function logIn(ctx: UserContext): Promise<boolean> {
-  const res = await ctx.http.post('/api/auth/login', {
-    json: ctx.data(accounts),
-    check: (r) => typeof r.json().access_token === 'string' || 'the login answer has no access_token',
-  });
-  if (res.failed) return false;
-  const {access_token, expires_in} = res.json<{access_token: string; expires_in: number}>();
-  ctx.http.bearer(access_token);
-  ctx.vars.tokenExpiresAt = Date.now() + expires_in * 1000;
-  return true;
-}
+${BEARER_LOGIN}
 
 /** Logs in again a little before the token runs out. */
 async function freshToken(ctx: UserContext): Promise<void> {
