@@ -25,11 +25,14 @@ export function task(a: number | TaskFn, b?: string | TaskFn, c?: TaskFn): Task 
   return {kind: 'task', weight, name, fn};
 }
 
-/** A user type: a name, options (weight, wait, onStart…) and its tasks. */
-export function user(name: string, options: UserOptions, tasks: ReadonlyArray<Task | TaskFn>): UserType {
+/** A user type: a name, options (weight, wait, onStart…) when it needs any, and its tasks. */
+export function user(name: string, tasks: ReadonlyArray<Task | TaskFn>): UserType;
+export function user(name: string, options: UserOptions, tasks: ReadonlyArray<Task | TaskFn>): UserType;
+export function user(name: string, optionsOrTasks: UserOptions | ReadonlyArray<Task | TaskFn>, maybeTasks?: ReadonlyArray<Task | TaskFn>): UserType {
+  const [options, tasks]: [UserOptions, unknown] = Array.isArray(optionsOrTasks) ? [{}, optionsOrTasks] : [(optionsOrTasks ?? {}) as UserOptions, maybeTasks];
   if (!name) throw new ScenarioError('user(...) needs a name');
   if (!Array.isArray(tasks) || tasks.length === 0) throw new ScenarioError(`user '${name}' needs at least one task`);
-  const normalised = tasks.map((t, i) => {
+  const normalised = (tasks as ReadonlyArray<Task | TaskFn>).map((t, i) => {
     const one = typeof t === 'function' ? task(t) : t;
     if (!one || one.kind !== 'task') throw new ScenarioError(`user '${name}': item ${i + 1} is not a task`);
     return one.name ? one : {...one, name: `${name} task ${i + 1}`};

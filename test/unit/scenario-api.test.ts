@@ -54,6 +54,14 @@ describe('user()', () => {
     expect(u.headers).toEqual({'x-a': '1'});
   });
 
+  it('takes its tasks without options: weight 1, no think time', () => {
+    const u = user('plain', [noop, task(2, 'two', noop)]);
+    expect(u.weight).toBe(1);
+    expect(u.wait).toBeUndefined();
+    expect(u.tasks.map((t) => [t.name, t.weight])).toEqual([['noop', 1], ['two', 2]]);
+    expect(() => user('b', [])).toThrow(/user 'b' needs at least one task/);
+  });
+
   it('rejects a missing name, no tasks, a non-task item and a bad weight', () => {
     expect(() => user('', {}, [noop])).toThrow(/user\(\.\.\.\) needs a name/);
     expect(() => user('a', {}, [])).toThrow(/user 'a' needs at least one task/);
