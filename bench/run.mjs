@@ -243,7 +243,7 @@ for (const r of runs.filter((x) => x.group === 'users-20k')) {
 }
 for (const r of runs.filter((x) => x.group === 'latency')) {
   summary.latency.push({c: r.c, tool: r.tool, rps: r.rps, measured: r.latency, truthServed: r.truth?.served, truthChosen: r.truth?.chosen, error: r.latencyError,
-    steadyIntervalP99: r.extra?.steadyIntervalP99, firstIntervalP99: r.extra?.firstIntervalP99});
+    steadyIntervalP99: r.extra?.steadyIntervalP99, firstIntervalP99: r.extra?.firstIntervalP99, connections: r.extra?.connections});
 }
 for (const r of runs.filter((x) => x.group === 'stall')) {
   summary.stall.push({tool: r.tool, how: r.variant, rps: r.rps, requests: r.requests, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max,
@@ -271,7 +271,9 @@ if (summary.latency.length) {
     const f = (p) => `${pad(l.measured[p], 8)} (${e[p] ? `${e[p].ms >= 0 ? '+' : ''}${e[p].ms} ms ${e[p].pct}%${e[p].ok ? ' ok' : ''}` : '–'})`;
     log(`c ${pad(l.c, 5, true)}${pad(l.tool, 11, true)} truth p50/p90/p99 ${l.truthServed?.p50}/${l.truthServed?.p90}/${l.truthServed?.p99}  ·  p50 ${f('p50')}  p90 ${f('p90')}  p99 ${f('p99')}  ·  ${l.rps} req/s`);
     // brink only (its JSON has the series): the first second, when every connection opens at once, against the rest.
-    if (l.steadyIntervalP99 !== undefined) log(`${' '.repeat(18)}p99 of the first second ${l.firstIntervalP99} ms · median p99 of the later whole seconds ${l.steadyIntervalP99} ms (${r1(l.steadyIntervalP99 - l.truthServed?.p99, 2)} ms vs the run's truth)`);
+    if (l.steadyIntervalP99 !== undefined) log(`${' '.repeat(18)}p99 of the first second ${l.firstIntervalP99} ms · median p99 of the later whole seconds ${r1(l.steadyIntervalP99, 3)} ms (${r1(l.steadyIntervalP99 - l.truthServed?.p99, 2)} ms vs the run's truth)`);
+    const c = l.connections;
+    if (c) log(`${' '.repeat(18)}connections ${c.opened} opened · connect p50 ${c.p50} p99 ${c.p99} max ${c.max} ms (timed apart from the requests, as wrk and k6 do)`);
   }
 }
 if (summary.stall.length) {

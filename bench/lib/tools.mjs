@@ -33,6 +33,8 @@ function brinkResult(jsonFile) {
       // The p99 of each whole interval but the first (connections opening) and the last (partial): their median.
       steadyIntervalP99: j.series?.length > 2 ? median(j.series.slice(1, -1).map((p) => p.p99)) : undefined,
       firstIntervalP99: j.series?.[0]?.p99,
+      // Opening connections is timed apart from request latency (as in wrk and k6): reported here, so it is not hidden.
+      connections: j.connections && {opened: j.connections.opened, p50: j.connections.connectMs.p50, p99: j.connections.connectMs.p99, max: j.connections.connectMs.max},
     },
   };
 }

@@ -57,6 +57,10 @@ export class Aggregator {
   private dropped = 0;
   private failuresByKind: Record<string, number> = {};
   private startFailures = 0;
+  /** Connections opened, and the time each took to come up (not part of any request's latency). */
+  private readonly connectTimes = createHistogram();
+  private opened = 0;
+  private openedPerSecond = 0;
   private lastTickAt: number;
   private lastMeta: TickMeta;
   private lastNow: IntervalFigures = {rps: 0, failRate: 0, p50: 0, p95: 0, p99: 0};
@@ -87,8 +91,13 @@ export class Aggregator {
     let requests = 0;
     let failures = 0;
     let dropped = 0;
+    let opened = 0;
     const kinds: Record<string, number> = {};
     for (const snap of snapshots) {
+      if (snap.connects) {
+        opened += snap.connects.opened;
+        addEncoded(this.connectTimes, snap.connects.histogram);
+      }
       health.set(snap.health.workerId, snap.health);
       this.startFailures += snap.health.startFailures;
       dropped += snap.health.dropped;
@@ -112,10 +121,12 @@ export class Aggregator {
     this.requests += requests;
     this.failures += failures;
     this.dropped += dropped;
+    this.opened += opened;
+    this.openedPerSecond = opened / seconds;
     for (const [k, n] of Object.entries(kinds)) this.failuresByKind[k] = (this.failuresByKind[k] ?? 0) + n;
     const now = figures(this.intervalTotal, requests, failures, seconds);
     this.intervalTotal.reset();
-    this.series.push({...now, t: (meta.at - this.startedAt) / 1000, users: meta.users, targetUsers: meta.targetUsers, requests, failures, failuresByKind: kinds, dropped, ...(meta.rate !== undefined ? {rate: meta.rate} : {})});
+    this.series.push({...now, t: (meta.at - this.startedAt) / 1000, users: meta.users, targetUsers: meta.targetUsers, requests, failures, failuresByKind: kinds, dropped, connects: opened, ...(meta.rate !== undefined ? {rate: meta.rate} : {})});
     this.lastMeta = meta;
     this.lastNow = now;
     this.state = this.build(meta, now);
@@ -221,6 +232,7 @@ export class Aggregator {
         cores: os.availableParallelism(),
         saturated: maxElu >= SATURATED_ELU,
       },
+      connections: {opened: this.opened, perSecond: this.openedPerSecond, connectMs: latencyMs(this.connectTimes)},
       events: this.events.slice(),
       segments: [...this.segments.closed],
       openSegment: this.segments.open(),

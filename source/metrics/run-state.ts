@@ -43,6 +43,20 @@ export interface SeriesPoint extends IntervalFigures {
   readonly dropped: number;
   /** Open model: the target iterations a second. */
   readonly rate?: number;
+  /** Connections opened in the interval (absent in older summaries). */
+  readonly connects?: number;
+}
+
+/**
+ * The connections brink opened, and how long each took to come up. Request latencies start once a
+ * connection is up (as wrk's and k6's do); a target slow to accept shows here. Many connections for few
+ * requests means the target does not keep connections alive.
+ */
+export interface ConnectionFigures {
+  readonly opened: number;
+  /** In the last interval. */
+  readonly perSecond: number;
+  readonly connectMs: LatencyMs;
 }
 
 export interface RunEvent {
@@ -82,6 +96,7 @@ export interface RunState {
   readonly endpoints: ReadonlyArray<EndpointState>;
   readonly series: ReadonlyArray<SeriesPoint>;
   readonly health: GeneratorHealth;
+  readonly connections: ConnectionFigures;
   readonly events: ReadonlyArray<RunEvent>;
   /** Closed segments (steps, stages, minutes) with exact per-segment figures, and the one still open. */
   readonly segments: ReadonlyArray<Segment>;

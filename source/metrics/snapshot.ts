@@ -45,6 +45,12 @@ export interface WorkerHealth {
   readonly endpointOverflow: boolean;
 }
 
+/** Connections opened in an interval, and how long each took to come up (µs, compressed base64 HdrHistogram). */
+export interface ConnectInterval {
+  readonly opened: number;
+  readonly histogram: string;
+}
+
 export interface IntervalSnapshot {
   readonly seq: number;
   /** Epoch ms of the worker's previous snapshot: the interval covers [from, at]. */
@@ -53,6 +59,8 @@ export interface IntervalSnapshot {
   readonly at: number;
   readonly health: WorkerHealth;
   readonly endpoints: ReadonlyArray<EndpointInterval>;
+  /** Absent when the worker opened no connection in the interval. */
+  readonly connects?: ConnectInterval;
 }
 
 /** The row that takes every endpoint name beyond the cap (a scenario that forgot `name` on dynamic URLs). */

@@ -5,7 +5,7 @@ import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import type {Summary} from './summary.js';
 import {clock, formatDuration} from '../cli/duration.js';
-import {count, ms, percent} from './text.js';
+import {connectionFigures, connectionWarnings, count, ms, percent} from './text.js';
 import {verdictLines} from './verdict.js';
 import {redactDeep} from './redact.js';
 import {writeAtomic} from '../cli/write-atomic.js';
@@ -189,11 +189,12 @@ function planSection(summary: Summary): string {
     : table(['at', 'key', 'users after'], summary.manualChanges.map((c) => [clock(c.atMs), esc(c.command), count(c.users)]), {left: 2});
   const notes: string[] = [];
   if (summary.totals.dropped > 0) notes.push(`${count(summary.totals.dropped)} iteration(s) could not start on time (every user busy, --max-users reached).`);
-  for (const w of summary.warnings) notes.push(w);
+  for (const w of [...summary.warnings, ...connectionWarnings(summary)]) notes.push(w);
   if (summary.generator.saturatedIntervals > 0) notes.push(`brink's own event loop was saturated in ${summary.generator.saturatedIntervals} interval(s) (max ${Math.round(summary.generator.maxEventLoopUtilisation * 100)} %): latencies then include brink's queueing.`);
   if (summary.generator.startFailures > 0) notes.push(`${summary.generator.startFailures} user start(s) failed in onStart and were retried.`);
+  const connections = connectionFigures(summary);
   return `<section class="card" id="plan"><h2>Load plan and manual changes</h2><p><strong>Plan:</strong> ${esc(summary.plan)}</p><h3>Manual changes</h3>${changes}
-<h3>Load generator</h3><p class="sub">max event-loop utilisation ${Math.round(summary.generator.maxEventLoopUtilisation * 100)} % · saturated intervals ${summary.generator.saturatedIntervals}</p>
+<h3>Load generator</h3><p class="sub">max event-loop utilisation ${Math.round(summary.generator.maxEventLoopUtilisation * 100)} % · saturated intervals ${summary.generator.saturatedIntervals}${connections ? ` · connections ${esc(connections)}` : ''}</p>
 ${notes.length ? `<h3>Warnings</h3><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}</section>`;
 }
 

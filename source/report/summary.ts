@@ -1,6 +1,6 @@
 // The run summary as JSON: the fields other tools and later reports rely on. Keep these names stable.
 import type {LatencyMs} from '../metrics/histogram.js';
-import type {EndpointState, RunEvent, RunState, SeriesPoint} from '../metrics/run-state.js';
+import type {ConnectionFigures, EndpointState, RunEvent, RunState, SeriesPoint} from '../metrics/run-state.js';
 import type {Segment} from '../metrics/segments.js';
 import {findBreakingPoint, type BreakingPoint} from '../analysis/breaking-point.js';
 import {redact, redactDeep} from './redact.js';
@@ -25,6 +25,8 @@ export interface Summary {
   /** As in RunState, with rps over the run's duration. */
   readonly totals: RunState['totals'];
   readonly endpoints: ReadonlyArray<EndpointSummary>;
+  /** Connections opened over the run and their connect times, which no request latency includes. Absent in older summaries. */
+  readonly connections?: Pick<ConnectionFigures, 'opened' | 'connectMs'>;
   readonly series: ReadonlyArray<SeriesPoint>;
   readonly events: ReadonlyArray<RunEvent>;
   readonly warnings: ReadonlyArray<string>;
@@ -107,6 +109,7 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
         errors: e.errors.map((s) => ({...s, message: redact(s.message)})),
         history: e.history.map((h) => ({rps: round(h.rps), failRate: round(h.failRate, 4), p50: h.p50, p95: h.p95, p99: h.p99})),
       })),
+    connections: {opened: state.connections.opened, connectMs: state.connections.connectMs},
     series: state.series.map((p) => ({...p, rps: round(p.rps), failRate: round(p.failRate, 4)})),
     events: state.events.map((ev) => ({...ev, text: redact(ev.text)})),
     warnings: state.warnings.map((w) => redact(w)),

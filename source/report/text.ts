@@ -47,6 +47,8 @@ export function summaryText(summary: Summary): string {
     ms(totals.latencyMs.mean), ms(totals.latencyMs.p50), ms(totals.latencyMs.p95), ms(totals.latencyMs.p99), ms(totals.latencyMs.max)]);
   out.push(`brink · ${summary.scenario} · ${summary.target} · ${clock(summary.durationMs)} · peak ${summary.peakUsers} users${summary.interrupted ? ' · interrupted' : ''}`, '');
   out.push(table(['endpoint', 'requests', 'fails', 'fail%', 'req/s', 'mean', 'p50', 'p95', 'p99', 'max'], rows));
+  const connections = connectionFigures(summary);
+  if (connections) out.push(`connections ${connections}`);
   const kinds = Object.entries(totals.failuresByKind).sort((a, b) => b[1] - a[1]);
   if (kinds.length > 0) {
     out.push('', 'failures by kind');
@@ -75,12 +77,35 @@ export function summaryText(summary: Summary): string {
     out.push(failed > 0 ? `${failed} of ${summary.thresholds.length} threshold(s) failed → exit 99` : `all ${summary.thresholds.length} threshold(s) passed`);
   }
   if (summary.aborted) out.push('', `aborted early: ${summary.aborted} (abort-on-fail)`);
-  for (const w of summary.warnings) out.push('', `warning: ${w}`);
+  for (const w of [...summary.warnings, ...connectionWarnings(summary)]) out.push('', `warning: ${w}`);
   if (summary.generator.saturatedIntervals > 0) {
     out.push('', `warning: brink's own event loop was saturated in ${summary.generator.saturatedIntervals} interval(s) (max ${Math.round(summary.generator.maxEventLoopUtilisation * 100)}%): latencies then include brink's queueing. Use --workers or a bigger load box.`);
   }
   if (summary.generator.startFailures > 0) out.push('', `note: ${summary.generator.startFailures} user start(s) failed in onStart and were retried`);
   return out.join('\n');
+}
+
+/** Connections opened and their connect times, which no latency above includes; undefined when none opened. */
+export function connectionFigures(summary: Summary): string | undefined {
+  const c = summary.connections;
+  if (!c || c.opened === 0) return undefined;
+  const l = c.connectMs;
+  return `${count(c.opened)} opened · connect p50 ${ms(l.p50)}  p99 ${ms(l.p99)}  max ${ms(l.max)} (not in request latencies)`;
+}
+
+/** What the connections say of the target, when it is worth saying. */
+export function connectionWarnings(summary: Summary): string[] {
+  const c = summary.connections;
+  if (!c || c.opened === 0) return [];
+  const out: string[] = [];
+  const requests = summary.totals.requests;
+  if (requests >= 100 && c.opened > requests / 2) {
+    out.push(`${count(c.opened)} connections for ${count(requests)} requests: the target closes its connections instead of keeping them alive (HTTP/1.0 or Connection: close), so each request also pays for a new connection.`);
+  }
+  if (c.connectMs.max >= 1000) {
+    out.push(`connections took up to ${ms(c.connectMs.max)} to open: the target accepts them too slowly (an overflowing accept queue drops SYNs, resent a second later). Raise its listen backlog (and net.core.somaxconn), or start users more gradually (-r).`);
+  }
+  return out;
 }
 
 function firstOf(summary: Summary, kind: string): string {

@@ -3,6 +3,7 @@
 // about twice cheaper a request than undici (bench/ measures it). Sessions fall back to undici for what
 // RawConnection does not do (https, multipart bodies, unusual headers).
 import {plainHttp, RawConnection} from './raw-connection.js';
+import type {ConnectTimes} from './connect-times.js';
 
 export interface LeanResponse {
   readonly status: number;
@@ -11,6 +12,8 @@ export interface LeanResponse {
   readonly setCookie?: string[];
   readonly location?: string;
   readonly body: Buffer;
+  /** Time spent opening the connection for this request (0 on a kept-alive one): not part of its latency. */
+  readonly connectMs: number;
   /** A failure without a response, with undici's codes (classified as on the undici path). */
   readonly error?: unknown;
 }
@@ -30,17 +33,17 @@ class Lane {
   then: ((response: LeanResponse) => void) | undefined;
   readonly conn: RawConnection;
 
-  constructor(host: string, port: number, maxBodyBytes: number, done: (lane: Lane) => void) {
+  constructor(host: string, port: number, maxBodyBytes: number, done: (lane: Lane) => void, connects?: ConnectTimes) {
     this.conn = new RawConnection(host, port, EMPTY, false, (status, error) => {
       const then = this.then!;
       this.then = undefined;
       const {conn} = this;
       const response: LeanResponse = error === undefined
-        ? {status, head: conn.headText, setCookie: conn.setCookie, location: conn.location, body: conn.body()}
-        : {status: 0, head: '', body: EMPTY, error};
+        ? {status, head: conn.headText, setCookie: conn.setCookie, location: conn.location, body: conn.body(), connectMs: conn.connectMs}
+        : {status: 0, head: '', body: EMPTY, connectMs: conn.connectMs, error};
       done(this);
       then(response);
-    }, {maxBodyBytes});
+    }, {maxBodyBytes}, connects);
   }
 }
 
@@ -51,12 +54,12 @@ export class LeanPool {
   private waitingFrom = 0;
   private closed = false;
 
-  constructor(private readonly host: string, private readonly port: number, private readonly max: number, private readonly maxBodyBytes: number) {}
+  constructor(private readonly host: string, private readonly port: number, private readonly max: number, private readonly maxBodyBytes: number, private readonly connects?: ConnectTimes) {}
 
   /** `http://host:port` → a pool; undefined for any other scheme. */
-  static for(origin: string, max: number, maxBodyBytes: number): LeanPool | undefined {
+  static for(origin: string, max: number, maxBodyBytes: number, connects?: ConnectTimes): LeanPool | undefined {
     const at = plainHttp(origin);
-    return at && new LeanPool(at.host, at.port, max, maxBodyBytes);
+    return at && new LeanPool(at.host, at.port, max, maxBodyBytes, connects);
   }
 
   /**
@@ -80,7 +83,7 @@ export class LeanPool {
   }
 
   private open(): Lane {
-    const lane = new Lane(this.host, this.port, this.maxBodyBytes, this.release);
+    const lane = new Lane(this.host, this.port, this.maxBodyBytes, this.release, this.connects);
     this.all.push(lane);
     return lane;
   }
@@ -100,7 +103,7 @@ export class LeanPool {
       }
       const left = next.timeoutMs - (performance.now() - next.queuedAt);
       if (left <= 0) {
-        next.then({status: 0, head: '', body: EMPTY, error: Object.assign(new Error('Headers Timeout Error'), {code: 'UND_ERR_HEADERS_TIMEOUT'})});
+        next.then({status: 0, head: '', body: EMPTY, connectMs: 0, error: Object.assign(new Error('Headers Timeout Error'), {code: 'UND_ERR_HEADERS_TIMEOUT'})});
         continue;
       }
       // Handed over in a microtask: the lane's own request is still settling.
@@ -115,5 +118,5 @@ export class LeanPool {
 }
 
 function destroyed(): LeanResponse {
-  return {status: 0, head: '', body: EMPTY, error: Object.assign(new Error('The client is destroyed'), {code: 'UND_ERR_DESTROYED'})};
+  return {status: 0, head: '', body: EMPTY, connectMs: 0, error: Object.assign(new Error('The client is destroyed'), {code: 'UND_ERR_DESTROYED'})};
 }

@@ -11,6 +11,7 @@ import {UserMix} from '../scenario/mix.js';
 import {setScenarioDir} from '../scenario/feeder.js';
 import {Recorder} from './recorder.js';
 import {Pools} from './pools.js';
+import {ConnectTimes} from './connect-times.js';
 import {VirtualUser} from './virtual-user.js';
 import {QuickUser} from './quick-user.js';
 import {Arrivals} from './arrivals.js';
@@ -26,8 +27,9 @@ const post = (message: WorkerMessage) => port.postMessage(message);
 process.setSourceMapsEnabled(true);
 
 const recorder = new Recorder(init.maxEndpoints);
+const connects = new ConnectTimes();
 // BRINK_LEAN_HTTP=0 sends scenario requests through undici only (bench/ compares the two paths).
-const pools = new Pools(init.insecure, Math.min(10_000, init.timeoutMs), process.env.BRINK_LEAN_HTTP === '0' ? undefined : {maxBodyBytes: init.maxBodyBytes});
+const pools = new Pools(init.insecure, Math.min(10_000, init.timeoutMs), process.env.BRINK_LEAN_HTTP === '0' ? undefined : {maxBodyBytes: init.maxBodyBytes}, connects);
 const limit = init.maxRps !== undefined ? new RateLimit(init.maxRps) : undefined;
 const users = new Map<number, User>();
 const stopping = new Set<User>();
@@ -45,7 +47,7 @@ async function setup(): Promise<void> {
     const pool = pools.get(origin);
     const stats = recorder.endpoint(workload.method, new URL(workload.path, origin).pathname);
     const headers = {host: new URL(init.host).host, ...workload.headers};
-    makeUser = (_userId, open) => new QuickUser(pool, {...workload, headers, timeoutMs: init.timeoutMs, limit}, stats, open);
+    makeUser = (_userId, open) => new QuickUser(pool, {...workload, headers, timeoutMs: init.timeoutMs, limit}, stats, open, connects);
     return;
   }
   setScenarioDir(dirname(workload.scenarioFile));
@@ -102,7 +104,7 @@ function snapshot(seq: number, ranUsers = users.size + (arrivals?.users.length ?
   startFailures = 0;
   const from = lastSnapshotAt;
   lastSnapshotAt = Date.now();
-  return {seq, from, at: lastSnapshotAt, health, endpoints: recorder.take()};
+  return {seq, from, at: lastSnapshotAt, health, endpoints: recorder.take(), connects: connects.take()};
 }
 
 async function stop(graceMs: number): Promise<void> {

@@ -1,7 +1,8 @@
 // One undici Pool per origin per worker, shared by the worker's virtual users (keep-alive; a new
 // connection opens only when every open one is busy, so N busy users hold about N connections).
-import {Pool} from 'undici';
+import {buildConnector, Pool} from 'undici';
 import {LeanPool} from './lean-pool.js';
+import type {ConnectTimes} from './connect-times.js';
 
 const origins = new WeakMap<Pool, string>();
 
@@ -22,14 +23,14 @@ export class Pools {
    * timeout: undici defers a request's abort signal until the request has a connection, so a target that
    * accepts slowly (or a resolver that hangs) would otherwise outlast `--timeout`.
    */
-  constructor(private readonly insecure: boolean, private readonly connectTimeoutMs = 10_000, private readonly lean?: {readonly maxBodyBytes: number}) {}
+  constructor(private readonly insecure: boolean, private readonly connectTimeoutMs = 10_000, private readonly lean?: {readonly maxBodyBytes: number}, private readonly connects?: ConnectTimes) {}
 
   /** Scenario mode's cheaper path to a plain http:// origin; undefined for https (or when `lean` was not asked for). */
   leanPool(origin: string): LeanPool | undefined {
     if (!this.lean) return undefined;
     let pool = this.leanPools.get(origin);
     if (pool === undefined && !this.leanPools.has(origin)) {
-      pool = LeanPool.for(origin, MAX_CONNECTIONS_PER_ORIGIN, this.lean.maxBodyBytes);
+      pool = LeanPool.for(origin, MAX_CONNECTIONS_PER_ORIGIN, this.lean.maxBodyBytes, this.connects);
       this.leanPools.set(origin, pool);
     }
     return pool;
@@ -45,12 +46,29 @@ export class Pools {
         connections: MAX_CONNECTIONS_PER_ORIGIN,
         pipelining: 1,
         keepAliveTimeout: 30_000,
-        connect: {rejectUnauthorized: !this.insecure, timeout: this.connectTimeoutMs},
+        connect: this.connector(),
       });
       this.pools.set(origin, pool);
       origins.set(pool, origin);
     }
     return pool;
+  }
+
+  /**
+   * undici's own connector, timed: its connections are counted with the lean path's. (A request's latency
+   * there still includes its connection's opening: undici does not say which request waited for which.)
+   */
+  private connector(): buildConnector.connector {
+    const base = buildConnector({rejectUnauthorized: !this.insecure, timeout: this.connectTimeoutMs});
+    const {connects} = this;
+    if (!connects) return base;
+    return (options, callback) => {
+      const opening = performance.now();
+      base(options, (error, socket) => {
+        if (error === null) connects.record(performance.now() - opening);
+        callback(error as never, socket as never);
+      });
+    };
   }
 
   async close(): Promise<void> {

@@ -11,6 +11,7 @@ import {RawConnection} from './raw-connection.js';
 import {onNextTurn} from './next-turn.js';
 import type {RateLimit} from './rate-limit.js';
 import type {EndpointStats} from './recorder.js';
+import type {ConnectTimes} from './connect-times.js';
 
 export interface QuickRequest {
   readonly method: string;
@@ -39,7 +40,7 @@ export class QuickUser {
   private iterationDone: (() => void) | undefined;
 
   /** `open`: no loop of its own; an arrival scheduler calls `iterate` (open model). */
-  constructor(private readonly pool: Pool, req: QuickRequest, private readonly stats: EndpointStats, private readonly open = false) {
+  constructor(private readonly pool: Pool, req: QuickRequest, private readonly stats: EndpointStats, private readonly open = false, connects?: ConnectTimes) {
     this.timeoutMs = req.timeoutMs;
     this.limit = req.limit;
     this.precise = preciseTimeout(req.timeoutMs) !== undefined;
@@ -51,7 +52,7 @@ export class QuickUser {
       headersTimeout: req.timeoutMs,
       bodyTimeout: req.timeoutMs,
     };
-    this.raw = RawConnection.for(pool, req, this.onRawDone);
+    this.raw = RawConnection.for(pool, req, this.onRawDone, connects);
     if (open) this.done = Promise.resolve();
     else if (this.raw) {
       this.done = new Promise((resolve) => { this.finish = resolve; });
@@ -108,12 +109,15 @@ export class QuickUser {
   /** A lean-path request ended: a response with its status, or a failure without one. */
   private readonly onRawDone = (status: number, error: unknown): void => {
     this.inFlight--;
-    const latencyUs = (performance.now() - this.started) * 1000;
     const {stats} = this;
     if (error === undefined) {
+      // From when the connection was up: opening it is counted apart (connect-times.ts).
+      const latencyUs = (performance.now() - this.started - this.raw!.connectMs) * 1000;
       if (status < 400) stats.record(latencyUs, status);
       else stats.record(latencyUs, status, `http_${status}`, `HTTP ${status}`);
     } else {
+      // A failure without a response counts its whole time: a timeout shows as the timeout.
+      const latencyUs = (performance.now() - this.started) * 1000;
       const kind = classifyError(error);
       stats.record(latencyUs, 0, kind, kind === 'timeout' ? timeoutMessage(this.timeoutMs, error) : errorMessage(error));
     }

@@ -7,6 +7,7 @@ import type {Pool} from 'undici';
 import {originOf} from './pools.js';
 import type {QuickRequest} from './quick-user.js';
 import {requestBytes} from './http1-text.js';
+import type {ConnectTimes} from './connect-times.js';
 
 const CRLF2 = Buffer.from('\r\n\r\n');
 /** Like undici's (and Node's) default: a response head larger than this is a protocol error. */
@@ -45,23 +46,26 @@ export interface Capture {
  * status, content-length, chunked framing, connection: close, 1xx, HEAD/204/304 (and, with a `capture`,
  * its headers and body are kept). Failures carry undici's codes and messages (UND_ERR_SOCKET "other side
  * closed", HPE_*, UND_ERR_HEADERS_TIMEOUT) so that they are classified and reported exactly as on the
- * undici path. The one timer covers connecting, sending and receiving: a request's whole time.
+ * undici path. The one timer covers connecting, sending and receiving: a request's whole time. The time
+ * spent connecting is kept apart (`connectMs`, and `connects` when given): see connect-times.ts.
  */
 export class RawConnection {
   /** Quick mode: one request, prebuilt once and sent again and again. */
-  static for(pool: Pool, req: QuickRequest, onDone: (status: number, error: unknown) => void): RawConnection | undefined {
+  static for(pool: Pool, req: QuickRequest, onDone: (status: number, error: unknown) => void, connects?: ConnectTimes): RawConnection | undefined {
     const origin = originOf(pool);
     const at = origin === undefined ? undefined : plainHttp(origin);
     if (!at) return undefined;
     const bytes = requestBytes(req.method, req.path, req.headers, req.body);
     if (bytes === undefined) return undefined;
     // Sent again and again: made a Buffer once.
-    return new RawConnection(at.host, at.port, typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes, req.method === 'HEAD', onDone);
+    return new RawConnection(at.host, at.port, typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes, req.method === 'HEAD', onDone, undefined, connects);
   }
 
   // Capture only: the last response's head as received (parsed only if the script reads the headers),
   // and the two headers a session acts on.
   headText = '';
+  /** How long the pending (or last) request waited for its connection to come up; 0 on a kept-alive one. */
+  connectMs = 0;
   setCookie: string[] | undefined;
   location: string | undefined;
   private chunks: Buffer[] = [];
@@ -88,6 +92,7 @@ export class RawConnection {
     private isHead: boolean,
     private readonly onDone: (status: number, error: unknown) => void,
     private readonly capture?: Capture,
+    private readonly connects?: ConnectTimes,
   ) {}
 
   /** Sends the request (or `request`, which becomes the one sent from now on); `onDone` is called once, with the status or the error. */
@@ -99,6 +104,7 @@ export class RawConnection {
     this.pending = true;
     this.mode = Mode.Head;
     this.head = undefined;
+    this.connectMs = 0;
     if (this.capture) {
       this.setCookie = undefined;
       this.location = undefined;
@@ -149,6 +155,12 @@ export class RawConnection {
   private open(): Socket {
     const socket = connect({host: this.host, port: this.port, noDelay: true});
     this.socket = socket;
+    const opening = performance.now();
+    socket.once('connect', () => {
+      if (socket !== this.socket) return;
+      this.connectMs = performance.now() - opening;
+      this.connects?.record(this.connectMs);
+    });
     socket.on('data', (data: Buffer) => { if (socket === this.socket) this.onData(data); });
     socket.on('end', () => { if (socket === this.socket) this.onClose(); });
     socket.on('close', () => { if (socket === this.socket) this.onClose(); });

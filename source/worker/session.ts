@@ -42,6 +42,8 @@ interface Pending {
   readonly timeoutMs: number;
   /** performance.now() ms when it went out (or was due). */
   started: number;
+  /** Time its hops spent opening connections on the lean path: counted apart, not in its latency (connect-times.ts). */
+  connectMs: number;
 }
 
 export interface SessionSettings {
@@ -142,7 +144,7 @@ export class Session implements Http {
       return Promise.reject(error); // a malformed URL or body is the script's mistake: a `script` failure with its line
     }
     const stats = options.name !== undefined ? this.recorder.named(m, options.name, endpointName) : this.recorder.endpoint(m, pathOnly(target.path));
-    const req: Pending = {stats, options, timeoutMs: options.timeout !== undefined ? options.timeout * 1000 : this.settings.timeoutMs, started: 0};
+    const req: Pending = {stats, options, timeoutMs: options.timeout !== undefined ? options.timeout * 1000 : this.settings.timeoutMs, started: 0, connectMs: 0};
     const wait = this.settings.limit?.take();
     if (wait) return wait.then(() => this.start(req, target, m, encoded.body, encoded.contentType));
     return this.start(req, target, m, encoded.body, encoded.contentType);
@@ -172,6 +174,7 @@ export class Session implements Http {
     const bytes = lean && this.headers.lean(method, target.origin.slice(7), target.path, parts);
     if (bytes) {
       return new Promise((resolve) => lean!.request(bytes, method === 'HEAD', req.timeoutMs, (res) => {
+        req.connectMs += res.connectMs;
         resolve(res.error !== undefined ? this.failed(req, target, res.error) : this.received(req, target, method, body, contentType, hop, res));
       }));
     }
@@ -241,7 +244,9 @@ export class Session implements Http {
 
   private finish(req: Pending, status: number, headers: Record<string, string | string[] | undefined> | string, url: string, bytes: Buffer, kind: string | undefined, message: string | undefined): BrinkResponse {
     this.inFlight--;
-    const response = new BrinkResponse(status, headers, url, performance.now() - req.started, bytes, req.stats, kind, message);
+    // Opening connections is counted apart (connect-times.ts); a failure without a response counts its whole time.
+    const ms = performance.now() - req.started - (status > 0 ? req.connectMs : 0);
+    const response = new BrinkResponse(status, headers, url, ms, bytes, req.stats, kind, message);
     this.pending = response;
     return response;
   }

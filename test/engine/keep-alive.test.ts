@@ -39,6 +39,7 @@ export default scenario({users: [user('u', {wait: constant(2.0)}, [task(({http})
       expect(final.totals.failures, JSON.stringify(final.totals.failuresByKind)).toBe(0);
       // Each user waited out the server's timeout between requests: connections were opened anew.
       expect(connections).toBeGreaterThanOrEqual(requests - 6);
+      expect(final.connections.opened).toBe(connections);
     } finally {
       sc.cleanup();
     }

@@ -54,10 +54,13 @@ export default scenario({users: [user('u', {
 async function once(lean: boolean) {
   const sc = await scenarioFile(SCENARIO);
   const before = server.requests.length;
+  const connectionsBefore = server.connections;
+  let opened = 0;
   const previous = process.env.BRINK_LEAN_HTTP;
   process.env.BRINK_LEAN_HTTP = lean ? '1' : '0';
   try {
-    await run({workload: sc.workload, host: server.url, users: 1, durationMs: 700});
+    const {final} = await run({workload: sc.workload, host: server.url, users: 1, durationMs: 700});
+    opened = final.connections.opened;
   } finally {
     if (previous === undefined) delete process.env.BRINK_LEAN_HTTP;
     else process.env.BRINK_LEAN_HTTP = previous;
@@ -71,7 +74,7 @@ async function once(lean: boolean) {
     method: r.method, path: r.path, query: r.query.toString(), body: r.body.toString('base64'),
     headers: Object.entries(r.headers).filter(([k]) => k !== 'connection').sort(([a], [b]) => a.localeCompare(b)),
   }));
-  return {wire, log: JSON.parse(seen[end].body.toString('utf8'))};
+  return {wire, log: JSON.parse(seen[end].body.toString('utf8')), opened, accepted: server.connections - connectionsBefore};
 }
 
 describe('the lean path and undici', () => {
@@ -80,6 +83,11 @@ describe('the lean path and undici', () => {
     const undici = await once(false);
     expect(lean.wire).toEqual(undici.wire);
     expect(lean.log).toEqual(undici.log);
+    // Both count the connections they open as the server counted them (undici's through a timed connector).
+    for (const path of [lean, undici]) {
+      expect(path.opened).toBeGreaterThan(0);
+      expect(path.opened).toBe(path.accepted);
+    }
     // And what they agree on is right (not merely equal).
     const first = lean.wire[0];
     expect(first.headers).toEqual(expect.arrayContaining([['x-default', 'override'], ['x-extra', 'e'], ['accept', 'application/json']]));

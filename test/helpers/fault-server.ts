@@ -27,6 +27,8 @@ export interface FaultServer {
   counts(): Map<string, number>;
   /** Requests whose client went away before the response was complete. */
   readonly aborted: number;
+  /** Connections accepted since it started. */
+  readonly connections: number;
   /** Requests in flight now, and the most at once since the last resetMax(). */
   readonly concurrency: {current: number; max: number};
   resetMax(): void;
@@ -133,7 +135,9 @@ export async function startFaultServer(): Promise<FaultServer> {
     }
   });
   server.keepAliveTimeout = 60_000;
+  let connections = 0;
   server.on('connection', (socket) => {
+    connections++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -147,6 +151,7 @@ export async function startFaultServer(): Promise<FaultServer> {
     count: (key) => counts.get(key) ?? 0,
     counts: () => new Map(counts),
     get aborted() { return aborted; },
+    get connections() { return connections; },
     concurrency,
     resetMax() { concurrency.max = concurrency.current; },
     route(path, handler) { routes.set(path, handler); },

@@ -36,6 +36,9 @@ describe('Prometheus metrics', () => {
     expect(sample(text, 'brink_failures_total', 'kind="http_503"')).toBe(seen);
     expect(sample(text, 'brink_latency_ms', 'quantile="0.95"')).toBeGreaterThan(0);
     expect(text).toContain('# TYPE brink_requests_total counter');
+    // 3 users, one kept-alive connection each.
+    expect(text).toMatch(/^brink_connections_opened_total 3$/m);
+    expect(final.connections.opened).toBe(3);
   }, 20_000);
 
   it('binds to loopback unless told otherwise', () => {

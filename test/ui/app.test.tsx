@@ -86,7 +86,15 @@ describe('live view at 120×40', () => {
     expect(narrow).toContain('brink saturated (event loop 97%): figures describe brink, not the target');
   });
 
-  test('thresholds show as a line of verdicts, broken ones first, and the screen still fits', async () => {
+  test('the health line shows the connections opened and their connect p99', async () => {
+    const kept = (await renderApp()).frame();
+    expect(kept).toContain('ok  ·  conns 64 +0.0/s connect p99 1ms');
+    const churn = makeLive({}, {connections: {opened: 9000, perSecond: 400, connectMs: {mean: 0.3, p50: 0.2, p90: 0.5, p95: 0.7, p99: 2.5, max: 3.1}}});
+    const f = (await renderApp({state: churn})).frame();
+    expect(f).toContain('conns 9,000 +400/s connect p99 3ms');
+  });
+
+    test('thresholds show as a line of verdicts, broken ones first, and the screen still fits', async () => {
     const thresholds = [
       {expression: 'p95<800ms', ok: true, value: '412 ms'},
       {expression: 'POST /api/orders: errors<1%', ok: false, value: '5.10 %'},

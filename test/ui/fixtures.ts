@@ -107,6 +107,7 @@ export function makeRun(overrides: Partial<RunState> = {}): RunState {
       cores: 2,
       saturated: false,
     },
+    connections: {opened: 64, perSecond: 0, connectMs: {mean: 0.3, p50: 0.2, p90: 0.5, p95: 0.7, p99: 1.4, max: 3.1}},
     events: [
       {atMs: 161_000, kind: 'users', text: 'step 6: 60 users'},
       {atMs: 164_000, kind: 'failure', text: 'POST /api/orders first http_503 at 60 users'},

@@ -1,10 +1,13 @@
-import type {GeneratorHealth} from '../../metrics/run-state.js';
-import {fmtCompact} from '../format.js';
+import type {ConnectionFigures, GeneratorHealth} from '../../metrics/run-state.js';
+import {fmtCompact, fmtMs, fmtRateShort} from '../format.js';
 import {fitSegs, joinFitting, segsWidth, type Seg} from '../seg.js';
 import SegLine from './seg-line.js';
 
 type Props = {
   readonly health: GeneratorHealth;
+  readonly connections: ConnectionFigures;
+  /** Requests a second now: connections opening at about that pace mean the target does not keep them alive. */
+  readonly rps: number;
   readonly warnings: readonly string[];
   readonly width: number;
   readonly color: boolean;
@@ -24,7 +27,7 @@ export function saturationText(elu: number, width: number): string {
 }
 
 /** Whether brink itself keeps up: workers' event-loop use, brink's CPU, and a plain warning when it doesn't. */
-export default function HealthLine({health, warnings, width, color}: Props) {
+export default function HealthLine({health, connections, rps, warnings, width, color}: Props) {
   const cpu: Seg[] = [
     {text: 'cpu ', dim: true},
     {text: `${health.cpuCores.toFixed(1)} of ${fmtCompact(health.cores)} cores`},
@@ -44,10 +47,20 @@ export default function HealthLine({health, warnings, width, color}: Props) {
     cpu,
     health.maxElu >= 0.8 ? [{text: 'busy', color: 'yellow'}] : [{text: 'ok', color: 'green'}],
   ];
+  if (connections.opened > 0) {
+    const churn = rps >= 10 && connections.perSecond > rps / 2;
+    groups.push([
+      {text: 'conns ', dim: true},
+      {text: fmtCompact(connections.opened)},
+      {text: ` +${fmtRateShort(connections.perSecond)}/s`, ...(churn ? {color: 'yellow' as const} : {dim: true})},
+      {text: ' connect p99 ', dim: true},
+      {text: fmtMs(connections.connectMs.p99), ...(connections.connectMs.max >= 1000 ? {color: 'yellow' as const} : {})},
+    ]);
+  }
+  // A warning, when there is one, takes the room before the connections do.
   const last = warnings[warnings.length - 1];
-  if (last) groups.push([{text: `! ${last}`, color: 'yellow'}]);
-  const segs = joinFitting(groups.slice(0, 3), width, '  ·  ');
+  const segs = joinFitting(last ? groups.slice(0, 3) : groups, width, '  ·  ');
   const room = width - segsWidth(segs) - 5;
-  if (last && room >= 12) segs.push({text: '  ·  '}, ...fitSegs(groups[3]!, room));
+  if (last && room >= 12) segs.push({text: '  ·  '}, ...fitSegs([{text: `! ${last}`, color: 'yellow'}], room));
   return <SegLine segs={fitSegs(segs, width)} color={color} />;
 }

@@ -52,6 +52,8 @@ export function helpLines(step: number, compact = false): Seg[][] {
     para('Throughput chart: ┄ is users × the req/s each user made at the start. While the target keeps'),
     para('up the lines run together; the gap that opens below ┄ is throughput lost to the slowdown.'),
     para('If brink is saturated (its event loop near 100 %), the figures describe brink, not the target.'),
+    para('conns: connections opened (+ a second now) and their connect p99. Latencies start once a'),
+    para('connection is up; many new ones a second mean the target does not keep them alive.'),
   ];
 }
 
