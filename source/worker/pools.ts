@@ -64,9 +64,9 @@ export class Pools {
     if (!connects) return base;
     return (options, callback) => {
       const opening = performance.now();
-      base(options, (error, socket) => {
-        if (error === null) connects.record(performance.now() - opening);
-        callback(error as never, socket as never);
+      base(options, (...outcome) => {
+        if (outcome[0] === null) connects.record(performance.now() - opening);
+        callback(...outcome);
       });
     };
   }

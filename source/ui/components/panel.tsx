@@ -21,7 +21,11 @@ export function topBorder(title: readonly Seg[], width: number): Seg[] {
   return [{text: '┌ ', dim: true}, ...fitted, {text: ` ${'─'.repeat(Math.max(0, rest))}┐`, dim: true}];
 }
 
-/** A bordered box with a title in its top edge; children get `width - 2` columns and `height - 2` lines. */
+/**
+ * A bordered box with a title in its top edge; children get `width - 2` columns and `height - 2` lines.
+ * Children build lines that fit (fitSegs, sliced to the height), so the box does not clip: Ink's clipping
+ * re-slices every line of every frame with slice-ansi, a third of the live view's CPU.
+ */
 export default function Panel({title, width, height, color, children}: Props) {
   return (
     <Box flexDirection="column" width={width} height={height} flexShrink={0}>
@@ -33,7 +37,6 @@ export default function Panel({title, width, height, color, children}: Props) {
         borderStyle="single"
         borderTop={false}
         borderDimColor
-        overflow="hidden"
       >
         {children}
       </Box>
