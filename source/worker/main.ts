@@ -68,13 +68,28 @@ function setUsers(total: number): void {
     user.stop();
     void user.done.finally(() => stopping.delete(user));
   }
-  for (let i = ids.length; i < mine; i++) {
+  startUsers(ids.length, mine, ++startGeneration);
+}
+
+/**
+ * Users `from`..`to` of this worker's share, a slice per turn of the event loop: a thousand users started
+ * in one go would hold the loop for ~100 ms while the first ones' responses wait, unread, in that time.
+ */
+let startGeneration = 0;
+const START_SLICE = 100;
+function startUsers(from: number, to: number, generation: number): void {
+  // A later setUsers took over (more or fewer users): it starts what it needs itself.
+  if (generation !== startGeneration) return;
+  const end = Math.min(to, from + START_SLICE);
+  for (let i = from; i < end; i++) {
     const userId = init.workerId + i * init.workerCount;
+    if (users.has(userId)) continue;
     const user = makeUser(userId);
     users.set(userId, user);
     // A user's loop never rejects (failures are recorded), but guard the worker against the unexpected.
     user.done.catch((error) => post({type: 'fatal', message: `user ${userId} crashed: ${String(error?.stack ?? error)}`}));
   }
+  if (end < to) setImmediate(() => startUsers(end, to, generation));
 }
 
 /** Open model: this worker's share of `perSecond` iterations a second, with its share of the user cap. */

@@ -52,7 +52,35 @@ describe('setUsers', () => {
     expect(final.users.active).toBe(3);
   });
 
-  it('ramps at spawnRate users a second', async () => {
+  it('starts hundreds of users at once a slice per turn, and a change in the middle of it is exact', async () => {
+    const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=200', headers: {}}, host: server.url, workers: 1, intervalMs: 250});
+    await engine.start();
+    const connectionsBefore = server.connections;
+    const plateau = async (settleMs: number, ms: number) => {
+      await sleep(settleMs);
+      server.resetMax();
+      await sleep(ms);
+      return server.concurrency.max;
+    };
+    try {
+      engine.setUsers(450);
+      expect(await plateau(800, 500)).toBe(450);
+      // Up to 700 and at once back to 260, while the new users are still being started a slice at a time.
+      engine.setUsers(700);
+      engine.setUsers(260);
+      expect(await plateau(800, 500)).toBe(260);
+    } finally {
+      await engine.stop();
+    }
+    // A user started once has one connection. Of the 250 asked for and withdrawn, the first slice (100) started
+    // with the message; the slices after it were not started at all.
+    const opened = engine.state.connections.opened;
+    expect(opened).toBe(server.connections - connectionsBefore);
+    expect(opened).toBeGreaterThanOrEqual(550);
+    expect(opened).toBeLessThan(700);
+  });
+
+    it('ramps at spawnRate users a second', async () => {
     const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=50', headers: {}}, host: server.url, workers: 1, intervalMs: 250});
     await engine.start();
     try {
