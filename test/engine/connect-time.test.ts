@@ -3,55 +3,46 @@
 // and a server too slow to accept (SYNs dropped and resent a second later) shows in the connect times,
 // not as a second of request latency.
 import {fork, type ChildProcess} from 'node:child_process';
-import {createServer, type Server} from 'node:http';
-import type {AddressInfo} from 'node:net';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {brinkCounts, run, scenarioFile, tempDir} from '../helpers/run.js';
 import {summarize} from '../../source/report/summary.js';
 import {summaryText} from '../../source/report/text.js';
+import {countingServer, type CountingServer} from '../cli/counting-server.js';
 
 const quick = (path: string) => ({kind: 'quick' as const, method: 'GET', path, headers: {}});
 
-let server: Server;
-let url = '';
-let connections = 0;
-let served = 0;
+let server: CountingServer;
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    served++;
-    // /close answers as an HTTP/1.0-style server does: one response a connection.
-    if (req.url === '/close') res.setHeader('connection', 'close');
+  // /close answers as an HTTP/1.0-style server does: one response a connection.
+  server = await countingServer((req, res) => {
+    if (req.url !== '/close') return false;
+    res.setHeader('connection', 'close');
     res.end('ok');
+    return true;
   });
-  server.on('connection', () => { connections++; });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(async () => { await server.close(); });
 
 describe('connections', () => {
   it('kept alive: one a user, as many as the server accepted', async () => {
-    const [c0, s0] = [connections, served];
-    const {final} = await run({workload: quick('/'), host: url, users: 5, durationMs: 800});
-    expect(final.totals.requests).toBe(served - s0);
+    const [c0, s0] = [server.connections, server.total()];
+    const {final} = await run({workload: quick('/'), host: server.url, users: 5, durationMs: 800});
+    expect(final.totals.requests).toBe(server.total() - s0);
     expect(final.totals.requests).toBeGreaterThan(50);
-    expect(connections - c0).toBe(5);
+    expect(server.connections - c0).toBe(5);
     expect(final.connections.opened).toBe(5);
     expect(final.connections.connectMs.max).toBeGreaterThan(0);
   });
 
   it('closed after every response: a connection a request, counted as the server counted them, and said in the summary', async () => {
-    const [c0, s0] = [connections, served];
-    const {final} = await run({workload: quick('/close'), host: url, users: 3, durationMs: 800});
+    const [c0, s0] = [server.connections, server.total()];
+    const {final} = await run({workload: quick('/close'), host: server.url, users: 3, durationMs: 800});
     expect(final.totals.failures, JSON.stringify(final.totals.failuresByKind)).toBe(0);
-    expect(final.totals.requests).toBe(served - s0);
+    expect(final.totals.requests).toBe(server.total() - s0);
     expect(final.totals.requests).toBeGreaterThan(100);
-    expect(final.connections.opened).toBe(connections - c0);
+    expect(final.connections.opened).toBe(server.connections - c0);
     expect(final.connections.opened).toBe(final.totals.requests);
-    const text = summaryText(summarize(final, {target: url, scenario: 'quick', version: 'test', interrupted: false, saturatedIntervals: 0, maxElu: 0, plan: '', manualChanges: [], recovery: {state: 'idle'}, thresholds: []}));
+    const text = summaryText(summarize(final, {target: server.url, scenario: 'quick', version: 'test', interrupted: false, saturatedIntervals: 0, maxElu: 0, plan: '', manualChanges: [], recovery: {state: 'idle'}, thresholds: []}));
     expect(text).toContain(`connections ${final.connections.opened.toLocaleString('en-US')} opened`);
     expect(text).toMatch(/closes its connections instead of keeping them alive/);
   });

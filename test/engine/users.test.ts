@@ -10,6 +10,14 @@ let server: FaultServer;
 beforeAll(async () => { server = await startFaultServer(); });
 afterAll(async () => { await server.close(); });
 
+/** The most requests in flight at once over `ms`, once a change has settled for `settleMs`. */
+async function plateau(settleMs: number, ms: number): Promise<number> {
+  await sleep(settleMs);
+  server.resetMax();
+  await sleep(ms);
+  return server.concurrency.max;
+}
+
 describe('setUsers', () => {
   it('changes the concurrency the server sees, up and down; removed users finish their request', async () => {
     const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=100', headers: {}}, host: server.url, workers: 2, intervalMs: 250});
@@ -18,13 +26,6 @@ describe('setUsers', () => {
     engine.onState((s) => states.push(s));
     const abortedBefore = server.aborted;
     const before = server.count('GET /hold');
-    /** The most requests in flight at once over `ms`, once the change has settled. */
-    const plateau = async (settleMs: number, ms: number) => {
-      await sleep(settleMs);
-      server.resetMax();
-      await sleep(ms);
-      return server.concurrency.max;
-    };
     try {
       engine.setUsers(5);
       expect(await plateau(300, 600)).toBe(5);
@@ -56,12 +57,6 @@ describe('setUsers', () => {
     const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=200', headers: {}}, host: server.url, workers: 1, intervalMs: 250});
     await engine.start();
     const connectionsBefore = server.connections;
-    const plateau = async (settleMs: number, ms: number) => {
-      await sleep(settleMs);
-      server.resetMax();
-      await sleep(ms);
-      return server.concurrency.max;
-    };
     try {
       engine.setUsers(450);
       expect(await plateau(800, 500)).toBe(450);
