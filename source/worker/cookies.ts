@@ -21,9 +21,8 @@ export class Cookies {
   private version = 0;
   private readonly cache = new Map<string, Cached>();
 
-  /** The Cookie header for a request to `origin` + `path` (a path without its query); '' when none. */
-  header(origin: string, path: string): string {
-    const now = Date.now();
+  /** The Cookie header for a request to `origin` + `path` (a path without its query); '' when none. `now`: epoch ms. */
+  header(origin: string, path: string, now = Date.now()): string {
     let cached = this.cache.get(origin);
     if (!cached || cached.version !== this.version || now >= cached.validUntil) {
       const cookies = this.jar.getCookiesSync(`${origin}/`, {allPaths: true, sort: true});

@@ -14,6 +14,8 @@ export interface LeanResponse {
   readonly body: Buffer;
   /** Time spent opening the connection for this request (0 on a kept-alive one): not part of its latency. */
   readonly connectMs: number;
+  /** When the response ended (performance.now() ms); 0 for a failure. */
+  readonly endedAt: number;
   /** A failure without a response, with undici's codes (classified as on the undici path). */
   readonly error?: unknown;
 }
@@ -39,8 +41,8 @@ class Lane {
       this.then = undefined;
       const {conn} = this;
       const response: LeanResponse = error === undefined
-        ? {status, head: conn.headText, setCookie: conn.setCookie, location: conn.location, body: conn.body(), connectMs: conn.connectMs}
-        : {status: 0, head: '', body: EMPTY, connectMs: conn.connectMs, error};
+        ? {status, head: conn.headText, setCookie: conn.setCookie, location: conn.location, body: conn.body(), connectMs: conn.connectMs, endedAt: conn.endedAt}
+        : {status: 0, head: '', body: EMPTY, connectMs: conn.connectMs, endedAt: 0, error};
       done(this);
       then(response);
     }, {maxBodyBytes}, connects);
@@ -65,12 +67,12 @@ export class LeanPool {
   /**
    * Sends `bytes` (a whole request, `host` included; a string is latin-1) and calls `then` once with the response, or with the
    * failure. `timeoutMs` covers the wait for a free connection too. A callback, not a promise: the caller
-   * has its own promise to settle, and one a request is enough.
+   * has its own promise to settle, and one a request is enough. `now`: see RawConnection.send.
    */
-  request(bytes: Buffer | string, isHead: boolean, timeoutMs: number, then: (response: LeanResponse) => void): void {
+  request(bytes: Buffer | string, isHead: boolean, timeoutMs: number, then: (response: LeanResponse) => void, now?: number): void {
     if (this.closed) return then(destroyed());
     const lane = this.idle.pop() ?? (this.all.length < this.max ? this.open() : undefined);
-    if (lane) this.send(lane, bytes, isHead, timeoutMs, then);
+    if (lane) this.send(lane, bytes, isHead, timeoutMs, then, now);
     else this.waiting.push({bytes, isHead, timeoutMs, queuedAt: performance.now(), then});
   }
 
@@ -88,9 +90,9 @@ export class LeanPool {
     return lane;
   }
 
-  private send(lane: Lane, bytes: Buffer | string, isHead: boolean, timeoutMs: number, then: (response: LeanResponse) => void): void {
+  private send(lane: Lane, bytes: Buffer | string, isHead: boolean, timeoutMs: number, then: (response: LeanResponse) => void, now?: number): void {
     lane.then = then;
-    lane.conn.send(timeoutMs, bytes, isHead);
+    lane.conn.send(timeoutMs, bytes, isHead, now);
   }
 
   /** A lane finished its request: the oldest waiting request takes it, if its time has not run out meanwhile. */
@@ -103,7 +105,7 @@ export class LeanPool {
       }
       const left = next.timeoutMs - (performance.now() - next.queuedAt);
       if (left <= 0) {
-        next.then({status: 0, head: '', body: EMPTY, connectMs: 0, error: Object.assign(new Error('Headers Timeout Error'), {code: 'UND_ERR_HEADERS_TIMEOUT'})});
+        next.then({status: 0, head: '', body: EMPTY, connectMs: 0, endedAt: 0, error: Object.assign(new Error('Headers Timeout Error'), {code: 'UND_ERR_HEADERS_TIMEOUT'})});
         continue;
       }
       // Handed over in a microtask: the lane's own request is still settling.
@@ -118,5 +120,5 @@ export class LeanPool {
 }
 
 function destroyed(): LeanResponse {
-  return {status: 0, head: '', body: EMPTY, connectMs: 0, error: Object.assign(new Error('The client is destroyed'), {code: 'UND_ERR_DESTROYED'})};
+  return {status: 0, head: '', body: EMPTY, connectMs: 0, endedAt: 0, error: Object.assign(new Error('The client is destroyed'), {code: 'UND_ERR_DESTROYED'})};
 }

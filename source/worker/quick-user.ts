@@ -98,7 +98,8 @@ export class QuickUser {
   private issue(started: number): void {
     this.inFlight++;
     this.started = started;
-    this.raw!.send(this.timeoutMs);
+    // Closed loop: `started` was just read. Open model: it may be the (earlier) due time, no good for idle checks.
+    this.raw!.send(this.timeoutMs, undefined, undefined, this.open ? undefined : started);
   }
 
   private end(): void {
@@ -112,7 +113,8 @@ export class QuickUser {
     const {stats} = this;
     if (error === undefined) {
       // From when the connection was up: opening it is counted apart (connect-times.ts).
-      const latencyUs = (performance.now() - this.started - this.raw!.connectMs) * 1000;
+      const raw = this.raw!;
+      const latencyUs = (raw.endedAt - this.started - raw.connectMs) * 1000;
       if (status < 400) stats.record(latencyUs, status);
       else stats.record(latencyUs, status, `http_${status}`, `HTTP ${status}`);
     } else {

@@ -73,8 +73,9 @@ export class RawConnection {
   private socket: Socket | undefined;
   private timer: NodeJS.Timeout | undefined;
   private timerMs = 0;
-  /** When the last response ended (performance.now() ms), and how long the connection may then sit idle. */
-  private doneAt = 0;
+  /** When the last response ended (performance.now() ms): its latency's end, and the start of the connection's idle time. */
+  endedAt = 0;
+  /** How long the connection may sit idle after a response and still be reused. */
   private idleMs = DEFAULT_IDLE_MS;
   private pending = false;
   private mode = Mode.Idle;
@@ -95,8 +96,11 @@ export class RawConnection {
     private readonly connects?: ConnectTimes,
   ) {}
 
-  /** Sends the request (or `request`, which becomes the one sent from now on); `onDone` is called once, with the status or the error. */
-  send(timeoutMs: number, request?: Buffer | string, isHead?: boolean): void {
+  /**
+   * Sends the request (or `request`, which becomes the one sent from now on); `onDone` is called once, with
+   * the status or the error. `now` (performance.now()), when the caller just read the clock, saves reading it again.
+   */
+  send(timeoutMs: number, request?: Buffer | string, isHead?: boolean, now?: number): void {
     if (request) {
       this.request = request;
       this.isHead = isHead ?? false;
@@ -119,7 +123,7 @@ export class RawConnection {
       this.timerMs = timeoutMs;
     }
     // Idle past what the server allows (its Keep-Alive hint, less a margin): it may be closing it right now.
-    if (this.socket && performance.now() - this.doneAt > this.idleMs) this.drop();
+    if (this.socket && (now ?? performance.now()) - this.endedAt > this.idleMs) this.drop();
     const socket = this.socket ?? this.open();
     // A request without a body may come as a latin-1 string: written as is, no Buffer made of it first.
     if (typeof this.request === 'string') socket.write(this.request, 'latin1');
@@ -187,8 +191,8 @@ export class RawConnection {
   }
 
   private complete(reusable: boolean): void {
+    this.endedAt = performance.now();
     if (!reusable || !this.keepAlive) this.drop();
-    else this.doneAt = performance.now();
     this.pending = false;
     this.mode = Mode.Idle;
     this.onDone(this.status, undefined);

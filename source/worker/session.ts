@@ -25,6 +25,9 @@ interface Target {
   readonly path: string;
 }
 
+/** performance.now() + this = epoch ms (the getter costs about as much as reading the clock). */
+const TIME_ORIGIN = performance.timeOrigin;
+
 interface Received {
   readonly status: number;
   /** The headers, or the raw head of the lean path (parsed if the script reads them). */
@@ -32,6 +35,8 @@ interface Received {
   readonly setCookie?: string | string[];
   readonly location?: string;
   readonly body: Buffer;
+  /** When it ended (performance.now() ms), when the path that received it read the clock already. */
+  readonly endedAt?: number;
   readonly error?: unknown;
 }
 
@@ -42,6 +47,8 @@ interface Pending {
   readonly timeoutMs: number;
   /** performance.now() ms when it went out (or was due). */
   started: number;
+  /** performance.now() ms when its first hop went out. */
+  sentAt: number;
   /** Time its hops spent opening connections on the lean path: counted apart, not in its latency (connect-times.ts). */
   connectMs: number;
 }
@@ -144,7 +151,7 @@ export class Session implements Http {
       return Promise.reject(error); // a malformed URL or body is the script's mistake: a `script` failure with its line
     }
     const stats = options.name !== undefined ? this.recorder.named(m, options.name, endpointName) : this.recorder.endpoint(m, pathOnly(target.path));
-    const req: Pending = {stats, options, timeoutMs: options.timeout !== undefined ? options.timeout * 1000 : this.settings.timeoutMs, started: 0, connectMs: 0};
+    const req: Pending = {stats, options, timeoutMs: options.timeout !== undefined ? options.timeout * 1000 : this.settings.timeoutMs, started: 0, sentAt: 0, connectMs: 0};
     const wait = this.settings.limit?.take();
     if (wait) return wait.then(() => this.start(req, target, m, encoded.body, encoded.contentType));
     return this.start(req, target, m, encoded.body, encoded.contentType);
@@ -152,7 +159,9 @@ export class Session implements Http {
 
   private start(req: Pending, target: Target, method: string, body: Body, contentType: string | undefined): Promise<BrinkResponse> {
     // Coordinated omission: a request that could not go out on time is late by the target's fault too.
-    req.started = this.dueAt !== undefined ? Math.min(this.dueAt, performance.now()) : performance.now();
+    const now = performance.now();
+    req.started = this.dueAt !== undefined ? Math.min(this.dueAt, now) : now;
+    req.sentAt = now;
     this.dueAt = undefined;
     this.inFlight++;
     return this.hop(req, target, method, body, contentType, 0);
@@ -168,7 +177,9 @@ export class Session implements Http {
   }
 
   private send(req: Pending, target: Target, method: string, body: Body, contentType: string | undefined, hop: number): Promise<BrinkResponse> {
-    const parts: RequestParts = {extra: req.options.headers, body, contentType, cookie: this.jar.header(target.origin, pathOnly(target.path))};
+    // The first hop goes out as the clock was read for it: that reading serves again (a clock read is ~75 ns).
+    const now = hop === 0 ? req.sentAt : performance.now();
+    const parts: RequestParts = {extra: req.options.headers, body, contentType, cookie: this.jar.header(target.origin, pathOnly(target.path), TIME_ORIGIN + now)};
     const lean = body instanceof FormData ? undefined : this.pools.leanPool(target.origin);
     // The lean path is for http:// only: the origin's host[:port] follows the 7 characters of the scheme.
     const bytes = lean && this.headers.lean(method, target.origin.slice(7), target.path, parts);
@@ -176,7 +187,7 @@ export class Session implements Http {
       return new Promise((resolve) => lean!.request(bytes, method === 'HEAD', req.timeoutMs, (res) => {
         req.connectMs += res.connectMs;
         resolve(res.error !== undefined ? this.failed(req, target, res.error) : this.received(req, target, method, body, contentType, hop, res));
-      }));
+      }, now));
     }
     return this.viaUndici(target, method, this.headers.object(parts), body, req.timeoutMs).then(
       (res) => this.received(req, target, method, body, contentType, hop, res),
@@ -202,7 +213,7 @@ export class Session implements Http {
       return this.failed(req, target, error);
     }
     const kind = classifyStatus(status, req.options.expect);
-    const response = this.finish(req, status, res.head, href, res.body, kind, kind ? `HTTP ${status}` : undefined);
+    const response = this.finish(req, status, res.head, href, res.body, kind, kind ? `HTTP ${status}` : undefined, res.endedAt);
     if (!kind && req.options.check) runCheck(response, req.options.check);
     return response;
   }
@@ -242,10 +253,10 @@ export class Session implements Http {
     return {origin: url.origin, path: url.pathname + url.search};
   }
 
-  private finish(req: Pending, status: number, headers: Record<string, string | string[] | undefined> | string, url: string, bytes: Buffer, kind: string | undefined, message: string | undefined): BrinkResponse {
+  private finish(req: Pending, status: number, headers: Record<string, string | string[] | undefined> | string, url: string, bytes: Buffer, kind: string | undefined, message: string | undefined, endedAt?: number): BrinkResponse {
     this.inFlight--;
     // Opening connections is counted apart (connect-times.ts); a failure without a response counts its whole time.
-    const ms = performance.now() - req.started - (status > 0 ? req.connectMs : 0);
+    const ms = (endedAt ?? performance.now()) - req.started - (status > 0 ? req.connectMs : 0);
     const response = new BrinkResponse(status, headers, url, ms, bytes, req.stats, kind, message);
     this.pending = response;
     return response;

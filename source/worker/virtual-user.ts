@@ -35,13 +35,13 @@ export class VirtualUser {
    * either abandons the running task, waits out what that task has left, or lapses until the next task.
    */
   private taskTimer: NodeJS.Timeout | undefined;
+  /** When the current (or last) task began, performance.now() ms: for the task timeout and for pacing. */
   private taskStartedAt = 0;
   /** Numbers the tasks run: a task's late outcome, after it was abandoned, is known by its number. */
   private taskSeq = 0;
   /** The running task (a promise), its name and what comes after it; undefined between tasks. */
   private running: {readonly task: PromiseLike<unknown>; readonly name: string; readonly then: (ok: boolean) => void} | undefined;
-  /** The closed loop: when the current task began, and how the loop ends. */
-  private loopTaskStarted = 0;
+  /** How the closed loop ends. */
   private loopEnded: (() => void) | undefined;
   private stopped!: () => void;
   private readonly stopSignal = new Promise<void>((resolve) => { this.stopped = resolve; });
@@ -119,14 +119,13 @@ export class VirtualUser {
   private readonly nextTask = (): void => {
     if (this.stopRequested) return this.loopEnded!();
     const task = this.type.tasks[weightedIndex(this.weights, this.totalWeight)];
-    this.loopTaskStarted = performance.now();
     this.runTaskThen(task.fn, task.name, this.afterTask);
   };
 
   private readonly afterTask = (): void => {
     if (this.stopRequested) return this.loopEnded!();
     // The clock is read only when something depends on it (pacing, a failure's pause).
-    const elapsed = this.type.wait?.kind === 'pacing' || this.noResponse ? performance.now() - this.loopTaskStarted : 0;
+    const elapsed = this.type.wait?.kind === 'pacing' || this.noResponse ? performance.now() - this.taskStartedAt : 0;
     const think = thinkSeconds(this.type.wait, elapsed);
     if (think > 0) this.sleepThen(think * 1000, this.nextTask);
     // A task that fails in microseconds with no response (a refused connection, a throw) would spin and
@@ -154,6 +153,7 @@ export class VirtualUser {
    * request ends it. What it had already received is recorded when it settles, if ever.
    */
   private runTaskThen(fn: TaskFn, name: string, then: (ok: boolean) => void): void {
+    this.taskStartedAt = performance.now();
     let result: unknown;
     try {
       result = fn(this.ctx);
@@ -165,7 +165,6 @@ export class VirtualUser {
     const seq = ++this.taskSeq;
     const ms = this.taskTimeoutMs;
     if (ms > 0 && ms < 2 ** 31) {
-      this.taskStartedAt = performance.now();
       this.running = {task, name, then};
       this.taskTimer ??= setTimeout(this.checkTaskTime, ms).unref();
     }
