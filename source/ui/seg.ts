@@ -19,6 +19,21 @@ export function segsWidth(segs: readonly Seg[]): number {
   return n;
 }
 
+const BLANK: readonly Seg[] = [{text: ' '}];
+
+/**
+ * The line without its trailing blanks (they look the same as the empty screen behind them, unless
+ * inverted): Ink measures and tokenises every character of every line on every frame.
+ */
+export function trimTrailingBlanks(segs: readonly Seg[]): readonly Seg[] {
+  let end = segs.length;
+  while (end > 0 && !segs[end - 1]!.inverse && segs[end - 1]!.text.trim() === '') end--;
+  if (end === 0) return segs.length === 0 ? segs : BLANK; // a blank line keeps one blank, and with it its height
+  const last = segs[end - 1]!;
+  if (last.inverse || !last.text.endsWith(' ')) return end === segs.length ? segs : segs.slice(0, end);
+  return [...segs.slice(0, end - 1), {...last, text: last.text.trimEnd()}];
+}
+
 /** Cuts a line of segments to `width` columns ("…" at the cut). */
 export function fitSegs(segs: readonly Seg[], width: number): Seg[] {
   if (segsWidth(segs) <= width) return [...segs];

@@ -5,6 +5,7 @@ import {overviewLayout, tableWindow} from '../../source/ui/layout.js';
 import {chartMax, niceStep, renderChart} from '../../source/ui/plot.js';
 import {startRatePerUser, throughputChart, throughputNote} from '../../source/ui/charts.js';
 import {sparkline} from '../../source/ui/sparkline.js';
+import {trimTrailingBlanks} from '../../source/ui/seg.js';
 import {tableLayout} from '../../source/ui/table.js';
 import {makeRun, makeSeries} from './fixtures.js';
 import type {SeriesPoint} from '../../source/metrics/run-state.js';
@@ -129,5 +130,18 @@ describe('latency points', () => {
     const points = latencyPoints(run, {...e, history});
     expect(points.map((p) => p.p95)).toEqual([50, 50, 50, 70]);
     expect(points.map((p) => p.t)).toEqual([187, 188, 189, 190]);
+  });
+});
+
+describe('trimTrailingBlanks', () => {
+  test('drops blank segments and trailing spaces at the end of a line, but never an inverted (visible) blank', () => {
+    expect(trimTrailingBlanks([{text: 'a  '}, {text: '   ', dim: true}])).toEqual([{text: 'a'}]);
+    expect(trimTrailingBlanks([{text: 'GET /x', bold: true}, {text: '  ▁▂█  ', color: 'cyan'}])).toEqual([{text: 'GET /x', bold: true}, {text: '  ▁▂█', color: 'cyan'}]);
+    const selected = [{text: 'GET /x   ', inverse: true}];
+    expect(trimTrailingBlanks(selected)).toBe(selected);
+    expect(trimTrailingBlanks([{text: 'a'}, {text: '    ', inverse: true}, {text: '  '}])).toEqual([{text: 'a'}, {text: '    ', inverse: true}]);
+    // A blank line keeps one blank, so that it still takes its line.
+    expect(trimTrailingBlanks([{text: '   '}])).toEqual([{text: ' '}]);
+    expect(trimTrailingBlanks([])).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import type {Seg} from '../seg.js';
+import {trimTrailingBlanks, type Seg} from '../seg.js';
 
 type Props = {
   readonly segs: readonly Seg[];
@@ -11,7 +11,7 @@ type Props = {
 export default function SegLine({segs, color}: Props) {
   return (
     <Text wrap="truncate-end">
-      {segs.map((s, i) => (
+      {trimTrailingBlanks(segs).map((s, i) => (
         <Text key={i} color={color ? s.color : undefined} bold={s.bold} dimColor={s.dim} inverse={s.inverse}>
           {s.text}
         </Text>
