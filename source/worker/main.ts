@@ -39,6 +39,9 @@ let lastSnapshotAt = Date.now();
 let makeUser: (userId: number, open?: boolean) => User;
 let arrivals: Arrivals | undefined;
 let openUsers = 0;
+/** Users started a turn; each setUsers numbers its start, and a later one ends an earlier one's slices. */
+const START_SLICE = 100;
+let startGeneration = 0;
 
 async function setup(): Promise<void> {
   const {workload} = init;
@@ -75,8 +78,6 @@ function setUsers(total: number): void {
  * Users `from`..`to` of this worker's share, a slice per turn of the event loop: a thousand users started
  * in one go would hold the loop for ~100 ms while the first ones' responses wait, unread, in that time.
  */
-let startGeneration = 0;
-const START_SLICE = 100;
 function startUsers(from: number, to: number, generation: number): void {
   // A later setUsers took over (more or fewer users): it starts what it needs itself.
   if (generation !== startGeneration) return;
