@@ -61,6 +61,9 @@ export class Aggregator {
   private readonly connectTimes = createHistogram();
   private opened = 0;
   private openedPerSecond = 0;
+  /** What the connections said of the target, said once each in the event log. */
+  private toldChurn = false;
+  private toldSlowAccept = false;
   private lastTickAt: number;
   private lastMeta: TickMeta;
   private lastNow: IntervalFigures = {rps: 0, failRate: 0, p50: 0, p95: 0, p99: 0};
@@ -123,6 +126,7 @@ export class Aggregator {
     this.dropped += dropped;
     this.opened += opened;
     this.openedPerSecond = opened / seconds;
+    this.connectionEvents(opened, requests, meta.at);
     for (const [k, n] of Object.entries(kinds)) this.failuresByKind[k] = (this.failuresByKind[k] ?? 0) + n;
     const now = figures(this.intervalTotal, requests, failures, seconds);
     this.intervalTotal.reset();
@@ -177,6 +181,19 @@ export class Aggregator {
       const seen = ep.errors.get(id);
       if (seen) ep.errors.set(id, {...seen, count: seen.count + s.count});
       else if (ep.errors.size < MAX_ERRORS) ep.errors.set(id, s);
+    }
+  }
+
+  /** The target closing its connections, or slow to accept them, is worth an event the first time it shows. */
+  private connectionEvents(opened: number, requests: number, at: number): void {
+    if (!this.toldChurn && requests >= 50 && opened > requests / 2) {
+      this.toldChurn = true;
+      this.event('warning', `${opened} connections opened for ${requests} requests: the target closes them instead of keeping them alive`, at);
+    }
+    const maxMs = this.connectTimes.totalCount > 0 ? this.connectTimes.maxValue / 1000 : 0;
+    if (!this.toldSlowAccept && maxMs >= 1000) {
+      this.toldSlowAccept = true;
+      this.event('warning', `a connection took ${(maxMs / 1000).toFixed(1)} s to open: the target accepts too slowly (a full accept queue drops SYNs)`, at);
     }
   }
 

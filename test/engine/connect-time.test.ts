@@ -45,6 +45,8 @@ describe('connections', () => {
     const text = summaryText(summarize(final, {target: server.url, scenario: 'quick', version: 'test', interrupted: false, saturatedIntervals: 0, maxElu: 0, plan: '', manualChanges: [], recovery: {state: 'idle'}, thresholds: []}));
     expect(text).toContain(`connections ${final.connections.opened.toLocaleString('en-US')} opened`);
     expect(text).toMatch(/closes its connections instead of keeping them alive/);
+    // …and the event log said it once, as it happened.
+    expect(final.events.filter((e) => /the target closes them instead of keeping them alive/.test(e.text))).toHaveLength(1);
   });
 });
 
@@ -98,6 +100,7 @@ process.on('disconnect', () => process.exit(0));
     expect(final.totals.latencyMs.max).toBeGreaterThanOrEqual(300);
     const text = summaryText(summarize(final, {target: slowUrl, scenario: 'quick', version: 'test', interrupted: false, saturatedIntervals: 0, maxElu: 0, plan: '', manualChanges: [], recovery: {state: 'idle'}, thresholds: []}));
     expect(text).toMatch(/the target accepts them too slowly/);
+    expect(final.events.filter((e) => e.kind === 'warning' && /the target accepts too slowly/.test(e.text))).toHaveLength(1);
   });
 
   it('in scenario mode too (the shared pool of connections)', async () => {

@@ -194,7 +194,32 @@ describe('Aggregator', () => {
     expect(s.warnings[0]).toMatch(/too many distinct endpoint names/);
   });
 
-  it('logs events relative to the start', () => {
+  it('merges the connections of all workers: counts, connect times, per interval and over the run', () => {
+    const connects = (ms: number[]) => {
+      const h = createHistogram();
+      for (const v of ms) recordUs(h, v * 1000);
+      return {opened: ms.length, histogram: encode(h)};
+    };
+    const a = new Aggregator(T0);
+    a.tick([{...snap(0, 1, 0, 1000, [ep({requests: 100})]), connects: connects([1, 2, 3])}, {...snap(1, 1, 0, 1000, [ep({requests: 100})]), connects: connects([4])}], meta(1000));
+    let s = a.tick([snap(0, 2, 1000, 2000, [ep({requests: 100})])], meta(2000));
+    expect(s.connections.opened).toBe(4);
+    expect(s.connections.perSecond).toBe(0);
+    expect(s.connections.connectMs.max).toBeCloseTo(4, 2);
+    expect(s.series.map((p) => p.connects)).toEqual([4, 0]);
+    // Kept-alive connections and quick connects: nothing to say of the target.
+    expect(s.events.filter((e) => e.kind === 'warning')).toEqual([]);
+    // A connection per request, then a connect of 1.2 s: each said once, however long it goes on.
+    for (let i = 3; i <= 5; i++) s = a.tick([{...snap(0, i, (i - 1) * 1000, i * 1000, [ep({requests: 80})]), connects: connects([...new Array(79).fill(1), i === 4 ? 1200 : 1])}], meta(i * 1000));
+    const warnings = s.events.filter((e) => e.kind === 'warning').map((e) => [e.atMs, e.text]);
+    expect(warnings).toEqual([
+      [3000, '80 connections opened for 80 requests: the target closes them instead of keeping them alive'],
+      [4000, 'a connection took 1.2 s to open: the target accepts too slowly (a full accept queue drops SYNs)'],
+    ]);
+    expect(s.connections.perSecond).toBe(80);
+  });
+
+    it('logs events relative to the start', () => {
     const a = new Aggregator(T0);
     a.event('users', 'users → 50', T0 + 2500);
     a.tick([], meta(3000));
