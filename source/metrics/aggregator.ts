@@ -64,6 +64,7 @@ export class Aggregator {
   /** What the connections said of the target, said once each in the event log. */
   private toldChurn = false;
   private toldSlowAccept = false;
+  private peakUsers = 0;
   private lastTickAt: number;
   private lastMeta: TickMeta;
   private lastNow: IntervalFigures = {rps: 0, failRate: 0, p50: 0, p95: 0, p99: 0};
@@ -126,6 +127,7 @@ export class Aggregator {
     this.dropped += dropped;
     this.opened += opened;
     this.openedPerSecond = opened / seconds;
+    this.peakUsers = Math.max(this.peakUsers, meta.users);
     this.connectionEvents(opened, requests, meta.at);
     for (const [k, n] of Object.entries(kinds)) this.failuresByKind[k] = (this.failuresByKind[k] ?? 0) + n;
     const now = figures(this.intervalTotal, requests, failures, seconds);
@@ -184,11 +186,14 @@ export class Aggregator {
     }
   }
 
-  /** The target closing its connections, or slow to accept them, is worth an event the first time it shows. */
+  /**
+   * Connections not reused, or slow to open, are worth an event the first time they show. Users starting
+   * open connections too (one each, or fewer): not reused means many more connections than users ever ran.
+   */
   private connectionEvents(opened: number, requests: number, at: number): void {
-    if (!this.toldChurn && requests >= 50 && opened > requests / 2) {
+    if (!this.toldChurn && requests >= 50 && opened > requests / 2 && this.opened > 2 * this.peakUsers) {
       this.toldChurn = true;
-      this.event('warning', `${opened} connections opened for ${requests} requests: the target closes them instead of keeping them alive`, at);
+      this.event('warning', `${opened} connections opened for ${requests} requests: connections are not reused (the target closes them after each response, or sooner than the users' think time)`, at);
     }
     const maxMs = this.connectTimes.totalCount > 0 ? this.connectTimes.maxValue / 1000 : 0;
     if (!this.toldSlowAccept && maxMs >= 1000) {

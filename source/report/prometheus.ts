@@ -43,7 +43,7 @@ export async function startMetricsServer(address: MetricsAddress): Promise<Metri
   const users = new Gauge({name: 'brink_users', help: 'Virtual users running now.', registers: [registry]});
   const targetUsers = new Gauge({name: 'brink_target_users', help: 'Virtual users the plan (or the keys) ask for.', registers: [registry]});
   const elu = new Gauge({name: 'brink_generator_event_loop_utilisation', help: 'Busiest worker event-loop utilisation, 0..1: near 1, brink itself is the bottleneck.', registers: [registry]});
-  const opened = new Counter({name: 'brink_connections_opened_total', help: 'Connections brink opened to the target; rising with the requests means the target does not keep them alive.', registers: [registry]});
+  const opened = new Counter({name: 'brink_connections_opened_total', help: 'Connections brink opened to the target; rising with the requests means connections are not being reused.', registers: [registry]});
   const connectP99 = new Gauge({name: 'brink_connect_p99_ms', help: 'p99 of the time connections took to open over the run, milliseconds (not in brink_latency_ms).', registers: [registry]});
   const seen = new Map<string, number>();
   const delta = (key: string, total: number) => {

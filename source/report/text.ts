@@ -99,8 +99,9 @@ export function connectionWarnings(summary: Summary): string[] {
   if (!c || c.opened === 0) return [];
   const out: string[] = [];
   const requests = summary.totals.requests;
-  if (requests >= 100 && c.opened > requests / 2) {
-    out.push(`${count(c.opened)} connections for ${count(requests)} requests: the target closes its connections instead of keeping them alive (HTTP/1.0 or Connection: close), so each request also pays for a new connection.`);
+  // Users starting open one connection each (or fewer): not reused means many more connections than users.
+  if (requests >= 100 && c.opened > requests / 2 && c.opened > 2 * summary.peakUsers) {
+    out.push(`${count(c.opened)} connections for ${count(requests)} requests: connections are not reused. The target closes them after each response (HTTP/1.0, Connection: close), or after less idle time than the users' think time; each request then also pays for a new connection.`);
   }
   if (c.connectMs.max >= 1000) {
     out.push(`connections took up to ${ms(c.connectMs.max)} to open: the target accepts them too slowly (an overflowing accept queue drops SYNs, resent a second later). Raise its listen backlog (and net.core.somaxconn), or start users more gradually (-r).`);

@@ -122,7 +122,7 @@ export default function App({store, dispatch, maxFps = 4, color = colorEnabled()
         width={columns}
         color={color}
       />
-      <HealthLine health={run.health} connections={run.connections} rps={run.now.rps} warnings={run.warnings} width={columns} color={color} />
+      <HealthLine health={run.health} connections={run.connections} rps={run.now.rps} users={run.users.active} warnings={run.warnings} width={columns} color={color} />
       {recovering && <RecoveryLine recovery={state.recovery} elapsedMs={run.elapsedMs} width={columns} color={color} />}
       {gated && <ThresholdLine thresholds={state.thresholds} width={columns} color={color} />}
       {main}

@@ -213,10 +213,20 @@ describe('Aggregator', () => {
     for (let i = 3; i <= 5; i++) s = a.tick([{...snap(0, i, (i - 1) * 1000, i * 1000, [ep({requests: 80})]), connects: connects([...new Array(79).fill(1), i === 4 ? 1200 : 1])}], meta(i * 1000));
     const warnings = s.events.filter((e) => e.kind === 'warning').map((e) => [e.atMs, e.text]);
     expect(warnings).toEqual([
-      [3000, '80 connections opened for 80 requests: the target closes them instead of keeping them alive'],
+      [3000, "80 connections opened for 80 requests: connections are not reused (the target closes them after each response, or sooner than the users' think time)"],
       [4000, 'a connection took 1.2 s to open: the target accepts too slowly (a full accept queue drops SYNs)'],
     ]);
     expect(s.connections.perSecond).toBe(80);
+  });
+
+  it('users starting, each with a new connection, are not taken for connections not reused', () => {
+    const h = createHistogram();
+    recordUs(h, 500);
+    const a = new Aggregator(T0);
+    // 500 users start in one second against a slow target: 500 connections, 100 requests.
+    const s = a.tick([{...snap(0, 1, 0, 1000, [ep({requests: 100})]), connects: {opened: 500, histogram: encode(h)}}], meta(1000, 500));
+    expect(s.connections.opened).toBe(500);
+    expect(s.events.filter((e) => e.kind === 'warning')).toEqual([]);
   });
 
     it('logs events relative to the start', () => {

@@ -6,8 +6,9 @@ import SegLine from './seg-line.js';
 type Props = {
   readonly health: GeneratorHealth;
   readonly connections: ConnectionFigures;
-  /** Requests a second now: connections opening at about that pace mean the target does not keep them alive. */
+  /** Requests a second now, and users: connections opening at about that pace, many more than users ever ran, are not being reused. */
   readonly rps: number;
+  readonly users: number;
   readonly warnings: readonly string[];
   readonly width: number;
   readonly color: boolean;
@@ -27,7 +28,7 @@ export function saturationText(elu: number, width: number): string {
 }
 
 /** Whether brink itself keeps up: workers' event-loop use, brink's CPU, and a plain warning when it doesn't. */
-export default function HealthLine({health, connections, rps, warnings, width, color}: Props) {
+export default function HealthLine({health, connections, rps, users, warnings, width, color}: Props) {
   const cpu: Seg[] = [
     {text: 'cpu ', dim: true},
     {text: `${health.cpuCores.toFixed(1)} of ${fmtCompact(health.cores)} cores`},
@@ -48,7 +49,7 @@ export default function HealthLine({health, connections, rps, warnings, width, c
     health.maxElu >= 0.8 ? [{text: 'busy', color: 'yellow'}] : [{text: 'ok', color: 'green'}],
   ];
   if (connections.opened > 0) {
-    const churn = rps >= 10 && connections.perSecond > rps / 2;
+    const churn = rps >= 10 && connections.perSecond > rps / 2 && connections.opened > 2 * users;
     groups.push([
       {text: 'conns ', dim: true},
       {text: fmtCompact(connections.opened)},

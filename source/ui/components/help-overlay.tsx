@@ -53,7 +53,7 @@ export function helpLines(step: number, compact = false): Seg[][] {
     para('up the lines run together; the gap that opens below ┄ is throughput lost to the slowdown.'),
     para('If brink is saturated (its event loop near 100 %), the figures describe brink, not the target.'),
     para('conns: connections opened (+ a second now) and their connect p99. Latencies start once a'),
-    para('connection is up; many new ones a second mean the target does not keep them alive.'),
+    para('connection is up; as many new ones a second as requests: connections are not being reused.'),
   ];
 }
 
