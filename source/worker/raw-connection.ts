@@ -61,11 +61,11 @@ export class RawConnection {
     return new RawConnection(at.host, at.port, typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes, req.method === 'HEAD', onDone, undefined, connects);
   }
 
+  /** How long the pending (or last) request waited for its connection to come up; 0 on a kept-alive one. */
+  connectMs = 0;
   // Capture only: the last response's head as received (parsed only if the script reads the headers),
   // and the two headers a session acts on.
   headText = '';
-  /** How long the pending (or last) request waited for its connection to come up; 0 on a kept-alive one. */
-  connectMs = 0;
   setCookie: string[] | undefined;
   location: string | undefined;
   private chunks: Buffer[] = [];
@@ -134,11 +134,6 @@ export class RawConnection {
   body(): Buffer {
     const {chunks} = this;
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-  }
-
-  /** Whether the connection can take a request now (none pending). */
-  get idle(): boolean {
-    return !this.pending;
   }
 
   private keep(buf: Buffer, from: number, to: number): void {
