@@ -3,6 +3,7 @@
 import os from 'node:os';
 import {addEncoded, createHistogram, latencyMs, type Histogram} from './histogram.js';
 import {Segments} from './segments.js';
+import {notReused, SLOW_CONNECT_MS} from './connections.js';
 import {OVERFLOW_KEY, OVERFLOW_NAME, type EndpointInterval, type ErrorSample, type IntervalSnapshot, type WorkerHealth} from './snapshot.js';
 
 const OVERFLOW_WARNING = 'too many distinct endpoint names: the rest are grouped in one row; give dynamic URLs a `name`';
@@ -186,17 +187,14 @@ export class Aggregator {
     }
   }
 
-  /**
-   * Connections not reused, or slow to open, are worth an event the first time they show. Users starting
-   * open connections too (one each, or fewer): not reused means many more connections than users ever ran.
-   */
+  /** Connections not reused, or slow to open, are worth an event the first time they show. */
   private connectionEvents(opened: number, requests: number, at: number): void {
-    if (!this.toldChurn && requests >= 50 && opened > requests / 2 && this.opened > 2 * this.peakUsers) {
+    if (!this.toldChurn && requests >= 50 && notReused(opened, requests, this.opened, this.peakUsers)) {
       this.toldChurn = true;
       this.event('warning', `${opened} connections opened for ${requests} requests: connections are not reused (the target closes them after each response, or sooner than the users' think time)`, at);
     }
     const maxMs = this.connectTimes.totalCount > 0 ? this.connectTimes.maxValue / 1000 : 0;
-    if (!this.toldSlowAccept && maxMs >= 1000) {
+    if (!this.toldSlowAccept && maxMs >= SLOW_CONNECT_MS) {
       this.toldSlowAccept = true;
       this.event('warning', `a connection took ${(maxMs / 1000).toFixed(1)} s to open: the target accepts too slowly (a full accept queue drops SYNs)`, at);
     }

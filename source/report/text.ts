@@ -4,6 +4,7 @@ import {clock} from '../cli/duration.js';
 import type {Summary} from './summary.js';
 import {stepsTable, verdictLines} from './verdict.js';
 import {formatValue} from '../analysis/thresholds.js';
+import {notReused, SLOW_CONNECT_MS} from '../metrics/connections.js';
 
 export function ms(value: number): string {
   if (value >= 10_000) return `${(value / 1000).toFixed(1)}s`;
@@ -99,11 +100,10 @@ export function connectionWarnings(summary: Summary): string[] {
   if (!c || c.opened === 0) return [];
   const out: string[] = [];
   const requests = summary.totals.requests;
-  // Users starting open one connection each (or fewer): not reused means many more connections than users.
-  if (requests >= 100 && c.opened > requests / 2 && c.opened > 2 * summary.peakUsers) {
+  if (requests >= 100 && notReused(c.opened, requests, c.opened, summary.peakUsers)) {
     out.push(`${count(c.opened)} connections for ${count(requests)} requests: connections are not reused. The target closes them after each response (HTTP/1.0, Connection: close), or after less idle time than the users' think time; each request then also pays for a new connection.`);
   }
-  if (c.connectMs.max >= 1000) {
+  if (c.connectMs.max >= SLOW_CONNECT_MS) {
     out.push(`connections took up to ${ms(c.connectMs.max)} to open: the target accepts them too slowly (an overflowing accept queue drops SYNs, resent a second later). Raise its listen backlog (and net.core.somaxconn), or start users more gradually (-r).`);
   }
   return out;

@@ -1,6 +1,7 @@
 import type {ConnectionFigures, GeneratorHealth} from '../../metrics/run-state.js';
 import {fmtCompact, fmtMs, fmtRateShort} from '../format.js';
 import {fitSegs, joinFitting, segsWidth, type Seg} from '../seg.js';
+import {notReused, SLOW_CONNECT_MS} from '../../metrics/connections.js';
 import SegLine from './seg-line.js';
 
 type Props = {
@@ -49,13 +50,13 @@ export default function HealthLine({health, connections, rps, users, warnings, w
     health.maxElu >= 0.8 ? [{text: 'busy', color: 'yellow'}] : [{text: 'ok', color: 'green'}],
   ];
   if (connections.opened > 0) {
-    const churn = rps >= 10 && connections.perSecond > rps / 2 && connections.opened > 2 * users;
+    const churn = rps >= 10 && notReused(connections.perSecond, rps, connections.opened, users);
     groups.push([
       {text: 'conns ', dim: true},
       {text: fmtCompact(connections.opened)},
       {text: ` +${fmtRateShort(connections.perSecond)}/s`, ...(churn ? {color: 'yellow' as const} : {dim: true})},
       {text: ' connect p99 ', dim: true},
-      {text: fmtMs(connections.connectMs.p99), ...(connections.connectMs.max >= 1000 ? {color: 'yellow' as const} : {})},
+      {text: fmtMs(connections.connectMs.p99), ...(connections.connectMs.max >= SLOW_CONNECT_MS ? {color: 'yellow' as const} : {})},
     ]);
   }
   // A warning, when there is one, takes the room before the connections do.
