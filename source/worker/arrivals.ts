@@ -5,7 +5,7 @@ import {performance} from 'node:perf_hooks';
 
 export interface OpenUser {
   iterate(dueAt: number): Promise<void>;
-  stop(): void;
+  stop(keepConnection?: boolean): void;
   readonly done: Promise<void>;
 }
 
@@ -71,11 +71,11 @@ export class Arrivals {
     this.running.add(running);
   }
 
-  /** Stops scheduling and every user; resolves when they have finished. */
-  stop(): Promise<unknown> {
+  /** Stops scheduling and every user; resolves when they have finished. `keepConnections`: see QuickUser.stop. */
+  stop(keepConnections = false): Promise<unknown> {
     clearTimeout(this.timer);
     this.periodMs = Infinity;
-    for (const u of this.users) u.stop();
+    for (const u of this.users) u.stop(keepConnections);
     // Iterations under way finish their current request, as closed-model users do.
     return Promise.allSettled([...this.running, ...this.users.map((u) => u.done)]);
   }

@@ -61,14 +61,14 @@ async function setup(): Promise<void> {
 }
 
 /** Starts or stops users so that this worker runs its share of `total`; the newest users stop first. */
-function setUsers(total: number): void {
+function setUsers(total: number, keepConnections = false): void {
   const mine = total <= init.workerId ? 0 : Math.ceil((total - init.workerId) / init.workerCount);
   const ids = [...users.keys()].sort((a, b) => a - b);
   for (let i = ids.length - 1; i >= mine; i--) {
     const user = users.get(ids[i])!;
     users.delete(ids[i]);
     stopping.add(user);
-    user.stop();
+    user.stop(keepConnections);
     void user.done.finally(() => stopping.delete(user));
   }
   startUsers(ids.length, mine, ++startGeneration);
@@ -126,12 +126,16 @@ function snapshot(seq: number, ranUsers = users.size + (arrivals?.users.length ?
 async function stop(graceMs: number): Promise<void> {
   // The last interval ran with the users there were before the stop: report those, not the 0 after it.
   const ranUsers = users.size + (arrivals?.users.length ?? 0);
-  setUsers(0);
+  // Connections are closed together once the last response is in: closed one by one as each user ends,
+  // a thousand of them would keep the target busy closing while it still serves the requests measured.
+  const ending: User[] = [...users.values(), ...stopping, ...((arrivals?.users ?? []) as User[])];
+  setUsers(0, true);
   const all: Promise<unknown>[] = [...stopping].map((u) => u.done);
-  if (arrivals) all.push(arrivals.stop());
+  if (arrivals) all.push(arrivals.stop(true));
   await Promise.race([Promise.allSettled(all), new Promise((r) => setTimeout(r, graceMs))]);
   post({type: 'stopped', snapshot: snapshot(-1, ranUsers)});
   stopped = true;
+  for (const user of ending) if (user instanceof QuickUser) user.close();
   await pools.close();
 }
 

@@ -26,6 +26,8 @@ export interface QuickRequest {
 export class QuickUser {
   inFlight = 0;
   private stopRequested = false;
+  /** The run is ending: the worker closes every connection at once after the last response (see main.ts). */
+  private keepConnection = false;
   private readonly options: Parameters<Pool['request']>[0];
   readonly done: Promise<void>;
 
@@ -64,13 +66,16 @@ export class QuickUser {
     return this.stopRequested;
   }
 
-  stop(): void {
+  /** `keepConnection`: finish without closing the connection; the caller closes it with `close()`. */
+  stop(keepConnection = false): void {
     this.stopRequested = true;
+    this.keepConnection = keepConnection;
     // An idle open-model user, or a closed-loop one pausing after a failure, lets go of its connection now.
-    if (this.raw && this.inFlight === 0) {
-      this.raw.close();
-      this.finish?.();
-    }
+    if (this.raw && this.inFlight === 0) this.end();
+  }
+
+  close(): void {
+    this.raw?.close();
   }
 
   /** Open model: one request whose latency counts from `dueAt` (performance.now() ms), not from when it went out. */
@@ -103,7 +108,7 @@ export class QuickUser {
   }
 
   private end(): void {
-    this.raw?.close();
+    if (!this.keepConnection) this.raw?.close();
     this.finish?.();
   }
 
@@ -126,7 +131,7 @@ export class QuickUser {
     if (this.open) {
       const done = this.iterationDone;
       this.iterationDone = undefined;
-      if (this.stopRequested) this.raw!.close();
+      if (this.stopRequested && !this.keepConnection) this.raw!.close();
       done?.();
     } else if (this.stopRequested) this.end();
     // A refused or reset connection fails in microseconds: pause briefly rather than spin the CPU.

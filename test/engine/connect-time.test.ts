@@ -48,6 +48,28 @@ describe('connections', () => {
     // …and the event log said it once, as it happened.
     expect(final.events.filter((e) => e.kind === 'warning' && /connections are not reused/.test(e.text))).toHaveLength(1);
   });
+
+  it('at the end of a run, closed together once the last response is in, not one by one while others are still served', async () => {
+    let pending = 0;
+    const pendingAtCloses: number[] = [];
+    const slow = await countingServer((_req, res) => {
+      pending++;
+      res.on('finish', () => { pending--; });
+      setTimeout(() => res.end('ok'), 20 + Math.random() * 180);
+      return true;
+    }, (s) => s.on('connection', (socket) => socket.on('close', () => pendingAtCloses.push(pending))));
+    try {
+      const {final} = await run({workload: quick('/'), host: slow.url, users: 20, durationMs: 700});
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(final.totals.requests).toBe(slow.total());
+      expect(final.totals.failures).toBe(0);
+      expect(pendingAtCloses).toHaveLength(20);
+      // Closed as each user ended, the first closes came while most of the 20 last requests were still being served.
+      expect(pendingAtCloses.every((n) => n === 0), `requests still being served at each close: ${pendingAtCloses.join(' ')}`).toBe(true);
+    } finally {
+      await slow.close();
+    }
+  });
 });
 
 describe('a server slow to accept', () => {
