@@ -2,7 +2,7 @@
 // bash's `times`), find its pid, sample its CPU and the target's request counter over a steady window,
 // and the RSS of its process tree. Every process started here is ended here, by its pid.
 import {spawn, spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -32,6 +32,40 @@ export function cpuOf(pid, tid) {
   } catch {
     return undefined;
   }
+}
+
+/** CPU seconds of each thread of a live process, by thread id. */
+export function threadsCpu(pid) {
+  const out = new Map();
+  let tids = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`).map(Number);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    const c = cpuOf(pid, tid);
+    if (c !== undefined) out.set(tid, c);
+  }
+  return out;
+}
+
+/**
+ * A window's CPU split by thread: the main thread, the busiest other thread (brink --workers 1: the worker)
+ * and the rest (V8's GC and compiler helpers, libuv's pool). Threads that ended in the window are left out.
+ */
+function splitThreads(pid, before, after) {
+  let busiest = 0;
+  let rest = 0;
+  for (const [tid, c1] of after) {
+    if (tid === pid) continue;
+    const d = c1 - (before.get(tid) ?? 0);
+    if (d > busiest) {
+      rest += busiest;
+      busiest = d;
+    } else rest += d;
+  }
+  return {mainThreadCpu: (after.get(pid) ?? 0) - (before.get(pid) ?? 0), busiestThreadCpu: busiest, otherThreadsCpu: rest};
 }
 
 export function childrenOf(pid) {
@@ -155,18 +189,18 @@ export async function runGenerator(cmd, args, opts = {}) {
     const w = opts.window;
     await sleep(Math.max(0, w.fromMs - (performance.now() - started)));
     const c0 = cpuOf(pid);
-    const m0 = cpuOf(pid, pid); // the main thread alone (brink: the controller and the live view, not the workers)
+    const th0 = threadsCpu(pid); // brink's main thread runs the controller and the live view, not the workers
     const n0 = await w.counter();
     const t0 = performance.now();
     await sleep(Math.max(0, w.toMs - (performance.now() - started)));
     const c1 = cpuOf(pid);
-    const m1 = cpuOf(pid, pid);
+    const th1 = threadsCpu(pid);
     const n1 = await w.counter();
     const t1 = performance.now();
     if (c0 !== undefined && c1 !== undefined && !exited) {
       const cpu = c1 - c0;
       window = {seconds: (t1 - t0) / 1000, requests: n1 - n0, cpu, rps: ((n1 - n0) * 1000) / (t1 - t0), reqPerCpuS: cpu > 0 ? (n1 - n0) / cpu : NaN,
-        mainThreadCpu: m0 !== undefined && m1 !== undefined ? m1 - m0 : undefined};
+        ...splitThreads(pid, th0, th1)};
     }
   }
 
