@@ -1,3 +1,4 @@
+import {memo} from 'react';
 import {Text} from 'ink';
 import {trimTrailingBlanks, type Seg} from '../seg.js';
 
@@ -8,7 +9,7 @@ type Props = {
 };
 
 /** One screen line from styled segments; truncates rather than wraps if it is ever too long. */
-export default function SegLine({segs, color}: Props) {
+function SegLine({segs, color}: Props) {
   return (
     <Text wrap="truncate-end">
       {trimTrailingBlanks(segs).map((s, i) => (
@@ -19,3 +20,13 @@ export default function SegLine({segs, color}: Props) {
     </Text>
   );
 }
+
+const sameSeg = (a: Seg, b: Seg) => a.text === b.text && a.color === b.color && a.bold === b.bold && a.dim === b.dim && a.inverse === b.inverse;
+
+/**
+ * Panels build their lines afresh every frame, but most of a screen (borders, labels, rows that did not
+ * move) reads the same as the frame before: such a line is not rendered again, so React and Ink's layout
+ * skip it.
+ */
+export default memo(SegLine, (before, after) =>
+  before.color === after.color && before.segs.length === after.segs.length && before.segs.every((s, i) => sameSeg(s, after.segs[i]!)));
