@@ -122,7 +122,7 @@ const SCENARIO = join(ROOT, 'bench/scenarios/cookies.ts');
 const THINK = join(ROOT, 'bench/scenarios/think.ts');
 
 try {
-  // ------------------------------------------------------------------ quick mode, scenario and TUI
+  // ------------------------------------------------------------------ quick mode and the scenario
   if (ONLY.includes('quick')) {
     const groups = [
       {target: main, c: 50, tools: ['brink-w1', 'brink', 'scenario-w1', 'autocannon', 'wrk']},
