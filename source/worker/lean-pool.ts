@@ -42,7 +42,7 @@ class Lane {
       const {conn} = this;
       const response: LeanResponse = error === undefined
         ? {status, head: conn.headText, setCookie: conn.setCookie, location: conn.location, body: conn.body(), connectMs: conn.connectMs, endedAt: conn.endedAt}
-        : {status: 0, head: '', body: EMPTY, connectMs: conn.connectMs, endedAt: 0, error};
+        : failure(error, conn.connectMs);
       done(this);
       then(response);
     }, {maxBodyBytes}, connects);
@@ -105,7 +105,7 @@ export class LeanPool {
       }
       const left = next.timeoutMs - (performance.now() - next.queuedAt);
       if (left <= 0) {
-        next.then({status: 0, head: '', body: EMPTY, connectMs: 0, endedAt: 0, error: Object.assign(new Error('Headers Timeout Error'), {code: 'UND_ERR_HEADERS_TIMEOUT'})});
+        next.then(failure(Object.assign(new Error('Headers Timeout Error'), {code: 'UND_ERR_HEADERS_TIMEOUT'})));
         continue;
       }
       // Handed over in a microtask: the lane's own request is still settling.
@@ -119,6 +119,11 @@ export class LeanPool {
   };
 }
 
+/** A request that ended without a response; `connectMs`: what it spent opening a connection first. */
+function failure(error: unknown, connectMs = 0): LeanResponse {
+  return {status: 0, head: '', body: EMPTY, connectMs, endedAt: 0, error};
+}
+
 function destroyed(): LeanResponse {
-  return {status: 0, head: '', body: EMPTY, connectMs: 0, endedAt: 0, error: Object.assign(new Error('The client is destroyed'), {code: 'UND_ERR_DESTROYED'})};
+  return failure(Object.assign(new Error('The client is destroyed'), {code: 'UND_ERR_DESTROYED'}));
 }

@@ -131,7 +131,7 @@ export class QuickUser {
     if (this.open) {
       const done = this.iterationDone;
       this.iterationDone = undefined;
-      if (this.stopRequested && !this.keepConnection) this.raw!.close();
+      if (this.stopRequested) this.end();
       done?.();
     } else if (this.stopRequested) this.end();
     // A refused or reset connection fails in microseconds: pause briefly rather than spin the CPU.
