@@ -34,11 +34,8 @@ const note = (s) => { notes.push(s); console.log(`  note: ${s}`); };
 const log = (s) => process.stdout.write(`${s}\n`);
 const rotate = (xs, k) => xs.map((_, i) => xs[(i + k) % xs.length]);
 const r1 = (x, d = 1) => (Number.isFinite(x) ? Number(x.toFixed(d)) : null);
-/** A measured percentile against the truth: ok within 2 % or 1 ms, whichever is larger (issue 6). */
-const latencyError = (measured, truth) => {
-  const err = measured - truth;
-  return {ms: r1(err, 2), pct: r1((err / truth) * 100, 1), ok: Math.abs(err) <= Math.max(1, 0.02 * truth)};
-};
+/** A percentile's error against the truth (measured − truth, ms): ok within 2 % or 1 ms, whichever is larger (issue 6). */
+const latencyError = (err, truth) => ({ms: r1(err, 2), pct: r1((err / truth) * 100, 1), ok: Math.abs(err) <= Math.max(1, 0.02 * truth)});
 
 // ---------------------------------------------------------------------------------------------- setup
 if (!flag('no-build')) {
@@ -196,7 +193,7 @@ try {
           if (row) {
             row.truth = truth;
             row.latencyError = {};
-            for (const p of ['p50', 'p90', 'p99']) row.latencyError[p] = latencyError(row.latency[p], truth.served[p]);
+            for (const p of ['p50', 'p90', 'p99']) row.latencyError[p] = latencyError(row.latency[p] - truth.served[p], truth.served[p]);
             log(`      truth (served) p50 ${truth.served.p50} p90 ${truth.served.p90} p99 ${truth.served.p99} ms (chosen p99 ${truth.chosen.p99}) · error p50 ${row.latencyError.p50.ms} p90 ${row.latencyError.p90.ms} p99 ${row.latencyError.p99.ms} ms`);
           }
         }
@@ -263,8 +260,8 @@ for (const s of table.filter((t) => t.group === 'scenario')) {
     if (headless) pairs.push([live, headless]);
   }
   if (pairs.length) {
-    const med = (f) => r1(median(pairs.map(f)), 1);
-    const cost = (f) => med(([l, h]) => (1 - f(l) / f(h)) * 100);
+    const medOf = (f) => r1(median(pairs.map(f)), 1);
+    const cost = (f) => medOf(([l, h]) => (1 - f(l) / f(h)) * 100);
     const msPerS = (r) => r.steady?.mainThreadMsPerS ?? NaN;
     // What the view adds outside the worker: its main-thread work, and V8's helper threads collecting its
     // garbage and compiling its code. A generator held back by its CPU loses that share of its throughput.
@@ -274,12 +271,12 @@ for (const s of table.filter((t) => t.group === 'scenario')) {
       rps: r1(median(pairs.map(([l]) => l.steady?.rps)), 0), headlessRps: r1(median(pairs.map(([, h]) => h.steady?.rps)), 0),
       costPctOfSteadyRps: cost((r) => r.steady?.rps ?? NaN), costPctOfSteadyReqPerCpuS: cost((r) => r.steady?.reqPerCpuS ?? NaN),
       costPctEachPair: pairs.map(([l, h]) => r1((1 - l.steady?.reqPerCpuS / h.steady?.reqPerCpuS) * 100, 1)),
-      viewMsPerS: med(([l, h]) => beside(l) - beside(h)), viewPctOfGeneratorCpu: med(viewPct), viewPctEachPair: pairs.map((p) => r1(viewPct(p), 1)),
-      otherThreadsMsPerS: med(([l]) => l.steady?.otherThreadsMsPerS ?? NaN), headlessOtherThreadsMsPerS: med(([, h]) => h.steady?.otherThreadsMsPerS ?? NaN),
+      viewMsPerS: medOf(([l, h]) => beside(l) - beside(h)), viewPctOfGeneratorCpu: medOf(viewPct), viewPctEachPair: pairs.map((p) => r1(viewPct(p), 1)),
+      otherThreadsMsPerS: medOf(([l]) => l.steady?.otherThreadsMsPerS ?? NaN), headlessOtherThreadsMsPerS: medOf(([, h]) => h.steady?.otherThreadsMsPerS ?? NaN),
       // The direct figures, steadier than throughput on a shared box: CPU a second in the steady window, the
       // main thread alone (the view and the controller; headless: the controller) and the whole process.
-      mainThreadMsPerS: med(([l]) => msPerS(l)), headlessMainThreadMsPerS: med(([, h]) => msPerS(h)),
-      processMsPerS: med(([l]) => (l.steady.cpu * 1000) / l.steady.seconds), headlessProcessMsPerS: med(([, h]) => (h.steady.cpu * 1000) / h.steady.seconds),
+      mainThreadMsPerS: medOf(([l]) => msPerS(l)), headlessMainThreadMsPerS: medOf(([, h]) => msPerS(h)),
+      processMsPerS: medOf(([l]) => (l.steady.cpu * 1000) / l.steady.seconds), headlessProcessMsPerS: medOf(([, h]) => (h.steady.cpu * 1000) / h.steady.seconds),
       // Start-up and warm-up: the whole run's CPU, live less headless.
       extraCpuS: r1(median(pairs.map(([l, h]) => l.cpu - h.cpu)), 2)});
   }
@@ -302,7 +299,7 @@ for (const rows of latencyRows.values()) {
   const truthServed = Object.fromEntries(ps.map((p) => [p, m((r) => r.truth?.served[p])]));
   const error = Object.fromEntries(ps.map((p) => {
     const ms = median(rows.map((r) => r.latencyError?.[p]?.ms));
-    return [p, {...latencyError(truthServed[p] + ms, truthServed[p]), runs: rows.map((r) => r.latencyError?.[p]?.ms)}];
+    return [p, {...latencyError(ms, truthServed[p]), runs: rows.map((r) => r.latencyError?.[p]?.ms)}];
   }));
   const c = rows.map((r) => r.extra?.connections).filter(Boolean);
   summary.latency.push({c: rows[0].c, tool: rows[0].tool, rounds: rows.length, rps: r1(median(rows.map((r) => r.rps)), 0), measured, truthServed,
