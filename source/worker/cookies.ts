@@ -3,15 +3,13 @@
 // scenario request (bench/), while a user's cookies rarely change between two requests.
 import {type Cookie, CookieJar, pathMatch} from 'tough-cookie';
 
-/** Cached cookies are looked up again at least this often, so that an expired one is not sent for long. */
-const RECHECK_MS = 1000;
-
 interface Cached {
   readonly version: number;
   /** Every cookie for the origin, whatever its path, in the jar's order (longest path first). */
   readonly cookies: readonly Cookie[];
   /** The header when every cookie is for the whole site (Path=/, the usual case): no path to match. */
   readonly everywhere: string | undefined;
+  /** When the first of these cookies expires (epoch ms; Infinity: none does). */
   readonly validUntil: number;
 }
 
@@ -26,7 +24,9 @@ export class Cookies {
     let cached = this.cache.get(origin);
     if (!cached || cached.version !== this.version || now >= cached.validUntil) {
       const cookies = this.jar.getCookiesSync(`${origin}/`, {allPaths: true, sort: true});
-      let validUntil = now + RECHECK_MS;
+      // Only the jar's own methods change it (each bumps the version), so what was read holds until a cookie in
+      // it expires: a user who thinks for seconds between requests would otherwise ask the jar every time.
+      let validUntil = Infinity;
       for (const c of cookies) {
         const expiry = c.expiryTime();
         if (expiry !== undefined && expiry < validUntil) validUntil = expiry;
