@@ -75,6 +75,44 @@ describe('setUsers', () => {
     expect(opened).toBeLessThan(600);
   });
 
+  it('stops hundreds of users a slice per turn, and a change in the middle of it is exact', async () => {
+    const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=200', headers: {}}, host: server.url, workers: 1, intervalMs: 250});
+    await engine.start();
+    const abortedBefore = server.aborted;
+    try {
+      engine.setUsers(900);
+      expect(await plateau(1000, 500)).toBe(900);
+      // Down to 100 (800 users told to stop, 200 a turn) and at once up to 400 while they are still being told.
+      engine.setUsers(100);
+      engine.setUsers(400);
+      expect(await plateau(800, 500)).toBe(400);
+      expect(engine.state.users.stopping).toBe(0);
+    } finally {
+      await engine.stop();
+    }
+    expect(server.aborted - abortedBefore).toBe(0); // every stopped user finished its request
+    expect(engine.state.totals.failures).toBe(0);
+  });
+
+  it("the stop's own work (users' onStop) is not read as saturation: the last interval reports the load before it", async () => {
+    // 40 users whose onStop spins 25 ms each: a second of busy event loop once the run is stopped.
+    const sc = await scenarioFile(`import {scenario, user, task, constant} from 'brink';
+export default scenario({users: [user('u', {wait: constant(0.2), onStop: async () => { const end = Date.now() + 25; while (Date.now() < end); }}, [
+  task(async ({http}) => { await http.get('/ok'); }),
+])]});
+`);
+    try {
+      const {final, states} = await run({workload: sc.workload, host: server.url, workers: 1, users: 40, durationMs: 1200});
+      expect(states.length).toBeGreaterThan(2);
+      expect(Math.max(...states.map((s) => s.health.maxElu))).toBeLessThan(0.5);
+      expect(final.health.maxElu).toBeLessThan(0.5);
+      expect(final.health.saturated).toBe(false);
+      expect(endpoint(final, 'GET /ok').requests).toBeGreaterThan(40);
+    } finally {
+      sc.cleanup();
+    }
+  });
+
     it('ramps at spawnRate users a second', async () => {
     const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=50', headers: {}}, host: server.url, workers: 1, intervalMs: 250});
     await engine.start();
