@@ -39,7 +39,7 @@ export const HELP = `
         --csv <prefix>       write CSV as Locust does: <prefix>_stats.csv, _stats_history.csv, _failures.csv
         --html <file>        write a self-contained HTML report with charts (opens with no network)
         --md <file>          write a Markdown release record; --release <commit> names the target's version
-        --workers <n>        worker threads (default: one per core)
+        --workers <n>        worker threads (default: one per core, half for a target on this machine)
         --timeout <dur>      per-request timeout (default 30s)
         --task-timeout <dur> a scenario task running longer is a script failure (default 60s)
         --step <n>           users added/removed by one + or - (default 10)

@@ -15,6 +15,7 @@ import type {Common} from './args.js';
 import {writeAtomic} from './write-atomic.js';
 import {writeReports} from '../report/outputs.js';
 import {guardTarget} from './target-guard.js';
+import {defaultWorkers} from './default-workers.js';
 import {onInterrupt} from './interrupts.js';
 
 export interface RunSpec extends Common {
@@ -32,8 +33,10 @@ const PROGRESS_EVERY_MS = 5000;
 
 export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: RunEnd}> {
   await guardTarget(spec.host, spec.yes, process.stdin.isTTY === true && process.stderr.isTTY === true);
-  const engine = new Engine({workload: spec.workload, host: spec.host, workers: spec.workers, timeoutMs: spec.timeoutMs, taskTimeoutMs: spec.taskTimeoutMs, insecure: spec.insecure, maxRps: spec.maxRps});
+  const choice = spec.workers !== undefined ? {workers: spec.workers} : await defaultWorkers(spec.host);
+  const engine = new Engine({workload: spec.workload, host: spec.host, workers: choice.workers, timeoutMs: spec.timeoutMs, taskTimeoutMs: spec.taskTimeoutMs, insecure: spec.insecure, maxRps: spec.maxRps});
   await engine.start();
+  if (choice.why) engine.event('info', choice.why);
   const {thresholds} = spec;
   const watch = new ThresholdWatch(engine, thresholds, spec.abortAfterMs, (reason) => steering.abort(reason));
   watch.attach(); // before the steering controller, so the state it publishes carries this interval's verdicts

@@ -17,7 +17,7 @@ export function isPrivateAddress(ip: string): boolean {
 }
 
 /** The addresses a target URL's host stands for; empty when the name does not resolve. */
-async function addresses(host: string): Promise<string[]> {
+export async function addresses(host: string): Promise<string[]> {
   const bare = host.replace(/^\[|\]$/g, '');
   if (isIP(bare)) return [bare];
   if (bare === 'localhost') return ['127.0.0.1'];

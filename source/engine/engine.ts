@@ -13,7 +13,7 @@ import {WorkerOutput} from './worker-output.js';
 export interface EngineOptions {
   readonly workload: Workload;
   readonly host: string;
-  /** Worker threads (default: one per core). */
+  /** Worker threads (default: one per core; the CLI gives a target on this machine half of them). */
   readonly workers?: number;
   /** Snapshot interval in ms (default 1000). */
   readonly intervalMs?: number;

@@ -194,7 +194,7 @@ function planSection(summary: Summary): string {
   if (summary.generator.startFailures > 0) notes.push(`${summary.generator.startFailures} user start(s) failed in onStart and were retried.`);
   const connections = connectionFigures(summary);
   return `<section class="card" id="plan"><h2>Load plan and manual changes</h2><p><strong>Plan:</strong> ${esc(summary.plan)}</p><h3>Manual changes</h3>${changes}
-<h3>Load generator</h3><p class="sub">max event-loop utilisation ${Math.round(summary.generator.maxEventLoopUtilisation * 100)} % · saturated intervals ${summary.generator.saturatedIntervals}${connections ? ` · connections ${esc(connections)}` : ''}</p>
+<h3>Load generator</h3><p class="sub">${summary.generator.workers} worker${summary.generator.workers === 1 ? '' : 's'} · max event-loop utilisation ${Math.round(summary.generator.maxEventLoopUtilisation * 100)} % · saturated intervals ${summary.generator.saturatedIntervals}${connections ? ` · connections ${esc(connections)}` : ''}</p>
 ${notes.length ? `<h3>Warnings</h3><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}</section>`;
 }
 

@@ -30,7 +30,7 @@ export interface Summary {
   readonly series: ReadonlyArray<SeriesPoint>;
   readonly events: ReadonlyArray<RunEvent>;
   readonly warnings: ReadonlyArray<string>;
-  readonly generator: {readonly maxEventLoopUtilisation: number; readonly saturatedIntervals: number; readonly startFailures: number};
+  readonly generator: {readonly workers: number; readonly maxEventLoopUtilisation: number; readonly saturatedIntervals: number; readonly startFailures: number};
   /** True when the run was cut short (Ctrl-C, q, a signal). */
   readonly interrupted: boolean;
   /** The load plan as given, and every change made by keys, with its time. */
@@ -113,7 +113,7 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
     series: state.series.map((p) => ({...p, rps: round(p.rps), failRate: round(p.failRate, 4)})),
     events: state.events.map((ev) => ({...ev, text: redact(ev.text)})),
     warnings: state.warnings.map((w) => redact(w)),
-    generator: {maxEventLoopUtilisation: round(info.maxElu, 3), saturatedIntervals: info.saturatedIntervals, startFailures: state.startFailures},
+    generator: {workers: state.health.workers.length, maxEventLoopUtilisation: round(info.maxElu, 3), saturatedIntervals: info.saturatedIntervals, startFailures: state.startFailures},
     interrupted: info.interrupted,
     plan: info.plan,
     manualChanges: info.manualChanges,

@@ -80,7 +80,7 @@ export function summaryText(summary: Summary): string {
   if (summary.aborted) out.push('', `aborted early: ${summary.aborted} (abort-on-fail)`);
   for (const w of [...summary.warnings, ...connectionWarnings(summary)]) out.push('', `warning: ${w}`);
   if (summary.generator.saturatedIntervals > 0) {
-    out.push('', `warning: brink's own event loop was saturated in ${summary.generator.saturatedIntervals} interval(s) (max ${Math.round(summary.generator.maxEventLoopUtilisation * 100)}%): latencies then include brink's queueing. Use --workers or a bigger load box.`);
+    out.push('', `warning: brink's own event loop was saturated in ${summary.generator.saturatedIntervals} interval(s) (max ${Math.round(summary.generator.maxEventLoopUtilisation * 100)}%): latencies then include brink's queueing. Use more --workers (this run had ${summary.generator.workers}) or a bigger load box.`);
   }
   if (summary.generator.startFailures > 0) out.push('', `note: ${summary.generator.startFailures} user start(s) failed in onStart and were retried`);
   return out.join('\n');

@@ -1,7 +1,7 @@
 // The command line as a user meets it: the built bin, real servers on loopback, exit codes and files.
 import {afterEach, describe, expect, it} from 'vitest';
 import {mkdtempSync, readFileSync, writeFileSync, existsSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {availableParallelism, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {countingServer, type CountingServer} from './counting-server.js';
 import {runCli, startCli} from './run-cli.js';
@@ -29,6 +29,21 @@ describe('quick mode', () => {
     for (const k of ['mean', 'p50', 'p90', 'p95', 'p99', 'max']) expect(summary.totals.latencyMs[k]).toBeGreaterThan(0);
     expect(summary.totals.latencyMs.p50).toBeLessThanOrEqual(summary.totals.latencyMs.p99);
     expect(r.stdout).toMatch(/GET \/hello\s+[\d,]+\s+0/);
+    expect(summary.generator.workers).toBe(2);
+    expect(summary.events.map((e: {text: string}) => e.text).join('\n')).not.toContain('the target is on this machine');
+  });
+
+  it('without --workers, a target on this machine gets half the cores, and the event log says so', async () => {
+    server = await countingServer(() => false);
+    const json = join(dir, 'local.json');
+    const r = await runCli([`${server.url}/`, '-c', '4', '-d', '1s', '--json', json]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(json, 'utf8'));
+    const cores = availableParallelism();
+    expect(summary.generator.workers).toBe(Math.max(1, Math.floor(cores / 2)));
+    const said = summary.events.map((e: {text: string}) => e.text).join('\n');
+    if (cores >= 2) expect(said).toContain(`the target is on this machine, so half of its ${cores} cores are left to it`);
+    expect(summary.totals.requests).toBe(server.counts.get('GET /'));
   });
 
   it('sends the method, headers and body given, and counts 503s as http_503', async () => {

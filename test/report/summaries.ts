@@ -32,7 +32,7 @@ export function summary(endpoints: EndpointSummary[], extra: Partial<Summary> = 
     brink: '0.0.0-test', target: 'http://127.0.0.1:8000', scenario: 'made-up', startedAt: '2026-01-02T03:04:05.000Z', durationMs: 60_000, peakUsers: 60,
     totals: {requests, failures, rps: requests / 60, latencyMs: latency(20), failuresByKind: kinds, dropped: 0},
     endpoints, series, events: [], warnings: [],
-    generator: {maxEventLoopUtilisation: 0.2, saturatedIntervals: 0, startFailures: 0},
+    generator: {workers: 2, maxEventLoopUtilisation: 0.2, saturatedIntervals: 0, startFailures: 0},
     interrupted: false, plan: 'step ramp 10 → 60 users, +10 every 10 s', manualChanges: [], steps: [],
     breakingPoint: {rules: 'rules', notReached: true}, recovery: {state: 'idle'}, thresholds: [],
     ...extra,
