@@ -284,7 +284,7 @@ for (const s of table.filter((t) => t.group === 'scenario')) {
 }
 for (const r of runs.filter((x) => x.group === 'users-20k')) {
   summary.users.push({users: 20000, peakRssMb: r.peakRssMb, maxEventLoopUtilisation: r.extra.maxElu, saturatedIntervals: r.extra.saturatedIntervals,
-    peakUsers: r.extra.peakUsers, rps: r.rps, requests: r.requests, errors: r.errors, p50: r.latency.p50, p99: r.latency.p99, cpu: r.cpu});
+    peakUsers: r.extra.peakUsers, workers: r.extra.workers, rps: r.rps, requests: r.requests, errors: r.errors, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, cpu: r.cpu});
 }
 // Latency: per tool and connection count, the median over rounds of each figure and of each run's error.
 const latencyRows = new Map();
@@ -329,7 +329,7 @@ for (const t of summary.tui) {
   log(`    throughput, live against headless: ${t.costPctOfSteadyReqPerCpuS} % of req/CPU-s (pairs: ${t.costPctEachPair.join(' ')}) · ${t.costPctOfSteadyRps} % of req/s — on this shared box, the pairs' figures spread over several %`);
   log(`    start-up and warm-up (Ink and React loaded, the view's code compiled): +${t.extraCpuS} CPU-s over the whole run`);
 }
-for (const u of summary.users) log(`=== 20,000 users, 1–3 s think: peak RSS ${u.peakRssMb} MB (target < 1024) · max event-loop utilisation ${u.maxEventLoopUtilisation} · saturated intervals ${u.saturatedIntervals} · ${u.rps} req/s · p99 ${u.p99} ms · errors ${u.errors}`);
+for (const u of summary.users) log(`=== 20,000 users, 1–3 s think, ${u.workers} worker(s) (brink's default): peak RSS ${u.peakRssMb} MB (target < 1024) · max event-loop utilisation ${u.maxEventLoopUtilisation} · saturated intervals ${u.saturatedIntervals} · ${u.rps} req/s · p99 ${u.p99} ms · max ${u.max} ms · errors ${u.errors}`);
 if (summary.latency.length) {
   log('\n=== latency vs the delay server\'s truth (served time; medians over rounds, error = tool − truth, ms and %; ok: within 2 % or 1 ms)');
   for (const l of summary.latency) {

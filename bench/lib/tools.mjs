@@ -24,6 +24,7 @@ function brinkResult(jsonFile) {
     errors: t.failures,
     latency: {p50: t.latencyMs.p50, p90: t.latencyMs.p90, p99: t.latencyMs.p99, max: t.latencyMs.max},
     extra: {
+      workers: j.generator?.workers,
       maxElu: j.generator?.maxEventLoopUtilisation,
       saturatedIntervals: j.generator?.saturatedIntervals,
       dropped: t.dropped,

@@ -30,10 +30,10 @@ export type Props = {
 };
 
 export default function App({store, dispatch, maxFps = 4, color = colorEnabled()}: Props) {
-  const state = useLiveState(store, Math.round(1000 / Math.max(1, maxFps)));
+  const [ui, setUi] = useState<UiState>(INITIAL_UI);
+  const state = useLiveState(store, Math.round(1000 / Math.max(1, maxFps)), ui.frozen);
   const {run} = state;
   const {columns, rows} = useTerminalSize();
-  const [ui, setUi] = useState<UiState>(INITIAL_UI);
   // Keys can arrive faster than React re-renders: the handler works from refs, not the last render.
   const uiRef = useRef(ui);
   const sorted = useMemo(() => sortEndpoints(run.endpoints, ui.sort), [run.endpoints, ui.sort]);
@@ -126,7 +126,7 @@ export default function App({store, dispatch, maxFps = 4, color = colorEnabled()
       {recovering && <RecoveryLine recovery={state.recovery} elapsedMs={run.elapsedMs} width={columns} color={color} />}
       {gated && <ThresholdLine thresholds={state.thresholds} width={columns} color={color} />}
       {main}
-      <Footer step={state.step} view={ui.view} width={columns} color={color} />
+      <Footer step={state.step} view={ui.view} frozen={ui.frozen} width={columns} color={color} />
     </Box>
   );
 }

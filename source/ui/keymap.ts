@@ -15,9 +15,11 @@ export interface UiState {
   readonly sort: SortKey;
   readonly view: View;
   readonly help: boolean;
+  /** The screen stops following the run (to read or copy it); the run and its measurements go on. */
+  readonly frozen: boolean;
 }
 
-export const INITIAL_UI: UiState = {selected: null, sort: 'traffic', view: 'overview', help: false};
+export const INITIAL_UI: UiState = {selected: null, sort: 'traffic', view: 'overview', help: false, frozen: false};
 
 export interface KeyResult {
   readonly command?: Command;
@@ -72,6 +74,7 @@ export function keymap(input: string, key: Key, ui: UiState, rowKeys: readonly s
   if (key.end) return rowKeys.length > 0 ? {ui: {...ui, selected: rowKeys[rowKeys.length - 1]!}} : {};
   if (key.tab) return {ui: {...ui, help: false, view: next(VIEWS, ui.view, key.shift ? -1 : 1)}};
   if (input === '?') return {ui: {...ui, help: !ui.help}};
+  if (input === 'f') return {ui: {...ui, frozen: !ui.frozen}};
   if (input === 's') return {ui: {...ui, sort: next(SORTS, ui.sort, 1)}};
   if (input === 'S') return {ui: {...ui, sort: next(SORTS, ui.sort, -1)}};
   const type = COMMAND_KEYS[input];

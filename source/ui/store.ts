@@ -33,6 +33,8 @@ export interface ThrottledView {
   /** The last state published to subscribers: stable between notifications, as useSyncExternalStore needs. */
   get(): LiveState;
   subscribe(listener: () => void): () => void;
+  /** While frozen nothing is published; unfrozen, the latest state goes out at once. */
+  freeze(frozen: boolean): void;
 }
 
 /**
@@ -44,6 +46,7 @@ export function throttledView(store: LiveStore, intervalMs: number): ThrottledVi
   let shown = store.get();
   let lastAt = -Infinity;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let frozen = false;
   const listeners = new Set<() => void>();
   let unsubscribeStore: (() => void) | undefined;
 
@@ -55,7 +58,7 @@ export function throttledView(store: LiveStore, intervalMs: number): ThrottledVi
     for (const listener of [...listeners]) listener();
   };
   const onChange = () => {
-    if (timer !== undefined) return;
+    if (frozen || timer !== undefined) return;
     const wait = lastAt + intervalMs - Date.now();
     if (wait <= 0) publish();
     else timer = setTimeout(publish, wait);
@@ -63,6 +66,16 @@ export function throttledView(store: LiveStore, intervalMs: number): ThrottledVi
 
   return {
     get: () => shown,
+    freeze(on) {
+      if (on === frozen) return;
+      frozen = on;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      if (!on) {
+        lastAt = -Infinity;
+        onChange();
+      }
+    },
     subscribe(listener) {
       listeners.add(listener);
       if (!unsubscribeStore) {

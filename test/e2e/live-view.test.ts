@@ -91,6 +91,30 @@ describe('live view in a real terminal', () => {
     expect(summary.peakUsers).toBe(15);
   }, 60_000);
 
+  it('f freezes the screen while the run and the keys go on; f again shows where the run is', async () => {
+    const target = await concurrencyServer();
+    session = new TmuxSession(shell(`${target.url}/ -c 5 -d 5m --step 5 --workers 1`), 120, 40, {NO_COLOR: '1'});
+    await session.waitFor(/users 5\b/);
+    await new Promise((r) => setTimeout(r, 1200));
+    session.keys('f');
+    const frozen = await session.waitFor(/frozen · f resumes/);
+    const clock = /elapsed (\d\d:\d\d)/.exec(frozen)?.[1];
+    expect(clock).toBeDefined();
+    session.keys('+');
+    await until(() => target.concurrency() >= 10);
+    expect(target.concurrency()).toBe(10); // the key reached the run
+    await new Promise((r) => setTimeout(r, 2200));
+    const still = session.screen();
+    expect(still).toContain(`elapsed ${clock}`);
+    expect(still).toMatch(/users 5\b/);
+    session.keys('f');
+    const resumed = await session.waitFor(/users 10\b/);
+    expect(resumed).not.toContain('frozen');
+    expect(resumed).not.toContain(`elapsed ${clock}`);
+    session.keys('q');
+    expect(await session.waitFor(/EXIT:\d+/)).toMatch(/EXIT:0/);
+  }, 60_000);
+
   it('a run that reaches its end by itself gives the terminal back', async () => {
     const target = await concurrencyServer();
     session = new TmuxSession(shell(`${target.url}/ -c 2 -d 2s --workers 1`), 100, 30);

@@ -226,6 +226,28 @@ describe('keys', () => {
     expect(app.frame()).not.toContain('how keys change the plan');
   });
 
+  test('f freezes the screen: updates are not drawn (not even rendered) until f again shows the latest', async () => {
+    const app = await renderApp();
+    app.stdin.write('f');
+    await app.settled();
+    expect(lineWith(app.frame(), 'frozen')).toContain('frozen · f resumes');
+    expect(app.frame()).toContain('elapsed 03:12');
+    const drawn = app.frames.length;
+    app.store.set(makeLive({}, {elapsedMs: 200_000}));
+    app.store.set(makeLive({}, {elapsedMs: 201_000}));
+    await app.settled();
+    expect(app.frames.length).toBe(drawn);
+    expect(app.frame()).toContain('elapsed 03:12');
+    // Keys still work while frozen; the run's commands still go out.
+    app.stdin.write('+');
+    await app.settled();
+    expect(app.commands).toEqual([{type: 'addUsers'}]);
+    app.stdin.write('f');
+    await app.settled();
+    expect(app.frame()).toContain('elapsed 03:21');
+    expect(app.frame()).not.toContain('frozen');
+  });
+
   test('tab switches views: overview → charts → endpoint', async () => {
     const app = await renderApp();
     expect(app.frame()).toContain(' overview ');

@@ -39,6 +39,29 @@ describe('live store', () => {
       expect(view.get().step).toBe(139);
     });
 
+    test('frozen, nothing is published; unfrozen, the latest state goes out at once', () => {
+      const store = createLiveStore(makeLive());
+      const view = throttledView(store, 250);
+      const published: number[] = [];
+      view.subscribe(() => published.push(view.get().step));
+      store.set(makeLive({step: 1}));
+      view.freeze(true);
+      for (let step = 2; step <= 5; step++) {
+        store.set(makeLive({step}));
+        vi.advanceTimersByTime(300);
+      }
+      expect(published).toEqual([1]);
+      expect(view.get().step).toBe(1);
+      view.freeze(false);
+      expect(published).toEqual([1, 5]);
+      // A trailing update pending when frozen is dropped, not published late.
+      store.set(makeLive({step: 6}));
+      store.set(makeLive({step: 7}));
+      view.freeze(true);
+      vi.advanceTimersByTime(1000);
+      expect(published).toEqual([1, 5]);
+    });
+
     test('the snapshot is stable between notifications', () => {
       const store = createLiveStore(makeLive());
       const view = throttledView(store, 250);

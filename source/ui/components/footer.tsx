@@ -5,6 +5,7 @@ import SegLine from './seg-line.js';
 type Props = {
   readonly step: number;
   readonly view: View;
+  readonly frozen: boolean;
   readonly width: number;
   readonly color: boolean;
 };
@@ -27,6 +28,7 @@ export function footerItems(step: number): Item[] {
     {keys: 'b', what: 'baseline', short: 'base', priority: 2},
     {keys: '↑↓', what: 'select', short: 'sel', priority: 4},
     {keys: 's', what: 'sort', short: 'sort', priority: 5},
+    {keys: 'f', what: 'freeze', short: 'frz', priority: 5},
     {keys: 'tab', what: 'view', short: 'view', priority: 1},
     {keys: '?', what: 'help', short: 'help', priority: 0},
     {keys: 'q', what: 'quit', short: 'quit', priority: 0},
@@ -34,9 +36,10 @@ export function footerItems(step: number): Item[] {
 }
 
 /** The keys that fit, most important first, shown in their usual order; shorter wording when narrow. */
-export function footerSegs(step: number, view: View, width: number): Seg[] {
+export function footerSegs(step: number, view: View, width: number, frozen = false): Seg[] {
   const items = footerItems(step);
   const head: Seg[] = [{text: ` ${view} `, inverse: true}, {text: ' '}];
+  if (frozen) head.push({text: ' frozen · f resumes ', inverse: true, bold: true, color: 'yellow'}, {text: ' '});
   const label = (i: Item, short: boolean) => (short ? i.short : i.what);
   const widthOf = (short: boolean, gap: number) =>
     segsWidth(head) + items.reduce((n, i) => n + i.keys.length + 1 + label(i, short).length, 0) + gap * (items.length - 1);
@@ -58,6 +61,6 @@ export function footerSegs(step: number, view: View, width: number): Seg[] {
   return fitSegs(segs, width);
 }
 
-export default function Footer({step, view, width, color}: Props) {
-  return <SegLine segs={footerSegs(step, view, width)} color={color} />;
+export default function Footer({step, view, frozen, width, color}: Props) {
+  return <SegLine segs={footerSegs(step, view, width, frozen)} color={color} />;
 }

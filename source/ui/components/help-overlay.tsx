@@ -21,9 +21,8 @@ export function helpLines(step: number, compact = false): Seg[][] {
     return [
       ...helpLines(step).slice(0, 8),
       head('how keys change the plan'),
-      para('+ − p take over from the plan ("manual") until n hands back at its next stage;'),
-      para('b drops to the baseline users and times the recovery of p95 and failures.'),
-      ...helpLines(step).slice(15, 20),
+      para('+ − p: manual until n hands back to the plan; b: baseline, recovery timed.'),
+      ...helpLines(step).slice(15, 21),
     ];
   }
   return [
@@ -46,6 +45,7 @@ export function helpLines(step: number, compact = false): Seg[][] {
     key('↑ ↓', 'select an endpoint: the latency chart, breakdown and detail follow it; esc = all'),
     key('s', 'sort the table: traffic → p95 → failures'),
     key('tab', 'views: overview → charts → endpoint detail'),
+    key('f', 'freeze the screen to read or copy it (the run goes on); f again follows it'),
     key('? esc', 'close this help'),
     blank,
     para('Table latencies are over the whole run; req/s, the header and the trends are the last interval.'),
