@@ -62,6 +62,7 @@ async function measure(group, target, spec, opts = {}) {
     rss: opts.rss,
     at: opts.at,
     tty: opts.tty,
+    toggles: opts.toggles && {...opts.toggles, counter: target.count},
     targetPid: target.pid,
   });
   let parsed;
@@ -80,7 +81,7 @@ async function measure(group, target, spec, opts = {}) {
       mainThreadMsPerS: r1((res.window.mainThreadCpu * 1000) / res.window.seconds, 0),
       busiestThreadMsPerS: r1((res.window.busiestThreadCpu * 1000) / res.window.seconds, 0),
       otherThreadsMsPerS: r1((res.window.otherThreadsCpu * 1000) / res.window.seconds, 0)},
-    latency: parsed.latency, extra: parsed.extra,
+    latency: parsed.latency, extra: parsed.extra, toggles: res.toggles,
     peakRssMb: opts.rss ? r1(res.peakRssKb / 1024, 0) : undefined,
     targetCpu: r1(res.targetCpu, 2), foreignCpu: r1(res.foreignCpu, 2), wallS: r1(res.wallS, 2),
   };
@@ -162,6 +163,16 @@ try {
           await measure('tui', main, spec, {round, seconds, window, variant: mode, tags: {c: 50, mode}, tty: {cols: 120, rows: 40}});
         }
       }
+      // One process, the view drawn and frozen (f) in turn: the same connections, JIT state and target, so what
+      // differs between its windows is the drawing alone, over windows a few seconds apart.
+      if (which('tmux')) {
+        const long = QUICK ? 40 : 64;
+        const atMs = [];
+        for (let ms = 14_000; ms <= long * 1000 - 1500; ms += 4000) atMs.push(ms);
+        log(`live TUI drawn vs frozen (f) in one run · ${long} s · ${atMs.length - 1} windows of 4 s from 14 s`);
+        const spec = brinkQuick({url: `${main.url}/`, connections: 50, seconds: long, workers: 1, headless: false});
+        await measure('tui-freeze', main, spec, {seconds: long, window: false, variant: 'drawn/frozen', tags: {c: 50}, tty: {cols: 120, rows: 40}, toggles: {keys: 'f', atMs}});
+      } else note('tmux is not installed: the drawn/frozen comparison is skipped');
     }
   }
 
@@ -220,7 +231,7 @@ try {
 }
 
 // ---------------------------------------------------------------------------------------------- report
-const summary = {quick: [], ratios: [], scenario: [], tui: [], users: [], latency: [], stall: []};
+const summary = {quick: [], ratios: [], scenario: [], tui: [], tuiFrozen: [], users: [], latency: [], stall: []};
 const key = (r) => `${r.group}|${r.target}|${r.c ?? ''}|${r.tool}`;
 const byKey = new Map();
 for (const r of runs) {
@@ -282,6 +293,31 @@ for (const s of table.filter((t) => t.group === 'scenario')) {
       extraCpuS: r1(median(pairs.map(([l, h]) => l.cpu - h.cpu)), 2)});
   }
 }
+// Drawn against frozen within one run: windows alternate frozen, drawn, frozen…; each drawn window against
+// the mean of the frozen ones either side of it, so a drift over the run does not read as the view's cost.
+for (const r of runs.filter((x) => x.group === 'tui-freeze' && x.toggles?.length >= 3)) {
+  const w = r.toggles.map((t, i) => ({...t, drawn: i % 2 === 1, seconds: (t.toMs - t.fromMs) / 1000}));
+  const rps = (x) => x.requests / x.seconds;
+  const perS = (x, f) => (x[f] * 1000) / x.seconds;
+  const costs = [];
+  for (let i = 1; i < w.length; i += 2) {
+    const around = [w[i - 1], w[i + 1]].filter(Boolean);
+    costs.push(r1((1 - rps(w[i]) / (around.reduce((n, x) => n + rps(x), 0) / around.length)) * 100, 1));
+  }
+  const sum = (xs, f) => xs.reduce((n, x) => n + x[f], 0);
+  const drawn = w.filter((x) => x.drawn);
+  const frozen = w.filter((x) => !x.drawn);
+  const rate = (xs, f) => r1((sum(xs, f) * 1000) / sum(xs, 'seconds'), 0);
+  summary.tuiFrozen.push({target: r.target, c: 50, windows: w.length, windowSeconds: r1(median(w.map((x) => x.seconds)), 1),
+    costPctEachDrawnWindow: costs, costPctMedian: r1(median(costs), 1),
+    costPctTotal: r1((1 - sum(drawn, 'requests') / sum(drawn, 'seconds') / (sum(frozen, 'requests') / sum(frozen, 'seconds'))) * 100, 1),
+    rpsDrawn: r1(sum(drawn, 'requests') / sum(drawn, 'seconds'), 0), rpsFrozen: r1(sum(frozen, 'requests') / sum(frozen, 'seconds'), 0),
+    mainThreadMsPerS: {drawn: rate(drawn, 'mainThreadCpu'), frozen: rate(frozen, 'mainThreadCpu')},
+    otherThreadsMsPerS: {drawn: rate(drawn, 'otherThreadsCpu'), frozen: rate(frozen, 'otherThreadsCpu')},
+    busiestThreadMsPerS: {drawn: rate(drawn, 'busiestThreadCpu'), frozen: rate(frozen, 'busiestThreadCpu')},
+    processMsPerS: {drawn: rate(drawn, 'cpu'), frozen: rate(frozen, 'cpu')},
+    rpsEachWindow: w.map((x) => `${x.drawn ? 'D' : 'F'}${r1(rps(x), 0)}`), mainMsPerSEachWindow: w.map((x) => r1(perS(x, 'mainThreadCpu'), 0))});
+}
 for (const r of runs.filter((x) => x.group === 'users-20k')) {
   summary.users.push({users: 20000, peakRssMb: r.peakRssMb, maxEventLoopUtilisation: r.extra.maxElu, saturatedIntervals: r.extra.saturatedIntervals,
     peakUsers: r.extra.peakUsers, workers: r.extra.workers, rps: r.rps, requests: r.requests, errors: r.errors, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, cpu: r.cpu});
@@ -328,6 +364,12 @@ for (const t of summary.tui) {
   log(`      main thread ${t.mainThreadMsPerS} ms/s live, ${t.headlessMainThreadMsPerS} headless · V8 helper threads ${t.otherThreadsMsPerS} vs ${t.headlessOtherThreadsMsPerS} · whole process ${t.processMsPerS} vs ${t.headlessProcessMsPerS}`);
   log(`    throughput, live against headless: ${t.costPctOfSteadyReqPerCpuS} % of req/CPU-s (pairs: ${t.costPctEachPair.join(' ')}) · ${t.costPctOfSteadyRps} % of req/s — on this shared box, the pairs' figures spread over several %`);
   log(`    start-up and warm-up (Ink and React loaded, the view's code compiled): +${t.extraCpuS} CPU-s over the whole run`);
+}
+for (const t of summary.tuiFrozen) {
+  log(`\n=== live TUI drawn vs frozen (f), one run, ${t.target} c ${t.c}: ${t.windows} windows of ${t.windowSeconds} s (target ≤ 3 %)`);
+  log(`    throughput drawn against the frozen windows either side: median ${t.costPctMedian} % lower (windows: ${t.costPctEachDrawnWindow.join(' ')}); all drawn against all frozen: ${t.costPctTotal} % (${t.rpsDrawn} vs ${t.rpsFrozen} req/s)`);
+  const d = (x) => `${x.drawn} vs ${x.frozen}`;
+  log(`    CPU ms/s drawn vs frozen: main thread ${d(t.mainThreadMsPerS)} · worker ${d(t.busiestThreadMsPerS)} · V8 helpers ${d(t.otherThreadsMsPerS)} · whole process ${d(t.processMsPerS)}`);
 }
 for (const u of summary.users) log(`=== 20,000 users, 1–3 s think, ${u.workers} worker(s) (brink's default): peak RSS ${u.peakRssMb} MB (target < 1024) · max event-loop utilisation ${u.maxEventLoopUtilisation} · saturated intervals ${u.saturatedIntervals} · ${u.rps} req/s · p99 ${u.p99} ms · max ${u.max} ms · errors ${u.errors}`);
 if (summary.latency.length) {

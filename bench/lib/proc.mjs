@@ -121,6 +121,8 @@ async function findChild(parentPid, isAlive, maxMs = 5000) {
  * - rss: sample the RSS of the generator's process tree every 250 ms (peak kept).
  * - at: [{ms, fn}] callbacks at times after the start (e.g. stall the target).
  * - tty: {cols, rows} runs it in a tmux pane of that size (or `script`, when tmux is absent).
+ * - toggles: {keys, atMs, counter} (tmux only) types `keys` into the pane at each of atMs after the start, and
+ *   samples just before each the generator's CPU by thread and `await counter()`: windows within one run.
  * - timeoutMs: hard stop (SIGTERM, then SIGKILL) of the generator.
  */
 export async function runGenerator(cmd, args, opts = {}) {
@@ -148,7 +150,7 @@ export async function runGenerator(cmd, args, opts = {}) {
     const inner = [TIMED, timesFile, pidFile, cmd, ...args].map(shellQuote).join(' ');
     if (which('tmux')) {
       tmuxSocket = `brink-bench-${process.pid}-${Date.now()}`;
-      const r = spawnSync('tmux', ['-L', tmuxSocket, '-f', '/dev/null', 'new-session', '-d', '-x', String(opts.tty.cols), '-y', String(opts.tty.rows), inner], {env, cwd: opts.cwd});
+      const r = spawnSync('tmux', ['-L', tmuxSocket, '-f', '/dev/null', 'new-session', '-d', '-s', 'bench', '-x', String(opts.tty.cols), '-y', String(opts.tty.rows), inner], {env, cwd: opts.cwd});
       if (r.status !== 0) throw new Error(`tmux failed: ${r.stderr}`);
     } else {
       const child = spawn('script', ['-q', '-e', '-c', `stty cols ${opts.tty.cols} rows ${opts.tty.rows}; ${inner}`, '/dev/null'], {env, cwd: opts.cwd, stdio: ['pipe', 'ignore', 'ignore']});
@@ -184,6 +186,17 @@ export async function runGenerator(cmd, args, opts = {}) {
   }, 250) : undefined;
 
   const timers = (opts.at ?? []).map(({ms, fn}) => setTimeout(fn, Math.max(0, ms - (performance.now() - started))));
+  const toggled = opts.toggles && tmuxSocket && pid ? (async () => {
+    const samples = [];
+    for (const ms of opts.toggles.atMs) {
+      await sleep(Math.max(0, ms - (performance.now() - started)));
+      if (exited) break;
+      samples.push({ms: performance.now() - started, cpu: cpuOf(pid), threads: threadsCpu(pid), count: await opts.toggles.counter()});
+      spawnSync('tmux', ['-L', tmuxSocket, 'send-keys', '-t', 'bench', opts.toggles.keys]);
+    }
+    return samples.map((s, i) => (i === 0 ? undefined : {fromMs: samples[i - 1].ms, toMs: s.ms, cpu: s.cpu - samples[i - 1].cpu,
+      requests: s.count - samples[i - 1].count, ...splitThreads(pid, samples[i - 1].threads, s.threads)})).slice(1);
+  })() : undefined;
   let window;
   if (opts.window && pid) {
     const w = opts.window;
@@ -204,6 +217,7 @@ export async function runGenerator(cmd, args, opts = {}) {
     }
   }
 
+  const toggles = await toggled;
   await exitPromise;
   const target1 = targetCpu();
   const self = process.cpuUsage(self0);
@@ -217,7 +231,7 @@ export async function runGenerator(cmd, args, opts = {}) {
   const cpu = times.user + times.sys;
   // CPU that neither the generator, the target nor this script used: other work on the machine.
   const foreign = busy - cpu - (target1 - target0) - (self.user + self.system) / 1e6;
-  return {stdout, stderr, exitCode, pid, times, cpu, window, peakRssKb, wallS: (performance.now() - started) / 1000, targetCpu: target1 - target0, foreignCpu: foreign};
+  return {stdout, stderr, exitCode, pid, times, cpu, window, toggles, peakRssKb, wallS: (performance.now() - started) / 1000, targetCpu: target1 - target0, foreignCpu: foreign};
 }
 
 function shellQuote(s) {
