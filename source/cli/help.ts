@@ -76,7 +76,7 @@ export const HELP = `
 
   Keys in the live view
     + -  users by the step   [ ]  step size   p  hold the plan   n  next stage / back to plan
-    b    back to baseline and time the recovery   ↑↓ select   s sort   tab view   ?  help   q  quit
+    b    back to baseline and time the recovery   ↑↓ select   s sort   tab view   f  freeze   ?  help   q  quit
 
   Exit codes
     0 done · 1 brink failed · 2 bad usage or bad scenario · 3 brink compare found a regression · 99 a threshold failed
