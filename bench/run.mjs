@@ -307,26 +307,25 @@ for (const s of table.filter((t) => t.group === 'scenario')) {
 // the mean of the frozen ones either side of it, so a drift over the run does not read as the view's cost.
 for (const r of runs.filter((x) => x.group === 'tui-freeze' && x.toggles?.length >= 3)) {
   const w = r.toggles.map((t, i) => ({...t, drawn: i % 2 === 1, seconds: (t.toMs - t.fromMs) / 1000}));
-  const rps = (x) => x.requests / x.seconds;
-  const perS = (x, f) => (x[f] * 1000) / x.seconds;
+  // A field a second over some windows: requests as req/s, CPU-seconds ×1000 as ms/s.
+  const perSecond = (xs, f) => xs.reduce((n, x) => n + x[f], 0) / xs.reduce((n, x) => n + x.seconds, 0);
+  const rps = (x) => perSecond([x], 'requests');
   const costs = [];
   for (let i = 1; i < w.length; i += 2) {
     const around = [w[i - 1], w[i + 1]].filter(Boolean);
     costs.push(r1((1 - rps(w[i]) / (around.reduce((n, x) => n + rps(x), 0) / around.length)) * 100, 1));
   }
-  const sum = (xs, f) => xs.reduce((n, x) => n + x[f], 0);
   const drawn = w.filter((x) => x.drawn);
   const frozen = w.filter((x) => !x.drawn);
-  const rate = (xs, f) => r1((sum(xs, f) * 1000) / sum(xs, 'seconds'), 0);
+  const rpsDrawn = perSecond(drawn, 'requests');
+  const rpsFrozen = perSecond(frozen, 'requests');
+  const msPerS = (f) => ({drawn: r1(perSecond(drawn, f) * 1000, 0), frozen: r1(perSecond(frozen, f) * 1000, 0)});
   summary.tuiFrozen.push({target: r.target, c: 50, windows: w.length, windowSeconds: r1(median(w.map((x) => x.seconds)), 1),
     costPctEachDrawnWindow: costs, costPctMedian: r1(median(costs), 1),
-    costPctTotal: r1((1 - sum(drawn, 'requests') / sum(drawn, 'seconds') / (sum(frozen, 'requests') / sum(frozen, 'seconds'))) * 100, 1),
-    rpsDrawn: r1(sum(drawn, 'requests') / sum(drawn, 'seconds'), 0), rpsFrozen: r1(sum(frozen, 'requests') / sum(frozen, 'seconds'), 0),
-    mainThreadMsPerS: {drawn: rate(drawn, 'mainThreadCpu'), frozen: rate(frozen, 'mainThreadCpu')},
-    otherThreadsMsPerS: {drawn: rate(drawn, 'otherThreadsCpu'), frozen: rate(frozen, 'otherThreadsCpu')},
-    busiestThreadMsPerS: {drawn: rate(drawn, 'busiestThreadCpu'), frozen: rate(frozen, 'busiestThreadCpu')},
-    processMsPerS: {drawn: rate(drawn, 'cpu'), frozen: rate(frozen, 'cpu')},
-    rpsEachWindow: w.map((x) => `${x.drawn ? 'D' : 'F'}${r1(rps(x), 0)}`), mainMsPerSEachWindow: w.map((x) => r1(perS(x, 'mainThreadCpu'), 0))});
+    costPctTotal: r1((1 - rpsDrawn / rpsFrozen) * 100, 1), rpsDrawn: r1(rpsDrawn, 0), rpsFrozen: r1(rpsFrozen, 0),
+    mainThreadMsPerS: msPerS('mainThreadCpu'), otherThreadsMsPerS: msPerS('otherThreadsCpu'),
+    busiestThreadMsPerS: msPerS('busiestThreadCpu'), processMsPerS: msPerS('cpu'),
+    rpsEachWindow: w.map((x) => `${x.drawn ? 'D' : 'F'}${r1(rps(x), 0)}`), mainMsPerSEachWindow: w.map((x) => r1(perSecond([x], 'mainThreadCpu') * 1000, 0))});
 }
 for (const r of runs.filter((x) => x.group === 'users-20k')) {
   summary.users.push({users: 20000, peakRssMb: r.peakRssMb, maxEventLoopUtilisation: r.extra.maxElu, saturatedIntervals: r.extra.saturatedIntervals,
