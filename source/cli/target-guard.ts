@@ -16,16 +16,20 @@ export function isPrivateAddress(ip: string): boolean {
   return v6 === '::1' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe80:');
 }
 
+/** Names looked up in this process: the guard and the worker count (default-workers.ts) ask for the same one. */
+const looked = new Map<string, Promise<string[]>>();
+
 /** The addresses a target URL's host stands for; empty when the name does not resolve. */
-export async function addresses(host: string): Promise<string[]> {
+export function addresses(host: string): Promise<string[]> {
   const bare = host.replace(/^\[|\]$/g, '');
-  if (isIP(bare)) return [bare];
-  if (bare === 'localhost') return ['127.0.0.1'];
-  try {
-    return (await lookup(bare, {all: true})).map((a) => a.address);
-  } catch {
-    return [];
+  if (isIP(bare)) return Promise.resolve([bare]);
+  if (bare === 'localhost') return Promise.resolve(['127.0.0.1']);
+  let found = looked.get(bare);
+  if (!found) {
+    found = lookup(bare, {all: true}).then((all) => all.map((a) => a.address), () => []);
+    looked.set(bare, found);
   }
+  return found;
 }
 
 /** Resolves when load may go to `target`; throws a UsageError when it may not. */
