@@ -2,7 +2,7 @@
 // that fit the width are plotted, so a long run costs the same per frame as a short one.
 import type {SeriesPoint} from '../metrics/run-state.js';
 import type {LatencyPoint} from './derive.js';
-import {fmtClock, fmtCompact, fmtMs, fmtRateShort} from './format.js';
+import {fmtAxisMs, fmtClock, fmtCompact, fmtMs, fmtRateShort} from './format.js';
 import {LINE_GLYPH, renderChart, timeAxis} from './plot.js';
 import {joinFitting, type Seg} from './seg.js';
 
@@ -133,7 +133,7 @@ export function latencyChart(points: readonly LatencyPoint[], scope: string, wid
     ],
     height,
     plotWidth,
-    leftLabel: (v) => fmtMs(v),
+    leftLabel: (v) => fmtAxisMs(v),
     labelWidth: LABEL,
   });
   lines.push(timeAxis(times(visible.map((p) => p.t)), LABEL, plotWidth));

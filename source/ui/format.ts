@@ -13,6 +13,20 @@ export function fmtMs(ms: number | undefined): string {
   return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
+/**
+ * A latency axis label: as exact as the scale's steps need, within 6 characters. fmtMs rounds 1.5 ms to
+ * "2ms", so a tall chart whose rows are half a millisecond apart would label two rows alike.
+ */
+export function fmtAxisMs(ms: number): string {
+  if (!(ms > 0) || ms >= 1000) return fmtMs(ms);
+  const maxDecimals = ms < 10 ? 2 : ms < 100 ? 1 : 0;
+  for (let d = 0; d < maxDecimals; d++) {
+    const text = ms.toFixed(d);
+    if (Math.abs(Number(text) - ms) < 1e-6 * ms) return `${text}ms`;
+  }
+  return `${ms.toFixed(maxDecimals)}ms`;
+}
+
 /** A whole count with thousands separators: 1204 → "1,204". Fixed separator, not the locale's. */
 export function fmtCount(n: number): string {
   if (!Number.isFinite(n)) return '–';

@@ -6,6 +6,14 @@
 export const CHROME_LINES = 4;
 /** A chart panel: borders (2) + time axis (1) + note (1) + the plot's height + 1. */
 export const chartPanelHeight = (plotHeight: number) => plotHeight + 5;
+/**
+ * The plot's height in a chart panel `panelHeight` tall. Above 6 rows every other row is labelled, counting
+ * from 0 at the bottom: an even height puts a label on the top row too (its odd row is left blank instead).
+ */
+export function plotHeightFor(panelHeight: number): number {
+  const h = Math.max(2, panelHeight - chartPanelHeight(0));
+  return h > 6 ? h - (h % 2) : h;
+}
 /** Below this width the two charts are not put side by side in the overview. */
 export const CHARTS_MIN_COLUMNS = 100;
 /** Below this width the event log gives its place to the failure breakdown. */
@@ -65,7 +73,8 @@ export function overviewLayout(input: OverviewInput): OverviewLayout {
   table = grow(table, tableFull);
   if (charts > 0) charts = grow(charts, chartPanelHeight(10));
   if (bottom > 0) bottom = grow(bottom, 2 + bottomContent);
-  if (charts > 0) charts = grow(charts, chartPanelHeight(16));
+  // What is left goes to the charts (more rows, finer steps), not to blank lines under the panels.
+  if (charts > 0) charts = grow(charts, Infinity);
   return {table, charts, bottom, events: bottom > 0 && input.columns >= EVENTS_MIN_COLUMNS};
 }
 

@@ -1,9 +1,9 @@
 // The pure pieces behind the panels: layout arithmetic, table columns, sparklines, charts.
 import {describe, expect, test} from 'vitest';
 import {breakdown, firstFailure, sortEndpoints} from '../../source/ui/derive.js';
-import {overviewLayout, tableWindow} from '../../source/ui/layout.js';
+import {chartPanelHeight, overviewLayout, plotHeightFor, tableWindow} from '../../source/ui/layout.js';
 import {chartMax, niceStep, renderChart} from '../../source/ui/plot.js';
-import {startRatePerUser, throughputChart, throughputNote} from '../../source/ui/charts.js';
+import {latencyChart, startRatePerUser, throughputChart, throughputNote} from '../../source/ui/charts.js';
 import {sparkline} from '../../source/ui/sparkline.js';
 import {trimTrailingBlanks} from '../../source/ui/seg.js';
 import {tableLayout} from '../../source/ui/table.js';
@@ -44,6 +44,19 @@ describe('layout', () => {
     expect(l.charts).toBeGreaterThan(0);
     expect(l.bottom).toBeGreaterThan(0);
     expect(l.table + l.charts + l.bottom).toBeLessThanOrEqual(40 - 1 - 5);
+  });
+
+  test('the charts take the rows the other panels leave, so the screen has no blank band', () => {
+    for (const rows of [40, 60]) {
+      const body = rows - 1 - 4;
+      const quiet = overviewLayout({columns: 120, rows, endpoints: 1, failureLines: 0, events: 0, recovery: false});
+      expect(quiet.table + quiet.charts + quiet.bottom).toBe(body);
+      expect(quiet.bottom).toBe(3);
+    }
+    // The failures and events panels still get the lines they have content for first.
+    const busy = overviewLayout({columns: 120, rows: 40, endpoints: 5, failureLines: 4, events: 9, recovery: false});
+    expect(busy.bottom).toBe(2 + 9);
+    expect(busy.table + busy.charts + busy.bottom).toBe(35);
   });
 
   test('short screens drop the charts first, then the bottom panels', () => {
@@ -98,6 +111,21 @@ describe('sparkline and charts', () => {
     });
     expect(lines).toHaveLength(5);
     expect(lines.map(text)).toEqual([' 10┤━━━', '  8┤   ', '  5┤   ', '  3┤┄┄┄', '  0┼   ']);
+  });
+
+  test('a chart of any panel height has a label on its top row', () => {
+    for (let panel = chartPanelHeight(4); panel <= chartPanelHeight(25); panel++) {
+      const c = throughputChart(makeSeries(30), 60, plotHeightFor(panel));
+      expect(c.lines.length + 1).toBeLessThanOrEqual(panel - 2); // plot and axis, the note, inside the borders
+      expect(text(c.lines[0]!)).toMatch(/^ *\d[\d.,]*k?┤/);
+    }
+  });
+
+  test('a tall latency chart labels rows half a millisecond apart as such, no two alike', () => {
+    const points = Array.from({length: 20}, (_, i) => ({t: i + 1, p50: 0.3, p95: 1 + (i % 5), p99: 5.4}));
+    const c = latencyChart(points, 'all traffic', 60, 22);
+    const labels = c.lines.slice(0, -1).map((l) => text(l).split('┤')[0]!.split('┼')[0]!.trim()).filter(Boolean);
+    expect(labels).toEqual(['5.5ms', '5ms', '4.5ms', '4ms', '3.5ms', '3ms', '2.5ms', '2ms', '1.5ms', '1ms', '0.5ms', '0ms']);
   });
 
   test('only the last points that fit are plotted', () => {

@@ -1,7 +1,7 @@
 import {useMemo} from 'react';
 import type {LatencyPoint} from '../derive.js';
 import {latencyChart} from '../charts.js';
-import {chartPanelHeight} from '../layout.js';
+import {plotHeightFor} from '../layout.js';
 import ChartPanel from './chart-panel.js';
 
 type Props = {
@@ -15,7 +15,7 @@ type Props = {
 
 /** p50/p95/p99 over time for all traffic or the selected endpoint. */
 export default function LatencyChart({points, scope, width, height, color}: Props) {
-  const plotHeight = Math.max(2, height - chartPanelHeight(0));
+  const plotHeight = plotHeightFor(height);
   const content = useMemo(() => latencyChart(points, scope, width - 2, plotHeight), [points, scope, width, plotHeight]);
   return <ChartPanel content={content} width={width} height={height} color={color} />;
 }

@@ -1,7 +1,7 @@
 import {useMemo} from 'react';
 import type {SeriesPoint} from '../../metrics/run-state.js';
 import {throughputChart} from '../charts.js';
-import {chartPanelHeight} from '../layout.js';
+import {plotHeightFor} from '../layout.js';
 import ChartPanel from './chart-panel.js';
 
 type Props = {
@@ -14,7 +14,7 @@ type Props = {
 
 /** Requests/s against users over time: a flattening solid line under a climbing dotted one is the knee. */
 export default function ThroughputChart({series, width, height, color}: Props) {
-  const plotHeight = Math.max(2, height - chartPanelHeight(0));
+  const plotHeight = plotHeightFor(height);
   const content = useMemo(() => throughputChart(series, width - 2, plotHeight), [series, width, plotHeight]);
   return <ChartPanel content={content} width={width} height={height} color={color} />;
 }
