@@ -199,7 +199,7 @@ export class Engine {
   }
 
   /** The workers' console output (stdout and stderr), counted: captured rather than written to the terminal. */
-  get output(): {readonly lines: number; readonly bytes: number} {
+  get output(): {readonly lines: number; readonly bytes: number; readonly droppedBytes: number} {
     return this.captured.counts;
   }
 

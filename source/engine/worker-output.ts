@@ -2,14 +2,15 @@
 // it would tear the live view, and a scenario that logs without end must neither fill memory nor stall
 // on the terminal. The first lines become events; the rest is counted and dropped.
 import type {Worker} from 'node:worker_threads';
+import type {WorkerMessage} from './protocol.js';
 
 /** Lines of the workers' console output kept in the event log; the rest is counted and dropped. */
 const MAX_OUTPUT_EVENTS = 20;
 const MAX_OUTPUT_LINE = 200;
 
 export class WorkerOutput {
-  /** Everything captured so far, stdout and stderr of every worker. */
-  readonly counts = {lines: 0, bytes: 0};
+  /** Everything written so far, stdout and stderr of every worker; `droppedBytes` of it never left its worker. */
+  readonly counts = {lines: 0, bytes: 0, droppedBytes: 0};
   private readonly listeners = new Set<(workerId: number, text: string) => void>();
   private shown = 0;
 
@@ -18,6 +19,11 @@ export class WorkerOutput {
 
   /** Reads a worker's stdout and stderr (the worker must be spawned with `stdout: true, stderr: true`). */
   capture(workerId: number, worker: Worker): void {
+    // What the worker dropped, its buffer full (worker/output-cap.ts), comes with its snapshots.
+    worker.on('message', (m: WorkerMessage) => {
+      const dropped = m.type === 'snapshot' || m.type === 'stopped' ? m.snapshot.droppedOutput : undefined;
+      if (dropped) this.dropped(workerId, dropped.lines, dropped.bytes);
+    });
     for (const stream of [worker.stdout, worker.stderr]) {
       let partial = '';
       stream.on('data', (chunk: Buffer) => {
@@ -37,6 +43,15 @@ export class WorkerOutput {
         }
       });
     }
+  }
+
+  private dropped(workerId: number, lines: number, bytes: number): void {
+    if (this.counts.droppedBytes === 0) {
+      this.note('warning', `worker ${workerId}: the scenario writes console output faster than it can be passed on; what does not fit is counted and dropped`);
+    }
+    this.counts.lines += lines;
+    this.counts.bytes += bytes;
+    this.counts.droppedBytes += bytes;
   }
 
   /** Listens to the output as it comes (a headless run may print it); returns the unsubscribe function. */

@@ -61,6 +61,8 @@ export interface IntervalSnapshot {
   readonly endpoints: ReadonlyArray<EndpointInterval>;
   /** Absent when the worker opened no connection in the interval. */
   readonly connects?: ConnectInterval;
+  /** Console output the worker dropped in the interval, its buffer being full (worker/output-cap.ts). */
+  readonly droppedOutput?: {readonly lines: number; readonly bytes: number};
 }
 
 /** The row that takes every endpoint name beyond the cap (a scenario that forgot `name` on dynamic URLs). */

@@ -18,6 +18,7 @@ import {Arrivals} from './arrivals.js';
 import {errorMessage} from './classify.js';
 import {scriptLocation} from './script-location.js';
 import {RateLimit} from './rate-limit.js';
+import {capOutput} from './output-cap.js';
 
 type User = VirtualUser | QuickUser;
 
@@ -26,6 +27,7 @@ const port = parentPort!;
 const post = (message: WorkerMessage) => port.postMessage(message);
 process.setSourceMapsEnabled(true);
 
+const output = capOutput([process.stdout, process.stderr]);
 const recorder = new Recorder(init.maxEndpoints);
 const connects = new ConnectTimes();
 // BRINK_LEAN_HTTP=0 sends scenario requests through undici only (bench/ compares the two paths).
@@ -150,7 +152,8 @@ function snapshot(seq: number, ranUsers = users.size + (arrivals?.users.length ?
   startFailures = 0;
   const from = lastSnapshotAt;
   lastSnapshotAt = Date.now();
-  return {seq, from, at: lastSnapshotAt, health, endpoints: recorder.take(), connects: connects.take()};
+  const droppedOutput = output.take();
+  return {seq, from, at: lastSnapshotAt, health, endpoints: recorder.take(), connects: connects.take(), ...(droppedOutput ? {droppedOutput} : {})};
 }
 
 async function stop(graceMs: number): Promise<void> {

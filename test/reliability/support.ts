@@ -23,15 +23,21 @@ export function rssMb(): number {
   return process.memoryUsage().rss / MB;
 }
 
-/** Samples RSS every `everyMs` until stopped; `peak` is the highest seen. */
-export function rssSampler(everyMs = 25): {readonly peak: number; stop(): number} {
-  let peak = rssMb();
-  const timer = setInterval(() => { peak = Math.max(peak, rssMb()); }, everyMs);
+/** Samples RSS every `everyMs` until stopped; `peak` is the highest seen, `samples` every reading (MB). */
+export function rssSampler(everyMs = 25): {readonly peak: number; readonly samples: readonly number[]; stop(): number} {
+  const samples = [rssMb()];
+  let peak = samples[0]!;
+  const read = () => {
+    samples.push(rssMb());
+    peak = Math.max(peak, samples.at(-1)!);
+  };
+  const timer = setInterval(read, everyMs);
   return {
     get peak() { return peak; },
+    samples,
     stop() {
       clearInterval(timer);
-      peak = Math.max(peak, rssMb());
+      read();
       return peak;
     },
   };
