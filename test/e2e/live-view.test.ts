@@ -122,7 +122,7 @@ describe('live view in a real terminal', () => {
     expect(end).toMatch(/EXIT:0/);
     expect(end).toMatch(/TTY-RESTORED/);
     expect(end).not.toMatch(/interrupted/);
-  }, 30_000);
+  }, 60_000);
 
   it('a dropped ssh session (SIGHUP) stops the run and still writes the summary', async () => {
     const target = await concurrencyServer();
@@ -134,7 +134,7 @@ describe('live view in a real terminal', () => {
     expect(end).toMatch(/EXIT:0/);
     expect(end).toMatch(/TTY-RESTORED/);
     expect(JSON.parse(readFileSync(json, 'utf8')).interrupted).toBe(true);
-  }, 30_000);
+  }, 60_000);
 
   it('Ctrl-C also stops cleanly and keeps what was measured', async () => {
     const target = await concurrencyServer();
@@ -145,5 +145,5 @@ describe('live view in a real terminal', () => {
     expect(end).toMatch(/EXIT:0/);
     expect(end).toMatch(/TTY-RESTORED/);
     expect(end).toMatch(/interrupted/);
-  }, 30_000);
+  }, 60_000);
 });

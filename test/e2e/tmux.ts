@@ -35,7 +35,11 @@ export class TmuxSession {
     }
   }
 
-  async waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+  /**
+   * Polls the screen until `pattern` shows. The budget is generous: under the full suite on 2 cores, brink
+   * has once taken over 15 s to draw its first frame (its start-up is about 1 CPU-second).
+   */
+  async waitFor(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
     const until = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < until) {
