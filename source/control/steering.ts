@@ -95,6 +95,8 @@ export class Steering {
     // Ramping stages compute their own pace; jumps happen at the spawn rate.
     this.apply(wanted, this.plan.kind === 'stages' ? Infinity : this.plan.spawnRate);
     if (wanted <= this.plan.baselineUsers && current > this.plan.baselineUsers) this.startRecovery(`the plan is back at ${this.unitText(wanted)}`);
+    // The new target shows at once, as a key's does: the screen said "users 0" for the run's first second.
+    this.publish(this.engine.state);
   }
 
   /** The plan's quantity now: users (closed model) or iterations a second (open model). */

@@ -326,8 +326,10 @@ describe('sizes', () => {
   });
 
   test('an empty run renders without data', async () => {
-    const empty = makeLive({}, {endpoints: [], series: [], events: [], totals: {...makeRun().totals, failuresByKind: {}, failures: 0}});
+    const empty = makeLive({}, {endpoints: [], series: [], events: [], totals: {...makeRun().totals, failuresByKind: {}, failures: 0}, now: {rps: 0, failRate: 0, p50: 0, p95: 0, p99: 0}});
     const app = await renderApp({state: empty});
+    // No response yet: the header has no p95 to show, rather than "0ms".
+    expect(lineWith(app.frame(), 'req/s')).toMatch(/p95 –/);
     expect(app.frame()).toContain('no requests yet');
     expect(app.frame()).toContain('no failures');
     expect(app.frame()).toContain('waiting for the first interval');

@@ -79,7 +79,8 @@ export default function Header({target, scenario, elapsedMs, plan, users, rate, 
     {text: '   fail ', dim: true},
     {text: fmtPct(now.failRate), bold: true, ...(failColor ? {color: failColor} : {})},
     {text: '   p95 ', dim: true},
-    {text: fmtMs(now.p95), bold: true},
+    // No response in the interval (the first second, a stalled target): no latency to show, not "0ms".
+    {text: now.rps > 0 ? fmtMs(now.p95) : '–', bold: true},
     {text: ' '},
   ];
   return (
