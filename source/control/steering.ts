@@ -37,6 +37,8 @@ export class Steering {
   private stressed = false;
   private segmentKey = '';
   private segmentsSeen = 0;
+  /** The plan stage whose target was last published (see follow). */
+  private shownStage: number | undefined;
   abortReason: string | undefined;
   private readonly noted = new Set<string>();
   private steadyPoints = 0;
@@ -95,8 +97,12 @@ export class Steering {
     // Ramping stages compute their own pace; jumps happen at the spawn rate.
     this.apply(wanted, this.plan.kind === 'stages' ? Infinity : this.plan.spawnRate);
     if (wanted <= this.plan.baselineUsers && current > this.plan.baselineUsers) this.startRecovery(`the plan is back at ${this.unitText(wanted)}`);
-    // The new target shows at once, as a key's does: the screen said "users 0" for the run's first second.
-    this.publish(this.engine.state);
+    // A new stage's target shows at once, as a key's does: the screen said "users 0" for a run's first second.
+    // Within a ramping stage (a new target every 250 ms) the measured intervals carry it: a frame each would cost.
+    if (point.stage !== this.shownStage) {
+      this.shownStage = point.stage;
+      this.publish(this.engine.state);
+    }
   }
 
   /** The plan's quantity now: users (closed model) or iterations a second (open model). */

@@ -4,7 +4,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {startFaultServer, type FaultServer} from '../helpers/fault-server.js';
 import {Engine} from '../../source/engine/engine.js';
 import {Steering} from '../../source/control/steering.js';
-import {constantPlan, makePlan, stepRamp} from '../../source/control/plan.js';
+import {constantPlan, makePlan, stages, stepRamp} from '../../source/control/plan.js';
 import type {LiveState} from '../../source/control/types.js';
 import {sleep} from '../helpers/run.js';
 
@@ -43,6 +43,16 @@ describe('the plan’s targets reach the screen as they are set', () => {
     const targets = [...new Set(published.map((s) => s.run.users.target))];
     expect(targets).toEqual([2, 4, 6]);
     expect(published.at(-1)?.plan.label).toMatch(/step 3 of 3/);
+    steering.dispatch({type: 'stop'});
+  });
+
+  it('a ramping stage shows its start at once, and its targets every 250 ms are left to the intervals (a frame each would cost)', async () => {
+    const {steering, published, ticks} = await steer(makePlan(stages([{durationMs: 5000, users: 40}]), Infinity));
+    await sleep(1100);
+    expect(ticks()).toBe(0);
+    expect(engine!.users.target).toBeGreaterThanOrEqual(6); // the ramp moved on meanwhile…
+    expect(published).toHaveLength(1); // …but only its start was published
+    expect(published[0]!.plan.label).toMatch(/ramp|stages|→/);
     steering.dispatch({type: 'stop'});
   });
 });
