@@ -7,6 +7,7 @@ import {notReused, SLOW_CONNECT_MS} from './connections.js';
 import {OVERFLOW_KEY, OVERFLOW_NAME, type EndpointInterval, type ErrorSample, type IntervalSnapshot, type WorkerHealth} from './snapshot.js';
 
 const OVERFLOW_WARNING = 'too many distinct endpoint names: the rest are grouped in one row; give dynamic URLs a `name`';
+const OUTPUT_WARNING = "the scenario logged faster than brink could pass its console output on: the excess was dropped in the workers (counted, not shown)";
 import type {EndpointState, IntervalFigures, RunEvent, RunState, SeriesPoint} from './run-state.js';
 
 const HISTORY = 600;
@@ -107,6 +108,7 @@ export class Aggregator {
       this.startFailures += snap.health.startFailures;
       dropped += snap.health.dropped;
       if (snap.health.endpointOverflow) this.warnings.add(OVERFLOW_WARNING);
+      if (snap.droppedOutput) this.warnings.add(OUTPUT_WARNING);
       for (const e of snap.endpoints) {
         this.merge(e, meta);
         requests += e.requests;

@@ -184,6 +184,7 @@ export default scenario({users: [user('u', {}, [
     // What a worker had to drop, its output buffer full, is counted all the same and said once.
     const dropWarnings = final.events.filter((e) => /writes console output faster than it can be passed on/.test(e.text));
     expect(dropWarnings).toHaveLength(output.droppedBytes > 0 ? 1 : 0);
+    expect(final.warnings.some((w) => /logged faster than brink/.test(w))).toBe(output.droppedBytes > 0);
     // The live view renders from this thread: it must not stall.
     expect(delay.percentile(99) / 1e6).toBeLessThan(100);
   }, 20_000);
@@ -216,6 +217,8 @@ export default scenario({users: [user('u', {}, [
     expect(chatty.failures).toBe(0);
     expect(output.droppedBytes).toBeGreaterThan(0);
     expect(final.events.filter((e) => /writes console output faster than it can be passed on/.test(e.text))).toHaveLength(1);
+    // …and the run's warnings (the summary, the headless report) say so too.
+    expect(final.warnings).toContainEqual(expect.stringMatching(/logged faster than brink could pass its console output on/));
     // Dropped lines are counted with the rest, but for a few tasks' worth still on its way at the stop.
     expect(output.lines).toBeGreaterThanOrEqual((chatty.requests - 10) * 17);
     expect(output.lines).toBeLessThanOrEqual(chatty.requests * 17);
