@@ -25,6 +25,13 @@ async function plateau(settleMs: number, ms: number, expected: number): Promise<
   }
 }
 
+/** One worker of quick-mode users whose every request the server holds 200 ms: users in flight = users. */
+async function holdingEngine(): Promise<Engine> {
+  const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=200', headers: {}}, host: server.url, workers: 1, intervalMs: 250});
+  await engine.start();
+  return engine;
+}
+
 describe('setUsers', () => {
   it('changes the concurrency the server sees, up and down; removed users finish their request', async () => {
     const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=100', headers: {}}, host: server.url, workers: 2, intervalMs: 250});
@@ -61,8 +68,7 @@ describe('setUsers', () => {
   });
 
   it('starts hundreds of users at once a slice per turn, and a change in the middle of it is exact', async () => {
-    const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=200', headers: {}}, host: server.url, workers: 1, intervalMs: 250});
-    await engine.start();
+    const engine = await holdingEngine();
     const connectionsBefore = server.connections;
     try {
       engine.setUsers(450);
@@ -83,8 +89,7 @@ describe('setUsers', () => {
   });
 
   it('stops hundreds of users a slice per turn, and a change in the middle of it is exact', async () => {
-    const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=200', headers: {}}, host: server.url, workers: 1, intervalMs: 250});
-    await engine.start();
+    const engine = await holdingEngine();
     const abortedBefore = server.aborted;
     try {
       engine.setUsers(900);
