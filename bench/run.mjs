@@ -195,8 +195,8 @@ try {
     cleanup.push(() => delay.close());
     for (const c of [50, 1000]) {
       const url = `${delay.url}/`;
-      // A fresh node:http server is slow at its first thousand connections (cold code): the first tool to
-      // meet it measured that, +240 to +310 ms of p99 for wrk or brink alike. An unmeasured run warms it first.
+      // A fresh server is slow at its first thousand connections (cold code): the first tool to meet the
+      // node:http one it once was measured that, +240 to +310 ms of p99 for wrk or brink alike. An unmeasured run warms it first.
       log(`latency truth · delay server 10–100 ms · ${c} connections · warm-up (not measured), then ${ROUNDS} alternating round(s)`);
       const warm = autocannon({url, connections: c, seconds: 2});
       await runGenerator(warm.cmd, warm.args, {cwd: ROOT, timeoutMs: 60_000});
