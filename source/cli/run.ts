@@ -103,7 +103,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
     thresholds: evaluate(thresholds, final), aborted: steering.abortReason,
   });
   if (spec.json) writeAtomic(spec.json, `${JSON.stringify(summary, null, 2)}\n`);
-  const reports = writeReports(summary, {...spec, scenarioFile: spec.workload.kind === 'scenario' ? spec.workload.scenarioFile : undefined});
+  const reports = await writeReports(summary, {...spec, scenarioFile: spec.workload.kind === 'scenario' ? spec.workload.scenarioFile : undefined});
   process.stdout.write(`\n${summaryText(summary)}\n`);
   if (spec.json) process.stdout.write(`\nsummary written to ${spec.json}\n`);
   if (reports.length > 0) process.stdout.write(`${spec.json ? '' : '\n'}${reports.join('\n')}\n`);

@@ -1,8 +1,6 @@
 // The report files a run writes at its end besides the JSON: --csv, --html, --md. Each written atomically.
+// Each writer is loaded only when its flag asks for it: a run that writes none need not load them.
 import type {Summary} from './summary.js';
-import {writeCsv} from './csv.js';
-import {writeHtml} from './html.js';
-import {writeMarkdown} from './markdown.js';
 
 export interface ReportRequest {
   readonly csv?: string;
@@ -14,14 +12,19 @@ export interface ReportRequest {
 }
 
 /** Writes every report asked for; returns a line per report saying where it went. */
-export function writeReports(summary: Summary, request: ReportRequest): string[] {
+export async function writeReports(summary: Summary, request: ReportRequest): Promise<string[]> {
   const lines: string[] = [];
-  if (request.csv) lines.push(`CSV written to ${writeCsv(request.csv, summary).join(', ')}`);
+  if (request.csv) {
+    const {writeCsv} = await import('./csv.js');
+    lines.push(`CSV written to ${writeCsv(request.csv, summary).join(', ')}`);
+  }
   if (request.html) {
+    const {writeHtml} = await import('./html.js');
     writeHtml(request.html, summary, {release: request.release});
     lines.push(`HTML report written to ${request.html}`);
   }
   if (request.md) {
+    const {writeMarkdown} = await import('./markdown.js');
     writeMarkdown(request.md, summary, {release: request.release, scenarioFile: request.scenarioFile});
     lines.push(`release record written to ${request.md}`);
   }

@@ -2,9 +2,14 @@
 // scenario file, so a scenario's top level stays cheap and the path works wherever brink is started.
 import {readFileSync} from 'node:fs';
 import {isAbsolute, resolve} from 'node:path';
-import {parse} from 'csv-parse/sync';
+import {createRequire} from 'node:module';
 import type {Feeder} from './types.js';
 import {ScenarioError} from './define.js';
+
+// csv-parse's CommonJS build, required on first use: rows() is synchronous, and a scenario that reads no CSV
+// (or a quick run, which loads this module too) need not load the parser.
+const require = createRequire(import.meta.url);
+const parseCsv = (text: string, options: import('csv-parse/sync').Options): unknown[] => (require('csv-parse/sync') as typeof import('csv-parse/sync')).parse(text, options);
 
 let scenarioDir = process.cwd();
 /** Set by the loader: where relative data paths are resolved from. */
@@ -26,7 +31,7 @@ export function csv<Row = Record<string, string>>(path: string): Feeder<Row> {
       } catch (error) {
         throw new ScenarioError(`csv('${path}'): cannot read ${file}: ${(error as Error).message}`);
       }
-      cache = parse(text, {columns: true, skip_empty_lines: true, trim: true}) as Row[];
+      cache = parseCsv(text, {columns: true, skip_empty_lines: true, trim: true}) as Row[];
       if (cache.length === 0) throw new ScenarioError(`csv('${path}'): ${file} has no data rows`);
       return cache;
     },

@@ -6,7 +6,6 @@ import {mkdtempSync, rmSync, existsSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve, dirname, relative} from 'node:path';
 import {pathToFileURL} from 'node:url';
-import {build} from 'esbuild';
 import type {Scenario} from './types.js';
 import {selfEntryUrl} from '../engine/spawn-worker.js';
 import {setScenarioDir} from './feeder.js';
@@ -35,6 +34,7 @@ export async function loadScenario(path: string): Promise<LoadedScenario> {
   const outfile = join(dir, 'scenario.mjs');
   const dispose = () => rmSync(dir, {recursive: true, force: true});
   try {
+    const {build} = await import('esbuild'); // quick mode never needs it
     await build({
       entryPoints: [file],
       outfile,
