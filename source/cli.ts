@@ -4,6 +4,7 @@ import {fileURLToPath} from 'node:url';
 import {type Invocation} from './cli/args.js';
 import {commandOf, parseWithProfiles} from './config/apply.js';
 import {profileCommand} from './config/command.js';
+import {ProfileStore} from './config/store.js';
 import {UsageError, EXIT} from './cli/usage-error.js';
 import {runLoad} from './cli/run.js';
 import {installInterrupts} from './cli/interrupts.js';
@@ -19,9 +20,9 @@ const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 async function main(argv: string[]): Promise<number> {
   // `brink profile …` and `brink init …` are not runs; a run reads its --profile and the user's defaults.
   const command = commandOf(argv);
-  if (command === 'profile') return profileCommand(argv, version);
+  if (command === 'profile') return profileCommand(argv, version, await ProfileStore.open(process.env, {writing: true}));
   if (command === 'init') return (await import('./init/command.js')).initCommand(argv);
-  const inv = parseWithProfiles(argv, version);
+  const inv = parseWithProfiles(argv, version, await ProfileStore.open());
   if (inv.command === 'compare') return compareFiles(inv.oldFile, inv.newFile, inv.tolerance, (text) => process.stdout.write(text));
   const color = 'color' in inv ? inv.color : undefined;
   if (color === false) process.env.NO_COLOR = '1';

@@ -3,7 +3,7 @@
 import {FLAGS, parseArgs, type Invocation} from '../cli/args.js';
 import {UsageError} from '../cli/usage-error.js';
 import {kebab, mergeArgv, scanArgv, type Layer} from './argv.js';
-import {DEFAULTS_PROFILE, ProfileStore} from './store.js';
+import {DEFAULTS_PROFILE, type ProfileStore} from './store.js';
 
 /** The command a command line names (its first positional), if any. */
 export function commandOf(argv: ReadonlyArray<string>): string | undefined {
@@ -34,7 +34,7 @@ export function profileLayers(argv: ReadonlyArray<string>, store: ProfileStore):
 }
 
 /** parseArgs over the command line merged with its profile and the user's defaults. */
-export function parseWithProfiles(argv: string[], version: string, store: ProfileStore = new ProfileStore()): Invocation {
+export function parseWithProfiles(argv: string[], version: string, store: ProfileStore): Invocation {
   const command = commandOf(argv);
   if (command === undefined || !isLoadCommand(command)) return parseArgs(argv, version);
   const merged = mergeArgv(argv, profileLayers(argv, store), FLAGS);

@@ -3,7 +3,7 @@ import {FLAGS, parseArgs} from '../cli/args.js';
 import {HELP} from '../cli/help.js';
 import {UsageError, EXIT} from '../cli/usage-error.js';
 import {canonicalTokens, displayTokens, kebab, NEVER_STORED, scanArgv, type FlagUse} from './argv.js';
-import {checkProfileName, DEFAULTS_PROFILE, ProfileStore, type Profile} from './store.js';
+import {checkProfileName, DEFAULTS_PROFILE, type ProfileStore, type Profile} from './store.js';
 
 const USAGE = 'brink profile save <name> [flags] | list | show <name> | delete <name> | defaults [flags]';
 
@@ -14,7 +14,7 @@ const MODE_FLAGS: ReadonlyArray<readonly [ReadonlyArray<string>, ReadonlyArray<s
   [['serveOnly', 'port'], ['demo']],
 ];
 
-export function profileCommand(argv: ReadonlyArray<string>, version: string, store: ProfileStore = new ProfileStore(),
+export function profileCommand(argv: ReadonlyArray<string>, version: string, store: ProfileStore,
   out: (text: string) => void = (text) => process.stdout.write(text)): number {
   const {positionals, flags} = scanArgv(argv, FLAGS);
   if (flags.some((use) => use.name === 'help')) {

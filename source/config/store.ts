@@ -1,7 +1,10 @@
 // Saved profiles, in conf's config file: `~/.config/brink/config.json` on Linux (`$XDG_CONFIG_HOME`),
 // the platform's equivalent elsewhere, or `$BRINK_CONFIG_DIR/config.json` (tests always set it).
 // A profile is the flags it was saved with, as canonical argv tokens.
-import Conf from 'conf';
+import {existsSync} from 'node:fs';
+import {resolve} from 'node:path';
+import type Conf from 'conf';
+import envPaths from 'env-paths';
 import {UsageError} from '../cli/usage-error.js';
 
 export const CONFIG_DIR_ENV = 'BRINK_CONFIG_DIR';
@@ -27,20 +30,40 @@ export function checkProfileName(name: string | undefined, usage: string): strin
   return name;
 }
 
+/** Where conf keeps the file: the same env-paths lookup conf makes, so that finding it needs no conf. */
+export function configPath(dir: string | undefined): string {
+  return resolve(dir ?? envPaths('brink', {suffix: ''}).config, 'config.json');
+}
+
 export class ProfileStore {
   #conf: Conf<Stored> | undefined;
   readonly #cwd: string | undefined;
+  readonly #Conf: typeof Conf | undefined;
+  readonly path: string;
 
-  constructor(env: NodeJS.ProcessEnv = process.env) {
-    this.#cwd = env[CONFIG_DIR_ENV] || undefined;
+  /**
+   * conf brings ajv and more with it, ~90 ms of every start-up: it is loaded to save or delete, or when
+   * there is a file to read. Most runs have none, and read no profile.
+   */
+  static async open(env: NodeJS.ProcessEnv = process.env, {writing = false} = {}): Promise<ProfileStore> {
+    const cwd = env[CONFIG_DIR_ENV] || undefined;
+    const path = configPath(cwd);
+    return new ProfileStore(cwd, path, writing || existsSync(path) ? (await import('conf')).default : undefined);
+  }
+
+  private constructor(cwd: string | undefined, path: string, ConfClass: typeof Conf | undefined) {
+    this.#cwd = cwd;
+    this.path = path;
+    this.#Conf = ConfClass;
   }
 
   /** Opened on first use: conf reads the file (and makes its directory) when constructed. */
   #open(): Conf<Stored> {
     if (this.#conf) return this.#conf;
+    if (!this.#Conf) throw new Error('the profile store was opened for reading only');
     try {
       // No `defaults`: conf would write the file at construction, even for a run that only reads it.
-      this.#conf = new Conf<Stored>({projectName: 'brink', projectSuffix: '', ...(this.#cwd ? {cwd: this.#cwd} : {})});
+      this.#conf = new this.#Conf({projectName: 'brink', projectSuffix: '', ...(this.#cwd ? {cwd: this.#cwd} : {})});
     } catch (error) {
       const where = this.#cwd ? `${this.#cwd}/config.json` : 'the brink config file';
       const reason = error instanceof SyntaxError ? 'is not valid JSON (fix it, or delete it to start over)' : `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
@@ -49,11 +72,8 @@ export class ProfileStore {
     return this.#conf;
   }
 
-  get path(): string {
-    return this.#open().path;
-  }
-
   all(): Readonly<Record<string, Profile>> {
+    if (!this.#Conf) return {}; // no file when the store was opened
     const conf = this.#open();
     const profiles = conf.get('profiles') ?? {};
     if (typeof profiles !== 'object' || Array.isArray(profiles)) throw new UsageError(`${conf.path}: 'profiles' is not an object (fix it, or delete the file)`);

@@ -123,10 +123,11 @@ describe('blame: errors caused by a stored flag name where it came from', () => 
   });
 });
 
+const dir = mkdtempSync(join(tmpdir(), 'brink-config-unit-'));
+const store = await ProfileStore.open({BRINK_CONFIG_DIR: dir}, {writing: true});
+
 describe('parseWithProfiles with a store in a temp dir', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'brink-config-unit-'));
   afterAll(() => rmSync(dir, {recursive: true, force: true}));
-  const store = new ProfileStore({BRINK_CONFIG_DIR: dir});
   store.save('staging', ['--host=http://staging', '--users=abc']);
   store.save('defaults', ['--step=25']);
 
@@ -159,5 +160,5 @@ function parseWithProfilesFree(argv: string[]) {
 }
 
 const emptyDir = mkdtempSync(join(tmpdir(), 'brink-config-empty-'));
-const emptyStore = new ProfileStore({BRINK_CONFIG_DIR: emptyDir});
+const emptyStore = await ProfileStore.open({BRINK_CONFIG_DIR: emptyDir});
 afterAll(() => rmSync(emptyDir, {recursive: true, force: true}));
