@@ -12,13 +12,15 @@ import {setScenarioDir} from '../scenario/feeder.js';
 import {Recorder} from './recorder.js';
 import {Pools} from './pools.js';
 import {ConnectTimes} from './connect-times.js';
-import {VirtualUser} from './virtual-user.js';
+import type {VirtualUser} from './virtual-user.js';
 import {QuickUser} from './quick-user.js';
 import {Arrivals} from './arrivals.js';
 import {errorMessage} from './classify.js';
 import {scriptLocation} from './script-location.js';
 import {RateLimit} from './rate-limit.js';
 import {capOutput} from './output-cap.js';
+import {RawConnection} from './raw-connection.js';
+import {loadUndici} from './undici.js';
 
 type User = VirtualUser | QuickUser;
 
@@ -55,12 +57,17 @@ async function setup(): Promise<void> {
   const {workload} = init;
   if (workload.kind === 'quick') {
     const origin = new URL(init.host).origin;
-    const pool = pools.get(origin);
     const stats = recorder.endpoint(workload.method, new URL(workload.path, origin).pathname);
     const headers = {host: new URL(init.host).host, ...workload.headers};
-    makeUser = (_userId, open) => new QuickUser(pool, {...workload, headers, timeoutMs: init.timeoutMs, limit}, stats, open, connects);
+    const req = {...workload, headers, timeoutMs: init.timeoutMs, limit};
+    // undici only for what the lean path does not carry (https, a request it does not write): see undici.ts.
+    const pool = RawConnection.carries(origin, req) ? undefined : (await loadUndici(), pools.get(origin));
+    makeUser = (_userId, open) => new QuickUser(origin, pool, req, stats, open, connects);
     return;
   }
+  // Scenario users (sessions, cookies, HTML parsing) and undici are loaded for scenarios only: quick mode's
+  // start-up need not pay for them. A scenario may send multipart bodies, or go to https, at any request.
+  const [{VirtualUser}] = await Promise.all([import('./virtual-user.js'), loadUndici()]);
   setScenarioDir(dirname(workload.scenarioFile));
   const scenario = (await import(workload.bundleUrl)).default as Scenario;
   const mix = new UserMix(scenario.users.map((u) => u.weight));
@@ -197,7 +204,7 @@ process.on('unhandledRejection', uncaught);
 process.on('exit', () => {
   if (stopped) return;
   for (const user of [...users.values(), ...stopping, ...(arrivals?.users ?? [])]) {
-    if (user instanceof VirtualUser) user.session.flush();
+    if ('session' in user) (user as VirtualUser).session.flush();
   }
   post({type: 'snapshot', snapshot: snapshot(-1)});
 });
@@ -213,6 +220,10 @@ port.on('message', (message: ControlMessage) => {
 });
 
 setup().then(
-  () => post({type: 'ready'}),
+  () => {
+    // Loading the scenario (and what it needs) is start-up, not load: the first interval's ELU starts here.
+    lastElu = performance.eventLoopUtilization();
+    post({type: 'ready'});
+  },
   (error) => post({type: 'fatal', message: String(error?.stack ?? error)}),
 );

@@ -1,18 +1,12 @@
 // One undici Pool per origin per worker, shared by the worker's virtual users (keep-alive; a new
 // connection opens only when every open one is busy, so N busy users hold about N connections).
-import {buildConnector, Pool} from 'undici';
+import type {buildConnector, Pool} from 'undici';
 import {LeanPool} from './lean-pool.js';
 import type {ConnectTimes} from './connect-times.js';
-
-const origins = new WeakMap<Pool, string>();
+import {undici} from './undici.js';
 
 /** Connections a worker opens to one origin at most (scenario mode; quick mode's users own theirs). */
 export const MAX_CONNECTIONS_PER_ORIGIN = 1024;
-
-/** The origin a pool of ours was made for (quick mode's lean path connects to it itself). */
-export function originOf(pool: Pool): string | undefined {
-  return origins.get(pool);
-}
 
 export class Pools {
   private readonly pools = new Map<string, Pool>();
@@ -36,10 +30,11 @@ export class Pools {
     return pool;
   }
 
+  /** undici's pool for the origin (undici must be loaded: see undici.ts). */
   get(origin: string): Pool {
     let pool = this.pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, {
+      pool = new (undici().Pool)(origin, {
         // Bounded: thousands of users with think time ramped in bursts otherwise end up holding one
         // connection each (20,000 users: 20,000 sockets, the ephemeral ports run out and connect() eats
         // the CPU; bench/ measures it). Past this, requests wait in the pool for a free connection.
@@ -49,7 +44,6 @@ export class Pools {
         connect: this.connector(),
       });
       this.pools.set(origin, pool);
-      origins.set(pool, origin);
     }
     return pool;
   }
@@ -59,7 +53,7 @@ export class Pools {
    * there still includes its connection's opening: undici does not say which request waited for which.)
    */
   private connector(): buildConnector.connector {
-    const base = buildConnector({rejectUnauthorized: !this.insecure, timeout: this.connectTimeoutMs});
+    const base = undici().buildConnector({rejectUnauthorized: !this.insecure, timeout: this.connectTimeoutMs});
     const {connects} = this;
     if (!connects) return base;
     return (options, callback) => {

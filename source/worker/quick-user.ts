@@ -41,8 +41,11 @@ export class QuickUser {
   private finish: (() => void) | undefined;
   private iterationDone: (() => void) | undefined;
 
-  /** `open`: no loop of its own; an arrival scheduler calls `iterate` (open model). */
-  constructor(private readonly pool: Pool, req: QuickRequest, private readonly stats: EndpointStats, private readonly open = false, connects?: ConnectTimes) {
+  /**
+   * `pool`: undici's, for a request the lean path does not carry (RawConnection.carries); undefined otherwise.
+   * `open`: no loop of its own; an arrival scheduler calls `iterate` (open model).
+   */
+  constructor(origin: string, private readonly pool: Pool | undefined, req: QuickRequest, private readonly stats: EndpointStats, private readonly open = false, connects?: ConnectTimes) {
     this.timeoutMs = req.timeoutMs;
     this.limit = req.limit;
     this.precise = preciseTimeout(req.timeoutMs) !== undefined;
@@ -54,7 +57,8 @@ export class QuickUser {
       headersTimeout: req.timeoutMs,
       bodyTimeout: req.timeoutMs,
     };
-    this.raw = RawConnection.for(pool, req, this.onRawDone, connects);
+    this.raw = RawConnection.for(origin, req, this.onRawDone, connects);
+    if (!this.raw && !pool) throw new Error(`quick mode needs undici for ${origin}${req.path}, and was given no pool`);
     if (open) this.done = Promise.resolve();
     else if (this.raw) {
       this.done = new Promise((resolve) => { this.finish = resolve; });
@@ -155,7 +159,7 @@ export class QuickUser {
     const {stats} = this;
     this.inFlight++;
     try {
-      const res = await this.pool.request(this.precise ? {...this.options, signal: preciseTimeout(this.timeoutMs)} : this.options);
+      const res = await this.pool!.request(this.precise ? {...this.options, signal: preciseTimeout(this.timeoutMs)} : this.options);
       // dump() resolves even when the body fails (a reset after the headers): catch the error to count it.
       // Its default limit (128 KiB) destroys the connection for bigger bodies, so lift it.
       let bodyError: unknown;

@@ -3,8 +3,6 @@
 // needs to know where each response ends; scenario mode (LeanPool) also keeps the headers and the body.
 // https, multipart bodies, odd headers and everything else are left to undici.
 import {connect, type Socket} from 'node:net';
-import type {Pool} from 'undici';
-import {originOf} from './pools.js';
 import type {QuickRequest} from './quick-user.js';
 import {requestBytes} from './http1-text.js';
 import type {ConnectTimes} from './connect-times.js';
@@ -51,14 +49,18 @@ export interface Capture {
  */
 export class RawConnection {
   /** Quick mode: one request, prebuilt once and sent again and again. */
-  static for(pool: Pool, req: QuickRequest, onDone: (status: number, error: unknown) => void, connects?: ConnectTimes): RawConnection | undefined {
-    const origin = originOf(pool);
-    const at = origin === undefined ? undefined : plainHttp(origin);
+  static for(origin: string, req: QuickRequest, onDone: (status: number, error: unknown) => void, connects?: ConnectTimes): RawConnection | undefined {
+    const at = plainHttp(origin);
     if (!at) return undefined;
     const bytes = requestBytes(req.method, req.path, req.headers, req.body);
     if (bytes === undefined) return undefined;
     // Sent again and again: made a Buffer once.
     return new RawConnection(at.host, at.port, typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes, req.method === 'HEAD', onDone, undefined, connects);
+  }
+
+  /** Whether quick mode's request to `origin` goes over this path (http://, and a request it can write). */
+  static carries(origin: string, req: QuickRequest): boolean {
+    return plainHttp(origin) !== undefined && requestBytes(req.method, req.path, req.headers, req.body) !== undefined;
   }
 
   /** How long the pending (or last) request waited for its connection to come up; 0 on a kept-alive one. */

@@ -1,7 +1,8 @@
 // What a scenario request carries besides headers: its query string and its body, encoded from the
 // options the script gave; and the response body, read up to a limit.
-import {FormData} from 'undici';
+import type {FormData} from 'undici';
 import type {FilePart, MultipartValue, RequestOptions} from '../scenario/types.js';
+import {undici} from './undici.js';
 
 export type Body = string | Uint8Array | FormData | undefined;
 
@@ -20,7 +21,7 @@ export function encodeBody(options: RequestOptions): EncodedBody {
     return {body: params.toString(), contentType: 'application/x-www-form-urlencoded'};
   }
   if (options.multipart) {
-    const form = new FormData();
+    const form = new (undici().FormData)();
     for (const [k, v] of Object.entries(options.multipart)) {
       for (const one of (Array.isArray(v) ? v : [v]) as MultipartValue[]) {
         if (typeof one === 'object') {

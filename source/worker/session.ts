@@ -1,7 +1,6 @@
 // A virtual user's HTTP session: base URL, cookie jar, default headers, bodies, redirects, timeouts.
 // Every request ends in exactly one recorded outcome, whatever the target did.
 import {performance} from 'node:perf_hooks';
-import {FormData} from 'undici';
 import type {Http, HttpMethod, RequestOptions} from '../scenario/types.js';
 import {classifyError, classifyStatus, errorMessage} from './classify.js';
 import type {Recorder} from './recorder.js';
@@ -12,6 +11,7 @@ import type {Pools} from './pools.js';
 import {Cookies} from './cookies.js';
 import {appendQuery, encodeBody, readBody, type Body} from './request-body.js';
 import {SessionHeaders, type RequestParts} from './session-headers.js';
+import {isUndiciFormData} from './undici.js';
 
 const MAX_REDIRECTS = 10;
 const EMPTY = Buffer.alloc(0);
@@ -180,7 +180,7 @@ export class Session implements Http {
     // The first hop goes out as the clock was read for it: that reading serves again (a clock read is ~75 ns).
     const now = hop === 0 ? req.sentAt : performance.now();
     const parts: RequestParts = {extra: req.options.headers, body, contentType, cookie: this.jar.header(target.origin, pathOnly(target.path), TIME_ORIGIN + now)};
-    const lean = body instanceof FormData ? undefined : this.pools.leanPool(target.origin);
+    const lean = isUndiciFormData(body) ? undefined : this.pools.leanPool(target.origin);
     // The lean path is for http:// only: the origin's host[:port] follows the 7 characters of the scheme.
     const bytes = lean && this.headers.lean(method, target.origin.slice(7), target.path, parts);
     if (bytes) {

@@ -1,0 +1,21 @@
+// undici, loaded only where a workload needs it: it takes ~100 ms to load in a worker, a fifth of a quick
+// run's time to its first request, and quick mode over http:// never uses it (the lean path carries it all).
+import type * as Undici from 'undici';
+
+let loaded: typeof Undici | undefined;
+
+export async function loadUndici(): Promise<typeof Undici> {
+  loaded ??= await import('undici');
+  return loaded;
+}
+
+/** undici, once `loadUndici` has run; a path that needs it without loading it first is a bug. */
+export function undici(): typeof Undici {
+  if (!loaded) throw new Error('undici is used before it was loaded (loadUndici)');
+  return loaded;
+}
+
+/** A multipart body built by request-body.ts (none can exist before undici is loaded). */
+export function isUndiciFormData(body: unknown): boolean {
+  return loaded !== undefined && body instanceof loaded.FormData;
+}
