@@ -34,6 +34,10 @@ const PROGRESS_EVERY_MS = 5000;
 export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: RunEnd}> {
   await guardTarget(spec.host, spec.yes, process.stdin.isTTY === true && process.stderr.isTTY === true);
   const choice = spec.workers !== undefined ? {workers: spec.workers} : await defaultWorkers(spec.host);
+  const live = !spec.headless && process.stdout.isTTY === true && process.stdin.isTTY === true;
+  // The view's modules (Ink, React, Yoga: ~0.45 s to load) load on this thread while the workers start on theirs.
+  const view = live ? loadView() : undefined;
+  view?.catch(() => {}); // awaited below; a run that fails to start must not also report this
   const engine = new Engine({workload: spec.workload, host: spec.host, workers: choice.workers, timeoutMs: spec.timeoutMs, taskTimeoutMs: spec.taskTimeoutMs, insecure: spec.insecure, maxRps: spec.maxRps});
   await engine.start();
   if (choice.why) engine.event('info', choice.why);
@@ -57,20 +61,14 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
     engine.event('info', `metrics at ${metrics.url}`);
   }
 
-  const live = !spec.headless && process.stdout.isTTY === true && process.stdin.isTTY === true;
   const detach = onInterrupt(() => steering.dispatch({type: 'stop'}));
 
   let ui: {unmount(): void; waitUntilExit(): Promise<void>} | undefined;
   let end: RunEnd;
   let final: RunState | undefined;
   try {
-    if (live) {
-      // Ink draws only the last frame when it thinks it runs in CI; but stdin and stdout are a terminal here,
-      // so a person is watching (CI=true is often set on load boxes too). It reads CI once, when it loads.
-      process.env.CI = 'false';
-      process.env.CONTINUOUS_INTEGRATION = 'false';
-      const {createLiveStore} = await import('../ui/store.js');
-      const {renderLive} = await import('../ui/render-live.js');
+    if (view) {
+      const {createLiveStore, renderLive} = await view;
       const store = createLiveStore(steering.live);
       steering.onChange((state) => store.set(state));
       ui = renderLive(store, (command) => steering.dispatch(command));
@@ -108,4 +106,13 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   if (spec.json) process.stdout.write(`\nsummary written to ${spec.json}\n`);
   if (reports.length > 0) process.stdout.write(`${spec.json ? '' : '\n'}${reports.join('\n')}\n`);
   return {summary, end};
+}
+
+async function loadView() {
+  // Ink draws only the last frame when it thinks it runs in CI; but stdin and stdout are a terminal here,
+  // so a person is watching (CI=true is often set on load boxes too). It reads CI once, when it loads.
+  process.env.CI = 'false';
+  process.env.CONTINUOUS_INTEGRATION = 'false';
+  const [{createLiveStore}, {renderLive}] = await Promise.all([import('../ui/store.js'), import('../ui/render-live.js')]);
+  return {createLiveStore, renderLive};
 }
