@@ -4,7 +4,7 @@
 //   --quick            one round of 3 s runs and a shorter 20k-user run (also BENCH_QUICK=1)
 //   --rounds N         alternating rounds (default 3)      --seconds S   length of a load run (default 5;
 //                      the throughput runs of quick mode and the scenario take S + 5, their warm-up is longer)
-//   --only a,b         cases: quick (with the scenario), tui, users, latency, stall
+//   --only a,b         cases: quick (with the scenario), tui, users, latency, stall, startup
 //   --no-build         use dist/ as it is (default: npm run build first)
 //   --out FILE         JSON path (default bench/results/<timestamp>.json)
 //
@@ -17,6 +17,7 @@ import {availableParallelism} from 'node:os';
 import {join} from 'node:path';
 import {median, runGenerator, which} from './lib/proc.mjs';
 import {startNginx, startNodeTarget} from './lib/targets.mjs';
+import {measureStartup} from './lib/startup.mjs';
 import {ROOT, autocannon, autocannonBin, brinkQuick, brinkRun, hasWrk, wrk} from './lib/tools.mjs';
 
 const argv = process.argv.slice(2);
@@ -28,7 +29,7 @@ const value = (name, dflt) => {
 const QUICK = flag('quick') || process.env.BENCH_QUICK === '1';
 const ROUNDS = Number(value('rounds', QUICK ? 1 : 3));
 const SECONDS = Number(value('seconds', QUICK ? 3 : 5));
-const ONLY = value('only', 'quick,tui,users,latency,stall').split(',');
+const ONLY = value('only', 'quick,tui,users,latency,stall,startup').split(',');
 // Throughput runs are longer, and their steady window starts later: the scenario's code takes 2–3 s to reach
 // full speed (its first second ran at 29–43k req/s against nginx where quick mode ran at 68–74k), so a window
 // from 2 s measured part of its warm-up as steady.
@@ -123,6 +124,7 @@ log(`brink bench · ${meta.date} · node ${meta.node} · ${meta.cpus} cores · $
 
 const SCENARIO = join(ROOT, 'bench/scenarios/cookies.ts');
 const THINK = join(ROOT, 'bench/scenarios/think.ts');
+let startup;
 
 try {
   // ------------------------------------------------------------------ quick mode and the scenario
@@ -231,12 +233,22 @@ try {
     await measure('stall', stallT, autocannon({url, connections: 50, seconds, rate}), {at, seconds, window: false, tags: {rate, c: 50}, variant: `-c 50 -R ${rate}`});
     if (WRK) await measure('stall', stallT, wrk({url, connections: 50, seconds}), {at, seconds, window: false, tags: {c: 50}, variant: '-c 50'});
   }
+  // ------------------------------------------------------------------ start-up: spawn to the first request
+  if (ONLY.includes('startup')) {
+    log(`start-up · spawn to the first request, and the CPU of a whole 1 s run (5 connections or users) · ${Math.max(ROUNDS, 5)} alternating rounds`);
+    startup = await measureStartup({rounds: Math.max(ROUNDS, 5), cwd: ROOT, log, tools: (url) => [
+      {...brinkQuick({url: `${url}/`, connections: 5, seconds: 1, workers: 1}), tool: 'brink quick'},
+      {...brinkRun({scenario: SCENARIO, host: url, users: 5, spawnRate: 100, seconds: 1, workers: 1}), tool: 'brink scenario'},
+      autocannon({url: `${url}/`, connections: 5, seconds: 1}),
+      ...(WRK ? [wrk({url: `${url}/`, connections: 5, seconds: 1})] : []),
+    ]});
+  }
 } finally {
   await stopAll();
 }
 
 // ---------------------------------------------------------------------------------------------- report
-const summary = {quick: [], ratios: [], scenario: [], tui: [], tuiFrozen: [], users: [], latency: [], stall: []};
+const summary = {quick: [], ratios: [], scenario: [], tui: [], tuiFrozen: [], users: [], latency: [], stall: [], startup: startup ?? []};
 const key = (r) => `${r.group}|${r.target}|${r.c ?? ''}|${r.tool}`;
 const byKey = new Map();
 for (const r of runs) {
@@ -397,6 +409,14 @@ if (summary.latency.length) {
 if (summary.stall.length) {
   log('\n=== open model vs a 1 s stall (p99 must show it)');
   for (const s of summary.stall) log(`${pad(s.tool, 11, true)}${pad(s.how, 18, true)} ${pad(s.rps, 6)} req/s  p50 ${s.p50}  p90 ${s.p90}  p99 ${s.p99}  max ${s.max} ms  ${s.stallShowsInP99 ? 'stall shows in p99' : 'stall hidden from p99'}${s.dropped ? ` · dropped ${s.dropped}` : ''}`);
+}
+if (summary.startup.length) {
+  log('\n=== start-up: spawn to the first request the target saw, and the CPU of a whole 1 s run (medians)');
+  const ac = summary.startup.find((s) => s.tool === 'autocannon');
+  for (const s of summary.startup) {
+    const vs = ac && s.tool !== 'autocannon' ? ` · ${r1(s.firstRequestMs / ac.firstRequestMs, 2)}× autocannon's wait, ${r1(s.cpuMs / ac.cpuMs, 2)}× its CPU` : '';
+    log(`${pad(s.tool, 16, true)} first request after ${pad(s.firstRequestMs, 5)} ms · ${pad(s.cpuMs, 5)} ms CPU · ${pad(s.wallMs, 5)} ms wall${vs}`);
+  }
 }
 if (notes.length) log(`\nnotes:\n${notes.map((n) => `  - ${n}`).join('\n')}`);
 
