@@ -98,7 +98,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   const summary = summarize(final, {
     target: spec.host, scenario: spec.scenarioLabel, version: spec.version, interrupted: end === 'stopped', saturatedIntervals, maxElu,
     plan: spec.plan.description, manualChanges: steering.changes, recovery: steering.live.recovery,
-    thresholds: evaluate(thresholds, final), aborted: steering.abortReason,
+    thresholds: evaluate(thresholds, final), aborted: steering.abortReason, consoleOutput: engine.output,
   });
   if (spec.json) writeAtomic(spec.json, `${JSON.stringify(summary, null, 2)}\n`);
   const reports = await writeReports(summary, {...spec, scenarioFile: spec.workload.kind === 'scenario' ? spec.workload.scenarioFile : undefined});

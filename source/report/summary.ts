@@ -31,6 +31,12 @@ export interface Summary {
   readonly events: ReadonlyArray<RunEvent>;
   readonly warnings: ReadonlyArray<string>;
   readonly generator: {readonly workers: number; readonly maxEventLoopUtilisation: number; readonly saturatedIntervals: number; readonly startFailures: number};
+  /**
+   * What the scenario wrote to its console (every worker's stdout and stderr, counted as written): shown on
+   * stderr headless, kept from the live view. `droppedBytes` of it never left its worker (it logged faster
+   * than it could be passed on). Absent in older summaries.
+   */
+  readonly consoleOutput?: ConsoleOutput;
   /** True when the run was cut short (Ctrl-C, q, a signal). */
   readonly interrupted: boolean;
   /** The load plan as given, and every change made by keys, with its time. */
@@ -58,6 +64,12 @@ export interface StepSummary {
   readonly failuresByKind: Readonly<Record<string, number>>;
 }
 
+export interface ConsoleOutput {
+  readonly lines: number;
+  readonly bytes: number;
+  readonly droppedBytes: number;
+}
+
 export interface SummaryInfo {
   readonly target: string;
   readonly scenario: string;
@@ -70,6 +82,7 @@ export interface SummaryInfo {
   readonly recovery: RecoveryStatus;
   readonly thresholds: ReadonlyArray<ThresholdResult>;
   readonly aborted?: string;
+  readonly consoleOutput?: ConsoleOutput;
 }
 
 function step(s: Segment): StepSummary {
@@ -114,6 +127,7 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
     events: state.events.map((ev) => ({...ev, text: redact(ev.text)})),
     warnings: state.warnings.map((w) => redact(w)),
     generator: {workers: state.health.workers.length, maxEventLoopUtilisation: round(info.maxElu, 3), saturatedIntervals: info.saturatedIntervals, startFailures: state.startFailures},
+    ...(info.consoleOutput ? {consoleOutput: {lines: info.consoleOutput.lines, bytes: info.consoleOutput.bytes, droppedBytes: info.consoleOutput.droppedBytes}} : {}),
     interrupted: info.interrupted,
     plan: info.plan,
     manualChanges: info.manualChanges,

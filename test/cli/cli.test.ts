@@ -126,6 +126,24 @@ export default scenario({name: 'two pages', users: [user('reader', {}, [
     expect(summary.peakUsers).toBe(4);
   });
 
+  it("counts the scenario's console output in the summary, as it was copied to stderr", async () => {
+    server = await countingServer();
+    const file = join(dir, 'chatty.ts');
+    writeFileSync(file, `import {scenario, user, task, constant} from 'brink';
+export default scenario({users: [user('chatty', {wait: constant(0.05), onStart: async () => { console.log('hello from onStart'); console.error('é to stderr'); }}, [
+  task(({http}) => http.get('/quiet')),
+])]});
+`);
+    const json = join(dir, 'chatty.json');
+    const r = await runCli(['run', file, '--host', server.url, '-u', '3', '-r', '100', '-t', '1s', '--workers', '1', '--json', json]);
+    expect(r.code).toBe(0);
+    expect(r.stderr.match(/hello from onStart\n/g)).toHaveLength(3);
+    expect(r.stderr.match(/é to stderr\n/g)).toHaveLength(3);
+    const summary = JSON.parse(readFileSync(json, 'utf8'));
+    // 'é' is two bytes: bytes, not characters, as the output cap counts them.
+    expect(summary.consoleOutput).toEqual({lines: 6, bytes: 3 * (19 + 13), droppedBytes: 0});
+  });
+
   it('Ctrl-C (SIGINT) stops the run, prints and writes what was measured', async () => {
     server = await countingServer();
     const json = join(dir, 'interrupted.json');
