@@ -1,5 +1,6 @@
 // Number and text formatting for the live view. Every figure is short and fixed-width friendly:
 // columns are sized for these strings, so a figure never pushes a line past the terminal's edge.
+import {eastAsianWidth} from 'get-east-asian-width';
 
 /** Milliseconds as "0.4ms", "840ms", "1.9s", "12s", "2m05s"; "–" when unknown. */
 export function fmtMs(ms: number | undefined): string {
@@ -79,19 +80,39 @@ export function fmtClock(ms: number): string {
   return h > 0 ? `${h}:${mmss}` : mmss;
 }
 
-/** Display width, counting code points (names are URLs and kinds: narrow characters). */
+/**
+ * Display width: East Asian wide and fullwidth characters (CJK, most emoji) take two columns, the rest one
+ * (box drawing and blocks included). The live view lays its lines out by this width (seg-line.tsx).
+ */
 export function textWidth(s: string): number {
   let n = 0;
-  for (const _ of s) n++;
+  for (let i = 0; i < s.length; i++) {
+    const unit = s.charCodeAt(i);
+    if (unit < 0x1100) { // nothing below U+1100 is wide: the common case, without a lookup
+      n++;
+      continue;
+    }
+    const cp = s.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    n += eastAsianWidth(cp);
+  }
   return n;
 }
 
-/** Cuts `s` to `width` columns, ending in "…" when something was cut. */
+/** Cuts `s` to `width` columns, ending in "…" when something was cut (a wide character that would straddle the cut goes). */
 export function truncate(s: string, width: number): string {
   if (width <= 0) return '';
   if (textWidth(s) <= width) return s;
   if (width === 1) return '…';
-  return `${[...s].slice(0, width - 1).join('')}…`;
+  let out = '';
+  let used = 0;
+  for (const ch of s) {
+    const w = textWidth(ch);
+    if (used + w > width - 1) break;
+    out += ch;
+    used += w;
+  }
+  return `${out}…`;
 }
 
 export function padEnd(s: string, width: number): string {

@@ -1,4 +1,5 @@
 import {afterEach, describe, expect, test} from 'vitest';
+import stringWidth from 'string-width';
 import {cleanup} from 'ink-testing-library';
 import type {Command} from '../../source/control/types.js';
 import {makeLive, makeRun, saturatedHealth} from './fixtures.js';
@@ -21,9 +22,10 @@ const tableRows = (frame: string) =>
     .filter((l) => /^│[ ▸](GET|POST) /.test(l))
     .map((l) => l.slice(2).split(/\s{2,}/)[0]!.trim());
 
+/** Columns as a terminal shows them (string-width, which Ink itself uses): wide characters take two. */
 function expectFits(frame: string, columns: number, rows: number) {
   const lines = frame.split('\n');
-  for (const l of lines) expect([...l].length, l).toBeLessThanOrEqual(columns);
+  for (const l of lines) expect(stringWidth(l), l).toBeLessThanOrEqual(columns);
   expect(lines.length).toBeLessThanOrEqual(rows - 1);
 }
 
@@ -296,6 +298,24 @@ describe('sizes', () => {
       app.unmount();
     }
   }, 30_000);
+
+  test('wide characters and control characters in names and messages keep every line in its box', async () => {
+    const run = makeRun();
+    const endpoints = run.endpoints.map((e, i) => (i !== 0 ? e : {...e, name: '/商品/:id/レビュー', key: `${e.method} /商品/:id/レビュー`,
+      errors: [{kind: 'check', count: 3, message: 'unexpected body:\n<html>\u001b[31mboom\tend'}, ...e.errors]}));
+    for (const [columns, rows] of [[80, 24], [120, 40]] as const) {
+      const app = await renderApp({columns, rows, state: makeLive({}, {endpoints})});
+      expect(app.frame()).toContain('/商品/:id');
+      for (const view of ['overview', 'charts', 'endpoint']) {
+        expectFits(app.frame(), columns, rows);
+        expect(app.lastFrame()).not.toContain('\u001b[31mboom');
+        if (view === 'endpoint') expect(app.frame()).toContain('unexpected body: <html>\ufffd[31mboom end');
+        app.stdin.write('\t');
+        await app.settled();
+      }
+      app.unmount();
+    }
+  });
 
   test('the layout follows a resize', async () => {
     const app = await renderApp({columns: 120, rows: 40});

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {colorEnabled, fmtClock, fmtCompact, fmtCount, fmtMs, fmtPct, fmtRate, fmtShare, truncate} from '../../source/ui/format.js';
+import {colorEnabled, fmtClock, fmtCompact, fmtCount, fmtMs, fmtPct, fmtRate, fmtShare, textWidth, truncate} from '../../source/ui/format.js';
 
 describe('format', () => {
   test.each([
@@ -39,6 +39,17 @@ describe('format', () => {
     expect(fmtClock(3_723_000)).toBe('1:02:03');
     expect(truncate('GET /api/reports/orders', 10)).toBe('GET /api/…');
     expect(truncate('short', 10)).toBe('short');
+  });
+
+  test('widths count the columns a terminal gives: two for CJK and emoji, one for box drawing', () => {
+    expect(textWidth('GET /items')).toBe(10);
+    expect(textWidth('/商品/:id')).toBe(9);
+    expect(textWidth('ok 🔥')).toBe(5);
+    expect(textWidth('│▁▂█…·–')).toBe(7);
+    // A cut never splits a wide character: the line ends a column short rather than past its box.
+    expect(truncate('/商品/一覧', 6)).toBe('/商品…');
+    expect(truncate('/商品/一覧', 5)).toBe('/商…');
+    expect(textWidth(truncate('/商品/一覧', 5))).toBe(4);
   });
 
   test('NO_COLOR turns colour off when set to a non-empty value', () => {

@@ -1,6 +1,6 @@
 import type {DetailData} from '../derive.js';
 import {fmtClock, fmtCompact, fmtMs, fmtPct, fmtRate, fmtShare, padEnd, padStart} from '../format.js';
-import {fitSegs, type Seg} from '../seg.js';
+import {fitSegs, segsWidth, type Seg} from '../seg.js';
 import Lines from './lines.js';
 import Panel from './panel.js';
 
@@ -70,7 +70,7 @@ export default function EndpointDetail({data, position, width, height, color}: P
     const left = 48;
     for (let i = 0; i < Math.max(figures.length, failures.length); i++) {
       const l = fitSegs(figures[i] ?? [], left);
-      const pad = left - l.reduce((n, s) => n + [...s.text].length, 0);
+      const pad = left - segsWidth(l);
       lines.push([...l, {text: ' '.repeat(pad)}, ...(failures[i] ?? [])]);
     }
   } else {

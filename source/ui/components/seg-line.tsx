@@ -1,6 +1,7 @@
 import {memo} from 'react';
-import {Text} from 'ink';
-import {trimTrailingBlanks, type Seg} from '../seg.js';
+import chalk from 'chalk';
+import {Text, Transform} from 'ink';
+import {segsWidth, trimTrailingBlanks, type Seg} from '../seg.js';
 
 type Props = {
   readonly segs: readonly Seg[];
@@ -8,16 +9,36 @@ type Props = {
   readonly color: boolean;
 };
 
-/** One screen line from styled segments; truncates rather than wraps if it is ever too long. */
+// Control characters (a check's message may quote a body with newlines, a name may carry an escape) would move
+// the cursor: each becomes one visible character, so the line keeps the width it was laid out with.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const visible = (c: string) => (c === '\n' || c === '\r' || c === '\t' ? ' ' : '\ufffd');
+
+/** A segment styled as Ink's <Text> styles it (same chalk instance, same order), so the bytes are the same. */
+function styled(s: Seg, color: boolean): string {
+  let text = s.text.replace(CONTROL, visible);
+  if (s.dim) text = chalk.dim(text);
+  const paint = color && s.color ? (chalk as unknown as Record<string, unknown>)[s.color] : undefined; // named colours only (seg.ts)
+  if (typeof paint === 'function') text = (paint as (t: string) => string)(text);
+  if (s.bold) text = chalk.bold(text);
+  if (s.inverse) text = chalk.inverse(text);
+  return text;
+}
+
+/**
+ * One screen line from styled segments. Ink measures (string-width, grapheme by grapheme for box and block
+ * characters) and squashes every text node of every frame; a line here is laid out as plain spaces of its
+ * width and swapped for its styled text as it is written, which <Transform> allows as long as the width
+ * does not change (panels build lines of exact width: seg.ts).
+ */
 function SegLine({segs, color}: Props) {
+  const shown = trimTrailingBlanks(segs);
+  let text = '';
+  for (const s of shown) text += styled(s, color);
   return (
-    <Text wrap="truncate-end">
-      {trimTrailingBlanks(segs).map((s, i) => (
-        <Text key={i} color={color ? s.color : undefined} bold={s.bold} dimColor={s.dim} inverse={s.inverse}>
-          {s.text}
-        </Text>
-      ))}
-    </Text>
+    <Transform transform={() => text}>
+      <Text>{' '.repeat(segsWidth(shown))}</Text>
+    </Transform>
   );
 }
 
