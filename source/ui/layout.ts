@@ -75,6 +75,11 @@ export function overviewLayout(input: OverviewInput): OverviewLayout {
   if (bottom > 0) bottom = grow(bottom, 2 + bottomContent);
   // What is left goes to the charts (more rows, finer steps), not to blank lines under the panels.
   if (charts > 0) charts = grow(charts, Infinity);
+  // An odd plot height would leave the charts' top row blank (plotHeightFor): the panels below take that row.
+  if (charts > 0 && bottom > 0 && plotHeightFor(charts) < charts - chartPanelHeight(0)) {
+    charts--;
+    bottom++;
+  }
   return {table, charts, bottom, events: bottom > 0 && input.columns >= EVENTS_MIN_COLUMNS};
 }
 

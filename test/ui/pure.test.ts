@@ -51,12 +51,23 @@ describe('layout', () => {
       const body = rows - 1 - 4;
       const quiet = overviewLayout({columns: 120, rows, endpoints: 1, failureLines: 0, events: 0, recovery: false});
       expect(quiet.table + quiet.charts + quiet.bottom).toBe(body);
-      expect(quiet.bottom).toBe(3);
+      expect(quiet.bottom).toBeLessThanOrEqual(4); // its one line, and the row an odd plot height would leave blank
     }
     // The failures and events panels still get the lines they have content for first.
     const busy = overviewLayout({columns: 120, rows: 40, endpoints: 5, failureLines: 4, events: 9, recovery: false});
-    expect(busy.bottom).toBe(2 + 9);
+    expect(busy.bottom).toBeGreaterThanOrEqual(2 + 9);
     expect(busy.table + busy.charts + busy.bottom).toBe(35);
+  });
+
+  test('no chart keeps a blank row: the row an odd plot height leaves goes to the panels below', () => {
+    for (let rows = 26; rows <= 70; rows++) {
+      for (const input of [{endpoints: 1, failureLines: 0, events: 0}, {endpoints: 5, failureLines: 4, events: 9}]) {
+        const l = overviewLayout({columns: 120, rows, recovery: false, ...input});
+        if (l.charts === 0) continue;
+        expect(plotHeightFor(l.charts), `${rows} rows`).toBe(l.charts - chartPanelHeight(0));
+        expect(l.table + l.charts + l.bottom, `${rows} rows`).toBe(rows - 1 - 4);
+      }
+    }
   });
 
   test('short screens drop the charts first, then the bottom panels', () => {
