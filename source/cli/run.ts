@@ -113,6 +113,13 @@ async function loadView() {
   // so a person is watching (CI=true is often set on load boxes too). It reads CI once, when it loads.
   process.env.CI = 'false';
   process.env.CONTINUOUS_INTEGRATION = 'false';
-  const [{createLiveStore}, {renderLive}] = await Promise.all([import('../ui/store.js'), import('../ui/render-live.js')]);
-  return {createLiveStore, renderLive};
+  // The bundle `npm run build` makes of ui/view.js (see view.ts); ui/view.js itself when only tsc has run.
+  try {
+    return (await import(VIEW_BUNDLE)) as typeof import('../ui/view.js');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND' || !String((error as Error).message).includes('bundle')) throw error;
+    return import('../ui/view.js');
+  }
 }
+
+const VIEW_BUNDLE = new URL('../ui/bundle/view.js', import.meta.url).href;
