@@ -47,6 +47,9 @@ export interface BreakingPoint {
   readonly firstToFail?: {readonly endpoint: string; readonly kind: string; readonly users: number; readonly atMs: number; readonly then?: {readonly endpoint: string; readonly kind: string; readonly users: number}};
 }
 
+/** A latency for a sentence: 344 ms, 12.3 ms, 1.23 ms (a histogram's 344.063 reads as noise there). */
+const shortMs = (ms: number) => (ms >= 100 ? Math.round(ms) : Number(ms.toPrecision(3)));
+
 const figures = (s: Segment): StepFigures => ({segment: s.index, label: s.label, users: s.users, rps: s.rps, p95: s.latencyMs.p95, failRate: s.failRate});
 
 export function findBreakingPoint(segments: ReadonlyArray<Segment>, endpoints: ReadonlyArray<EndpointState>, rules: BreakingPointRules = DEFAULT_RULES): BreakingPoint {
@@ -72,7 +75,7 @@ export function findBreakingPoint(segments: ReadonlyArray<Segment>, endpoints: R
     if (brokenAt < 0 && base) {
       const limit = Math.max(base.latencyMs.p95 * rules.p95Factor, base.latencyMs.p95 + rules.p95FloorMs);
       if (s.failRate > rules.failRate) { broken = {...figures(s), reason: `failures ${(s.failRate * 100).toFixed(1)} % > ${rules.failRate * 100} %`}; brokenAt = i; }
-      else if (i > 0 && s.latencyMs.p95 > limit) { broken = {...figures(s), reason: `p95 ${s.latencyMs.p95} ms > ${rules.p95Factor}× baseline ${base.latencyMs.p95} ms`}; brokenAt = i; }
+      else if (i > 0 && s.latencyMs.p95 > limit) { broken = {...figures(s), reason: `p95 ${shortMs(s.latencyMs.p95)} ms > ${rules.p95Factor}× baseline ${shortMs(base.latencyMs.p95)} ms`}; brokenAt = i; }
     }
   }
   const first = [kneeAt, brokenAt].filter((i) => i >= 0).sort((a, b) => a - b)[0];
