@@ -3,6 +3,7 @@
 // on the terminal. The first lines become events; the rest is counted and dropped.
 import type {Worker} from 'node:worker_threads';
 import type {WorkerMessage} from './protocol.js';
+import {countLines} from '../worker/output-cap.js';
 
 /** Lines of the workers' console output kept in the event log; the rest is counted and dropped. */
 const MAX_OUTPUT_EVENTS = 20;
@@ -28,7 +29,7 @@ export class WorkerOutput {
       let partial = '';
       stream.on('data', (chunk: Buffer) => {
         this.counts.bytes += chunk.length;
-        for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) this.counts.lines++;
+        this.counts.lines += countLines(chunk);
         if (this.listeners.size === 0 && this.shown >= MAX_OUTPUT_EVENTS) return;
         const text = chunk.toString('utf8');
         for (const listener of this.listeners) listener(workerId, text);

@@ -40,7 +40,8 @@ export function capOutput(streams: readonly NodeJS.WritableStream[], max = MAX_B
   };
 }
 
-function countLines(chunk: string | Uint8Array): number {
+/** Newlines in a chunk of console output (the main thread counts what arrives with the same rule). */
+export function countLines(chunk: string | Uint8Array): number {
   let n = 0;
   if (typeof chunk === 'string') for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', i + 1)) n++;
   else for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) n++;
