@@ -26,19 +26,15 @@ export function rssMb(): number {
 /** Samples RSS every `everyMs` until stopped; `peak` is the highest seen, `samples` every reading (MB). */
 export function rssSampler(everyMs = 25): {readonly peak: number; readonly samples: readonly number[]; stop(): number} {
   const samples = [rssMb()];
-  let peak = samples[0]!;
-  const read = () => {
-    samples.push(rssMb());
-    peak = Math.max(peak, samples.at(-1)!);
-  };
-  const timer = setInterval(read, everyMs);
+  const peak = () => Math.max(...samples);
+  const timer = setInterval(() => samples.push(rssMb()), everyMs);
   return {
-    get peak() { return peak; },
+    get peak() { return peak(); },
     samples,
     stop() {
       clearInterval(timer);
-      read();
-      return peak;
+      samples.push(rssMb());
+      return peak();
     },
   };
 }
