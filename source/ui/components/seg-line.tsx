@@ -1,6 +1,7 @@
 import {memo} from 'react';
 import chalk from 'chalk';
 import {Text, Transform} from 'ink';
+import {KEEPS_WIDTH} from '../ink-output.js';
 import {segsWidth, trimTrailingBlanks, type Seg} from '../seg.js';
 
 type Props = {
@@ -35,8 +36,9 @@ function SegLine({segs, color}: Props) {
   const shown = trimTrailingBlanks(segs);
   let text = '';
   for (const s of shown) text += styled(s, color);
+  const swap = Object.assign(() => text, {[KEEPS_WIDTH]: true});
   return (
-    <Transform transform={() => text}>
+    <Transform transform={swap}>
       <Text>{' '.repeat(segsWidth(shown))}</Text>
     </Transform>
   );
