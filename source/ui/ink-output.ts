@@ -66,7 +66,8 @@ export default class Output {
       const clipX = typeof clip.x1 === 'number' && typeof clip.x2 === 'number';
       const clipY = typeof clip.y1 === 'number' && typeof clip.y2 === 'number';
       if (clipX) {
-        const widest = Math.max(...lines.map(widthOf));
+        let widest = 0;
+        for (const line of lines) widest = Math.max(widest, widthOf(line));
         if (x + widest < clip.x1! || x > clip.x2!) return;
       }
       if (clipY && (y + lines.length < clip.y1! || y > clip.y2!)) return;
