@@ -173,7 +173,8 @@ try {
       // One process, the view drawn and frozen (f) in turn: the same connections, JIT state and target, so what
       // differs between its windows is the drawing alone, over windows a few seconds apart.
       if (which('tmux')) {
-        const long = QUICK ? 40 : 64;
+        // ~13 drawn windows: one window against its neighbours moves by ±5–10 % on this box, so fewer say little.
+        const long = QUICK ? 40 : 124;
         const atMs = [];
         for (let ms = 14_000; ms <= long * 1000 - 1500; ms += 4000) atMs.push(ms);
         log(`live TUI drawn vs frozen (f) in one run · ${long} s · ${atMs.length - 1} windows of 4 s from 14 s`);
@@ -332,8 +333,12 @@ for (const r of runs.filter((x) => x.group === 'tui-freeze' && x.toggles?.length
   const rpsDrawn = perSecond(drawn, 'requests');
   const rpsFrozen = perSecond(frozen, 'requests');
   const msPerS = (f) => ({drawn: r1(perSecond(drawn, f) * 1000, 0), frozen: r1(perSecond(frozen, f) * 1000, 0)});
+  // The mean of the drawn windows' costs with a 95 % interval (normal approximation): how sure the run is.
+  const mean = costs.reduce((n, c) => n + c, 0) / costs.length;
+  const sd = Math.sqrt(costs.reduce((n, c) => n + (c - mean) ** 2, 0) / Math.max(1, costs.length - 1));
   summary.tuiFrozen.push({target: r.target, c: 50, windows: w.length, windowSeconds: r1(median(w.map((x) => x.seconds)), 1),
     costPctEachDrawnWindow: costs, costPctMedian: r1(median(costs), 1),
+    costPctMean: r1(mean, 1), costPctMeanCi95: r1((1.96 * sd) / Math.sqrt(costs.length), 1),
     costPctTotal: r1((1 - rpsDrawn / rpsFrozen) * 100, 1), rpsDrawn: r1(rpsDrawn, 0), rpsFrozen: r1(rpsFrozen, 0),
     mainThreadMsPerS: msPerS('mainThreadCpu'), otherThreadsMsPerS: msPerS('otherThreadsCpu'),
     busiestThreadMsPerS: msPerS('busiestThreadCpu'), processMsPerS: msPerS('cpu'),
@@ -388,7 +393,7 @@ for (const t of summary.tui) {
 }
 for (const t of summary.tuiFrozen) {
   log(`\n=== live TUI drawn vs frozen (f), one run, ${t.target} c ${t.c}: ${t.windows} windows of ${t.windowSeconds} s (target ≤ 3 %)`);
-  log(`    throughput drawn against the frozen windows either side: median ${t.costPctMedian} % lower (windows: ${t.costPctEachDrawnWindow.join(' ')}); all drawn against all frozen: ${t.costPctTotal} % (${t.rpsDrawn} vs ${t.rpsFrozen} req/s)`);
+  log(`    throughput drawn against the frozen windows either side: median ${t.costPctMedian} % lower, mean ${t.costPctMean} ± ${t.costPctMeanCi95} % (95 %; windows: ${t.costPctEachDrawnWindow.join(' ')}); all drawn against all frozen: ${t.costPctTotal} % (${t.rpsDrawn} vs ${t.rpsFrozen} req/s)`);
   const d = (x) => `${x.drawn} vs ${x.frozen}`;
   log(`    CPU ms/s drawn vs frozen: main thread ${d(t.mainThreadMsPerS)} · worker ${d(t.busiestThreadMsPerS)} · V8 helpers ${d(t.otherThreadsMsPerS)} · whole process ${d(t.processMsPerS)}`);
 }
