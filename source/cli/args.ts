@@ -116,14 +116,16 @@ export function parseArgs(argv: string[], version: string): Invocation {
   }
   if (first === 'compare') return compareInvocation(rest, f as Flags);
   if (f.tolerance !== undefined) throw new UsageError('--tolerance goes with brink compare');
-  // Quick mode takes -u for -c and -t for -d too, so one profile serves every mode (-c/-d win when both are given).
+  // -u/-c and -t/-d are one setting each: quick mode takes -u and -t too, and scenarios (run, demo) take -c and
+  // -d, so one profile serves every mode and neither letter is ignored (the mode's own letter wins over the other).
   const connectionsFlag = f.connections === undefined && f.users !== undefined ? '-u/--users' : '-c/--connections';
   const connections = () => f.connections !== undefined ? int(f.connections, '-c/--connections', 1) : f.users !== undefined ? int(f.users, '-u/--users', 1) : 50;
-  const loadUsers = first === 'demo' ? (f.users === undefined ? 20 : int(f.users, '-u/--users', 0))
-    : first === 'run' ? (f.users === undefined ? 10 : int(f.users, '-u/--users', 0))
-    : connections();
+  const usersFlag = f.users === undefined && f.connections !== undefined ? '-c/--connections' : '-u/--users';
+  const scenarioUsers = (fallback: number) => f.users !== undefined ? int(f.users, '-u/--users', 0) : f.connections !== undefined ? int(f.connections, '-c/--connections', 0) : fallback;
+  const runTimeMs = () => f.runTime !== undefined ? duration(f.runTime, '-t/--run-time') : f.duration !== undefined ? duration(f.duration, '-d/--duration') : undefined;
+  const loadUsers = first === 'demo' ? scenarioUsers(20) : first === 'run' ? scenarioUsers(10) : connections();
   const common: Common = {
-    plan: first === 'find-limit' ? undefined : planFromFlags(f as Flags, loadUsers, first === 'run' || first === 'demo' ? '-u/--users' : connectionsFlag),
+    plan: first === 'find-limit' ? undefined : planFromFlags(f as Flags, loadUsers, first === 'run' || first === 'demo' ? usersFlag : connectionsFlag),
     headless: f.headless,
     json: f.json,
     csv: f.csv === undefined ? undefined : outputPath(f.csv, '--csv'),
@@ -151,7 +153,7 @@ export function parseArgs(argv: string[], version: string): Invocation {
   if (first === 'run') {
     if (!rest[0]) throw new UsageError('brink run needs a scenario file: brink run <scenario.ts> --host <url>');
     if (rest.length > 1) throw new UsageError(`unexpected argument '${rest[1]}' after the scenario file`);
-    const users = f.users === undefined ? 10 : int(f.users, '-u/--users', 0);
+    const users = scenarioUsers(10);
     return {
       ...common,
       command: 'run',
@@ -159,7 +161,7 @@ export function parseArgs(argv: string[], version: string): Invocation {
       host: f.host === undefined ? undefined : url(f.host, '--host'),
       users,
       spawnRate: f.spawnRate === undefined ? Math.max(1, users) : number(f.spawnRate, '-r/--spawn-rate'),
-      durationMs: f.runTime === undefined ? undefined : duration(f.runTime, '-t/--run-time'),
+      durationMs: runTimeMs(),
     };
   }
   if (first === 'find-limit') {
@@ -184,7 +186,7 @@ export function parseArgs(argv: string[], version: string): Invocation {
     };
   }
   if (first === 'demo') {
-    const users = f.users === undefined ? 20 : int(f.users, '-u/--users', 0);
+    const users = scenarioUsers(20);
     return {
       ...common,
       command: 'demo',
@@ -192,7 +194,7 @@ export function parseArgs(argv: string[], version: string): Invocation {
       port: f.port === undefined ? undefined : int(f.port, '--port', 0),
       users,
       spawnRate: f.spawnRate === undefined ? Math.max(5, users) : number(f.spawnRate, '-r/--spawn-rate'),
-      durationMs: f.runTime === undefined ? undefined : duration(f.runTime, '-t/--run-time'),
+      durationMs: runTimeMs(),
     };
   }
   // Quick mode: a full URL, or a path on --host (e.g. from a profile).

@@ -7,7 +7,7 @@ export const HELP = `
     $ brink profile save <name> [flags]          keep run flags under a name; --profile <name> uses them
     $ brink compare <old.json> <new.json>        per-endpoint changes between two runs' summaries
 
-  Run options (Locust's letters)
+  Run options (Locust's letters; -c and -d mean -u and -t here)
     -u, --users <n>          virtual users (default 10)
     -r, --spawn-rate <n>     users started per second (default: users per second, i.e. 1 s ramp)
     -t, --run-time <dur>     stop after this long: 30s, 5m, 1h30m (default: until q / Ctrl-C)
@@ -26,7 +26,7 @@ export const HELP = `
     $ brink find-limit <scenario.ts|url> [--host <url>] [--start 5] [--step-users 5] [--step-time 15s]
                        [--max-users 1000] [--recovery-timeout 60s]
 
-  Quick mode options (hey/wrk letters)
+  Quick mode options (hey/wrk letters; -u and -t mean -c and -d here)
     -c, --connections <n>    concurrent connections (default 50)
     -d, --duration <dur>     stop after this long (default 10s)
     -m, --method <verb>      GET (default), POST, PUT, PATCH, DELETE, HEAD

@@ -98,6 +98,20 @@ describe('mergeArgv: precedence', () => {
     expect(parseWithProfilesFree(mergeArgv(['http://h/x'], [stored], FLAGS).argv)).toMatchObject({connections: 9});
   });
 
+  it('a scenario takes -c and -d as -u and -t (a run given -d 45s ends after 45 s), the mode\'s own letter winning', () => {
+    expect(parseWithProfilesFree(['run', 'x.ts', '-c', '7', '-d', '45s'])).toMatchObject({command: 'run', users: 7, durationMs: 45_000});
+    expect(parseWithProfilesFree(['run', 'x.ts', '-u', '3', '-c', '7', '-t', '1m', '-d', '45s'])).toMatchObject({users: 3, durationMs: 60_000});
+    expect(parseWithProfilesFree(['demo', '-d', '2s'])).toMatchObject({command: 'demo', users: 20, durationMs: 2000});
+    expect(parseWithProfilesFree(['run', 'x.ts'])).toMatchObject({users: 10, durationMs: undefined});
+    const steps = parseWithProfilesFree(['run', 'x.ts', '-c', '40', '--step-users', '10', '--step-time', '5s']).plan as {kind: string; stages: ReadonlyArray<{users: number}>};
+    expect(steps.kind).toBe('step');
+    expect(steps.stages.map((s) => s.users)).toEqual([10, 20, 30, 40]); // the ramp climbs to -c
+    expect(() => parseWithProfilesFree(['run', 'x.ts', '-c', 'many'])).toThrow("-c/--connections: 'many' is not a whole number >= 0");
+    expect(() => parseWithProfilesFree(['run', 'x.ts', '-d', 'soon'])).toThrow("-d/--duration: 'soon' is not a duration");
+    // And the other way round, as before: quick mode takes -u and -t.
+    expect(parseWithProfilesFree(['http://h/x', '-u', '4', '-t', '3s'])).toMatchObject({command: 'quick', connections: 4, durationMs: 3000});
+  });
+
   it('a path in quick mode joins the stored host', () => {
     const inv = parseWithProfilesFree(mergeArgv(['/api/health?x=1'], [profile], FLAGS).argv);
     expect(inv).toMatchObject({command: 'quick', url: 'http://staging/api/health?x=1', connections: 50});

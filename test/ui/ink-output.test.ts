@@ -12,14 +12,14 @@ type Op =
   | {type: 'write'; x: number; y: number; text: string; transformers: Transformer[]}
   | {type: 'clip'; clip: {x1?: number; x2?: number; y1?: number; y2?: number}}
   | {type: 'unclip'};
-interface Buffer {
+interface FrameBuffer {
   write(x: number, y: number, text: string, options: {transformers: Transformer[]}): void;
   clip(clip: object): void;
   unclip(): void;
   get(): {output: string; height: number};
 }
 
-const InkOutput = (await import(new URL('../../node_modules/ink/build/output.js', import.meta.url).href)).default as new (size: {width: number; height: number}) => Buffer;
+const InkOutput = (await import(new URL('../../node_modules/ink/build/output.js', import.meta.url).href)).default as new (size: {width: number; height: number}) => FrameBuffer;
 const chalk = new Chalk({level: 3});
 
 function lcg(seed: number): () => number {
@@ -32,8 +32,8 @@ function cells(frame: string): string[][] {
   return frame.split('\n').map((row) => styledCharsFromTokens(tokenize(row)).map((c) => `${c.value}${c.styles.map((s) => s.code).sort().join('')}`));
 }
 
-function run(Buffer: new (size: {width: number; height: number}) => Buffer, width: number, height: number, ops: Op[]) {
-  const out = new Buffer({width, height});
+function run(Make: new (size: {width: number; height: number}) => FrameBuffer, width: number, height: number, ops: Op[]) {
+  const out = new Make({width, height});
   for (const op of ops) {
     if (op.type === 'write') out.write(op.x, op.y, op.text, {transformers: op.transformers});
     else if (op.type === 'clip') out.clip(op.clip);

@@ -30,7 +30,8 @@ function styled(s: Seg, color: boolean): string {
  * One screen line from styled segments. Ink measures (string-width, grapheme by grapheme for box and block
  * characters) and squashes every text node of every frame; a line here is laid out as plain spaces of its
  * width and swapped for its styled text as it is written, which <Transform> allows as long as the width
- * does not change (panels build lines of exact width: seg.ts).
+ * does not change (panels build lines of exact width: seg.ts). The swap is marked as keeping the width, so the
+ * bundled view's frame buffer (ink-output.ts) measures the spaces rather than the styled text.
  */
 function SegLine({segs, color}: Props) {
   const shown = trimTrailingBlanks(segs);
