@@ -51,11 +51,11 @@ describe('layout', () => {
       const body = rows - 1 - 4;
       const quiet = overviewLayout({columns: 120, rows, endpoints: 1, failureLines: 0, events: 0, recovery: false});
       expect(quiet.table + quiet.charts + quiet.bottom).toBe(body);
-      expect(quiet.bottom).toBeLessThanOrEqual(4); // its one line, and the row an odd plot height would leave blank
+      expect([3, 4]).toContain(quiet.bottom); // its one line, and the row an odd plot height would leave blank
     }
     // The failures and events panels still get the lines they have content for first.
     const busy = overviewLayout({columns: 120, rows: 40, endpoints: 5, failureLines: 4, events: 9, recovery: false});
-    expect(busy.bottom).toBeGreaterThanOrEqual(2 + 9);
+    expect([2 + 9, 2 + 9 + 1]).toContain(busy.bottom);
     expect(busy.table + busy.charts + busy.bottom).toBe(35);
   });
 
