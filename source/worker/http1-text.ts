@@ -7,7 +7,12 @@ const LEFT_TO_UNDICI = new Set(['connection', 'transfer-encoding', 'content-leng
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** Methods whose request carries a body: without one they still say `content-length: 0`, as undici does. */
-const PAYLOAD_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+function carriesPayload(method: string): boolean {
+  return method === 'POST' || method === 'PUT' || method === 'PATCH';
+}
+
+/** The method last found to be a token: a session sends the same few again and again (a regex test a request saved). */
+let tokenMethod = 'GET';
 
 /** A header value the lean path sends as is: tab, visible ASCII, space, and latin-1 (obs-text). */
 const PLAIN_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
@@ -50,11 +55,14 @@ export function requestBytes(method: string, path: string, headers: Readonly<Rec
  * and a path known to be plain; undefined for a method that is not a token.
  */
 export function requestWith(method: string, path: string, lines: string, body?: string | Uint8Array): Buffer | string | undefined {
-  if (!TOKEN.test(method)) return undefined;
+  if (method !== tokenMethod) {
+    if (!TOKEN.test(method)) return undefined;
+    tokenMethod = method;
+  }
   let head = `${method} ${path} HTTP/1.1\r\n${lines}`;
   const payload = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
   if (payload) head += `content-length: ${payload.length}\r\n`;
-  else if (PAYLOAD_METHODS.has(method)) head += 'content-length: 0\r\n';
+  else if (carriesPayload(method)) head += 'content-length: 0\r\n';
   head += '\r\n';
   if (!payload || payload.length === 0) return head; // latin-1 text, written as such
   const bytes = Buffer.allocUnsafe(Buffer.byteLength(head, 'latin1') + payload.length);

@@ -17,18 +17,35 @@ export interface RequestParts {
   readonly cookie: string;
 }
 
+/** The defaults as lines checked once, and whether a request without headers of its own can go with them as they are. */
+interface Preset {
+  readonly lines: HeaderLines | undefined;
+  /** No default host, content type or cookie: nothing to merge with what a request adds. */
+  readonly plain: boolean;
+}
+
+/** The header lines of the last request made from a preset: users send the same ones again and again. */
+interface LastLines {
+  readonly preset: Preset;
+  readonly host: string;
+  readonly contentType: string | undefined;
+  readonly cookie: string;
+  readonly text: string;
+}
+
 export class SessionHeaders {
   private readonly defaults: Record<string, string> = {};
-  /** presetLines()' cache; null: to be made again (the defaults changed). */
-  private preset: HeaderLines | undefined | null = null;
+  /** preset()'s cache; null: to be made again (the defaults changed). */
+  private made: Preset | null = null;
   private checkedCookie = '';
+  private last: LastLines | undefined;
 
   constructor(initial: Readonly<Record<string, string>> = {}) {
     for (const k in initial) this.defaults[k.toLowerCase()] = initial[k];
   }
 
   set(name: string, value: string | undefined): void {
-    this.preset = null;
+    this.made = null;
     if (value === undefined) delete this.defaults[name.toLowerCase()];
     else this.defaults[name.toLowerCase()] = value;
   }
@@ -57,18 +74,26 @@ export class SessionHeaders {
    * only host, a content type and cookies to the preset lines.
    */
   lean(method: string, host: string, path: string, parts: RequestParts): Buffer | string | undefined {
-    const preset = this.presetLines();
-    const {defaults} = this;
+    const made = this.preset();
+    const preset = made.lines;
     const body = parts.body as string | Uint8Array | undefined;
-    if (preset && !parts.extra && defaults.host === undefined && defaults['content-type'] === undefined && defaults.cookie === undefined && this.plainCookie(parts.cookie)) {
-      let lines = `host: ${host}\r\n${preset.text}`;
-      if (parts.contentType) lines += `content-type: ${parts.contentType}\r\n`;
-      if (parts.cookie) lines += `cookie: ${parts.cookie}\r\n`;
-      return requestWith(method, path, lines, body);
-    }
+    if (made.plain && !parts.extra && this.plainCookie(parts.cookie)) return requestWith(method, path, this.lines(made, host, parts.contentType, parts.cookie), body);
     const own = this.object(parts, PER_REQUEST);
     own.host ??= host;
     return (preset && requestBytes(method, path, own, body, preset)) ?? requestBytes(method, path, {host, ...this.object(parts)}, body);
+  }
+
+  /** The preset lines with host, content type and cookie: remembered for the next request, which mostly has the same. */
+  private lines(preset: Preset, host: string, contentType: string | undefined, cookie: string): string {
+    const last = this.last;
+    if (last && last.preset === preset && last.host === host && last.contentType === contentType && last.cookie === cookie) return last.text;
+    let text = `host: ${host}\r\n${preset.lines!.text}`;
+    if (contentType) text += `content-type: ${contentType}\r\n`;
+    if (cookie) text += `cookie: ${cookie}\r\n`;
+    // Made flat once: a string built by concatenation is a tree of pieces that every socket write would walk again.
+    text = Buffer.from(text, 'latin1').toString('latin1');
+    this.last = {preset, host, contentType, cookie, text};
+    return text;
   }
 
   /** Whether the jar's Cookie header can go as is; the last one checked is remembered (it rarely changes). */
@@ -80,12 +105,14 @@ export class SessionHeaders {
   }
 
   /** The defaults but those merged per request, as lines checked once (undefined: not sendable as is). */
-  private presetLines(): HeaderLines | undefined {
-    if (this.preset === null) {
+  private preset(): Preset {
+    if (this.made === null) {
+      const {defaults} = this;
       const rest: Record<string, string> = {};
-      for (const k in this.defaults) if (!PER_REQUEST.has(k)) rest[k] = this.defaults[k];
-      this.preset = headerLines(rest);
+      for (const k in defaults) if (!PER_REQUEST.has(k)) rest[k] = defaults[k];
+      const lines = headerLines(rest);
+      this.made = {lines, plain: lines !== undefined && defaults.host === undefined && defaults['content-type'] === undefined && defaults.cookie === undefined};
     }
-    return this.preset;
+    return this.made;
   }
 }
