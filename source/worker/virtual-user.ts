@@ -37,10 +37,18 @@ export class VirtualUser {
   private taskTimer: NodeJS.Timeout | undefined;
   /** When the current (or last) task began, performance.now() ms: for the task timeout and for pacing. */
   private taskStartedAt = 0;
-  /** Numbers the tasks run: a task's late outcome, after it was abandoned, is known by its number. */
-  private taskSeq = 0;
-  /** The running task (a promise), its name and what comes after it; undefined between tasks. */
-  private running: {readonly task: PromiseLike<unknown>; readonly name: string; readonly then: (ok: boolean) => void} | undefined;
+  /**
+   * The running task (a promise; undefined between tasks), its name and what comes after it. Fields, not an
+   * object a task: one user runs one task at a time, and this is scenario mode's hot path.
+   */
+  private running: PromiseLike<unknown> | undefined;
+  private runningName = '';
+  private runningThen: (ok: boolean) => void = () => {};
+  /**
+   * What a task's promise calls when it settles. Made again when a task is abandoned, so that the abandoned
+   * task's late outcome finds handlers that are no longer the user's, and is ignored.
+   */
+  private settled = this.settleHandlers();
   /** How the closed loop ends. */
   private loopEnded: (() => void) | undefined;
   private stopped!: () => void;
@@ -116,10 +124,11 @@ export class VirtualUser {
     });
   }
 
-  private readonly nextTask = (): void => {
+  /** `now`: the clock read for the loop's turn, when there is one (next-turn.ts). */
+  private readonly nextTask = (now?: number): void => {
     if (this.stopRequested) return this.loopEnded!();
     const task = this.type.tasks[weightedIndex(this.weights, this.totalWeight)];
-    this.runTaskThen(task.fn, task.name, this.afterTask);
+    this.runTaskThen(task.fn, task.name, this.afterTask, now);
   };
 
   private readonly afterTask = (): void => {
@@ -150,10 +159,10 @@ export class VirtualUser {
   /**
    * Runs a task and calls `then` with its outcome (see runTask), once. A task that outlives the task timeout
    * is abandoned: the user goes on with a fork of its session (same cookies), and the abandoned task's next
-   * request ends it. What it had already received is recorded when it settles, if ever.
+   * request ends it. What it had already received is recorded when it settles, if ever. `now`: when it starts.
    */
-  private runTaskThen(fn: TaskFn, name: string, then: (ok: boolean) => void): void {
-    this.taskStartedAt = performance.now();
+  private runTaskThen(fn: TaskFn, name: string, then: (ok: boolean) => void, now = performance.now()): void {
+    this.taskStartedAt = now;
     let result: unknown;
     try {
       result = fn(this.ctx);
@@ -162,21 +171,23 @@ export class VirtualUser {
     }
     if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function') return then(this.settle(name, false));
     const task = result as PromiseLike<unknown>;
-    const seq = ++this.taskSeq;
+    this.running = task;
+    this.runningName = name;
+    this.runningThen = then;
     const ms = this.taskTimeoutMs;
-    if (ms > 0 && ms < 2 ** 31) {
-      this.running = {task, name, then};
-      this.taskTimer ??= setTimeout(this.checkTaskTime, ms).unref();
-    }
-    task.then(() => {
-      if (seq !== this.taskSeq) return; // abandoned
+    if (ms > 0 && ms < 2 ** 31) this.taskTimer ??= setTimeout(this.checkTaskTime, ms).unref();
+    task.then(this.settled.ok, this.settled.threw);
+  }
+
+  /** The handlers of the tasks a user runs until one is abandoned (see `settled`). */
+  private settleHandlers(): {readonly ok: () => void; readonly threw: (error: unknown) => void} {
+    const end = (threw: boolean, error?: unknown): void => {
+      if (this.settled !== handlers) return; // abandoned
       this.running = undefined;
-      then(this.settle(name, false));
-    }, (error: unknown) => {
-      if (seq !== this.taskSeq) return;
-      this.running = undefined;
-      then(this.settle(name, true, error));
-    });
+      this.runningThen(this.settle(this.runningName, threw, error));
+    };
+    const handlers = {ok: () => end(false), threw: (error: unknown) => end(true, error)};
+    return handlers;
   }
 
   /** A task ended (it `threw`, or not): records what is left to record; true when it did not fail. */
@@ -208,17 +219,17 @@ export class VirtualUser {
 
   /** The running task is older than the task timeout: it is abandoned. */
   private taskTimeUp(): void {
-    const running = this.running;
-    if (!running) return;
+    const task = this.running;
+    if (!task) return;
     this.running = undefined;
-    this.taskSeq++;
+    this.settled = this.settleHandlers();
     const abandoned = this.session;
     this.session = abandoned.fork();
     this.ctx = {...this.ctx, http: this.session};
-    running.task.then(() => abandoned.flush(), () => abandoned.flush());
+    task.then(() => abandoned.flush(), () => abandoned.flush());
     this.noResponse = true;
-    this.recorder.endpoint('TASK', running.name).record(0, 0, 'script', `task did not finish within ${this.taskTimeoutMs / 1000} s`);
-    running.then(false);
+    this.recorder.endpoint('TASK', this.runningName).record(0, 0, 'script', `task did not finish within ${this.taskTimeoutMs / 1000} s`);
+    this.runningThen(false);
   }
 
   private sleep(ms: number): Promise<void> {
