@@ -18,10 +18,13 @@ export class Cookies {
   /** Bumped by every change to the jar: the cache holds only what was read at the current version. */
   private version = 0;
   private readonly cache = new Map<string, Cached>();
+  /** The origin read last, and what was read for it: a user mostly asks about one origin, again and again. */
+  private lastOrigin = '';
+  private last: Cached | undefined;
 
-  /** The Cookie header for a request to `origin` + `path` (a path without its query); '' when none. `now`: epoch ms. */
+  /** The Cookie header for a request to `origin` + `path` (its query, if any, is ignored); '' when none. `now`: epoch ms. */
   header(origin: string, path: string, now = Date.now()): string {
-    let cached = this.cache.get(origin);
+    let cached = origin === this.lastOrigin ? this.last : this.cache.get(origin);
     if (!cached || cached.version !== this.version || now >= cached.validUntil) {
       const cookies = this.jar.getCookiesSync(`${origin}/`, {allPaths: true, sort: true});
       // Only the jar's own methods change it (each bumps the version), so what was read holds until a cookie in
@@ -35,11 +38,15 @@ export class Cookies {
       cached = {version: this.version, cookies, everywhere, validUntil};
       this.cache.set(origin, cached);
     }
+    this.lastOrigin = origin;
+    this.last = cached;
     const {cookies, everywhere} = cached;
     if (everywhere !== undefined) return everywhere;
+    const q = path.indexOf('?');
+    const bare = q < 0 ? path : path.slice(0, q);
     let out = '';
     for (const c of cookies) {
-      if (c.path && !pathMatch(path, c.path)) continue;
+      if (c.path && !pathMatch(bare, c.path)) continue;
       out = out === '' ? c.cookieString() : `${out}; ${c.cookieString()}`;
     }
     return out;

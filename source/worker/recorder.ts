@@ -66,8 +66,8 @@ export class Recorder {
   private readonly endpoints = new Map<string, EndpointStats>();
   /** method → name → stats: found without building the key string, once a request. */
   private readonly byMethod = new Map<string, Map<string, EndpointStats>>();
-  /** method → name as the script wrote it → stats (see named()). */
-  private readonly byWrittenName = new Map<string, Map<string, EndpointStats>>();
+  /** Name as the script wrote it → the stats it was last sent with (see named()). */
+  private readonly byWrittenName = new Map<string, EndpointStats>();
   overflow = false;
 
   constructor(private readonly maxEndpoints: number) {}
@@ -93,13 +93,12 @@ export class Recorder {
    * name, once per name (scripts pass the same few names again and again).
    */
   named(method: string, name: string, normalise: (method: string, name: string) => string): EndpointStats {
-    let names = this.byWrittenName.get(method);
-    const found = names?.get(name);
-    if (found) return found;
+    // One lookup by name: a name goes with one method nearly always (a name used with two makes this miss, no more).
+    const found = this.byWrittenName.get(name);
+    if (found !== undefined && found.method === method) return found;
     const stats = this.endpoint(method, normalise(method, name));
-    if (!names) this.byWrittenName.set(method, (names = new Map()));
     // Names made per request (an id in the name) would grow the cache without end: past the cap, not cached.
-    if (names.size < this.maxEndpoints) names.set(name, stats);
+    if (found !== undefined || this.byWrittenName.size < this.maxEndpoints) this.byWrittenName.set(name, stats);
     return stats;
   }
 

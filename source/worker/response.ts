@@ -4,6 +4,7 @@ import {formField} from '../scenario/html.js';
 import type {Response as ScenarioResponse} from '../scenario/types.js';
 import type {EndpointStats} from './recorder.js';
 import {parseHeaders} from './http1-text.js';
+import type {Target} from './session.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -19,7 +20,7 @@ export class BrinkResponse implements ScenarioResponse {
   constructor(
     readonly status: number,
     headers: Headers | string,
-    readonly url: string,
+    private readonly target: Target,
     readonly elapsedMs: number,
     private readonly bodyBytes: Buffer,
     private readonly stats: EndpointStats,
@@ -29,6 +30,11 @@ export class BrinkResponse implements ScenarioResponse {
     this.kind = kind;
     this.failure = failure;
     this.headerSource = headers;
+  }
+
+  /** Joined when asked for: most scripts never read it. */
+  get url(): string {
+    return this.target.origin + this.target.path;
   }
 
   get headers(): Headers {

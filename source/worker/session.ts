@@ -8,18 +8,17 @@ import {BrinkResponse} from './response.js';
 import {preciseTimeout, timeoutMessage} from './timeouts.js';
 import type {RateLimit} from './rate-limit.js';
 import type {Pools} from './pools.js';
+import type {LeanPool} from './lean-pool.js';
 import {Cookies} from './cookies.js';
 import {appendQuery, encodeBody, readBody, type Body} from './request-body.js';
 import {SessionHeaders, type RequestParts} from './session-headers.js';
 import {isUndiciFormData} from './undici.js';
+import {plainPath} from './plain-path.js';
 
 const MAX_REDIRECTS = 10;
 const EMPTY = Buffer.alloc(0);
-/** A path that means what it says: no dot segments, nothing to percent-encode. Others go through URL. */
-const PLAIN_PATH = /^\/(?:[A-Za-z0-9\-_~!$&'()*+,;=:@/?]|\.(?![./?]|$)|%[0-9A-Fa-f]{2})*$/;
-
 /** Where a request goes, kept as strings: parsing a URL a request costs more than the rest of its path. */
-interface Target {
+export interface Target {
   readonly origin: string;
   /** The path with its query. */
   readonly path: string;
@@ -72,6 +71,9 @@ export class Session implements Http {
   private readonly base: URL;
   private readonly basePath: string;
   private readonly origin: string;
+  /** The base URL's lean pool (null: not looked up yet) and `host[:port]`: most requests go there. */
+  private ownLean: LeanPool | undefined | null = null;
+  private readonly host: string;
   private readonly jar = new Cookies();
   private readonly headers: SessionHeaders;
   private pending: BrinkResponse | undefined;
@@ -85,6 +87,7 @@ export class Session implements Http {
     this.origin = this.base.origin;
     this.baseUrl = this.base.href.replace(/\/$/, '');
     this.basePath = this.base.pathname.replace(/\/$/, '');
+    this.host = this.base.host;
     this.headers = new SessionHeaders(settings.headers);
   }
 
@@ -141,7 +144,7 @@ export class Session implements Http {
   request(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<BrinkResponse> {
     this.flush();
     if (this.stopping) return Promise.reject(new UserStopped('user stopped'));
-    const m = method.toUpperCase();
+    const m = upperCase(method);
     let target: Target;
     let encoded: ReturnType<typeof encodeBody>;
     try {
@@ -179,10 +182,11 @@ export class Session implements Http {
   private send(req: Pending, target: Target, method: string, body: Body, contentType: string | undefined, hop: number): Promise<BrinkResponse> {
     // The first hop goes out as the clock was read for it: that reading serves again (a clock read is ~75 ns).
     const now = hop === 0 ? req.sentAt : performance.now();
-    const parts: RequestParts = {extra: req.options.headers, body, contentType, cookie: this.jar.header(target.origin, pathOnly(target.path), TIME_ORIGIN + now)};
-    const lean = isUndiciFormData(body) ? undefined : this.pools.leanPool(target.origin);
+    const {origin} = target;
+    const parts: RequestParts = {extra: req.options.headers, body, contentType, cookie: this.jar.header(origin, target.path, TIME_ORIGIN + now)};
+    const lean = isUndiciFormData(body) ? undefined : this.leanPool(origin);
     // The lean path is for http:// only: the origin's host[:port] follows the 7 characters of the scheme.
-    const bytes = lean && this.headers.lean(method, target.origin.slice(7), target.path, parts);
+    const bytes = lean && this.headers.lean(method, origin === this.origin ? this.host : origin.slice(7), target.path, parts);
     if (bytes) {
       return new Promise((resolve) => lean!.request(bytes, method === 'HEAD', req.timeoutMs, (res) => {
         req.connectMs += res.connectMs;
@@ -196,13 +200,12 @@ export class Session implements Http {
   }
 
   private received(req: Pending, target: Target, method: string, body: Body, contentType: string | undefined, hop: number, res: Received): BrinkResponse | Promise<BrinkResponse> {
-    const href = target.origin + target.path;
     const {status, setCookie, location} = res;
     try {
-      if (setCookie) this.jar.store(setCookie, href);
+      if (setCookie) this.jar.store(setCookie, target.origin + target.path);
       if (req.options.redirect !== false && status >= 300 && status < 400 && typeof location === 'string') {
-        if (hop >= MAX_REDIRECTS) return this.finish(req, 0, {}, href, EMPTY, 'too_many_redirects', `more than ${MAX_REDIRECTS} redirects`);
-        const next = new URL(location, href);
+        if (hop >= MAX_REDIRECTS) return this.finish(req, 0, {}, target, EMPTY, 'too_many_redirects', `more than ${MAX_REDIRECTS} redirects`);
+        const next = new URL(location, target.origin + target.path);
         // 303, and 301/302 after a POST, turn into a GET without a body, as browsers do.
         if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
           return this.hop(req, {origin: next.origin, path: next.pathname + next.search}, method === 'HEAD' ? 'HEAD' : 'GET', undefined, undefined, hop + 1);
@@ -213,14 +216,20 @@ export class Session implements Http {
       return this.failed(req, target, error);
     }
     const kind = classifyStatus(status, req.options.expect);
-    const response = this.finish(req, status, res.head, href, res.body, kind, kind ? `HTTP ${status}` : undefined, res.endedAt);
+    const response = this.finish(req, status, res.head, target, res.body, kind, kind ? `HTTP ${status}` : undefined, res.endedAt);
     if (!kind && req.options.check) runCheck(response, req.options.check);
     return response;
   }
 
   private failed(req: Pending, target: Target, error: unknown): BrinkResponse {
     const kind = classifyError(error);
-    return this.finish(req, 0, {}, target.origin + target.path, EMPTY, kind, kind === 'timeout' ? timeoutMessage(req.timeoutMs, error) : errorMessage(error));
+    return this.finish(req, 0, {}, target, EMPTY, kind, kind === 'timeout' ? timeoutMessage(req.timeoutMs, error) : errorMessage(error));
+  }
+
+  private leanPool(origin: string): LeanPool | undefined {
+    if (origin !== this.origin) return this.pools.leanPool(origin);
+    if (this.ownLean === null) this.ownLean = this.pools.leanPool(origin);
+    return this.ownLean;
   }
 
   /** undici: https, multipart bodies, and what the lean path does not send. The body is read up to maxBodyBytes. */
@@ -245,7 +254,7 @@ export class Session implements Http {
 
   /** A path is joined to the base URL's path (so `--host http://h/app` works); a full URL is used as is. */
   private target(path: string, query: RequestOptions['query']): Target {
-    if (query === undefined && PLAIN_PATH.test(path)) return {origin: this.origin, path: this.basePath + path};
+    if (query === undefined && plainPath(path)) return {origin: this.origin, path: this.basePath + path};
     const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(path)
       ? new URL(path)
       : new URL(this.basePath + (path.startsWith('/') ? path : `/${path}`), this.base.origin);
@@ -253,11 +262,11 @@ export class Session implements Http {
     return {origin: url.origin, path: url.pathname + url.search};
   }
 
-  private finish(req: Pending, status: number, headers: Record<string, string | string[] | undefined> | string, url: string, bytes: Buffer, kind: string | undefined, message: string | undefined, endedAt?: number): BrinkResponse {
+  private finish(req: Pending, status: number, headers: Record<string, string | string[] | undefined> | string, target: Target, bytes: Buffer, kind: string | undefined, message: string | undefined, endedAt?: number): BrinkResponse {
     this.inFlight--;
     // Opening connections is counted apart (connect-times.ts); a failure without a response counts its whole time.
     const ms = (endedAt ?? performance.now()) - req.started - (status > 0 ? req.connectMs : 0);
-    const response = new BrinkResponse(status, headers, url, ms, bytes, req.stats, kind, message);
+    const response = new BrinkResponse(status, headers, target, ms, bytes, req.stats, kind, message);
     this.pending = response;
     return response;
   }
@@ -271,6 +280,14 @@ function runCheck(response: BrinkResponse, check: NonNullable<RequestOptions['ch
     else if (typeof verdict === 'string') response.fail(verdict);
   } catch (error) {
     response.fail(`check threw: ${errorMessage(error)}`);
+  }
+}
+
+/** The method as sent. Scripts mostly pass it in upper case already (http.get…): that is checked first, for less. */
+function upperCase(method: string): string {
+  switch (method) {
+    case 'GET': case 'POST': case 'PUT': case 'PATCH': case 'DELETE': case 'HEAD': case 'OPTIONS': return method;
+    default: return method.toUpperCase();
   }
 }
 

@@ -12,6 +12,12 @@ describe("a user's cookie jar", () => {
     jar.store(['sid=1; Path=/', 'cart=7; Path=/cart'], `${ORIGIN}/login`);
     expect(jar.header(ORIGIN, '/')).toBe('sid=1');
     expect(jar.header(ORIGIN, '/cart/items')).toBe('cart=7; sid=1');
+    // A query is not part of the path the cookies match.
+    expect(jar.header(ORIGIN, '/cart?page=2')).toBe('cart=7; sid=1');
+    expect(jar.header(ORIGIN, '/shop?back=/cart')).toBe('sid=1');
+    // Another origin between two asks of this one: each gets its own cookies.
+    expect(jar.header('http://other.test', '/cart')).toBe('');
+    expect(jar.header(ORIGIN, '/cart')).toBe('cart=7; sid=1');
     jar.store('sid=2; Path=/', `${ORIGIN}/login`);
     expect(jar.header(ORIGIN, '/')).toBe('sid=2');
     expect(jar.header('http://other.test', '/')).toBe('');
