@@ -91,7 +91,7 @@ export class RawConnection {
   constructor(
     private readonly host: string,
     private readonly port: number,
-    private request: Buffer | string,
+    private readonly request: Buffer | string,
     private isHead: boolean,
     private readonly onDone: (status: number, error: unknown) => void,
     private readonly capture?: Capture,
@@ -99,14 +99,13 @@ export class RawConnection {
   ) {}
 
   /**
-   * Sends the request (or `request`, which becomes the one sent from now on); `onDone` is called once, with
-   * the status or the error. `now` (performance.now()), when the caller just read the clock, saves reading it again.
+   * Sends the connection's request, or `request` (a pool's connection sends a new one each time, not kept);
+   * `onDone` is called once, with the status or the error. `now` (performance.now()), when the caller just
+   * read the clock, saves reading it again.
    */
   send(timeoutMs: number, request?: Buffer | string, isHead?: boolean, now?: number): void {
-    if (request) {
-      this.request = request;
-      this.isHead = isHead ?? false;
-    }
+    const bytes = request ?? this.request;
+    if (request) this.isHead = isHead ?? false;
     this.pending = true;
     this.mode = Mode.Head;
     this.head = undefined;
@@ -128,8 +127,8 @@ export class RawConnection {
     if (this.socket && (now ?? performance.now()) - this.endedAt > this.idleMs) this.drop();
     const socket = this.socket ?? this.open();
     // A request without a body may come as a latin-1 string: written as is, no Buffer made of it first.
-    if (typeof this.request === 'string') socket.write(this.request, 'latin1');
-    else socket.write(this.request);
+    if (typeof bytes === 'string') socket.write(bytes, 'latin1');
+    else socket.write(bytes);
   }
 
   /** The kept body of the last response (capture only). */

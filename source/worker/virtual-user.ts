@@ -127,7 +127,8 @@ export class VirtualUser {
   /** `now`: the clock read for the loop's turn, when there is one (next-turn.ts). */
   private readonly nextTask = (now?: number): void => {
     if (this.stopRequested) return this.loopEnded!();
-    const task = this.type.tasks[weightedIndex(this.weights, this.totalWeight)];
+    const {tasks} = this.type;
+    const task = tasks.length === 1 ? tasks[0] : tasks[weightedIndex(this.weights, this.totalWeight)];
     this.runTaskThen(task.fn, task.name, this.afterTask, now);
   };
 
