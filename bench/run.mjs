@@ -4,7 +4,7 @@
 //   --quick            one round of 3 s runs and a shorter 20k-user run (also BENCH_QUICK=1)
 //   --rounds N         alternating rounds (default 3)      --seconds S   length of a load run (default 5;
 //                      the throughput runs of quick mode and the scenario take S + 5, their warm-up is longer)
-//   --only a,b         cases: quick (with the scenario), tui, users, latency, stall, startup
+//   --only a,b         cases: quick, scenario, tui, users, latency, stall, startup
 //   --no-build         use dist/ as it is (default: npm run build first)
 //   --out FILE         JSON path (default bench/results/<timestamp>.json)
 //
@@ -29,7 +29,7 @@ const value = (name, dflt) => {
 const QUICK = flag('quick') || process.env.BENCH_QUICK === '1';
 const ROUNDS = Number(value('rounds', QUICK ? 1 : 3));
 const SECONDS = Number(value('seconds', QUICK ? 3 : 5));
-const ONLY = value('only', 'quick,tui,users,latency,stall,startup').split(',');
+const ONLY = value('only', 'quick,scenario,tui,users,latency,stall,startup').split(',');
 // Throughput runs are longer, and their steady window starts later: the scenario's code takes 2–3 s to reach
 // full speed (its first second ran at 29–43k req/s against nginx where quick mode ran at 68–74k), so a window
 // from 2 s measured part of its warm-up as steady.
@@ -130,7 +130,7 @@ try {
   // ------------------------------------------------------------------ quick mode and the scenario
   if (ONLY.includes('quick')) {
     const groups = [
-      {target: main, c: 50, tools: ['brink-w1', 'brink-all', 'scenario-w1', 'autocannon', 'wrk']},
+      {target: main, c: 50, tools: ['brink-w1', 'brink-all', 'autocannon', 'wrk']},
       {target: main, c: 200, tools: ['brink-w1', 'autocannon', 'wrk']},
       ...(nginx ? [{target: nodeT, c: 50, tools: ['brink-w1', 'autocannon', 'wrk']}] : []),
     ];
@@ -144,10 +144,25 @@ try {
           if (t === 'brink-w1') await measure('quick', g.target, brinkQuick({url, connections: g.c, seconds: THROUGHPUT_SECONDS, workers: 1}), o);
           // brink's default against a target on this machine is half the cores (1 here with 2): this row is the old default, one a core.
           else if (t === 'brink-all') await measure('quick', g.target, brinkQuick({url, connections: g.c, seconds: THROUGHPUT_SECONDS, workers: availableParallelism()}), o);
-          else if (t === 'scenario-w1') await measure('scenario', g.target, brinkRun({scenario: SCENARIO, host: g.target.url, users: g.c, spawnRate: g.c * 100, seconds: THROUGHPUT_SECONDS, workers: 1}), o);
           else if (t === 'autocannon') await measure('quick', g.target, autocannon({url, connections: g.c, seconds: THROUGHPUT_SECONDS}), o);
           else if (t === 'wrk' && WRK) await measure('quick', g.target, wrk({url, connections: g.c, seconds: THROUGHPUT_SECONDS}), o);
         }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ the scenario against quick mode
+  // In pairs, back to back, the order alternating: two runs a few seconds apart see the same box, where runs
+  // minutes apart differ by ±10 % (the scenario beat quick mode in one round of a 3-round bench, 1.11).
+  if (ONLY.includes('scenario')) {
+    const pairs = QUICK ? ROUNDS : Math.max(6, ROUNDS * 2);
+    const c = 50;
+    log(`scenario (bench/scenarios/cookies.ts) vs quick mode · ${main.name} · c ${c} · ${THROUGHPUT_SECONDS} s runs · ${pairs} pair(s)`);
+    for (let round = 0; round < pairs; round++) {
+      for (const t of rotate(['quick', 'scenario'], round)) {
+        const o = {round, tags: {c, pair: round}, seconds: THROUGHPUT_SECONDS};
+        if (t === 'quick') await measure('scenario-pair', main, {...brinkQuick({url: `${main.url}/`, connections: c, seconds: THROUGHPUT_SECONDS, workers: 1}), tool: 'quick-w1'}, o);
+        else await measure('scenario-pair', main, {...brinkRun({scenario: SCENARIO, host: main.url, users: c, spawnRate: c * 100, seconds: THROUGHPUT_SECONDS, workers: 1}), tool: 'scenario-w1'}, o);
       }
     }
   }
@@ -266,7 +281,7 @@ const med = (rows) => ({
   p99: r1(median(rows.map((r) => r.latency.p99)), 3),
   errors: rows.reduce((n, r) => n + (r.errors ?? 0), 0),
 });
-const table = [...byKey.values()].filter((rows) => ['quick', 'scenario'].includes(rows[0].group)).map(med);
+const table = [...byKey.values()].filter((rows) => ['quick', 'scenario-pair'].includes(rows[0].group)).map(med);
 summary.quick = table;
 
 const find = (group, target, c, tool) => table.find((m) => m.group === group && m.target === target && m.c === c && m.tool === tool);
@@ -277,15 +292,24 @@ for (const m of table.filter((t) => t.group === 'quick' && t.tool.startsWith('br
     if (p) summary.ratios.push({target: m.target, c: m.c, brink: m.tool, peer, rps: ratio(m, p, 'rps'), reqPerCpuS: ratio(m, p, 'reqPerCpuS'), steadyReqPerCpuS: ratio(m, p, 'steadyReqPerCpuS')});
   }
 }
-for (const s of table.filter((t) => t.group === 'scenario')) {
-  const q = find('quick', s.target, s.c, 'brink-w1');
-  // Each round's scenario run against that round's quick run: how far the ratio moves between rounds.
-  const steadyEachRound = runs.filter((r) => r.group === 'scenario' && r.target === s.target && r.c === s.c).map((sr) => {
-    const qr = runs.find((r) => r.group === 'quick' && r.tool === 'brink-w1' && r.target === s.target && r.c === s.c && r.round === sr.round);
-    return qr?.steady && sr.steady ? r1(sr.steady.reqPerCpuS / qr.steady.reqPerCpuS, 2) : null;
-  });
-  summary.scenario.push({target: s.target, c: s.c, rps: s.rps, reqPerCpuS: s.reqPerCpuS, steadyReqPerCpuS: s.steadyReqPerCpuS,
-    vsQuick: {rps: ratio(s, q, 'rps'), reqPerCpuS: ratio(s, q, 'reqPerCpuS'), steadyReqPerCpuS: ratio(s, q, 'steadyReqPerCpuS'), steadyEachRound}});
+// The scenario against quick mode: each pair's ratio, then their median, and their mean with a 95 % interval.
+{
+  const pairs = [];
+  for (const sc of runs.filter((r) => r.group === 'scenario-pair' && r.tool === 'scenario-w1')) {
+    const q = runs.find((r) => r.group === 'scenario-pair' && r.tool === 'quick-w1' && r.pair === sc.pair);
+    if (q) pairs.push([sc, q]);
+  }
+  if (pairs.length) {
+    const each = (f) => pairs.map(([sc, q]) => f(sc) / f(q)).filter(Number.isFinite);
+    const stats = (xs) => {
+      const mean = xs.reduce((n, x) => n + x, 0) / xs.length;
+      const sd = Math.sqrt(xs.reduce((n, x) => n + (x - mean) ** 2, 0) / Math.max(1, xs.length - 1));
+      return {median: r1(median(xs), 3), mean: r1(mean, 3), ci95: r1((1.96 * sd) / Math.sqrt(xs.length), 3), each: xs.map((x) => r1(x, 2))};
+    };
+    const side = (tool) => med(pairs.map(([sc, q]) => (tool === 'scenario-w1' ? sc : q)));
+    summary.scenario.push({target: pairs[0][0].target, c: pairs[0][0].c, pairs: pairs.length, scenario: side('scenario-w1'), quick: side('quick-w1'),
+      vsQuick: {rps: stats(each((r) => r.rps)), reqPerCpuS: stats(each((r) => r.reqPerCpuS)), steadyReqPerCpuS: stats(each((r) => r.steady?.reqPerCpuS))}});
+  }
 }
 // The TUI's cost: each live run against the headless run of its pair (same round), then the median.
 {
@@ -383,7 +407,14 @@ if (summary.ratios.length) {
   log('\n=== ratios brink/peer (of the medians): req/s · req/CPU-s whole run · req/CPU-s steady window');
   for (const r of summary.ratios) log(`${pad(r.target, 7, true)}c ${pad(r.c, 4, true)} ${pad(r.brink, 9, true)}/ ${pad(r.peer, 11, true)} ${pad(r.rps, 5)} · ${pad(r.reqPerCpuS, 5)} · ${pad(r.steadyReqPerCpuS, 5)}`);
 }
-for (const s of summary.scenario) log(`\n=== scenario (cookies, names, a check) / quick, ${s.target} c ${s.c}: req/s ${s.vsQuick.rps} · req/CPU-s ${s.vsQuick.reqPerCpuS} · steady ${s.vsQuick.steadyReqPerCpuS} (each round, steady: ${s.vsQuick.steadyEachRound.join(' ')})  (target ≥ 0.8)`);
+for (const s of summary.scenario) {
+  const line = (name, x) => `    ${name.padEnd(22)} median ${x.median} · mean ${x.mean} ± ${x.ci95} (95 %) · pairs: ${x.each.join(' ')}`;
+  log(`\n=== scenario (cookies, names, a check) / quick mode, ${s.target} c ${s.c}, ${s.pairs} back-to-back pair(s) (target ≥ 0.8)`);
+  log(`    scenario ${s.scenario.reqPerCpuS} req/CPU-s (steady ${s.scenario.steadyReqPerCpuS}), quick ${s.quick.reqPerCpuS} (steady ${s.quick.steadyReqPerCpuS}), medians`);
+  log(line('req/CPU-s, whole run', s.vsQuick.reqPerCpuS));
+  log(line('req/CPU-s, steady', s.vsQuick.steadyReqPerCpuS));
+  log(line('req/s', s.vsQuick.rps));
+}
 for (const t of summary.tui) {
   log(`\n=== live TUI (120×40) vs --headless, ${t.target} c ${t.c}, ${t.pairs} back-to-back pair(s), steady window (target ≤ 3 %)`);
   log(`    the view's CPU: ${t.viewMsPerS} ms a second = ${t.viewPctOfGeneratorCpu} % of the generator's CPU (pairs: ${t.viewPctEachPair.join(' ')})`);
