@@ -65,11 +65,9 @@ async function setup(): Promise<void> {
     makeUser = (_userId, open) => new QuickUser(origin, pool, req, stats, open, connects);
     return;
   }
-  // Scenario users (sessions, cookies) are loaded for scenarios only: quick mode's start-up need not pay for
-  // them. undici too, here when the base URL needs it (https, or the lean path turned off); otherwise sessions
-  // load it at the first request that does, if any (session.ts).
-  const undiciNow = !pools.hasLeanPath(init.host) && loadUndici();
-  const [{VirtualUser}] = await Promise.all([import('./virtual-user.js'), undiciNow]);
+  // Scenario users (sessions, cookies, HTML parsing) and undici are loaded for scenarios only: quick mode's
+  // start-up need not pay for them. A scenario may send multipart bodies, or go to https, at any request.
+  const [{VirtualUser}] = await Promise.all([import('./virtual-user.js'), loadUndici()]);
   setScenarioDir(dirname(workload.scenarioFile));
   const scenario = (await import(workload.bundleUrl)).default as Scenario;
   const mix = new UserMix(scenario.users.map((u) => u.weight));

@@ -30,11 +30,6 @@ export class Pools {
     return pool;
   }
 
-  /** Whether requests to `url`'s origin can go over the lean path (plain http://, the path not turned off). */
-  hasLeanPath(url: string): boolean {
-    return this.leanPool(new URL(url).origin) !== undefined;
-  }
-
   /** undici's pool for the origin (undici must be loaded: see undici.ts). */
   get(origin: string): Pool {
     let pool = this.pools.get(origin);

@@ -12,7 +12,7 @@ import type {LeanPool} from './lean-pool.js';
 import {Cookies} from './cookies.js';
 import {appendQuery, encodeBody, readBody, type Body} from './request-body.js';
 import {SessionHeaders, type RequestParts} from './session-headers.js';
-import {isUndiciFormData, loadUndici, undiciLoaded} from './undici.js';
+import {isUndiciFormData} from './undici.js';
 import {plainPath} from './plain-path.js';
 
 const MAX_REDIRECTS = 10;
@@ -149,11 +149,6 @@ export class Session implements Http {
     let encoded: ReturnType<typeof encodeBody>;
     try {
       target = this.target(path, options.query);
-      // undici is loaded at the first request that needs it, before its clock starts (a request the lean path
-      // refuses for its headers finds this out later, and its time includes the loading: once a worker, if ever).
-      if (!undiciLoaded() && (options.multipart !== undefined || this.leanPool(target.origin) === undefined)) {
-        return loadUndici().then(() => this.request(method, path, options));
-      }
       encoded = encodeBody(options);
     } catch (error) {
       return Promise.reject(error); // a malformed URL or body is the script's mistake: a `script` failure with its line
@@ -239,7 +234,6 @@ export class Session implements Http {
 
   /** undici: https, multipart bodies, and what the lean path does not send. The body is read up to maxBodyBytes. */
   private async viaUndici(target: Target, method: string, headers: Record<string, string>, body: Body, timeoutMs: number): Promise<Received> {
-    if (!undiciLoaded()) await loadUndici();
     const res = await this.pools.get(target.origin).request({
       path: target.path,
       method: method as 'GET',

@@ -1,6 +1,5 @@
-// undici, loaded only where a workload needs it: it takes ~100 ms of CPU to load in a worker, a fifth of a
-// quick run's time to its first request. Quick mode over http:// never uses it (the lean path carries it all);
-// a scenario loads it at its first request that needs it (https, a multipart body, unusual headers).
+// undici, loaded only where a workload needs it: it takes ~100 ms to load in a worker, a fifth of a quick
+// run's time to its first request, and quick mode over http:// never uses it (the lean path carries it all).
 import type * as Undici from 'undici';
 
 let loaded: typeof Undici | undefined;
@@ -8,10 +7,6 @@ let loaded: typeof Undici | undefined;
 export async function loadUndici(): Promise<typeof Undici> {
   loaded ??= await import('undici');
   return loaded;
-}
-
-export function undiciLoaded(): boolean {
-  return loaded !== undefined;
 }
 
 /** undici, once `loadUndici` has run; a path that needs it without loading it first is a bug. */
