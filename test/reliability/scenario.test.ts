@@ -24,9 +24,16 @@ export default scenario({users: [
     task(1, 'too-slow', async ({http}) => { await wait(700); await http.get('/late'); }),
     // Weighted so that a user that was abandoned surely picks it again: at 1 of 3, both users missing it for
     // the ~10 picks after the first abandon (odds 1 in 60) failed the check that they went on.
-    task(3, 'works', async ({http}) => {
-      const res = await http.get('/whoami');
-      res.check(res.json().session !== null, 'lost the session cookie');
+    // A user runs one task at a time: an abandoned task that ends late must not start a second loop beside the first.
+    task(3, 'works', async ({http, vars}) => {
+      vars.running = (vars.running ?? 0) + 1;
+      try {
+        const res = await http.get('/whoami');
+        res.check(res.json().session !== null, 'lost the session cookie');
+        res.check(vars.running === 1, 'two tasks of one user at once');
+      } finally {
+        vars.running--;
+      }
     }),
   ]),
   // Its first onStart never ends: bounded too, counted as a start failure and retried (after 1 s).
