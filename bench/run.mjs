@@ -304,7 +304,8 @@ for (const m of table.filter((t) => t.group === 'quick' && t.tool.startsWith('br
     const stats = (xs) => {
       const mean = xs.reduce((n, x) => n + x, 0) / xs.length;
       const sd = Math.sqrt(xs.reduce((n, x) => n + (x - mean) ** 2, 0) / Math.max(1, xs.length - 1));
-      return {median: r1(median(xs), 3), mean: r1(mean, 3), ci95: r1((1.96 * sd) / Math.sqrt(xs.length), 3), each: xs.map((x) => r1(x, 2))};
+      // One pair has no spread to speak of: no interval rather than ± 0.
+      return {median: r1(median(xs), 3), mean: r1(mean, 3), ci95: xs.length > 1 ? r1((1.96 * sd) / Math.sqrt(xs.length), 3) : null, each: xs.map((x) => r1(x, 2))};
     };
     const side = (tool) => med(pairs.map(([sc, q]) => (tool === 'scenario-w1' ? sc : q)));
     summary.scenario.push({target: pairs[0][0].target, c: pairs[0][0].c, pairs: pairs.length, scenario: side('scenario-w1'), quick: side('quick-w1'),
@@ -408,7 +409,7 @@ if (summary.ratios.length) {
   for (const r of summary.ratios) log(`${pad(r.target, 7, true)}c ${pad(r.c, 4, true)} ${pad(r.brink, 9, true)}/ ${pad(r.peer, 11, true)} ${pad(r.rps, 5)} · ${pad(r.reqPerCpuS, 5)} · ${pad(r.steadyReqPerCpuS, 5)}`);
 }
 for (const s of summary.scenario) {
-  const line = (name, x) => `    ${name.padEnd(22)} median ${x.median} · mean ${x.mean} ± ${x.ci95} (95 %) · pairs: ${x.each.join(' ')}`;
+  const line = (name, x) => `    ${name.padEnd(22)} median ${x.median} · mean ${x.mean} ± ${x.ci95 ?? '–'} (95 %) · pairs: ${x.each.join(' ')}`;
   log(`\n=== scenario (cookies, names, a check) / quick mode, ${s.target} c ${s.c}, ${s.pairs} back-to-back pair(s) (target ≥ 0.8)`);
   log(`    scenario ${s.scenario.reqPerCpuS} req/CPU-s (steady ${s.scenario.steadyReqPerCpuS}), quick ${s.quick.reqPerCpuS} (steady ${s.quick.steadyReqPerCpuS}), medians`);
   log(line('req/CPU-s, whole run', s.vsQuick.reqPerCpuS));
