@@ -110,6 +110,9 @@ describe('mergeArgv: precedence', () => {
     expect(() => parseWithProfilesFree(['run', 'x.ts', '-d', 'soon'])).toThrow("-d/--duration: 'soon' is not a duration");
     // And the other way round, as before: quick mode takes -u and -t.
     expect(parseWithProfilesFree(['http://h/x', '-u', '4', '-t', '3s'])).toMatchObject({command: 'quick', connections: 4, durationMs: 3000});
+    // With both letters, quick mode's own (-c, -d) win, as a scenario's own (-u, -t) do.
+    expect(parseWithProfilesFree(['http://h/x', '-u', '4', '-c', '9', '-t', '3s', '-d', '5s'])).toMatchObject({connections: 9, durationMs: 5000});
+    expect(() => parseWithProfilesFree(['http://h/x', '-u', 'lots'])).toThrow("-u/--users: 'lots' is not a whole number >= 1");
   });
 
   it('a path in quick mode joins the stored host', () => {
