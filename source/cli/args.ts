@@ -118,14 +118,16 @@ export function parseArgs(argv: string[], version: string): Invocation {
   if (f.tolerance !== undefined) throw new UsageError('--tolerance goes with brink compare');
   // -u/-c and -t/-d are one setting each: quick mode takes -u and -t too, and scenarios (run, demo) take -c and
   // -d, so one profile serves every mode and neither letter is ignored (the mode's own letter wins over the other).
-  const connectionsFlag = f.connections === undefined && f.users !== undefined ? '-u/--users' : '-c/--connections';
-  const connections = () => f.connections !== undefined ? int(f.connections, '-c/--connections', 1) : f.users !== undefined ? int(f.users, '-u/--users', 1) : 50;
-  const usersFlag = f.users === undefined && f.connections !== undefined ? '-c/--connections' : '-u/--users';
-  const scenarioUsers = (fallback: number) => f.users !== undefined ? int(f.users, '-u/--users', 0) : f.connections !== undefined ? int(f.connections, '-c/--connections', 0) : fallback;
-  const runTimeMs = () => f.runTime !== undefined ? duration(f.runTime, '-t/--run-time') : f.duration !== undefined ? duration(f.duration, '-d/--duration') : undefined;
-  const loadUsers = first === 'demo' ? scenarioUsers(20) : first === 'run' ? scenarioUsers(10) : connections();
+  const scenarioMode = first === 'run' || first === 'demo';
+  const loadKey = eitherFlag(f, scenarioMode ? 'users' : 'connections', scenarioMode ? 'connections' : 'users');
+  const loadFlag = PAIRED_FLAGS[loadKey];
+  const loadCount = (fallback: number, min: number) => f[loadKey] === undefined ? fallback : int(f[loadKey], loadFlag, min);
+  const timeKey = eitherFlag(f, scenarioMode ? 'runTime' : 'duration', scenarioMode ? 'duration' : 'runTime');
+  const runTimeMs = () => f[timeKey] === undefined ? undefined : duration(f[timeKey], PAIRED_FLAGS[timeKey]);
+  // A scenario's users (it may start with none), or quick mode's connections (at least one).
+  const loadUsers = first === 'demo' ? loadCount(20, 0) : first === 'run' ? loadCount(10, 0) : loadCount(50, 1);
   const common: Common = {
-    plan: first === 'find-limit' ? undefined : planFromFlags(f as Flags, loadUsers, first === 'run' || first === 'demo' ? usersFlag : connectionsFlag),
+    plan: first === 'find-limit' ? undefined : planFromFlags(f as Flags, loadUsers, loadFlag),
     headless: f.headless,
     json: f.json,
     csv: f.csv === undefined ? undefined : outputPath(f.csv, '--csv'),
@@ -153,7 +155,7 @@ export function parseArgs(argv: string[], version: string): Invocation {
   if (first === 'run') {
     if (!rest[0]) throw new UsageError('brink run needs a scenario file: brink run <scenario.ts> --host <url>');
     if (rest.length > 1) throw new UsageError(`unexpected argument '${rest[1]}' after the scenario file`);
-    const users = scenarioUsers(10);
+    const users = loadUsers;
     return {
       ...common,
       command: 'run',
@@ -186,7 +188,7 @@ export function parseArgs(argv: string[], version: string): Invocation {
     };
   }
   if (first === 'demo') {
-    const users = scenarioUsers(20);
+    const users = loadUsers;
     return {
       ...common,
       command: 'demo',
@@ -208,9 +210,9 @@ export function parseArgs(argv: string[], version: string): Invocation {
       ...common,
       command: 'quick',
       url: quickUrl,
-      connections: connections(),
+      connections: loadUsers,
       // Without -d (or -t): 10 s, or as long as the plan when one is given.
-      durationMs: f.duration !== undefined ? duration(f.duration, '-d/--duration') : f.runTime !== undefined ? duration(f.runTime, '-t/--run-time') : common.plan ? undefined : 10_000,
+      durationMs: runTimeMs() ?? (common.plan ? undefined : 10_000),
       method,
       headers: headers(f.header ?? []),
       body: f.body === undefined ? undefined : body(f.body),
@@ -218,6 +220,14 @@ export function parseArgs(argv: string[], version: string): Invocation {
   }
   if (first.startsWith('/')) throw new UsageError(`'${first}' is a path: give a full URL, or --host <url> (or a --profile with a host) to run it against`);
   throw new UsageError(`unknown command '${first}': use brink run <scenario.ts>, brink find-limit <scenario.ts|url>, brink demo, brink compare <old.json> <new.json>, or brink <http://url>`);
+}
+
+/** The flags that share a setting in pairs (-u/-c, -t/-d), by name, as errors show them. */
+const PAIRED_FLAGS = {users: '-u/--users', connections: '-c/--connections', runTime: '-t/--run-time', duration: '-d/--duration'} as const;
+
+/** Which of a pair a mode reads: its own letter, or the other when only that one was given. */
+function eitherFlag<K extends keyof typeof PAIRED_FLAGS>(f: Partial<Record<K, string>>, own: K, other: K): K {
+  return f[own] === undefined && f[other] !== undefined ? other : own;
 }
 
 /** `brink compare old.json new.json [--tolerance 10%]`: only --tolerance applies. */
