@@ -2,6 +2,7 @@
 // small cache in front of it saves asking the jar on every request — the jar's lookup cost about 8 % of a
 // scenario request (bench/), while a user's cookies rarely change between two requests.
 import {type Cookie, CookieJar, pathMatch} from 'tough-cookie';
+import {pathOnly} from './plain-path.js';
 
 interface Cached {
   readonly version: number;
@@ -42,8 +43,7 @@ export class Cookies {
     this.last = cached;
     const {cookies, everywhere} = cached;
     if (everywhere !== undefined) return everywhere;
-    const q = path.indexOf('?');
-    const bare = q < 0 ? path : path.slice(0, q);
+    const bare = pathOnly(path);
     let out = '';
     for (const c of cookies) {
       if (c.path && !pathMatch(bare, c.path)) continue;

@@ -1,5 +1,5 @@
-// Scenario paths that need no parsing: most are like `/items/42`, and parsing a URL a request costs more than the
-// rest of the request's path through brink.
+// Scenario paths as strings: which need no parsing (most are like `/items/42`, and parsing a URL a request costs
+// more than the rest of the request's path through brink), and a path without its query.
 
 /** A path that means what it says: no dot segments, nothing to percent-encode. Others go through URL. */
 export const PLAIN_PATH = /^\/(?:[A-Za-z0-9\-_~!$&'()*+,;=:@/?]|\.(?![./?]|$)|%[0-9A-Fa-f]{2})*$/;
@@ -15,4 +15,10 @@ export function plainPath(path: string): boolean {
     if (c >= 128 || PLAIN_CHAR[c] === 0) return PLAIN_PATH.test(path); // a dot or a percent: the whole rule decides
   }
   return true;
+}
+
+/** The path of a path with its query: an endpoint's default name, and what cookies match. */
+export function pathOnly(path: string): string {
+  const q = path.indexOf('?');
+  return q < 0 ? path : path.slice(0, q);
 }

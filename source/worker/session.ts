@@ -13,7 +13,7 @@ import {Cookies} from './cookies.js';
 import {appendQuery, encodeBody, readBody, type Body} from './request-body.js';
 import {SessionHeaders, type RequestParts} from './session-headers.js';
 import {isUndiciFormData} from './undici.js';
-import {plainPath} from './plain-path.js';
+import {pathOnly, plainPath} from './plain-path.js';
 
 const MAX_REDIRECTS = 10;
 const EMPTY = Buffer.alloc(0);
@@ -296,10 +296,4 @@ function endpointName(method: string, name: string): string {
   return name.length > method.length && name[method.length] === ' ' && name.slice(0, method.length).toUpperCase() === method
     ? name.slice(method.length + 1).trimStart()
     : name;
-}
-
-/** The path of a path with its query: an endpoint's default name, and what cookies match. */
-function pathOnly(path: string): string {
-  const q = path.indexOf('?');
-  return q < 0 ? path : path.slice(0, q);
 }
