@@ -7,11 +7,11 @@ let due: Array<(turnStartedAt: number) => void> = [];
 let scheduled = false;
 
 function run(): void {
-  const now = due;
+  const batch = due;
   due = [];
   scheduled = false;
   const at = performance.now();
-  for (const fn of now) fn(at);
+  for (const fn of batch) fn(at);
 }
 
 /**
