@@ -1,8 +1,13 @@
 // A virtual user's cookie jar: tough-cookie keeps the rules (domains, paths, expiry, public suffixes), and a
 // small cache in front of it saves asking the jar on every request — the jar's lookup cost about 8 % of a
 // scenario request (bench/), while a user's cookies rarely change between two requests.
-import {type Cookie, CookieJar, pathMatch} from 'tough-cookie';
+import {createRequire} from 'node:module';
+import type {Cookie} from 'tough-cookie';
 import {pathOnly} from './plain-path.js';
+
+// tough-cookie's CommonJS build: imported as ESM it took ~40 ms of a worker's start-up (its ESM graph
+// and tldts's), required ~17 ms. It is loaded by scenario workers only, before their first request.
+const {CookieJar, pathMatch} = createRequire(import.meta.url)('tough-cookie') as typeof import('tough-cookie');
 
 interface Cached {
   readonly version: number;

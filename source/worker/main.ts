@@ -21,6 +21,7 @@ import {RateLimit} from './rate-limit.js';
 import {capOutput} from './output-cap.js';
 import {RawConnection} from './raw-connection.js';
 import {loadUndici} from './undici.js';
+import {loadHtmlParser} from '../scenario/html.js';
 
 type User = VirtualUser | QuickUser;
 
@@ -61,13 +62,15 @@ async function setup(): Promise<void> {
     const headers = {host: new URL(init.host).host, ...workload.headers};
     const req = {...workload, headers, timeoutMs: init.timeoutMs, limit};
     // undici only for what the lean path does not carry (https, a request it does not write): see undici.ts.
-    const pool = RawConnection.carries(origin, req) ? undefined : (await loadUndici(), pools.get(origin));
+    const pool = RawConnection.carries(origin, req) ? undefined : (loadUndici(), pools.get(origin));
     makeUser = (_userId, open) => new QuickUser(origin, pool, req, stats, open, connects);
     return;
   }
   // Scenario users (sessions, cookies, HTML parsing) and undici are loaded for scenarios only: quick mode's
   // start-up need not pay for them. A scenario may send multipart bodies, or go to https, at any request.
-  const [{VirtualUser}] = await Promise.all([import('./virtual-user.js'), loadUndici()]);
+  const {VirtualUser} = await import('./virtual-user.js');
+  loadUndici();
+  loadHtmlParser();
   setScenarioDir(dirname(workload.scenarioFile));
   const scenario = (await import(workload.bundleUrl)).default as Scenario;
   const mix = new UserMix(scenario.users.map((u) => u.weight));
