@@ -237,7 +237,9 @@ export class Engine {
 
   private ramp(): void {
     const seconds = (performance.now() - this.rampStartedAt) / 1000;
-    const step = Math.floor(this.spawnRate * seconds) || (this.spawnRate === Infinity ? Infinity : 0);
+    // The first user starts (or stops) at once, then one every 1/spawnRate s, as Locust does: counting from
+    // zero held every ramp's first user back a whole tick (100 ms before a scenario's first request).
+    const step = this.spawnRate === Infinity ? Infinity : Math.floor(this.spawnRate * seconds) + 1;
     const next = this.targetUsers > this.rampFrom
       ? Math.min(this.targetUsers, this.rampFrom + step)
       : Math.max(this.targetUsers, this.rampFrom - step);

@@ -129,7 +129,7 @@ export default scenario({users: [user('u', {wait: constant(0.2), onStop: async (
     const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=50', headers: {}}, host: server.url, workers: 1, intervalMs: 250});
     await engine.start();
     try {
-      engine.setUsers(10, 10); // 10 users at 10/s: about 5 after 0.5 s
+      engine.setUsers(10, 10); // 10 users at 10/s: the first at once, about 6 after 0.5 s
       await sleep(550);
       const mid = engine.users.current;
       expect(mid).toBeGreaterThanOrEqual(4);
@@ -139,6 +139,21 @@ export default scenario({users: [user('u', {wait: constant(0.2), onStop: async (
       server.resetMax();
       await sleep(300);
       expect(server.concurrency.max).toBe(10);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('starts the first user of a ramp at once, not a ramp tick later', async () => {
+    const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=50', headers: {}}, host: server.url, workers: 1, intervalMs: 250});
+    await engine.start();
+    try {
+      engine.setUsers(3, 1); // the second user is due after 1 s
+      await sleep(400);
+      expect(engine.users.current).toBe(1);
+      server.resetMax();
+      await sleep(200);
+      expect(server.concurrency.max).toBe(1);
     } finally {
       await engine.stop();
     }
