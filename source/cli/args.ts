@@ -99,7 +99,12 @@ export const FLAGS = {
       color: {type: 'boolean'},
 } satisfies AnyFlags;
 
-export function parseArgs(argv: string[], version: string): Invocation {
+/**
+ * `stored`: the flags that came from a profile or the user's defaults (by name), not typed on this command
+ * line. A stored flag a command does not use is left alone (one profile serves every mode); a typed one is
+ * refused, as the user expects it to act.
+ */
+export function parseArgs(argv: string[], version: string, stored: ReadonlyMap<string, string> = new Map()): Invocation {
   const cli = meow(HELP, {
     importMeta: import.meta,
     argv,
@@ -168,6 +173,8 @@ export function parseArgs(argv: string[], version: string): Invocation {
   }
   if (first === 'find-limit') {
     if (!rest[0]) throw new UsageError('brink find-limit needs a scenario file or a URL: brink find-limit <scenario.ts|url> [--host <url>]');
+    const ignored = Object.keys(NOT_FOR_FIND_LIMIT).find((k) => f[k] !== undefined && f[k] !== false && !stored.has(k));
+    if (ignored) throw new UsageError(`find-limit does not take ${flagName(ignored)}: ${NOT_FOR_FIND_LIMIT[ignored]}`);
     const start = f.start === undefined ? 5 : int(f.start, '--start', 1);
     const method = (f.method ?? (f.body !== undefined ? 'POST' : 'GET')).toUpperCase();
     if (!METHODS.includes(method)) throw new UsageError(`-m/--method: '${f.method}' is not one of ${METHODS.join(', ')}`);
@@ -220,6 +227,21 @@ export function parseArgs(argv: string[], version: string): Invocation {
   }
   if (first.startsWith('/')) throw new UsageError(`'${first}' is a path: give a full URL, or --host <url> (or a --profile with a host) to run it against`);
   throw new UsageError(`unknown command '${first}': use brink run <scenario.ts>, brink find-limit <scenario.ts|url>, brink demo, brink compare <old.json> <new.json>, or brink <http://url>`);
+}
+
+/** Load-shape flags find-limit would ignore (it runs its own step ramp), with what to use instead. */
+const CLIMB = 'it climbs from --start by --step-users every --step-time, up to --max-users';
+const UNTIL = 'it runs until it finds the limit and times the recovery (bounded by --max-users and --recovery-timeout)';
+const NOT_FOR_FIND_LIMIT: Record<string, string> = {
+  users: CLIMB, connections: CLIMB, spawnRate: 'each step starts its users at once',
+  runTime: UNTIL, duration: UNTIL,
+  stages: CLIMB, spike: CLIMB, spikeTime: CLIMB, warmup: CLIMB, recovery: 'it times the recovery itself (--recovery-timeout bounds it)',
+  rate: CLIMB, rateStages: CLIMB, hold: CLIMB, stepDown: 'it drops back to its baseline by itself once it finds the limit',
+};
+
+/** A flag as the help shows it: the paired ones and -r with their letter. */
+function flagName(name: string): string {
+  return name in PAIRED_FLAGS ? PAIRED_FLAGS[name as keyof typeof PAIRED_FLAGS] : name === 'spawnRate' ? '-r/--spawn-rate' : `--${kebab(name)}`;
 }
 
 /** The flags that share a setting in pairs (-u/-c, -t/-d), by name, as errors show them. */

@@ -66,6 +66,7 @@ export const HELP = `
         --no-color           no colour in the live view (same as NO_COLOR=1)
     A flag given replaces the stored one, repeatable flags included; one load plan replaces another.
     Quick mode reads -u as -c and -t as -d, and a path (brink /api/health --profile staging) joins --host.
+    find-limit runs its own step ramp: it skips a stored load shape (-u, -t, -r, a plan) and refuses one typed.
     Profiles live in conf's config file (~/.config/brink/config.json on Linux; $BRINK_CONFIG_DIR overrides the directory).
 
   Start a scenario

@@ -39,7 +39,7 @@ export function parseWithProfiles(argv: string[], version: string, store: Profil
   if (command === undefined || !isLoadCommand(command)) return parseArgs(argv, version);
   const merged = mergeArgv(argv, profileLayers(argv, store), FLAGS);
   try {
-    return parseArgs(merged.argv, version);
+    return parseArgs(merged.argv, version, merged.from);
   } catch (error) {
     if (error instanceof UsageError) throw new UsageError(error.message + blame(error.message, merged.from));
     throw error;

@@ -169,6 +169,41 @@ describe('parseWithProfiles with a store in a temp dir', () => {
   });
 });
 
+describe('find-limit and the load-shape flags it does not use', () => {
+  const typed: Array<[string[], string, RegExp]> = [
+    [['-u', '50'], '-u/--users', /--start by --step-users/],
+    [['-c', '50'], '-c/--connections', /--max-users/],
+    [['-t', '5m'], '-t/--run-time', /until it finds the limit/],
+    [['--duration=30s'], '-d/--duration', /--recovery-timeout/],
+    [['-r', '5'], '-r/--spawn-rate', /at once/],
+    [['--stages', '30s:10,1m:50'], '--stages', /--step-time/],
+    [['--rate', '20'], '--rate', /--step-users/],
+    [['--step-down'], '--step-down', /baseline/],
+  ];
+
+  it('refuses one typed on its command line, naming the flag and what to use instead', () => {
+    for (const [flags, name, instead] of typed) {
+      const parse = () => parseWithProfiles(['find-limit', 'http://127.0.0.1:1/', ...flags], '0.0.0', emptyStore);
+      expect(parse, flags.join(' ')).toThrow(UsageError);
+      expect(parse, flags.join(' ')).toThrow(`find-limit does not take ${name}: `);
+      expect(parse, flags.join(' ')).toThrow(instead);
+    }
+  });
+
+  it('leaves the same flags alone when a profile or the defaults give them: they serve the other modes', () => {
+    shapes.save('everywhere', ['--users=50', '--run-time=5m', '--spawn-rate=5', '--stages=30s:10', '--step-down']);
+    expect(parseWithProfiles(['find-limit', 'http://127.0.0.1:1/', '--profile', 'everywhere', '--start', '3'], '0.0.0', shapes))
+      .toMatchObject({command: 'find-limit', start: 3, stepUsers: 3, maxUsers: 1000});
+    expect(parseWithProfiles(['run', 'x.ts', '--profile', 'everywhere'], '0.0.0', shapes)).toMatchObject({command: 'run', users: 50, durationMs: 300_000});
+    // Typed, the same flag is refused even when the profile has it too.
+    expect(() => parseWithProfiles(['find-limit', 'http://127.0.0.1:1/', '--profile', 'everywhere', '-u', '9'], '0.0.0', shapes)).toThrow('does not take -u/--users');
+  });
+});
+
+const shapesDir = mkdtempSync(join(tmpdir(), 'brink-config-shapes-'));
+const shapes = await ProfileStore.open({BRINK_CONFIG_DIR: shapesDir}, {writing: true});
+afterAll(() => rmSync(shapesDir, {recursive: true, force: true}));
+
 /** parseArgs on merged argv, through parseWithProfiles with an empty store (no --profile, no defaults). */
 function parseWithProfilesFree(argv: string[]) {
   const inv = parseWithProfiles(argv, '0.0.0', emptyStore);
