@@ -17,6 +17,7 @@ import {writeReports} from '../report/outputs.js';
 import {guardTarget} from './target-guard.js';
 import {defaultWorkers} from './default-workers.js';
 import {onInterrupt} from './interrupts.js';
+import {scenarioOutputPrinter} from './scenario-output.js';
 
 export interface RunSpec extends Common {
   readonly workload: Workload;
@@ -66,6 +67,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   let ui: {unmount(): void; waitUntilExit(): Promise<void>} | undefined;
   let end: RunEnd;
   let final: RunState | undefined;
+  let droppedOutput = () => 0;
   try {
     if (view) {
       const {createLiveStore, renderLive} = await view;
@@ -73,8 +75,10 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
       steering.onChange((state) => store.set(state));
       ui = renderLive(store, (command) => steering.dispatch(command));
     } else {
-      // The scenario's console output (the engine captures it) goes to stderr; dropped while stderr is backed up.
-      engine.onOutput((_, text) => { if (process.stderr.writableLength < 1 << 20) process.stderr.write(text); });
+      // The scenario's console output (the engine captures it) goes to stderr, up to a budget.
+      const output = scenarioOutputPrinter();
+      engine.onOutput((_, text) => output.print(text));
+      droppedOutput = () => output.droppedBytes;
       let lastPrinted = 0;
       engine.onState((state) => {
         if (state.elapsedMs - lastPrinted >= PROGRESS_EVERY_MS) {
@@ -95,6 +99,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
     await metrics?.close();
   }
   if (!final) throw new Error('the run ended without a final state');
+  if (droppedOutput() > 0) process.stderr.write(`brink: ${(droppedOutput() / (1 << 20)).toFixed(1)} MiB of the scenario's console output was not printed\n`);
   const summary = summarize(final, {
     target: spec.host, scenario: spec.scenarioLabel, version: spec.version, interrupted: end === 'stopped', saturatedIntervals, maxElu,
     plan: spec.plan.description, manualChanges: steering.changes, recovery: steering.live.recovery,

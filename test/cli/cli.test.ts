@@ -5,6 +5,7 @@ import {availableParallelism, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {countingServer, type CountingServer} from './counting-server.js';
 import {runCli, startCli} from './run-cli.js';
+import {OUTPUT_BUDGET_BYTES} from '../../source/cli/scenario-output.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'brink-cli-'));
 let server: CountingServer | undefined;
@@ -142,6 +143,26 @@ export default scenario({users: [user('chatty', {wait: constant(0.05), onStart: 
     const summary = JSON.parse(readFileSync(json, 'utf8'));
     // 'é' is two bytes: bytes, not characters, as the output cap counts them.
     expect(summary.consoleOutput).toEqual({lines: 6, bytes: 3 * (19 + 13), droppedBytes: 0});
+  });
+
+  it("prints a flooding scenario's console output up to a budget, then says what it left out", async () => {
+    server = await countingServer();
+    const file = join(dir, 'flood.ts');
+    writeFileSync(file, `import {scenario, user, task} from 'brink';
+export default scenario({users: [user('flood', {}, [task(async ({http}) => { await http.get('/quiet'); console.log('x'.repeat(1 << 20)); })])]});
+`);
+    const json = join(dir, 'flood.json');
+    const r = await runCli(['run', file, '--host', server.url, '-u', '2', '-r', '100', '-t', '3s', '--workers', '1', '--json', json]);
+    expect(r.code).toBe(0);
+    const {consoleOutput} = JSON.parse(readFileSync(json, 'utf8'));
+    // More reached the main thread than the budget allows: the budget is what held stderr back.
+    expect(consoleOutput.bytes - consoleOutput.droppedBytes).toBeGreaterThan(OUTPUT_BUDGET_BYTES + (4 << 20));
+    const printed = r.stderr.match(/x+\n/g)!.join('').length;
+    expect(printed).toBeGreaterThanOrEqual(OUTPUT_BUDGET_BYTES);
+    expect(printed).toBeLessThan(OUTPUT_BUDGET_BYTES + (2 << 20));
+    expect(r.stderr).toContain("brink: the scenario's console output passed 16 MiB: the rest of it is not printed\n");
+    const left = /brink: ([\d.]+) MiB of the scenario's console output was not printed/.exec(r.stderr);
+    expect(Number(left?.[1])).toBeCloseTo((consoleOutput.bytes - consoleOutput.droppedBytes - printed) / (1 << 20), 1);
   });
 
   it('Ctrl-C (SIGINT) stops the run, prints and writes what was measured', async () => {
