@@ -1,5 +1,7 @@
 // Wires a run: engine + plan + steering, then either the live view or headless progress lines,
 // then the summary (printed, and written as JSON when asked). Signals stop the run, never lose it.
+import {existsSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
 import {Engine} from '../engine/engine.js';
 import type {RunState} from '../metrics/run-state.js';
 import type {Workload} from '../engine/protocol.js';
@@ -119,12 +121,9 @@ async function loadView() {
   process.env.CI = 'false';
   process.env.CONTINUOUS_INTEGRATION = 'false';
   // The bundle `npm run build` makes of ui/view.js (see view.ts); ui/view.js itself when only tsc has run.
-  try {
-    return (await import(VIEW_BUNDLE)) as typeof import('../ui/view.js');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND' || !String((error as Error).message).includes('bundle')) throw error;
-    return import('../ui/view.js');
-  }
+  // Asked of the file system, not read from an import error: a bundle that is there but fails to load must say why.
+  if (!existsSync(fileURLToPath(VIEW_BUNDLE))) return import('../ui/view.js');
+  return (await import(VIEW_BUNDLE)) as typeof import('../ui/view.js');
 }
 
 const VIEW_BUNDLE = new URL('../ui/bundle/view.js', import.meta.url).href;
