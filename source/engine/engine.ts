@@ -33,7 +33,12 @@ export class EngineError extends Error {
 
 type Listener = (state: RunState) => void;
 
-const RAMP_TICK_MS = 100;
+/**
+ * How often a ramp hands out the users now due. At 100 ms, -r 2000 started users in batches of 200 that
+ * asked at once, and the target's queueing of those bursts was measured (ramp p95 5–8 ms against 1.6–2.2 ms
+ * at 20 ms, 20,000 think-time users on nginx, 3 runs each): a ramp must arrive as evenly as it was asked for.
+ */
+const RAMP_TICK_MS = 20;
 /** Workers that die (a scenario calling process.exit(), a crash) are replaced, up to this many times a run. */
 const MAX_REPLACEMENTS = 20;
 

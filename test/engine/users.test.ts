@@ -144,6 +144,24 @@ export default scenario({users: [user('u', {wait: constant(0.2), onStop: async (
     }
   });
 
+  it('hands a fast ramp out in small steps, not in bursts', async () => {
+    const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=50', headers: {}}, host: server.url, workers: 1, intervalMs: 250});
+    await engine.start();
+    try {
+      engine.setUsers(400, 1000); // 400 users over 0.4 s
+      const seen = new Set<number>();
+      for (let i = 0; i < 60 && engine.users.current < 400; i++) {
+        seen.add(engine.users.current);
+        await sleep(10);
+      }
+      // Ramp ticks of 100 ms showed ~5 counts (batches of 100); ticks of 20 ms ~20, each a step of about 20.
+      expect(seen.size).toBeGreaterThanOrEqual(10);
+      expect(engine.users.current).toBe(400);
+    } finally {
+      await engine.stop();
+    }
+  });
+
   it('starts the first user of a ramp at once, not a ramp tick later', async () => {
     const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=50', headers: {}}, host: server.url, workers: 1, intervalMs: 250});
     await engine.start();
