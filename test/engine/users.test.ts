@@ -125,57 +125,50 @@ export default scenario({users: [user('u', {wait: constant(0.2), onStop: async (
     }
   });
 
-    it('ramps at spawnRate users a second', async () => {
+  /** Runs `fn` on a one-worker engine whose users each hold a request 50 ms. */
+  async function ramping(fn: (engine: Engine) => Promise<void>): Promise<void> {
     const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=50', headers: {}}, host: server.url, workers: 1, intervalMs: 250});
     await engine.start();
     try {
-      engine.setUsers(10, 10); // 10 users at 10/s: the first at once, about 6 after 0.5 s
-      await sleep(550);
-      const mid = engine.users.current;
-      expect(mid).toBeGreaterThanOrEqual(4);
-      expect(mid).toBeLessThanOrEqual(7);
-      await sleep(700);
-      expect(engine.users.current).toBe(10);
-      server.resetMax();
-      await sleep(300);
-      expect(server.concurrency.max).toBe(10);
+      await fn(engine);
     } finally {
       await engine.stop();
     }
-  });
+  }
 
-  it('hands a fast ramp out in small steps, not in bursts', async () => {
-    const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=50', headers: {}}, host: server.url, workers: 1, intervalMs: 250});
-    await engine.start();
-    try {
-      engine.setUsers(400, 1000); // 400 users over 0.4 s
-      const seen = new Set<number>();
-      for (let i = 0; i < 60 && engine.users.current < 400; i++) {
-        seen.add(engine.users.current);
-        await sleep(10);
-      }
-      // Ramp ticks of 100 ms showed ~5 counts (batches of 100); ticks of 20 ms ~20, each a step of about 20.
-      expect(seen.size).toBeGreaterThanOrEqual(10);
-      expect(engine.users.current).toBe(400);
-    } finally {
-      await engine.stop();
-    }
-  });
+  it('ramps at spawnRate users a second', () => ramping(async (engine) => {
+    engine.setUsers(10, 10); // 10 users at 10/s: the first at once, about 6 after 0.5 s
+    await sleep(550);
+    const mid = engine.users.current;
+    expect(mid).toBeGreaterThanOrEqual(4);
+    expect(mid).toBeLessThanOrEqual(7);
+    await sleep(700);
+    expect(engine.users.current).toBe(10);
+    server.resetMax();
+    await sleep(300);
+    expect(server.concurrency.max).toBe(10);
+  }));
 
-  it('starts the first user of a ramp at once, not a ramp tick later', async () => {
-    const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=50', headers: {}}, host: server.url, workers: 1, intervalMs: 250});
-    await engine.start();
-    try {
-      engine.setUsers(3, 1); // the second user is due after 1 s
-      await sleep(400);
-      expect(engine.users.current).toBe(1);
-      server.resetMax();
-      await sleep(200);
-      expect(server.concurrency.max).toBe(1);
-    } finally {
-      await engine.stop();
+  it('hands a fast ramp out in small steps, not in bursts', () => ramping(async (engine) => {
+    engine.setUsers(400, 1000); // 400 users over 0.4 s
+    const seen = new Set<number>();
+    for (let i = 0; i < 60 && engine.users.current < 400; i++) {
+      seen.add(engine.users.current);
+      await sleep(10);
     }
-  });
+    // Ramp ticks of 100 ms showed ~5 counts (batches of 100); ticks of 20 ms ~20, each a step of about 20.
+    expect(seen.size).toBeGreaterThanOrEqual(10);
+    expect(engine.users.current).toBe(400);
+  }));
+
+  it('starts the first user of a ramp at once, not a ramp tick later', () => ramping(async (engine) => {
+    engine.setUsers(3, 1); // the second user is due after 1 s
+    await sleep(400);
+    expect(engine.users.current).toBe(1);
+    server.resetMax();
+    await sleep(200);
+    expect(server.concurrency.max).toBe(1);
+  }));
 });
 
 describe('onStart failures', () => {
