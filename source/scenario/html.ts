@@ -16,7 +16,7 @@ export function loadHtmlParser(): Parse {
 
 /** The value of the first `<input name=…>` (or `<meta name=…>`) with that name; undefined when absent. */
 export function formField(html: string, name: string): string | undefined {
-  const root = (parse ?? loadHtmlParser())(html);
+  const root = loadHtmlParser()(html);
   for (const el of root.querySelectorAll('input, meta, textarea')) {
     if (el.getAttribute('name') !== name) continue;
     if (el.tagName === 'TEXTAREA') return el.text;
