@@ -69,7 +69,8 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   let ui: {unmount(): void; waitUntilExit(): Promise<void>} | undefined;
   let end: RunEnd;
   let final: RunState | undefined;
-  let droppedOutput = () => 0;
+  // Headless, the scenario's console output (the engine captures it) goes to stderr, up to a budget.
+  const output = view ? undefined : scenarioOutputPrinter();
   try {
     if (view) {
       const {createLiveStore, renderLive} = await view;
@@ -77,10 +78,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
       steering.onChange((state) => store.set(state));
       ui = renderLive(store, (command) => steering.dispatch(command));
     } else {
-      // The scenario's console output (the engine captures it) goes to stderr, up to a budget.
-      const output = scenarioOutputPrinter();
-      engine.onOutput((_, text) => output.print(text));
-      droppedOutput = () => output.droppedBytes;
+      engine.onOutput((_, text) => output?.print(text));
       let lastPrinted = 0;
       engine.onState((state) => {
         if (state.elapsedMs - lastPrinted >= PROGRESS_EVERY_MS) {
@@ -101,7 +99,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
     await metrics?.close();
   }
   if (!final) throw new Error('the run ended without a final state');
-  if (droppedOutput() > 0) process.stderr.write(`brink: ${(droppedOutput() / (1 << 20)).toFixed(1)} MiB of the scenario's console output was not printed\n`);
+  if (output && output.droppedBytes > 0) process.stderr.write(`brink: ${(output.droppedBytes / (1 << 20)).toFixed(1)} MiB of the scenario's console output was not printed\n`);
   const summary = summarize(final, {
     target: spec.host, scenario: spec.scenarioLabel, version: spec.version, interrupted: end === 'stopped', saturatedIntervals, maxElu,
     plan: spec.plan.description, manualChanges: steering.changes, recovery: steering.live.recovery,
