@@ -160,14 +160,13 @@ export function parseArgs(argv: string[], version: string, stored: ReadonlyMap<s
   if (first === 'run') {
     if (!rest[0]) throw new UsageError('brink run needs a scenario file: brink run <scenario.ts> --host <url>');
     if (rest.length > 1) throw new UsageError(`unexpected argument '${rest[1]}' after the scenario file`);
-    const users = loadUsers;
     return {
       ...common,
       command: 'run',
       scenarioFile: rest[0],
       host: f.host === undefined ? undefined : url(f.host, '--host'),
-      users,
-      spawnRate: f.spawnRate === undefined ? Math.max(1, users) : number(f.spawnRate, '-r/--spawn-rate'),
+      users: loadUsers,
+      spawnRate: f.spawnRate === undefined ? Math.max(1, loadUsers) : number(f.spawnRate, '-r/--spawn-rate'),
       durationMs: runTimeMs(),
     };
   }
@@ -195,14 +194,13 @@ export function parseArgs(argv: string[], version: string, stored: ReadonlyMap<s
     };
   }
   if (first === 'demo') {
-    const users = loadUsers;
     return {
       ...common,
       command: 'demo',
       serveOnly: f.serveOnly,
       port: f.port === undefined ? undefined : int(f.port, '--port', 0),
-      users,
-      spawnRate: f.spawnRate === undefined ? Math.max(5, users) : number(f.spawnRate, '-r/--spawn-rate'),
+      users: loadUsers,
+      spawnRate: f.spawnRate === undefined ? Math.max(5, loadUsers) : number(f.spawnRate, '-r/--spawn-rate'),
       durationMs: runTimeMs(),
     };
   }
