@@ -83,7 +83,8 @@ export function readCsv<Row = Record<string, string>>(path: string, dir: string)
   let columns: string[] = [];
   let rows: Row[];
   try {
-    rows = parseCsv(text, {columns: (header: string[]) => (columns = header), skip_empty_lines: true, trim: true}) as Row[];
+    // bom: a file saved by Excel starts with one, which would otherwise become part of the first column's name.
+    rows = parseCsv(text, {columns: (header: string[]) => (columns = header), bom: true, skip_empty_lines: true, trim: true}) as Row[];
   } catch (error) {
     throw new ScenarioError(`${said}: ${file} is not valid CSV: ${(error as Error).message}`);
   }
