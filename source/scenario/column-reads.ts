@@ -10,7 +10,8 @@
 //   csv<{email: string; note?: string}>('…')                   // email (note is optional)
 //
 // A name bound a second time where it is used (a parameter, another declaration, an assignment) is not
-// followed: the reads of that feeder (or row) are not checked.
+// followed: the reads of that feeder (or row) are not checked. A property the scenario sets on a row
+// (`row.token = …`) is not a column; after `Object.assign(row, …)` none of the feeder's reads are checked.
 
 export interface Token {
   readonly kind: 'name' | 'punct' | 'string' | 'number' | 'template' | 'regex';
@@ -119,9 +120,9 @@ export function tokenize(source: string): Token[] {
     }
     if (c === '/') {
       const prev = tokens[tokens.length - 1];
-      const regexAllowed = !prev
-        || (prev.kind === 'punct' && prev.value !== ')' && prev.value !== ']' && prev.value !== '}')
-        || (prev.kind === 'name' && REGEX_AFTER.has(prev.value));
+      const endsValue = (t: Token | undefined) => t !== undefined && (t.kind === 'punct' ? t.value === ')' || t.value === ']' || t.value === '}' : !(t.kind === 'name' && REGEX_AFTER.has(t.value)));
+      // A value's end, or TypeScript's non-null `value!`, is followed by division, not a regular expression.
+      const regexAllowed = !endsValue(prev) && !(prev?.value === '!' && prev.kind === 'punct' && endsValue(tokens[tokens.length - 2]));
       if (regexAllowed) {
         let k = i + 1;
         let inClass = false;
@@ -311,8 +312,8 @@ class Source {
     return keys;
   }
 
-  /** The property read right after the value ending at token `end` (`.x`, `?.x`, `['x']`), unless it is called or assigned. */
-  propertyAfter(end: number): ColumnRead | undefined {
+  /** The property accessed right after the value ending at token `end` (`.x`, `?.x`, `['x']`), unless it is called; `write` when assigned. */
+  propertyAfter(end: number): (ColumnRead & {write: boolean}) | undefined {
     let k = end + 1;
     if (this.is(k, '!')) k++;
     let key: Token | undefined;
@@ -327,10 +328,11 @@ class Source {
       after = k + 3;
     }
     const next = this.t[after];
-    if (next?.kind === 'punct' && (next.value === '(' || ASSIGNS.has(next.value))) return undefined;
+    if (this.is(after, '(')) return undefined;
     if (this.is(after, '<') && this.skipTypeArguments(after) !== after && this.is(this.skipTypeArguments(after), '(')) return undefined;
     if (PROTOTYPE.has(key.value)) return undefined;
-    return {column: key.value, line: key.line, optional: false};
+    const write = next?.kind === 'punct' && ASSIGNS.has(next.value);
+    return {column: key.value, line: key.line, optional: false, write};
   }
 
   /** The columns a value ending at token `end` gives away, when `first..end` is the whole right-hand side of a `{…} =` pattern. */
@@ -402,6 +404,16 @@ export function feederReads(source: string, line: number, column: number): Feede
   const [from, to] = scope === -1 ? [0, s.t.length] : [scope, s.partner.get(scope)!];
   if (s.boundElsewhere(feeder.name, from, to, feeder.at)) return {name: feeder.name, typed, reads: []};
   const reads: ColumnRead[] = [];
+  // Properties the scenario sets on its rows (row.token = …) are no columns, wherever they are read; and
+  // Object.assign(row, …) may set any.
+  const written = new Set<string>();
+  let assigned = false;
+  const access = (found: ReturnType<Source['propertyAfter']>) => {
+    if (found?.write) written.add(found.column);
+    else if (found) reads.push(found);
+    return found !== undefined;
+  };
+  const passedToObject = (first: number) => s.is(first - 1, '(') && s.name(first - 2) && s.is(first - 3, '.') && s.name(first - 4, 'Object');
   for (let i = from; i < to; i++) {
     // data(name), ctx.data(name), data<Row>(name)
     if (!s.name(i, 'data')) continue;
@@ -410,8 +422,8 @@ export function feederReads(source: string, line: number, column: number): Feede
     const end = open + 2;
     let first = i;
     while (s.is(first - 1, '.') && s.name(first - 2)) first -= 2;
-    const property = s.propertyAfter(end);
-    if (property) { reads.push(property); continue; }
+    if (passedToObject(first)) assigned = true;
+    if (access(s.propertyAfter(end))) continue;
     const keys = s.destructured(first, end);
     if (keys.length) { reads.push(...keys); continue; }
     // const row = data(name): row's reads in the block that declares it.
@@ -426,11 +438,10 @@ export function feederReads(source: string, line: number, column: number): Feede
     if (s.boundElsewhere(row.name, rowFrom, rowTo, row.at)) continue;
     for (let k = row.at + 1; k < rowTo; k++) {
       if (!s.name(k, row.name) || s.is(k - 1, '.') || s.is(k - 1, '?.')) continue;
-      const read = s.propertyAfter(k);
-      if (read) reads.push(read);
-      else reads.push(...s.destructured(k, k));
+      if (passedToObject(k)) assigned = true;
+      if (!access(s.propertyAfter(k))) reads.push(...s.destructured(k, k));
     }
   }
-  reads.sort((a, b) => a.line - b.line);
-  return {name: feeder.name, typed, reads};
+  if (assigned) return {name: feeder.name, typed, reads: []};
+  return {name: feeder.name, typed, reads: reads.filter((r) => !written.has(r.column)).sort((a, b) => a.line - b.line)};
 }

@@ -24,6 +24,10 @@ describe('tokenize', () => {
     ]);
   });
 
+  it('tells division from a regular expression after a value, TypeScript\'s non-null value! and a keyword', () => {
+    expect(tokenize(`f(x)! / 2 / y; a[0] / b; z = !/'/.test(s); return /"/`).filter((k) => k.kind === 'regex').map((k) => k.value)).toEqual([`/'/`, `/"/`]);
+  });
+
   it('decodes escapes in strings, so a quoted column name is the column', () => {
     expect(tokenize(`'\\u0065mail' "a\\x62\\u{63}"`).map((k) => k.value)).toEqual(['email', 'abc']);
   });
@@ -66,6 +70,21 @@ task(async ({http, data}) => {
   console.log(row.toString(), JSON.stringify(row));
 });
 task(({data}) => data(accounts) && row.outside);`)).toEqual(['email@4', 'password@5', 'email@7']);
+  });
+
+  it('a property the scenario sets on a row is no column, wherever it is read; Object.assign may set any', () => {
+    expect(required(`const accounts = /*@*/csv('a.csv');
+task(async ({http, data}) => {
+  const row = data(accounts);
+  row.token ??= (await http.post('/login', {json: {email: row.email}})).json().token;
+  http.bearer(data(accounts).token);
+  data(accounts)['seen'] = true;
+});
+task(({data}) => data(accounts).seen && data(accounts).password);`)).toEqual(['email@4', 'password@8']);
+    expect(required(`const accounts = /*@*/csv('a.csv');
+task(({data}) => { Object.assign(data(accounts), {token: 't'}); return data(accounts).token; });`)).toEqual([]);
+    expect(required(`const accounts = /*@*/csv('a.csv');
+task(({data}) => { const row = data(accounts); Object.assign(row, {token: 't'}); return row.token + data(accounts).email; });`)).toEqual([]);
   });
 
   it('the typed form: required keys of an inline type, not optional ones', () => {
