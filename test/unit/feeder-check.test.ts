@@ -3,6 +3,9 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {mkdirSync} from 'node:fs';
 import {join, relative} from 'node:path';
+import {execFile} from 'node:child_process';
+import {promisify} from 'node:util';
+import {fileURLToPath} from 'node:url';
 import {loadScenario, ScenarioLoadError} from '../../source/scenario/load.js';
 import {tempDir} from '../helpers/run.js';
 
@@ -121,5 +124,35 @@ export default scenario({users: [user('u', [task(({data}) => {
   return [data(accounts)[column], row.email, login];
 })])]});
 `)).toBe('loaded');
+  });
+});
+
+describe('what the check costs a scenario without csv()', () => {
+  // A child process runs the built loader on one example scenario and reports whether the CSV parser or
+  // the check itself was loaded (through require, or import as the resolve hook sees it).
+  const CHILD = (scenario: string) => `
+import {register, createRequire} from 'node:module';
+import {MessageChannel} from 'node:worker_threads';
+const {port1, port2} = new MessageChannel();
+const imported = [];
+port1.on('message', (url) => imported.push(url));
+register('data:text/javascript,' + encodeURIComponent('let port; export function initialize(d) { port = d.port; } export async function resolve(s, c, next) { const r = await next(s, c); port.postMessage(r.url); return r; }'), {data: {port: port2}, transferList: [port2]});
+const {loadScenario} = await import('./dist/scenario/load.js');
+(await loadScenario(${JSON.stringify(scenario)})).dispose();
+await new Promise((r) => setTimeout(r, 50));
+const all = [...imported, ...Object.keys(createRequire(import.meta.url).cache)];
+console.log(JSON.stringify({csvParse: all.some((p) => p.includes('/csv-parse/')), check: all.some((p) => p.endsWith('/feeder-check.js'))}));
+port1.close();
+`;
+  const loads = async (scenario: string) => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const {stdout} = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', CHILD(scenario)], {cwd: root});
+    return JSON.parse(stdout) as {csvParse: boolean; check: boolean};
+  };
+
+  it('loads neither the CSV parser nor the check; a scenario with csv() loads both', async () => {
+    const [browse, shop] = await Promise.all([loads('scenarios/browse.ts'), loads('scenarios/shop-api.ts')]);
+    expect(browse).toEqual({csvParse: false, check: false});
+    expect(shop).toEqual({csvParse: true, check: true});
   });
 });
