@@ -9,7 +9,7 @@ import {join, resolve, dirname, relative} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import type {Scenario} from './types.js';
 import {selfEntryUrl} from '../engine/spawn-worker.js';
-import {setScenarioDir} from './feeder.js';
+import {recordCsvCalls, setScenarioDir} from './feeder.js';
 import {scriptLocation} from '../worker/script-location.js';
 import {parseThreshold, type Threshold} from '../analysis/thresholds.js';
 
@@ -63,12 +63,15 @@ export async function loadScenario(path: string): Promise<LoadedScenario> {
   process.setSourceMapsEnabled(true);
   setScenarioDir(dirname(file));
   let scenario: Scenario;
+  const csvCalls = recordCsvCalls();
   try {
     scenario = (await import(bundleUrl)).default as Scenario;
   } catch (error) {
     dispose();
     const where = scriptLocation(error, file);
     throw new ScenarioLoadError(`${where ? relative(process.cwd(), dirname(file)) ? join(relative(process.cwd(), dirname(file)), where) : where : shown}: ${(error as Error).message}`);
+  } finally {
+    csvCalls.stop();
   }
   if (!scenario || scenario.kind !== 'scenario') {
     dispose();
@@ -80,6 +83,15 @@ export async function loadScenario(path: string): Promise<LoadedScenario> {
   } catch (error) {
     dispose();
     throw new ScenarioLoadError(`${shown}: ${(error as Error).message}`);
+  }
+  // The csv() files the scenario made feeders of, checked now rather than by the workers mid-run. Scenarios
+  // without one load neither the check nor the CSV parser.
+  if (csvCalls.calls.length > 0) {
+    const problem = (await import('./feeder-check.js')).checkCsvCalls(csvCalls.calls, file);
+    if (problem) {
+      dispose();
+      throw new ScenarioLoadError(problem);
+    }
   }
   return {file, bundleUrl, scenario, thresholds, dispose};
 }

@@ -7,6 +7,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {fileURLToPath} from 'node:url';
 import {join} from 'node:path';
+import {symlinkSync} from 'node:fs';
 import {Engine} from '../../source/engine/engine.js';
 import {loadScenario} from '../../source/scenario/load.js';
 import type {RunState} from '../../source/metrics/run-state.js';
@@ -87,6 +88,9 @@ describe('example scenarios against the demo shop', () => {
 
       shop = await startShop(c.shop);
       const tmp = tempDir('brink-scenario-fast-');
+      // The loader checks csv() files next to the file it loads (here the wrapper), as workers read them next
+      // to theirs: the wrapper's directory gets the examples' data/ too.
+      symlinkSync(join(SCENARIOS, 'data'), join(tmp.dir, 'data'));
       const loaded = await loadScenario(tmp.write('fast.ts', fastWrapper(file)));
       let state: RunState;
       try {

@@ -45,6 +45,11 @@ describe('CSV feeder', () => {
     expect(() => csv('header-only.csv').rows()).toThrow(/has no data rows/);
   });
 
+  it('drops a byte-order mark (a file saved by Excel), so the first column keeps its name', () => {
+    tmp.write('excel.csv', '\ufeffemail,password\r\nann@x.io,a1\r\n');
+    expect(csv('excel.csv').rows()).toEqual([{email: 'ann@x.io', password: 'a1'}]);
+  });
+
   it('reads the file once', () => {
     const f = csv('users.csv');
     expect(f.rows()).toBe(f.rows());
