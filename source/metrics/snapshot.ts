@@ -4,12 +4,32 @@
 export type FailureKind =
   | `http_${number}`
   | 'timeout' | 'conn_refused' | 'conn_reset' | 'socket_closed' | 'dns' | 'tls'
-  | 'protocol' | 'too_many_redirects' | 'check' | 'script' | 'other';
+  | 'protocol' | 'too_many_redirects' | 'check' | 'dropped' | 'other';
 
 export interface ErrorSample {
   readonly kind: string;
   readonly message: string;
   readonly count: number;
+  /** The start of the response body (at most BODY_SAMPLE_BYTES), when the failure had one: what a 500 page says broke. */
+  readonly body?: string;
+}
+
+/** How much of a failed response's body an error sample keeps. */
+export const BODY_SAMPLE_BYTES = 200;
+
+/**
+ * An exception in a scenario's task (or a task that outlived the task timeout): the script's fault, not the
+ * target's. Counted apart from requests: never a request, a latency sample or part of req/s.
+ */
+export interface ScriptError {
+  /** The task's name (`checkout`, `shopper onStart`, `(uncaught error)`). */
+  readonly task: string;
+  /** `file.ts:line` in the scenario, when the stack says. */
+  readonly where?: string;
+  readonly message: string;
+  readonly count: number;
+  /** Epoch ms of its first occurrence in the interval. */
+  readonly firstAt: number;
 }
 
 export interface EndpointInterval {
@@ -26,6 +46,13 @@ export interface EndpointInterval {
   /** Epoch ms of the first failure of each kind in this interval. */
   readonly firstFailureAt: Record<string, number>;
   readonly errors: ReadonlyArray<ErrorSample>;
+  /**
+   * Open model: latencies from when each request went out (µs, compressed base64), beside `histogram`, which
+   * counts from when it was due (wrk2's corrected latency). Absent in the closed model.
+   */
+  readonly uncorrected?: string;
+  /** Responses that redirected (3xx followed), and the first hop's target for the most common ones. */
+  readonly redirects?: {readonly count: number; readonly to: Readonly<Record<string, number>>};
 }
 
 export interface WorkerHealth {
@@ -36,7 +63,9 @@ export interface WorkerHealth {
   /** Users in the middle of an iteration (open model); equals `users` in the closed model. */
   readonly busyUsers: number;
   readonly stoppingUsers: number;
-  /** Open model: iterations that could not start on time (all users busy, cap reached), this interval. */
+  /** Open model: iterations due this interval (on schedule), started, and dropped (waited past the timeout, or left waiting when the run ended). */
+  readonly scheduled?: number;
+  readonly started?: number;
   readonly dropped: number;
   readonly inFlight: number;
   /** Users whose onStart failed this interval (they retry). */
@@ -61,6 +90,8 @@ export interface IntervalSnapshot {
   readonly endpoints: ReadonlyArray<EndpointInterval>;
   /** Absent when the worker opened no connection in the interval. */
   readonly connects?: ConnectInterval;
+  /** Script errors of the interval, by task, place and message. */
+  readonly scriptErrors?: ReadonlyArray<ScriptError>;
   /** Console output the worker dropped in the interval, its buffer being full (worker/output-cap.ts). */
   readonly droppedOutput?: {readonly lines: number; readonly bytes: number};
 }

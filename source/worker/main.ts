@@ -138,7 +138,7 @@ function startUsers(from: number, to: number, generation: number): void {
 
 /** Open model: this worker's share of `perSecond` iterations a second, with its share of the user cap. */
 function setRate(perSecond: number, maxUsers: number): void {
-  arrivals ??= new Arrivals(() => makeUser(init.workerId + init.workerCount * openUsers++, true));
+  arrivals ??= new Arrivals(() => makeUser(init.workerId + init.workerCount * openUsers++, true), init.timeoutMs);
   const share = (n: number) => n / init.workerCount;
   arrivals.setRate(share(perSecond), Math.max(1, Math.ceil(share(maxUsers))));
 }
@@ -148,12 +148,13 @@ function snapshot(seq: number, ranUsers = users.size + (arrivals?.users.length ?
   let inFlight = 0;
   for (const user of users.values()) inFlight += user instanceof QuickUser ? user.inFlight : user.session.inFlight;
   if (arrivals) inFlight += arrivals.busy;
+  const open = arrivals?.take() ?? {scheduled: 0, started: 0, dropped: 0};
   const health = {
     workerId: init.workerId,
     elu: elu.utilization,
     users: ranUsers,
     busyUsers: arrivals ? arrivals.busy : users.size,
-    dropped: arrivals?.takeDropped() ?? 0,
+    ...open,
     stoppingUsers: stopping.size,
     inFlight,
     startFailures,
@@ -163,7 +164,12 @@ function snapshot(seq: number, ranUsers = users.size + (arrivals?.users.length ?
   const from = lastSnapshotAt;
   lastSnapshotAt = Date.now();
   const droppedOutput = output.take();
-  return {seq, from, at: lastSnapshotAt, health, endpoints: recorder.take(), connects: connects.take(), ...(droppedOutput ? {droppedOutput} : {})};
+  const scriptErrors = recorder.takeScriptErrors();
+  return {
+    seq, from, at: lastSnapshotAt, health, endpoints: recorder.take(), connects: connects.take(),
+    ...(scriptErrors.length > 0 ? {scriptErrors} : {}),
+    ...(droppedOutput ? {droppedOutput} : {}),
+  };
 }
 
 async function stop(graceMs: number): Promise<void> {
@@ -194,10 +200,10 @@ function probe(): WorkerMessage {
 }
 
 // A scenario's stray callback (a timer, an un-awaited promise) that throws must not end the worker and
-// every user on it: it is counted as a script failure, with its scenario file:line when there is one.
+// every user on it: it is counted as a script error, with its scenario file:line when there is one.
 function uncaught(error: unknown): void {
   const where = init.workload.kind === 'scenario' ? scriptLocation(error, init.workload.scenarioFile) : undefined;
-  recorder.endpoint('TASK', '(uncaught error)').record(0, 0, 'script', `${errorMessage(error)}${where ? ` (${where})` : ''}`);
+  recorder.scriptError('(uncaught error)', where, errorMessage(error));
 }
 process.on('uncaughtException', uncaught);
 process.on('unhandledRejection', uncaught);

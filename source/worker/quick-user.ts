@@ -9,6 +9,8 @@ import {classifyError, errorMessage} from './classify.js';
 import {preciseTimeout, timeoutMessage} from './timeouts.js';
 import {RawConnection} from './raw-connection.js';
 import {onNextTurn} from './next-turn.js';
+import {readBody} from './request-body.js';
+import {BODY_SAMPLE_BYTES} from '../metrics/snapshot.js';
 import type {RateLimit} from './rate-limit.js';
 import type {EndpointStats} from './recorder.js';
 import type {ConnectTimes} from './connect-times.js';
@@ -38,6 +40,8 @@ export class QuickUser {
   /** The lean path's connection; undefined: requests go through undici. */
   private readonly raw: RawConnection | undefined;
   private started = 0;
+  /** Open model: when the request actually went out (`started` is when it was due). */
+  private sentAt = 0;
   private finish: (() => void) | undefined;
   private iterationDone: (() => void) | undefined;
 
@@ -93,7 +97,8 @@ export class QuickUser {
         this.issue(Math.min(dueAt, performance.now()));
       });
     }
-    await this.send(Math.min(dueAt, performance.now()));
+    const now = performance.now();
+    await this.send(Math.min(dueAt, now), now);
   }
 
   /** Lean path, closed loop: the next request, after the rate limit's slot when there is one. */
@@ -107,6 +112,7 @@ export class QuickUser {
   private issue(started: number): void {
     this.inFlight++;
     this.started = started;
+    if (this.open) this.sentAt = performance.now();
     // Closed loop: `started` was just read. Open model: it may be the (earlier) due time, no good for idle checks.
     this.raw!.send(this.timeoutMs, undefined, undefined, this.open ? undefined : started);
   }
@@ -125,12 +131,14 @@ export class QuickUser {
       const raw = this.raw!;
       const latencyUs = (raw.endedAt - this.started - raw.connectMs) * 1000;
       if (status < 400) stats.record(latencyUs, status);
-      else stats.record(latencyUs, status, `http_${status}`, `HTTP ${status}`);
+      else stats.record(latencyUs, status, `http_${status}`, `HTTP ${status}`, raw.body());
+      if (this.open) stats.recordUncorrected((raw.endedAt - this.sentAt - raw.connectMs) * 1000);
     } else {
       // A failure without a response counts its whole time: a timeout shows as the timeout.
-      const latencyUs = (performance.now() - this.started) * 1000;
+      const now = performance.now();
       const kind = classifyError(error);
-      stats.record(latencyUs, 0, kind, kind === 'timeout' ? timeoutMessage(this.timeoutMs, error) : errorMessage(error));
+      stats.record((now - this.started) * 1000, 0, kind, kind === 'timeout' ? timeoutMessage(this.timeoutMs, error) : errorMessage(error));
+      if (this.open) stats.recordUncorrected((now - this.sentAt) * 1000);
     }
     if (this.open) {
       const done = this.iterationDone;
@@ -154,24 +162,34 @@ export class QuickUser {
     }
   }
 
-  /** One request; false when it failed without a response. */
-  private async send(started: number): Promise<boolean> {
+  /**
+   * One request; false when it failed without a response. `started`: where its latency counts from (when it
+   * was due, in the open model); `sentAt`: when it went out, given in the open model only.
+   */
+  private async send(started: number, sentAt?: number): Promise<boolean> {
     const {stats} = this;
     this.inFlight++;
     try {
       const res = await this.pool!.request(this.precise ? {...this.options, signal: preciseTimeout(this.timeoutMs)} : this.options);
       // dump() resolves even when the body fails (a reset after the headers): catch the error to count it.
       // Its default limit (128 KiB) destroys the connection for bigger bodies, so lift it.
+      // An error page's first bytes are kept for its error sample (readBody reads the rest and drops it).
+      const status = res.statusCode;
       let bodyError: unknown;
       res.body.once('error', (error) => { bodyError = error; });
-      await res.body.dump({limit: Number.MAX_SAFE_INTEGER});
+      const sample = status >= 400 ? await readBody(res.body, BODY_SAMPLE_BYTES) : undefined;
+      if (!sample) await res.body.dump({limit: Number.MAX_SAFE_INTEGER});
       if (bodyError !== undefined) throw bodyError;
-      const status = res.statusCode;
-      stats.record((performance.now() - started) * 1000, status, status >= 400 ? `http_${status}` : undefined, status >= 400 ? `HTTP ${status}` : undefined);
+      const now = performance.now();
+      if (status < 400) stats.record((now - started) * 1000, status);
+      else stats.record((now - started) * 1000, status, `http_${status}`, `HTTP ${status}`, sample);
+      if (sentAt !== undefined) stats.recordUncorrected((now - sentAt) * 1000);
       return true;
     } catch (error) {
+      const now = performance.now();
       const kind = classifyError(error);
-      stats.record((performance.now() - started) * 1000, 0, kind, kind === 'timeout' ? timeoutMessage(this.timeoutMs, error) : errorMessage(error));
+      stats.record((now - started) * 1000, 0, kind, kind === 'timeout' ? timeoutMessage(this.timeoutMs, error) : errorMessage(error));
+      if (sentAt !== undefined) stats.recordUncorrected((now - sentAt) * 1000);
       return false;
     } finally {
       this.inFlight--;

@@ -6,6 +6,7 @@ import {connect, type Socket} from 'node:net';
 import type {QuickRequest} from './quick-user.js';
 import {requestBytes} from './http1-text.js';
 import type {ConnectTimes} from './connect-times.js';
+import {BODY_SAMPLE_BYTES} from '../metrics/snapshot.js';
 
 const CRLF2 = Buffer.from('\r\n\r\n');
 /** Like undici's (and Node's) default: a response head larger than this is a protocol error. */
@@ -72,6 +73,8 @@ export class RawConnection {
   location: string | undefined;
   private chunks: Buffer[] = [];
   private kept = 0;
+  /** Body bytes to keep of the response being read: all (up to maxBodyBytes) with a capture, else an error page's first few. */
+  private keepMax = 0;
   private socket: Socket | undefined;
   private timer: NodeJS.Timeout | undefined;
   private timerMs = 0;
@@ -131,14 +134,14 @@ export class RawConnection {
     else socket.write(bytes);
   }
 
-  /** The kept body of the last response (capture only). */
+  /** The kept body of the last response (with a capture; else the start of an error page's). */
   body(): Buffer {
     const {chunks} = this;
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
   }
 
   private keep(buf: Buffer, from: number, to: number): void {
-    const max = this.capture!.maxBodyBytes;
+    const max = this.keepMax;
     if (this.kept >= max || to <= from) return;
     const end = Math.min(to, from + max - this.kept);
     this.chunks.push(buf.subarray(from, end));
@@ -228,11 +231,11 @@ export class RawConnection {
         case Mode.Length: {
           const available = buf.length - off;
           if (available < this.remaining) {
-            if (this.capture) this.keep(buf, off, buf.length);
+            if (this.keepMax > 0) this.keep(buf, off, buf.length);
             this.remaining -= available;
             return;
           }
-          if (this.capture) this.keep(buf, off, off + this.remaining);
+          if (this.keepMax > 0) this.keep(buf, off, off + this.remaining);
           off += this.remaining;
           return this.complete(off === buf.length);
         }
@@ -243,7 +246,7 @@ export class RawConnection {
           return;
         }
         case Mode.UntilClose:
-          if (this.capture) this.keep(buf, off, buf.length);
+          if (this.keepMax > 0) this.keep(buf, off, buf.length);
           return;
         default:
           return this.drop();
@@ -309,6 +312,13 @@ export class RawConnection {
     }
     if (this.capture) this.headText = text;
     this.status = status;
+    // Without a capture (quick mode) an error page's first bytes are still kept: they say what broke.
+    if (this.capture) this.keepMax = this.capture.maxBodyBytes;
+    else if (status >= 400) {
+      this.keepMax = BODY_SAMPLE_BYTES;
+      this.chunks = [];
+      this.kept = 0;
+    } else this.keepMax = 0;
     // A connection the server will close before it could be reused is closed now, as undici does.
     this.keepAlive = keepAlive && idleMs > 0;
     this.idleMs = idleMs;
@@ -339,11 +349,11 @@ export class RawConnection {
       if (this.chunk === Chunk.Data) {
         const available = buf.length - off;
         if (available < this.remaining) {
-          if (this.capture) this.keep(buf, off, buf.length);
+          if (this.keepMax > 0) this.keep(buf, off, buf.length);
           this.remaining -= available;
           return buf.length;
         }
-        if (this.capture) this.keep(buf, off, off + this.remaining);
+        if (this.keepMax > 0) this.keep(buf, off, off + this.remaining);
         off += this.remaining;
         this.chunk = Chunk.DataEnd;
         continue;

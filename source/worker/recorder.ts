@@ -1,32 +1,51 @@
 // Per-endpoint interval counters and latency histograms inside a worker. Recording is a map lookup,
 // a histogram record and a few increments; snapshot() encodes, hands the interval over and resets.
 import {createHistogram, encode, recordUs, type Histogram} from '../metrics/histogram.js';
-import type {EndpointInterval, ErrorSample} from '../metrics/snapshot.js';
+import {BODY_SAMPLE_BYTES, OVERFLOW_NAME, type EndpointInterval, type ErrorSample, type ScriptError} from '../metrics/snapshot.js';
 
 const MAX_ERROR_SAMPLES = 20;
-import {OVERFLOW_NAME} from '../metrics/snapshot.js';
+/** Distinct redirect targets kept per endpoint and interval; the rest are counted, not named. */
+const MAX_REDIRECT_TARGETS = 10;
+/** Distinct script errors (task, place, message) kept per interval; the rest add to the count of the first. */
+const MAX_SCRIPT_ERRORS = 50;
 
 export class EndpointStats {
   requests = 0;
   failures = 0;
   readonly histogram: Histogram = createHistogram();
+  /** Open model only: latency from when each request went out (see EndpointInterval.uncorrected). */
+  private uncorrected: Histogram | undefined;
   statusCodes = new Map<number, number>();
   failuresByKind = new Map<string, number>();
   firstFailureAt = new Map<string, number>();
-  errors = new Map<string, {kind: string; message: string; count: number}>();
+  errors = new Map<string, {kind: string; message: string; count: number; body?: string}>();
+  private redirectCount = 0;
+  private redirectTargets: Map<string, number> | undefined;
 
   constructor(readonly key: string, readonly method: string, readonly name: string) {}
 
   /** One finished request. `status` is 0 when no response came; `kind` is set when it failed. */
-  record(latencyUs: number, status: number, kind?: string, message?: string): void {
+  record(latencyUs: number, status: number, kind?: string, message?: string, body?: Uint8Array): void {
     this.requests++;
     recordUs(this.histogram, latencyUs);
     if (status > 0) this.statusCodes.set(status, (this.statusCodes.get(status) ?? 0) + 1);
-    if (kind !== undefined) this.fail(kind, message);
+    if (kind !== undefined) this.fail(kind, message, body);
   }
 
-  /** A failure without a new request: a check made after the request was recorded, or a script error. */
-  fail(kind: string, message?: string): void {
+  /** Open model: the same request's latency counted from when it went out rather than when it was due. */
+  recordUncorrected(latencyUs: number): void {
+    recordUs((this.uncorrected ??= createHistogram()), latencyUs);
+  }
+
+  /** The request was redirected; `to` is the first hop's target (path, or origin + path when it leaves the origin). */
+  redirected(to: string): void {
+    this.redirectCount++;
+    const targets = (this.redirectTargets ??= new Map());
+    if (targets.has(to) || targets.size < MAX_REDIRECT_TARGETS) targets.set(to, (targets.get(to) ?? 0) + 1);
+  }
+
+  /** A failure without a new request: a check made after the request was recorded. */
+  fail(kind: string, message?: string, body?: Uint8Array): void {
     this.failures++;
     this.failuresByKind.set(kind, (this.failuresByKind.get(kind) ?? 0) + 1);
     if (!this.firstFailureAt.has(kind)) this.firstFailureAt.set(kind, Date.now());
@@ -34,7 +53,7 @@ export class EndpointStats {
       const id = `${kind}\u0000${message}`;
       const seen = this.errors.get(id);
       if (seen) seen.count++;
-      else if (this.errors.size < MAX_ERROR_SAMPLES) this.errors.set(id, {kind, message, count: 1});
+      else if (this.errors.size < MAX_ERROR_SAMPLES) this.errors.set(id, {kind, message, count: 1, ...bodySample(body)});
     }
   }
 
@@ -50,16 +69,31 @@ export class EndpointStats {
       failuresByKind: Object.fromEntries(this.failuresByKind),
       firstFailureAt: Object.fromEntries(this.firstFailureAt),
       errors: [...this.errors.values()] as ErrorSample[],
+      ...(this.uncorrected && this.uncorrected.totalCount > 0 ? {uncorrected: encode(this.uncorrected)} : {}),
+      ...(this.redirectCount > 0 ? {redirects: {count: this.redirectCount, to: Object.fromEntries(this.redirectTargets ?? [])}} : {}),
     };
     this.requests = 0;
     this.failures = 0;
     this.histogram.reset();
+    this.uncorrected?.reset();
     this.statusCodes.clear();
     this.failuresByKind.clear();
     this.firstFailureAt.clear();
     this.errors.clear();
+    this.redirectCount = 0;
+    this.redirectTargets?.clear();
     return out;
   }
+}
+
+/** The start of a body as text a report can show: at most BODY_SAMPLE_BYTES, control characters as spaces. */
+function bodySample(body: Uint8Array | undefined): {body?: string} {
+  if (!body || body.length === 0) return {};
+  const text = Buffer.from(body.buffer, body.byteOffset, Math.min(body.length, BODY_SAMPLE_BYTES)).toString('utf8')
+    .replace(/\uFFFD+$/, '') // a multi-byte character cut in two
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim();
+  return text ? {body: text} : {};
 }
 
 export class Recorder {
@@ -68,6 +102,7 @@ export class Recorder {
   private readonly byMethod = new Map<string, Map<string, EndpointStats>>();
   /** Name as the script wrote it → the stats it was last sent with (see named()). */
   private readonly byWrittenName = new Map<string, EndpointStats>();
+  private readonly scriptErrors = new Map<string, {task: string; where?: string; message: string; count: number; firstAt: number}>();
   overflow = false;
 
   constructor(private readonly maxEndpoints: number) {}
@@ -102,12 +137,28 @@ export class Recorder {
     return stats;
   }
 
+  /** A task threw (or outlived the task timeout): the scenario's fault, kept apart from the requests. */
+  scriptError(task: string, where: string | undefined, message: string): void {
+    const id = `${task}\u0000${where ?? ''}\u0000${message}`;
+    const seen = this.scriptErrors.get(id) ?? (this.scriptErrors.size >= MAX_SCRIPT_ERRORS ? this.scriptErrors.values().next().value : undefined);
+    if (seen) seen.count++;
+    else this.scriptErrors.set(id, {task, ...(where ? {where} : {}), message, count: 1, firstAt: Date.now()});
+  }
+
   /** The interval's endpoints that saw anything; all counters start again from zero. */
   take(): EndpointInterval[] {
     const out: EndpointInterval[] = [];
     for (const stats of this.endpoints.values()) {
       if (stats.requests > 0 || stats.failures > 0) out.push(stats.take());
     }
+    return out;
+  }
+
+  /** The interval's script errors; empty afterwards. */
+  takeScriptErrors(): ScriptError[] {
+    if (this.scriptErrors.size === 0) return [];
+    const out = [...this.scriptErrors.values()];
+    this.scriptErrors.clear();
     return out;
   }
 }

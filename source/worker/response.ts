@@ -26,6 +26,8 @@ export class BrinkResponse implements ScenarioResponse {
     private readonly stats: EndpointStats,
     kind: string | undefined,
     failure: string | undefined,
+    /** Open model: the latency from when the request went out (`elapsedMs` counts from when it was due). */
+    private readonly sentMs?: number,
   ) {
     this.kind = kind;
     this.failure = failure;
@@ -88,6 +90,8 @@ export class BrinkResponse implements ScenarioResponse {
   record(): void {
     if (this.recorded) return;
     this.recorded = true;
-    this.stats.record(this.elapsedMs * 1000, this.status, this.kind, this.failure);
+    // A failed response's first bytes go with its error sample: what a 500 page says broke.
+    this.stats.record(this.elapsedMs * 1000, this.status, this.kind, this.failure, this.kind !== undefined && this.status > 0 ? this.bodyBytes : undefined);
+    if (this.sentMs !== undefined) this.stats.recordUncorrected(this.sentMs * 1000);
   }
 }

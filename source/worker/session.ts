@@ -50,6 +50,8 @@ interface Pending {
   sentAt: number;
   /** Time its hops spent opening connections on the lean path: counted apart, not in its latency (connect-times.ts). */
   connectMs: number;
+  /** Open model: it was due before it went out; its latency from `sentAt` is kept too (uncorrected). */
+  open: boolean;
 }
 
 export interface SessionSettings {
@@ -154,7 +156,7 @@ export class Session implements Http {
       return Promise.reject(error); // a malformed URL or body is the script's mistake: a `script` failure with its line
     }
     const stats = options.name !== undefined ? this.recorder.named(m, options.name, endpointName) : this.recorder.endpoint(m, pathOnly(target.path));
-    const req: Pending = {stats, options, timeoutMs: options.timeout !== undefined ? options.timeout * 1000 : this.settings.timeoutMs, started: 0, sentAt: 0, connectMs: 0};
+    const req: Pending = {stats, options, timeoutMs: options.timeout !== undefined ? options.timeout * 1000 : this.settings.timeoutMs, started: 0, sentAt: 0, connectMs: 0, open: false};
     const wait = this.settings.limit?.take();
     if (wait) return wait.then(() => this.start(req, target, m, encoded.body, encoded.contentType));
     return this.start(req, target, m, encoded.body, encoded.contentType);
@@ -165,6 +167,7 @@ export class Session implements Http {
     const now = performance.now();
     req.started = this.dueAt !== undefined ? Math.min(this.dueAt, now) : now;
     req.sentAt = now;
+    req.open = this.dueAt !== undefined;
     this.dueAt = undefined;
     this.inFlight++;
     return this.hop(req, target, method, body, contentType, 0);
@@ -206,6 +209,8 @@ export class Session implements Http {
       if (req.options.redirect !== false && status >= 300 && status < 400 && typeof location === 'string') {
         if (hop >= MAX_REDIRECTS) return this.finish(req, 0, {}, target, EMPTY, 'too_many_redirects', `more than ${MAX_REDIRECTS} redirects`);
         const next = new URL(location, target.origin + target.path);
+        // Where the first hop sent it (path only: a query may carry a token), so a report can say "302 → /login".
+        if (hop === 0) req.stats.redirected(next.origin === target.origin ? next.pathname : next.origin + next.pathname);
         // 303, and 301/302 after a POST, turn into a GET without a body, as browsers do.
         if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
           return this.hop(req, {origin: next.origin, path: next.pathname + next.search}, method === 'HEAD' ? 'HEAD' : 'GET', undefined, undefined, hop + 1);
@@ -265,8 +270,9 @@ export class Session implements Http {
   private finish(req: Pending, status: number, headers: Record<string, string | string[] | undefined> | string, target: Target, bytes: Buffer, kind: string | undefined, message: string | undefined, endedAt?: number): BrinkResponse {
     this.inFlight--;
     // Opening connections is counted apart (connect-times.ts); a failure without a response counts its whole time.
-    const ms = (endedAt ?? performance.now()) - req.started - (status > 0 ? req.connectMs : 0);
-    const response = new BrinkResponse(status, headers, target, ms, bytes, req.stats, kind, message);
+    const end = endedAt ?? performance.now();
+    const connect = status > 0 ? req.connectMs : 0;
+    const response = new BrinkResponse(status, headers, target, end - req.started - connect, bytes, req.stats, kind, message, req.open ? end - req.sentAt - connect : undefined);
     this.pending = response;
     return response;
   }

@@ -1,5 +1,6 @@
 // One virtual user of a scenario: onStart (retried until it succeeds), then weighted tasks with think
-// time until asked to stop, then onStop. A throwing task is a `script` failure; the user goes on.
+// time until asked to stop, then onStop. A throwing task is a script error (counted apart from requests);
+// the user goes on.
 import {performance} from 'node:perf_hooks';
 import {thinkSeconds, weightedIndex} from '../scenario/define.js';
 import {rowFor} from '../scenario/feeder.js';
@@ -203,10 +204,7 @@ export class VirtualUser {
     this.session.flush();
     const e = error as {brinkStopped?: boolean; brinkCounted?: boolean};
     if (e?.brinkStopped) return false;
-    if (!e?.brinkCounted) {
-      const where = scriptLocation(error, this.scenarioFile);
-      this.recorder.endpoint('TASK', name).record(0, 0, 'script', `${errorMessage(error)}${where ? ` (${where})` : ''}`);
-    }
+    if (!e?.brinkCounted) this.recorder.scriptError(name, scriptLocation(error, this.scenarioFile), errorMessage(error));
     return false;
   }
 
@@ -229,7 +227,7 @@ export class VirtualUser {
     this.ctx = {...this.ctx, http: this.session};
     task.then(() => abandoned.flush(), () => abandoned.flush());
     this.noResponse = true;
-    this.recorder.endpoint('TASK', this.runningName).record(0, 0, 'script', `task did not finish within ${this.taskTimeoutMs / 1000} s`);
+    this.recorder.scriptError(this.runningName, undefined, `task did not finish within ${this.taskTimeoutMs / 1000} s`);
     this.runningThen(false);
   }
 
