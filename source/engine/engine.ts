@@ -6,6 +6,7 @@ import type {Worker} from 'node:worker_threads';
 import {Aggregator} from '../metrics/aggregator.js';
 import type {IntervalSnapshot} from '../metrics/snapshot.js';
 import type {RunState} from '../metrics/run-state.js';
+import type {SegmentKind} from '../metrics/segments.js';
 import type {ControlMessage, WorkerInit, WorkerMessage, WorkerProbe, Workload} from './protocol.js';
 import {spawnWorker} from './spawn-worker.js';
 import {WorkerOutput} from './worker-output.js';
@@ -93,13 +94,13 @@ export class Engine {
   }
 
   /** Notes an event in the run's log (shown live and kept in reports). */
-  event(kind: 'info' | 'users' | 'warning', text: string): void {
-    this.aggregator.event(kind, text);
+  event(kind: 'info' | 'users' | 'warning' | 'failure', text: string, at?: number): void {
+    this.aggregator.event(kind, text, at);
   }
 
   /** Starts a new segment (a step, a stage) for per-stage figures, from the next interval on. */
-  cut(label: string): void {
-    this.aggregator.segments.cut(label);
+  cut(label: string, kind: SegmentKind = 'step'): void {
+    this.aggregator.segments.cut(label, kind);
   }
 
   /** Spawns the workers and waits until each has loaded the workload. */

@@ -5,6 +5,7 @@ import {addEncoded, createHistogram, latencyMs, type Histogram} from './histogra
 import {Segments} from './segments.js';
 import {notReused, SLOW_CONNECT_MS} from './connections.js';
 import {OVERFLOW_KEY, OVERFLOW_NAME, type EndpointInterval, type ErrorSample, type IntervalSnapshot, type WorkerHealth} from './snapshot.js';
+import {attemptFailRate, type ScriptErrorState} from './run-state.js';
 
 const OVERFLOW_WARNING = 'too many distinct endpoint names: the rest are grouped in one row; give dynamic URLs a `name`';
 const OUTPUT_WARNING = "the scenario logged faster than brink could pass its console output on: the excess was dropped in the workers (counted, not shown)";
@@ -13,6 +14,9 @@ import type {EndpointState, IntervalFigures, RunEvent, RunState, SeriesPoint} fr
 const HISTORY = 600;
 const MAX_EVENTS = 500;
 const MAX_ERRORS = 20;
+/** Distinct script errors kept over the run; later ones add to the count only. */
+const MAX_SCRIPT_ERRORS = 50;
+const MAX_REDIRECT_TARGETS = 10;
 /** Above this event-loop utilisation a worker cannot keep up: latencies include brink's own queueing. */
 const SATURATED_ELU = 0.9;
 
@@ -21,6 +25,10 @@ class EndpointTotals {
   failures = 0;
   readonly histogram = createHistogram();
   readonly interval = createHistogram();
+  /** Open model: from when each request went out (see EndpointInterval.uncorrected). */
+  uncorrected: Histogram | undefined;
+  redirects = 0;
+  redirectTargets: Record<string, number> = {};
   intervalRequests = 0;
   intervalFailures = 0;
   intervalKinds: Record<string, number> = {};
@@ -57,6 +65,11 @@ export class Aggregator {
   private requests = 0;
   private failures = 0;
   private dropped = 0;
+  private scheduled = 0;
+  private started = 0;
+  private uncorrected: Histogram | undefined;
+  private scriptErrorCount = 0;
+  private readonly scriptErrors = new Map<string, ScriptErrorState>();
   private failuresByKind: Record<string, number> = {};
   private startFailures = 0;
   /** Connections opened, and the time each took to come up (not part of any request's latency). */
@@ -82,8 +95,12 @@ export class Aggregator {
     return this.state;
   }
 
+  /** Notes an event; one dated in the past (an outage found at the end of its first interval) goes where its time puts it. */
   event(kind: RunEvent['kind'], text: string, at = Date.now()): void {
-    this.events.push({atMs: at - this.startedAt, kind, text});
+    const e = {atMs: at - this.startedAt, kind, text};
+    let i = this.events.length;
+    while (i > 0 && this.events[i - 1].atMs > e.atMs) i--;
+    this.events.splice(i, 0, e);
     if (this.events.length > MAX_EVENTS) this.events.shift();
   }
 
@@ -97,6 +114,8 @@ export class Aggregator {
     let requests = 0;
     let failures = 0;
     let dropped = 0;
+    let scriptErrors = 0;
+    let inFlight = 0;
     let opened = 0;
     const kinds: Record<string, number> = {};
     for (const snap of snapshots) {
@@ -107,6 +126,9 @@ export class Aggregator {
       health.set(snap.health.workerId, snap.health);
       this.startFailures += snap.health.startFailures;
       dropped += snap.health.dropped;
+      this.scheduled += snap.health.scheduled ?? 0;
+      this.started += snap.health.started ?? 0;
+      for (const e of snap.scriptErrors ?? []) scriptErrors += this.scriptError(e);
       if (snap.health.endpointOverflow) this.warnings.add(OVERFLOW_WARNING);
       if (snap.droppedOutput) this.warnings.add(OUTPUT_WARNING);
       for (const e of snap.endpoints) {
@@ -117,10 +139,16 @@ export class Aggregator {
       }
     }
     this.health = [...health.values()].sort((a, b) => a.workerId - b.workerId);
+    for (const h of this.health) inFlight += h.inFlight;
+    // An iteration the open model dropped is a failure of the run (no endpoint's: it never chose one).
+    if (dropped > 0) {
+      failures += dropped;
+      kinds.dropped = (kinds.dropped ?? 0) + dropped;
+    }
     for (const ep of this.endpoints.values()) this.intervalTotal.add(ep.interval);
     this.segments.add({
       atMs: meta.at - this.startedAt, seconds, users: meta.users, targetUsers: meta.targetUsers,
-      histogram: this.intervalTotal, requests, failures, failuresByKind: kinds,
+      histogram: this.intervalTotal, requests, failures, failuresByKind: kinds, dropped, scriptErrors,
       endpoints: [...this.endpoints.values()].filter((ep) => ep.intervalRequests > 0 || ep.intervalFailures > 0)
         .map((ep) => ({key: ep.key, histogram: ep.interval, requests: ep.intervalRequests, failures: ep.intervalFailures, failuresByKind: ep.intervalKinds})),
     });
@@ -128,14 +156,18 @@ export class Aggregator {
     this.requests += requests;
     this.failures += failures;
     this.dropped += dropped;
+    this.scriptErrorCount += scriptErrors;
     this.opened += opened;
     this.openedPerSecond = opened / seconds;
     this.peakUsers = Math.max(this.peakUsers, meta.users);
     this.connectionEvents(opened, requests, meta.at);
     for (const [k, n] of Object.entries(kinds)) this.failuresByKind[k] = (this.failuresByKind[k] ?? 0) + n;
-    const now = figures(this.intervalTotal, requests, failures, seconds);
+    const now = figures(this.intervalTotal, requests, failures, seconds, dropped);
     this.intervalTotal.reset();
-    this.series.push({...now, t: (meta.at - this.startedAt) / 1000, users: meta.users, targetUsers: meta.targetUsers, requests, failures, failuresByKind: kinds, dropped, connects: opened, ...(meta.rate !== undefined ? {rate: meta.rate} : {})});
+    this.series.push({
+      ...now, t: (meta.at - this.startedAt) / 1000, users: meta.users, targetUsers: meta.targetUsers, requests, failures, failuresByKind: kinds, dropped,
+      connects: opened, inFlight, scriptErrors, ...(meta.rate !== undefined ? {rate: meta.rate} : {}),
+    });
     this.lastMeta = meta;
     this.lastNow = now;
     this.state = this.build(meta, now);
@@ -171,6 +203,16 @@ export class Aggregator {
     if (e.requests > 0) {
       addEncoded(ep.interval, e.histogram);
     }
+    if (e.uncorrected) {
+      addEncoded((ep.uncorrected ??= createHistogram()), e.uncorrected);
+      addEncoded((this.uncorrected ??= createHistogram()), e.uncorrected);
+    }
+    if (e.redirects) {
+      ep.redirects += e.redirects.count;
+      for (const [to, n] of Object.entries(e.redirects.to)) {
+        if (to in ep.redirectTargets || Object.keys(ep.redirectTargets).length < MAX_REDIRECT_TARGETS) ep.redirectTargets[to] = (ep.redirectTargets[to] ?? 0) + n;
+      }
+    }
     addInto(ep.statusCodes, e.statusCodes);
     addInto(ep.failuresByKind, e.failuresByKind);
     addInto(ep.intervalKinds, e.failuresByKind);
@@ -184,9 +226,24 @@ export class Aggregator {
     for (const s of e.errors) {
       const id = `${s.kind}\u0000${s.message}`;
       const seen = ep.errors.get(id);
-      if (seen) ep.errors.set(id, {...seen, count: seen.count + s.count});
+      if (seen) ep.errors.set(id, {...seen, count: seen.count + s.count, ...(seen.body === undefined && s.body !== undefined ? {body: s.body} : {})});
       else if (ep.errors.size < MAX_ERRORS) ep.errors.set(id, s);
     }
+  }
+
+  /** Folds one worker's script error; says so in the event log the first time a task fails at a place. Returns its count. */
+  private scriptError(e: {task: string; where?: string; message: string; count: number; firstAt: number}): number {
+    const id = `${e.task}\u0000${e.where ?? ''}\u0000${e.message}`;
+    const seen = this.scriptErrors.get(id);
+    if (seen) this.scriptErrors.set(id, {...seen, count: seen.count + e.count});
+    else if (this.scriptErrors.size < MAX_SCRIPT_ERRORS) {
+      const place = `${e.task}${e.where ? ` (${e.where})` : ''}`;
+      if (![...this.scriptErrors.values()].some((s) => s.task === e.task && s.where === e.where)) {
+        this.event('warning', `script error in ${place}: ${e.message}`, e.firstAt);
+      }
+      this.scriptErrors.set(id, {task: e.task, ...(e.where ? {where: e.where} : {}), message: e.message, count: e.count, firstAtMs: e.firstAt - this.startedAt});
+    }
+    return e.count;
   }
 
   /** Connections not reused, or slow to open, are worth an event the first time they show. */
@@ -230,6 +287,8 @@ export class Aggregator {
       errors: [...ep.errors.values()].sort((a, b) => b.count - a.count),
       now: ep.now,
       history: ep.history.slice(-HISTORY),
+      ...(ep.uncorrected ? {uncorrectedLatencyMs: latencyMs(ep.uncorrected)} : {}),
+      ...(ep.redirects > 0 ? {redirects: {count: ep.redirects, to: {...ep.redirectTargets}}} : {}),
     }));
     return {
       startedAt: this.startedAt,
@@ -242,7 +301,11 @@ export class Aggregator {
         latencyMs: latencyMs(this.total),
         failuresByKind: {...this.failuresByKind},
         dropped: this.dropped,
+        scriptErrors: this.scriptErrorCount,
+        ...(this.scheduled > 0 ? {scheduled: this.scheduled, started: this.started} : {}),
+        ...(this.uncorrected ? {uncorrectedLatencyMs: latencyMs(this.uncorrected)} : {}),
       },
+      scriptErrors: [...this.scriptErrors.values()].sort((a, b) => b.count - a.count),
       rate: meta.rate,
       now,
       endpoints,
@@ -269,9 +332,9 @@ export class Aggregator {
   }
 }
 
-function figures(h: Histogram, requests: number, failures: number, seconds: number): IntervalFigures {
+function figures(h: Histogram, requests: number, failures: number, seconds: number, dropped = 0): IntervalFigures {
   const l = latencyMs(h);
-  return {rps: requests / seconds, failRate: requests > 0 ? failures / requests : failures > 0 ? 1 : 0, p50: l.p50, p95: l.p95, p99: l.p99};
+  return {rps: requests / seconds, failRate: attemptFailRate(requests, failures, dropped), p50: l.p50, p95: l.p95, p99: l.p99};
 }
 
 function addInto(into: Record<string, number>, from: Readonly<Record<string, number>>): void {

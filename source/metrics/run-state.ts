@@ -25,6 +25,10 @@ export interface EndpointState {
   /** When each failure kind was first seen, ms since the run started, and the users running then. */
   readonly firstFailures: Readonly<Record<string, {readonly atMs: number; readonly users: number}>>;
   readonly errors: ReadonlyArray<ErrorSample>;
+  /** Open model: latency from when each request went out, beside `latencyMs` (from when it was due). */
+  readonly uncorrectedLatencyMs?: LatencyMs;
+  /** Requests that were redirected, and where the first hop sent them (path → count, the most common). */
+  readonly redirects?: {readonly count: number; readonly to: Readonly<Record<string, number>>};
   /** The last interval. */
   readonly now: IntervalFigures;
   /** Recent intervals, oldest first (bounded). */
@@ -38,9 +42,14 @@ export interface SeriesPoint extends IntervalFigures {
   readonly targetUsers: number;
   readonly requests: number;
   readonly failures: number;
+  /** Includes `dropped` (kind `dropped`). */
   readonly failuresByKind: Readonly<Record<string, number>>;
-  /** Open model: iterations that could not start on time this interval. */
+  /** Open model: iterations dropped this interval (they waited past the timeout, or the run ended first). */
   readonly dropped: number;
+  /** Requests in flight at the end of the interval (absent in older summaries). */
+  readonly inFlight?: number;
+  /** Script errors in the interval (absent in older summaries). */
+  readonly scriptErrors?: number;
   /** Open model: the target iterations a second. */
   readonly rate?: number;
   /** Connections opened in the interval (absent in older summaries). */
@@ -76,20 +85,53 @@ export interface GeneratorHealth {
   readonly saturated: boolean;
 }
 
+/** A script error as the run collected it: a task, its place in the scenario, the message, how often. */
+export interface ScriptErrorState {
+  readonly task: string;
+  readonly where?: string;
+  readonly message: string;
+  readonly count: number;
+  /** ms since the run started. */
+  readonly firstAtMs: number;
+}
+
+/**
+ * The failure rate of attempts: failures (dropped iterations included) over requests sent plus iterations
+ * dropped. In the closed model nothing is dropped, and this is failures / requests.
+ */
+export function attemptFailRate(requests: number, failures: number, dropped = 0): number {
+  const attempts = requests + dropped;
+  return attempts > 0 ? failures / attempts : failures > 0 ? 1 : 0;
+}
+
 export interface RunState {
   readonly startedAt: number;
   readonly elapsedMs: number;
   readonly users: {readonly active: number; readonly target: number; readonly stopping: number};
   readonly totals: {
+    /** Requests sent (and answered, or failed without an answer). */
     readonly requests: number;
+    /** Failed requests, and dropped iterations (open model). */
     readonly failures: number;
     /** Average over the run. */
     readonly rps: number;
     readonly latencyMs: LatencyMs;
     readonly failuresByKind: Readonly<Record<string, number>>;
-    /** Open model: iterations that could not start on time (all users busy and the cap reached). */
+    /**
+     * Open model: iterations dropped, failures of kind `dropped`: they waited for a free user past the timeout,
+     * or were still waiting when the run ended.
+     */
     readonly dropped: number;
+    /** Open model: iterations that fell due, and those that started (scheduled = started + dropped + still waiting). */
+    readonly scheduled?: number;
+    readonly started?: number;
+    /** Open model: latency from when each request went out; `latencyMs` counts from when it was due (wrk2's correction). */
+    readonly uncorrectedLatencyMs?: LatencyMs;
+    /** Exceptions in tasks and task timeouts: not requests, not in any latency or req/s. */
+    readonly scriptErrors: number;
   };
+  /** The script errors, by task, place and message (most frequent first, at most 50 distinct). */
+  readonly scriptErrors: ReadonlyArray<ScriptErrorState>;
   /** Open model: the target iterations a second; undefined in the closed model (users). */
   readonly rate: number | undefined;
   readonly now: IntervalFigures;
