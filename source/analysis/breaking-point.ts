@@ -1,5 +1,9 @@
-// Where the target broke, from the per-stage segments. The rules are stated in `RULES` so that every
-// report can print them: a verdict a user cannot check is worth little.
+// Where the target broke, from the per-stage segments. Two findings, never one under the other's name:
+// the KNEE (throughput stopped rising with users) and the BREAKING POINT (failures or latency past the
+// rule). Then what caused it, by the utilisation law: at the knee each endpoint's throughput × its
+// service time is its share of the target's busy time; the biggest share is the bottleneck, and the
+// endpoints whose latency rose most are what it hurt. The rules are stated in `describeRules` so that
+// every report can print them: a verdict a user cannot check is worth little.
 import type {EndpointState} from '../metrics/run-state.js';
 import type {Segment} from '../metrics/segments.js';
 
@@ -14,14 +18,26 @@ export interface BreakingPointRules {
   readonly failRate: number;
   /** Segments with fewer requests are too thin to judge. */
   readonly minRequests: number;
-  /** An endpoint's p95 over fewer requests than this in a step is its maximum, in effect: not judged. */
+  /** An endpoint's figures over fewer requests than this in a step are not judged (a p95 of 5 samples is its max). */
   readonly minEndpointRequests: number;
+  /** The bottleneck is named outright when its share of busy time is at least this multiple of the next one's. */
+  readonly bottleneckLead: number;
+  /**
+   * A mean latency over this many requests in a step is enough to estimate a service time (a mean settles far sooner
+   * than a p95; the lightest step, the one that matters, often has few of the rarer requests).
+   */
+  readonly minServiceSamples: number;
 }
 
-export const DEFAULT_RULES: BreakingPointRules = {kneeGainShare: 0.25, p95Factor: 3, p95FloorMs: 10, failRate: 0.01, minRequests: 20, minEndpointRequests: 20};
+export const DEFAULT_RULES: BreakingPointRules = {
+  kneeGainShare: 0.25, p95Factor: 3, p95FloorMs: 10, failRate: 0.01, minRequests: 20, minEndpointRequests: 20, bottleneckLead: 1.5, minServiceSamples: 5,
+};
 
 export function describeRules(r: BreakingPointRules = DEFAULT_RULES): string {
-  return `knee: req/s rose by less than ${Math.round(r.kneeGainShare * 100)} % of the users' rise; broken: p95 above ${r.p95Factor}× the baseline (and +${r.p95FloorMs} ms) or failures above ${r.failRate * 100} %`;
+  return `knee: req/s rose by less than ${Math.round(r.kneeGainShare * 100)} % of the users' rise; `
+    + `breaking point: p95 above ${r.p95Factor}× the baseline (and +${r.p95FloorMs} ms) or failures above ${r.failRate * 100} %; `
+    + `bottleneck: the largest share of busy time at the knee, or at the breaking point when throughput never stopped rising `
+    + `(req/s × service time, the endpoint's lowest mean latency on the way up)`;
 }
 
 export interface StepFigures {
@@ -33,33 +49,79 @@ export interface StepFigures {
   readonly failRate: number;
 }
 
+export interface Bottleneck {
+  readonly endpoint: string;
+  /** Its share of the busy time, 0..1. */
+  readonly share: number;
+  /** The figures behind it, in words a user can check. */
+  readonly evidence: string;
+  /** `clear`: its share leads the next by the rule's margin; `close`: it leads, but not by much (the runner-up is named in the evidence). */
+  readonly confidence: 'clear' | 'close';
+  /** Where it was judged: the knee, or the breaking point when throughput never stopped rising. */
+  readonly at: 'knee' | 'breaking point';
+  readonly segment: number;
+  readonly rps: number;
+  /** Its service time, ms: its lowest mean latency in the steps up to `segment`. */
+  readonly serviceMs: number;
+  /** Busy time a second (s/s): this endpoint's, and all endpoints' together (about how many requests the target served at once). */
+  readonly busy: number;
+  readonly busyAll: number;
+}
+
+export interface Hurt {
+  readonly endpoint: string;
+  readonly baselineP95: number;
+  readonly p95: number;
+  readonly factor: number;
+  readonly segment: number;
+  readonly users: number;
+}
+
 export interface BreakingPoint {
   readonly rules: string;
-  /** The first step where throughput stopped rising with users. */
+  /** Which findings the run reached. */
+  readonly reached: 'knee' | 'breaking point' | 'both' | 'neither';
+  /** The knee: the first step where throughput stopped rising with users. */
   readonly knee?: StepFigures & {readonly rpsGain: number; readonly usersGain: number};
-  /** The first step that broke a criterion, and which. */
+  /** The breaking point: the first step that broke a rule, and which. */
   readonly broken?: StepFigures & {readonly reason: string};
-  /** The last step before the knee or the break: what the target sustains. */
-  readonly maxSustainable?: {readonly users: number; readonly rps: number};
+  /** The last step before the knee or the break, within the rules: what the target sustains. */
+  readonly maxSustainable?: {readonly users: number; readonly rps: number; readonly segment: number; readonly failures: number; readonly failRate: number};
   /** True when neither knee nor break was reached: the figures are a floor, not the limit. */
   readonly notReached: boolean;
+  /** What saturated the target, when the figures say so clearly enough. */
+  readonly bottleneck?: Bottleneck;
+  /** Why no bottleneck is named (one endpoint only, too few requests), when the knee or break was reached. */
+  readonly bottleneckUnclear?: string;
+  /** The endpoints whose p95 rose most by the knee (past the degradation rule), the bottleneck left out: queued behind it. */
+  readonly hurt?: ReadonlyArray<Hurt>;
   readonly firstToDegrade?: {readonly endpoint: string; readonly users: number; readonly p95: number; readonly baselineP95: number; readonly factor: number; readonly segment: number};
   readonly firstToFail?: {readonly endpoint: string; readonly kind: string; readonly users: number; readonly atMs: number; readonly then?: {readonly endpoint: string; readonly kind: string; readonly users: number}};
 }
 
 /** A latency for a sentence: 344 ms, 12.3 ms, 1.23 ms (a histogram's 344.063 reads as noise there). */
-const shortMs = (ms: number) => (ms >= 100 ? Math.round(ms) : Number(ms.toPrecision(3)));
+export const shortMs = (ms: number) => (ms >= 100 ? Math.round(ms) : Number(ms.toPrecision(3)));
 
-const figures = (s: Segment): StepFigures => ({segment: s.index, label: s.label, users: s.users, rps: s.rps, p95: s.latencyMs.p95, failRate: s.failRate});
+const figures = (s: Segment): StepFigures => ({segment: s.index, label: s.label, users: s.users, rps: round(s.rps, 2), p95: s.latencyMs.p95, failRate: round(s.failRate, 4)});
 
-export function findBreakingPoint(segments: ReadonlyArray<Segment>, endpoints: ReadonlyArray<EndpointState>, rules: BreakingPointRules = DEFAULT_RULES): BreakingPoint {
-  // Only the climb counts: each step with more users than any before it.
+/** The steps of the climb: each (not a recovery window) with more users than any before it, and enough requests. */
+export function climbOf(segments: ReadonlyArray<Segment>, rules: BreakingPointRules = DEFAULT_RULES): Segment[] {
   const climb: Segment[] = [];
   for (const s of segments) {
-    if (s.requests < rules.minRequests) continue;
+    if (s.kind === 'recovery' || s.requests < rules.minRequests) continue;
     if (climb.length === 0 || s.users > climb[climb.length - 1].users * 1.02) climb.push(s);
   }
+  return climb;
+}
+
+export function findBreakingPoint(segments: ReadonlyArray<Segment>, endpoints: ReadonlyArray<EndpointState>, rules: BreakingPointRules = DEFAULT_RULES): BreakingPoint {
+  const climb = climbOf(segments, rules);
   const base = climb[0];
+  const limit = base ? Math.max(base.latencyMs.p95 * rules.p95Factor, base.latencyMs.p95 + rules.p95FloorMs) : Infinity;
+  const breaks = (s: Segment, i: number): string | undefined =>
+    s.failRate > rules.failRate ? `failures ${(s.failRate * 100).toFixed(1)} % > ${rules.failRate * 100} %`
+      : i > 0 && s.latencyMs.p95 > limit ? `p95 ${shortMs(s.latencyMs.p95)} ms > ${rules.p95Factor}× baseline ${shortMs(base.latencyMs.p95)} ms`
+        : undefined;
   let knee: BreakingPoint['knee'];
   let broken: BreakingPoint['broken'];
   let kneeAt = -1;
@@ -72,23 +134,102 @@ export function findBreakingPoint(segments: ReadonlyArray<Segment>, endpoints: R
       const rpsGain = prev.rps > 0 ? s.rps / prev.rps - 1 : 0;
       if (rpsGain < rules.kneeGainShare * usersGain) { knee = {...figures(s), rpsGain, usersGain}; kneeAt = i; }
     }
-    if (brokenAt < 0 && base) {
-      const limit = Math.max(base.latencyMs.p95 * rules.p95Factor, base.latencyMs.p95 + rules.p95FloorMs);
-      if (s.failRate > rules.failRate) { broken = {...figures(s), reason: `failures ${(s.failRate * 100).toFixed(1)} % > ${rules.failRate * 100} %`}; brokenAt = i; }
-      else if (i > 0 && s.latencyMs.p95 > limit) { broken = {...figures(s), reason: `p95 ${shortMs(s.latencyMs.p95)} ms > ${rules.p95Factor}× baseline ${shortMs(base.latencyMs.p95)} ms`}; brokenAt = i; }
-    }
+    const reason = brokenAt < 0 ? breaks(s, i) : undefined;
+    if (reason) { broken = {...figures(s), reason}; brokenAt = i; }
   }
   const first = [kneeAt, brokenAt].filter((i) => i >= 0).sort((a, b) => a - b)[0];
-  const sustainable = first === undefined ? climb[climb.length - 1] : first > 0 ? climb[first - 1] : undefined;
+  // The last step before the first finding that keeps within the rules (failures over the whole step, transition included).
+  let sustainable: Segment | undefined;
+  for (let i = (first ?? climb.length) - 1; i >= 0 && !sustainable; i--) if (!breaks(climb[i], i)) sustainable = climb[i];
+  // The bottleneck is judged where the target saturated: the knee; or the break when throughput never stopped rising.
+  const judgedAt = kneeAt >= 0 ? kneeAt : brokenAt;
+  const cause = judgedAt >= 0 ? attribute(climb, judgedAt, kneeAt >= 0 ? 'knee' : 'breaking point', rules) : {};
   return {
     rules: describeRules(rules),
+    reached: knee && broken ? 'both' : knee ? 'knee' : broken ? 'breaking point' : 'neither',
     knee,
     broken,
-    maxSustainable: sustainable && {users: Math.round(sustainable.users), rps: Math.round(sustainable.rps * 10) / 10},
+    maxSustainable: sustainable && {
+      users: Math.round(sustainable.users), rps: Math.round(sustainable.rps * 10) / 10, segment: sustainable.index,
+      failures: sustainable.failures, failRate: sustainable.failRate,
+    },
     notReached: first === undefined,
+    ...cause,
     firstToDegrade: firstToDegrade(climb, rules),
     firstToFail: firstToFail(endpoints),
   };
+}
+
+interface Work {
+  readonly endpoint: string;
+  readonly rps: number;
+  readonly serviceMs: number;
+  readonly serviceStep: number;
+  readonly busy: number;
+  readonly requests: number;
+}
+
+/**
+ * The utilisation law at step `at` of the climb: an endpoint keeps the target busy its throughput × its service
+ * time. The service time is estimated as the endpoint's lowest mean latency in the steps up to `at` (at light
+ * load a request is served, not queued); the biggest busy share is the bottleneck. The endpoints whose p95 rose
+ * most from their lightest step are what it hurt: cheap requests queue behind expensive ones and look worst.
+ */
+function attribute(climb: ReadonlyArray<Segment>, at: number, word: 'knee' | 'breaking point', rules: BreakingPointRules): Pick<BreakingPoint, 'bottleneck' | 'bottleneckUnclear' | 'hurt'> {
+  const step = climb[at];
+  const service = new Map<string, {ms: number; step: number}>();
+  const baseP95 = new Map<string, number>();
+  for (const s of climb.slice(0, at + 1)) {
+    for (const [key, e] of Object.entries(s.endpoints)) {
+      const seen = service.get(key);
+      if (e.requests >= rules.minServiceSamples && e.mean > 0 && (!seen || e.mean < seen.ms)) service.set(key, {ms: e.mean, step: s.index});
+      if (e.requests >= rules.minEndpointRequests && !baseP95.has(key)) baseP95.set(key, e.p95);
+    }
+  }
+  const work: Work[] = [];
+  for (const [endpoint, e] of Object.entries(step.endpoints)) {
+    const d = service.get(endpoint);
+    if (d && e.rps > 0) work.push({endpoint, rps: e.rps, serviceMs: d.ms, serviceStep: d.step, busy: (e.rps * d.ms) / 1000, requests: e.requests});
+  }
+  work.sort((a, b) => b.busy - a.busy);
+  const busyAll = work.reduce((n, w) => n + w.busy, 0);
+  const [top, next] = work;
+  let bottleneck: Bottleneck | undefined;
+  let bottleneckUnclear: string | undefined;
+  const where = `the ${word} (step ${step.index}, ${Math.round(step.users)} users)`;
+  if (!top || busyAll <= 0) bottleneckUnclear = `too few requests per endpoint at ${where} to estimate service times (fewer than ${rules.minEndpointRequests} each)`;
+  else if (!next) bottleneckUnclear = `only one endpoint (${top.endpoint}) had enough traffic at ${where}: nothing to tell a bottleneck apart from what it hurts`;
+  else if (top.requests < rules.minEndpointRequests) bottleneckUnclear = `${top.endpoint} had the largest share of busy time at ${where}, but only ${top.requests} requests there: too few to name it`;
+  else {
+    const share = top.busy / busyAll;
+    const clear = top.busy >= rules.bottleneckLead * next.busy;
+    const others = work.slice(1);
+    const rest = others.reduce((n, w) => n + w.busy, 0) / busyAll;
+    bottleneck = {
+      endpoint: top.endpoint,
+      share,
+      confidence: clear ? 'clear' : 'close',
+      at: word,
+      segment: step.index,
+      rps: round(top.rps, 1),
+      serviceMs: round(top.serviceMs, 2),
+      busy: round(top.busy, 3),
+      busyAll: round(busyAll, 3),
+      evidence: `≈ ${pct(share)} of busy time at ${where}: ${num(top.rps)} req/s × ${shortMs(top.serviceMs)} ms`
+        + ` (its service time: mean latency at step ${top.serviceStep}) = ${num(top.busy, 2)} s of work a second, of ${num(busyAll, 2)} s for all endpoints;`
+        + (clear ? ` every other endpoint together ≈ ${pct(rest)}` : ` close: ${next.endpoint} ≈ ${pct(next.busy / busyAll)}`),
+    };
+  }
+  const hurt: Hurt[] = [];
+  for (const [endpoint, e] of Object.entries(step.endpoints)) {
+    const baseline = baseP95.get(endpoint);
+    if (endpoint === bottleneck?.endpoint || baseline === undefined || e.requests < rules.minEndpointRequests) continue;
+    if (e.p95 > Math.max(baseline * rules.p95Factor, baseline + rules.p95FloorMs)) {
+      hurt.push({endpoint, baselineP95: baseline, p95: e.p95, factor: round(baseline > 0 ? e.p95 / baseline : Infinity, 1), segment: step.index, users: Math.round(step.users)});
+    }
+  }
+  hurt.sort((a, b) => b.factor - a.factor);
+  return {bottleneck, bottleneckUnclear, hurt: hurt.slice(0, 3)};
 }
 
 function firstToDegrade(climb: ReadonlyArray<Segment>, rules: BreakingPointRules): BreakingPoint['firstToDegrade'] {
@@ -124,3 +265,8 @@ export function signedPercent(fraction: number): string {
   const p = Math.round(fraction * 100);
   return `${p >= 0 ? '+' : ''}${p} %`;
 }
+
+const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+const pct = (fraction: number) => `${Math.round(fraction * 100)} %`;
+/** 33, 4.2, 0.69: a figure in a sentence, to two or three significant digits. */
+const num = (n: number, digits = 1) => (n >= 100 ? String(Math.round(n)) : String(Number(n.toFixed(n >= 10 ? 0 : digits))));

@@ -1,10 +1,10 @@
-// Pass/fail thresholds, k6-style: `p95<800ms`, `errors<1%`, `rps>100`, `http_5xx<10`, each over the
-// whole run or one endpoint (`POST /api/orders: errors<1%`). Parsing is strict and every mistake
+// Pass/fail thresholds, k6-style: `p95<800ms`, `errors<1%`, `rps>100`, `http_5xx<10`, `script_errors<1`, each
+// over the whole run or one endpoint (`POST /api/orders: errors<1%`). Parsing is strict and every mistake
 // names the expression, so a release gate never silently checks nothing.
 import type {LatencyMs} from '../metrics/histogram.js';
-import type {RunState} from '../metrics/run-state.js';
+import {attemptFailRate, type RunState} from '../metrics/run-state.js';
 
-export type Metric = 'p50' | 'p90' | 'p95' | 'p99' | 'max' | 'mean' | 'errors' | 'rps' | 'count';
+export type Metric = 'p50' | 'p90' | 'p95' | 'p99' | 'max' | 'mean' | 'errors' | 'rps' | 'count' | 'script_errors';
 export type Op = '<' | '<=' | '>' | '>=';
 
 export interface Threshold {
@@ -56,11 +56,16 @@ export function parseThreshold(expression: string): Threshold {
     if (unit) throw new ThresholdError(`threshold '${expression}': rps takes a plain number (rps>100)`);
     return {...base, metric: 'rps', limit: n};
   }
-  if (/^(http_\d{3}|http_[1-5]xx|timeout|conn_refused|conn_reset|socket_closed|dns|tls|protocol|too_many_redirects|check|script|other)$/.test(name)) {
+  if (name === 'script_errors' || name === 'script_error') {
+    if (unit) throw new ThresholdError(`threshold '${expression}': script_errors takes a plain count (script_errors<1)`);
+    if (scope !== 'all') throw new ThresholdError(`threshold '${expression}': script_errors is counted over the whole run, not per endpoint`);
+    return {...base, metric: 'script_errors', limit: n};
+  }
+  if (/^(http_\d{3}|http_[1-5]xx|timeout|conn_refused|conn_reset|socket_closed|dns|tls|protocol|too_many_redirects|check|dropped|other)$/.test(name)) {
     if (unit) throw new ThresholdError(`threshold '${expression}': a failure count takes a plain number (${name}<10)`);
     return {...base, metric: 'count', kind: name, limit: n};
   }
-  throw new ThresholdError(`threshold '${expression}': unknown metric '${rawName}' (p50 p90 p95 p99 max mean errors rps, or a failure kind such as http_5xx, timeout)`);
+  throw new ThresholdError(`threshold '${expression}': unknown metric '${rawName}' (p50 p90 p95 p99 max mean errors rps script_errors, or a failure kind such as http_5xx, timeout, dropped)`);
 }
 
 function normaliseScope(scope: string): string {
@@ -77,6 +82,8 @@ export interface Figures {
   readonly rps: number;
   readonly latencyMs: Partial<LatencyMs>;
   readonly failuresByKind: Readonly<Record<string, number>>;
+  /** Script errors (whole run only). */
+  readonly scriptErrors?: number;
 }
 
 export function measure(t: Threshold, f: Figures | undefined): number | undefined {
@@ -85,6 +92,7 @@ export function measure(t: Threshold, f: Figures | undefined): number | undefine
     case 'errors': return f.requests > 0 ? f.failRate : undefined;
     case 'rps': return f.rps;
     case 'count': return countKind(f.failuresByKind, t.kind!);
+    case 'script_errors': return f.scriptErrors ?? 0;
     default: return f.requests > 0 ? f.latencyMs[t.metric] : undefined;
   }
 }
@@ -112,15 +120,20 @@ export function holds(t: Threshold, value: number | undefined): boolean {
 /** Whole-run figures of a scope: everything, or one endpoint. */
 export function runFigures(state: RunState, scope: string): Figures | undefined {
   const seconds = Math.max(0.001, state.elapsedMs / 1000);
-  const t = scope === 'all' ? state.totals : state.endpoints.find((x) => x.key === scope);
-  return t && {requests: t.requests, failRate: t.requests > 0 ? t.failures / t.requests : 0, rps: t.requests / seconds, latencyMs: t.latencyMs, failuresByKind: t.failuresByKind};
+  if (scope === 'all') {
+    const t = state.totals;
+    // Dropped iterations (open model) are failed attempts: the error rate sees them.
+    return {requests: t.requests + t.dropped, failRate: attemptFailRate(t.requests, t.failures, t.dropped), rps: t.requests / seconds, latencyMs: t.latencyMs, failuresByKind: t.failuresByKind, scriptErrors: t.scriptErrors};
+  }
+  const t = state.endpoints.find((x) => x.key === scope);
+  return t && {requests: t.requests, failRate: attemptFailRate(t.requests, t.failures), rps: t.requests / seconds, latencyMs: t.latencyMs, failuresByKind: t.failuresByKind};
 }
 
-/** The last interval's figures of a scope (for live marking and abort-on-fail). */
+/** The last interval's figures of a scope (for live marking and abort-on-fail); script errors so far, a count that only grows. */
 export function intervalFigures(state: RunState, scope: string): Figures | undefined {
   const point = state.series.at(-1);
   if (!point) return undefined;
-  if (scope === 'all') return {...point, latencyMs: {p50: point.p50, p95: point.p95, p99: point.p99}};
+  if (scope === 'all') return {...point, requests: point.requests + point.dropped, latencyMs: {p50: point.p50, p95: point.p95, p99: point.p99}, scriptErrors: state.totals.scriptErrors};
   const now = state.endpoints.find((x) => x.key === scope)?.now;
   // Per-endpoint intervals keep rates, not counts: enough for latency, errors and rps; kind counts are not judged live.
   return now && {requests: now.rps, failRate: now.failRate, rps: now.rps, latencyMs: {p50: now.p50, p95: now.p95, p99: now.p99}, failuresByKind: {}};
@@ -139,7 +152,7 @@ export function formatValue(t: Threshold, value: number | undefined): string {
   switch (t.metric) {
     case 'errors': return `${(value * 100).toFixed(2)} %`;
     case 'rps': return `${value.toFixed(1)} req/s`;
-    case 'count': return String(value);
+    case 'count': case 'script_errors': return String(value);
     default: return `${Math.round(value * 10) / 10} ms`;
   }
 }

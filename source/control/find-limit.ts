@@ -1,7 +1,7 @@
-// `brink find-limit`: climbs the step ramp until the breaking point is clear (one more step confirms
-// it), drops back to the baseline, times the recovery, and ends the run with the verdict.
+// `brink find-limit`: climbs the step ramp until the knee or the breaking point is clear (one more step
+// confirms it), drops back to the baseline, times the recovery, and ends the run with the verdict. It judges
+// each step as the plan leaves it, so the climb ends on a whole step: no partial step of its own.
 import type {Engine} from '../engine/engine.js';
-import type {RunState} from '../metrics/run-state.js';
 import {findBreakingPoint} from '../analysis/breaking-point.js';
 import type {Steering} from './steering.js';
 
@@ -11,25 +11,34 @@ export class FindLimit {
   constructor(private readonly engine: Engine, private readonly steering: Steering, private readonly confirmSteps = 1) {}
 
   attach(): void {
-    this.engine.onState((state) => this.check(state));
+    this.steering.onStageEnd = () => this.stepEnded();
+    this.engine.onState(() => this.check());
   }
 
-  private check(state: RunState): void {
-    if (this.phase === 'climbing') {
-      const bp = findBreakingPoint(state.segments, state.endpoints);
-      const at = Math.min(bp.knee?.segment ?? Infinity, bp.broken?.segment ?? Infinity);
-      const last = state.segments.at(-1)?.index ?? 0;
-      if (at !== Infinity && last - at >= this.confirmSteps) {
-        this.phase = 'recovering';
-        this.engine.event('info', `breaking point found at step ${at}${bp.maxSustainable ? ` (≈ ${bp.maxSustainable.users} users, ${bp.maxSustainable.rps} req/s)` : ''}: dropping to the baseline`);
-        this.steering.dropToBaseline();
-      }
-    } else if (this.phase === 'recovering') {
-      const r = this.steering.live.recovery.state;
-      if (r === 'recovered' || r === 'not_recovered') {
-        this.phase = 'done';
-        this.steering.complete();
-      }
+  /** The plan is leaving a step: with the knee or the break confirmed, drop to the baseline instead of climbing on. */
+  private stepEnded(): boolean {
+    if (this.phase !== 'climbing') return false;
+    const {segments, openSegment, endpoints} = this.engine.state;
+    const all = openSegment ? [...segments, openSegment] : [...segments];
+    const bp = findBreakingPoint(all, endpoints);
+    const at = Math.min(bp.knee?.segment ?? Infinity, bp.broken?.segment ?? Infinity);
+    const last = all.at(-1)?.index ?? 0;
+    if (at === Infinity || last - at < this.confirmSteps) return false;
+    this.phase = 'recovering';
+    const what = bp.knee?.segment === at && bp.broken?.segment === at ? 'knee and breaking point'
+      : bp.knee?.segment === at ? 'knee' : 'breaking point';
+    const sustained = bp.maxSustainable ? ` (sustainable: ≈ ${bp.maxSustainable.users} users, ${bp.maxSustainable.rps} req/s)` : '';
+    this.engine.event('info', `${what} at step ${at}, confirmed by step ${last}${sustained}: dropping to the baseline to time the recovery`);
+    this.steering.dropToBaseline();
+    return true;
+  }
+
+  private check(): void {
+    if (this.phase !== 'recovering') return;
+    const r = this.steering.live.recovery.state;
+    if (r === 'recovered' || r === 'not_recovered') {
+      this.phase = 'done';
+      this.steering.complete();
     }
   }
 }

@@ -7,7 +7,8 @@
 import type {Engine} from '../engine/engine.js';
 import type {RunState, SeriesPoint} from '../metrics/run-state.js';
 import {formatDuration} from '../cli/duration.js';
-import {findBreakingPoint, signedPercent} from '../analysis/breaking-point.js';
+import {findBreakingPoint, shortMs, signedPercent} from '../analysis/breaking-point.js';
+import {describeKind, dominantKind, findOutages, type Outage} from '../analysis/outages.js';
 import type {Plan} from './plan.js';
 import {DEFAULT_RECOVERY, firstMeasured, RecoveryTracker, type RecoveryRules} from './recovery.js';
 import {STEPS, type Command, type LiveState} from './types.js';
@@ -41,6 +42,17 @@ export class Steering {
   private shownStage: number | undefined;
   abortReason: string | undefined;
   private readonly noted = new Set<string>();
+  /** The run's outages as last read off the series; how many began, and ended, were told in the event log. */
+  private outages: Outage[] = [];
+  private toldBegan = 0;
+  private toldOver = 0;
+  /**
+   * Asked when the plan is about to leave a stage (find-limit judges each finished step here): true means the
+   * driver took over (it dropped the load), and the plan's next stage is not applied.
+   */
+  onStageEnd: ((stage: number) => boolean) | undefined;
+  /** The plan stage last followed. */
+  private followedStage: number | undefined;
   private steadyPoints = 0;
   private timer: NodeJS.Timeout | undefined;
   private finish!: (end: RunEnd) => void;
@@ -90,6 +102,8 @@ export class Steering {
     }
     if (this.manual || this.held) return;
     const point = this.plan.at(t);
+    if (this.followedStage !== undefined && point.stage !== this.followedStage && this.onStageEnd?.(this.followedStage)) return;
+    this.followedStage = point.stage;
     this.cutSegment(point.stage, point.label, t);
     const wanted = point.users;
     const current = this.level();
@@ -171,7 +185,9 @@ export class Steering {
   private takeOver(command: Command, users: number): void {
     this.manual = true;
     this.segmentKey = `manual ${users}`;
-    this.engine.cut(`manual ${this.unitText(users)}`);
+    // Back at the baseline is a recovery window: shown in the step table, never judged as a step of the climb.
+    if (command.type === 'baseline') this.engine.cut(`recovery at ${this.unitText(users)}`, 'recovery');
+    else this.engine.cut(`manual ${this.unitText(users)}`, 'manual');
     this.apply(users, Infinity);
     const what = this.plan.unit === 'rate' ? 'rate' : 'users';
     this.log(command, users, `${command.type === 'baseline' ? 'baseline' : command.type === 'addUsers' ? '+' : '−'} ${what} → ${this.unitText(users)}`);
@@ -185,6 +201,7 @@ export class Steering {
   private onInterval(state: RunState): void {
     const point = state.series.at(-1);
     if (point) this.observe(point);
+    this.noteOutages(state);
     if (state.segments.length !== this.segmentsSeen) {
       this.segmentsSeen = state.segments.length;
       this.noteVerdicts(state);
@@ -192,18 +209,38 @@ export class Steering {
     this.publish(state);
   }
 
-  /** Logs the breaking point's signs as the steps close, once each, so the live view tells the story. */
+  /** Outages at any load, told as they begin and end: "outage began (502 from the proxy)", "outage over after 6.1 s". */
+  private noteOutages(state: RunState): void {
+    this.outages = findOutages(state.series);
+    for (; this.toldBegan < this.outages.length; this.toldBegan++) {
+      const o = this.outages[this.toldBegan];
+      const kind = dominantKind(o.failuresByKind);
+      this.engine.event('failure', `outage began${o.stalled ? ' (no response at all)' : kind ? ` (${describeKind(kind)})` : ''}`, state.startedAt + o.fromMs);
+    }
+    for (; this.toldOver < this.outages.length && this.outages[this.toldOver].toMs !== undefined; this.toldOver++) {
+      const o = this.outages[this.toldOver];
+      this.engine.event('info', `outage over after ${((o.toMs! - o.fromMs) / 1000).toFixed(1)} s (${o.failures} failures${o.nothingSucceeded ? ', nothing succeeded' : ''})`, state.startedAt + o.toMs!);
+    }
+  }
+
+  /** Logs the knee, the breaking point and their cause as the steps close, once each, so the live view tells the story. */
   private noteVerdicts(state: RunState): void {
     const bp = findBreakingPoint(state.segments, state.endpoints);
     if (bp.knee && !this.noted.has('knee')) {
       this.noted.add('knee');
-      this.engine.event('warning', `knee: req/s ${signedPercent(bp.knee.rpsGain)} for users ${signedPercent(bp.knee.usersGain)} at step ${bp.knee.segment} (${Math.round(bp.knee.users)} users)`);
+      this.engine.event('warning', `knee at step ${bp.knee.segment} (${Math.round(bp.knee.users)} users): req/s ${signedPercent(bp.knee.rpsGain)} for users ${signedPercent(bp.knee.usersGain)}`);
     }
     if (bp.broken && !this.noted.has('broken')) {
       this.noted.add('broken');
-      this.engine.event('warning', `broken at step ${bp.broken.segment} (${Math.round(bp.broken.users)} users): ${bp.broken.reason}`);
+      this.engine.event('warning', `breaking point at step ${bp.broken.segment} (${Math.round(bp.broken.users)} users): ${bp.broken.reason}`);
     }
-    if (bp.firstToDegrade && !this.noted.has('degrade')) {
+    if (bp.bottleneck && !this.noted.has('bottleneck')) {
+      this.noted.add('bottleneck');
+      const b = bp.bottleneck;
+      this.engine.event('warning', `bottleneck: ${b.endpoint} (≈ ${Math.round(b.share * 100)} % of busy time at the ${b.at}: ${b.rps} req/s × ${shortMs(b.serviceMs)} ms)${b.confidence === 'close' ? ', a close call' : ''}`);
+      const h = bp.hurt?.[0];
+      if (h) this.engine.event('warning', `hurt first: ${h.endpoint} (p95 ${shortMs(h.baselineP95)} → ${shortMs(h.p95)} ms), queued behind it`);
+    } else if (bp.firstToDegrade && !bp.bottleneck && !this.noted.has('degrade')) {
       this.noted.add('degrade');
       const d = bp.firstToDegrade;
       this.engine.event('warning', `${d.endpoint} degrades first: p95 ×${d.factor} at ${d.users} users`);
@@ -244,6 +281,11 @@ export class Steering {
     this.dispatch({type: 'baseline'});
   }
 
+  /** The outages so far (the last may still be going on). */
+  get outageList(): ReadonlyArray<Outage> {
+    return this.outages;
+  }
+
   private end(how: RunEnd): void {
     if (this.ended) return;
     this.ended = true;
@@ -275,6 +317,7 @@ export class Steering {
       plan: {label, held: this.held, manual: this.manual},
       step: STEPS[this.stepIndex],
       recovery: this.recovery.status,
+      outages: this.outages,
       running: !this.ended,
       thresholds: this.info.thresholds?.() ?? [],
     };

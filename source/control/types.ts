@@ -1,6 +1,7 @@
 // What the live view shows and what its keys ask for. The steering controller produces LiveState
 // from the engine's RunState plus the plan; the UI renders it and sends Commands back, nothing else.
 import type {RunState} from '../metrics/run-state.js';
+import type {Outage} from '../analysis/outages.js';
 
 export type Command =
   | {readonly type: 'addUsers'}
@@ -43,6 +44,8 @@ export interface LiveState {
   /** Users added or removed by one `+`/`-`. */
   readonly step: number;
   readonly recovery: RecoveryStatus;
+  /** Outages so far, at any load; the last has no `toMs` while it goes on. */
+  readonly outages: ReadonlyArray<Outage>;
   readonly running: boolean;
   /** Thresholds as the last interval judged them (empty when none were given). */
   readonly thresholds: ReadonlyArray<{readonly expression: string; readonly ok: boolean; readonly value: string}>;
