@@ -3,7 +3,8 @@
 import {readFileSync} from 'node:fs';
 import type {Summary} from './summary.js';
 import {UsageError} from '../cli/usage-error.js';
-import {ms, table} from './text.js';
+import {table} from './text.js';
+import {ms} from './format.js';
 import {redactDeep} from './redact.js';
 import {EXIT} from '../cli/usage-error.js';
 

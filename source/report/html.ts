@@ -4,9 +4,11 @@
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import type {Summary} from './summary.js';
+import {attemptFailRate} from '../metrics/run-state.js';
 import {clock, formatDuration} from '../cli/duration.js';
-import {connectionFigures, connectionWarnings, count, ms, percent} from './text.js';
-import {verdictLines} from './verdict.js';
+import {connectionFigures, connectionWarnings, openModelLines} from './text.js';
+import {count, ms, percent} from './format.js';
+import {SETTLING_NOTE, verdictLines} from './verdict.js';
 import {redactDeep} from './redact.js';
 import {writeAtomic} from '../cli/write-atomic.js';
 import {STYLE} from './html-style.js';
@@ -72,8 +74,12 @@ function chartData(summary: Summary, colors: Map<string, string>) {
   const marks: Array<{at: number; label: string; color: string}> = [];
   const bp = summary.breakingPoint;
   const stepStart = (segment: number) => summary.steps.find((x) => x.step === segment)?.fromMs;
-  if (bp.broken && stepStart(bp.broken.segment) !== undefined) marks.push({at: stepStart(bp.broken.segment)! / 1000, label: `broken: step ${bp.broken.segment}`, color: '#c62f2f'});
-  else if (bp.knee && stepStart(bp.knee.segment) !== undefined) marks.push({at: stepStart(bp.knee.segment)! / 1000, label: `knee: step ${bp.knee.segment}`, color: '#e08a00'});
+  if (bp.knee && stepStart(bp.knee.segment) !== undefined) marks.push({at: stepStart(bp.knee.segment)! / 1000, label: `knee: step ${bp.knee.segment}`, color: '#e08a00'});
+  if (bp.broken && stepStart(bp.broken.segment) !== undefined) marks.push({at: stepStart(bp.broken.segment)! / 1000, label: `breaking point: step ${bp.broken.segment}`, color: '#c62f2f'});
+  for (const o of summary.outages ?? []) {
+    marks.push({at: o.fromMs / 1000, label: 'outage began', color: '#c62f2f'});
+    if (o.toMs !== undefined) marks.push({at: o.toMs / 1000, label: `outage over (${((o.toMs - o.fromMs) / 1000).toFixed(1)} s)`, color: '#1f8a4c'});
+  }
   if (bp.firstToFail) marks.push({at: bp.firstToFail.atMs / 1000, label: `first failure: ${bp.firstToFail.kind}`, color: '#b5477a'});
   const r = summary.recovery;
   if (r.sinceMs !== undefined && r.state !== 'idle') {
@@ -133,12 +139,16 @@ function stepsSection(summary: Summary, colors: Map<string, string>): string {
   if (summary.steps.length === 0) return '';
   const bp = summary.breakingPoint;
   const rows = summary.steps.map((s) => [
-    String(s.step), esc(s.label), clock(s.fromMs), count(s.users), s.rps.toFixed(1), ms(s.latencyMs.p50), ms(s.latencyMs.p95), ms(s.latencyMs.p99),
+    String(s.step), `${esc(s.label)}${s.kind === 'recovery' ? ' <span class="sub">(recovery, not judged)</span>' : s.kind === 'start' ? ' <span class="sub">(not judged)</span>' : ''}`,
+    clock(s.fromMs), count(s.users), count(s.requests ?? 0), count(s.failures ?? 0), s.rps.toFixed(1), ms(s.latencyMs.p50), ms(s.latencyMs.p95), ms(s.latencyMs.p99),
     percent(s.failRate), kindList(s.failuresByKind, colors),
   ]);
-  const cls = (i: number) => (summary.steps[i].step === bp.broken?.segment ? 'hl-broken' : summary.steps[i].step === bp.knee?.segment ? 'hl-knee' : '');
-  return `<section class="card" id="steps"><h2>Steps</h2><p class="sub">${esc(summary.plan)}</p>${table(['#', 'step', 'from', 'users', 'req/s', 'p50', 'p95', 'p99', 'fail %', 'failures'], rows, {left: 2, rowClass: cls})}
-${bp.knee || bp.broken ? `<p class="note">${bp.knee ? `<span class="badge warn">knee</span> step ${bp.knee.segment}: throughput stopped rising with users. ` : ''}${bp.broken ? `<span class="badge fail">broken</span> step ${bp.broken.segment}: ${esc(bp.broken.reason)}.` : ''}</p>` : ''}</section>`;
+  const sum = (f: (s: Summary['steps'][number]) => number) => count(summary.steps.reduce((n, s) => n + f(s), 0));
+  rows.push(['', 'total (= sum of the rows)', '', '', sum((s) => s.requests ?? 0), sum((s) => s.failures ?? 0), '', '', '', '', '', '']);
+  const cls = (i: number) => (i === summary.steps.length ? 'total' : summary.steps[i].step === bp.broken?.segment ? 'hl-broken' : summary.steps[i].step === bp.knee?.segment ? 'hl-knee' : '');
+  return `<section class="card" id="steps"><h2>Steps</h2><p class="sub">${esc(summary.plan)}</p>${table(['#', 'step', 'from', 'users', 'requests', 'failures', 'req/s', 'p50', 'p95', 'p99', 'fail %', 'kinds'], rows, {left: 2, rowClass: cls})}
+<p class="sub">${esc(SETTLING_NOTE)}.</p>
+${bp.knee || bp.broken ? `<p class="note">${bp.knee ? `<span class="badge warn">knee</span> step ${bp.knee.segment}: throughput stopped rising with users. ` : ''}${bp.broken ? `<span class="badge fail">breaking point</span> step ${bp.broken.segment}: ${esc(bp.broken.reason)}.` : ''}</p>` : ''}</section>`;
 }
 
 function kindList(kinds: Readonly<Record<string, number>>, colors: Map<string, string>): string {
@@ -160,7 +170,7 @@ function endpointsSection(summary: Summary): string {
 
 function failuresSection(summary: Summary, colors: Map<string, string>): string {
   const kinds = Object.entries(summary.totals.failuresByKind).sort((a, b) => b[1] - a[1]);
-  if (kinds.length === 0) return `<section class="card" id="failures"><h2>Failures</h2><p class="sub">No failures.</p></section>`;
+  if (kinds.length === 0 && !(summary.totals.scriptErrors ?? 0)) return `<section class="card" id="failures"><h2>Failures</h2><p class="sub">No failures.</p></section>`;
   const rows = kinds.map(([kind, n]) => {
     let first: {atMs: number; users: number; endpoint: string} | undefined;
     const by: string[] = [];
@@ -173,9 +183,16 @@ function failuresSection(summary: Summary, colors: Map<string, string>): string 
       first ? esc(`${clock(first.atMs)} · ${first.endpoint} · ${first.users} users`) : '', `${esc(by.slice(0, 4).join(', '))}${by.length > 4 ? ' …' : ''}`];
   });
   const samples = summary.endpoints.flatMap((e) => e.errors.map((s) => ({...s, endpoint: `${e.method} ${e.name}`}))).sort((a, b) => b.count - a.count).slice(0, 20);
-  const sampleRows = samples.map((s) => [esc(s.endpoint), esc(s.kind), count(s.count), esc(s.message.slice(0, 400))]);
+  const sampleRows = samples.map((s) => [esc(s.endpoint), esc(s.kind), count(s.count), `${esc(s.message.slice(0, 400))}${s.body ? `<br><code class="body">${esc(s.body)}</code>` : ''}`]);
+  const scriptErrors = summary.scriptErrors ?? [];
+  const scriptRows = scriptErrors.slice(0, 20).map((e) => [esc(e.task), esc(e.where ?? ''), count(e.count), esc(e.message.slice(0, 400))]);
+  const redirected = summary.endpoints.filter((e) => e.redirects && e.redirects.count > 0);
+  const redirectRows = redirected.map((e) => [`${esc(e.method)} ${esc(e.name)}`, count(e.redirects!.count), count(e.requests),
+    esc(Object.entries(e.redirects!.to).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([to, n]) => `${to} (${count(n)})`).join(', '))]);
   return `<section class="card" id="failures"><h2>Failures by kind</h2>${table(['kind', 'count', 'share', 'first seen', 'endpoints'], rows, {wrap: [3, 4]})}
-${samples.length ? `<h3>Error samples</h3>${table(['endpoint', 'kind', 'count', 'message'], sampleRows, {left: 2, wrap: [3]})}` : ''}</section>`;
+${samples.length ? `<h3>Error samples</h3>${table(['endpoint', 'kind', 'count', 'message and body'], sampleRows, {left: 2, wrap: [3]})}` : ''}
+${scriptRows.length ? `<h3>Script errors (${count(summary.totals.scriptErrors ?? 0)}: not requests)</h3>${table(['task', 'where', 'count', 'message'], scriptRows, {left: 2, wrap: [3]})}` : ''}
+${redirectRows.length ? `<h3>Redirected (first hop)</h3>${table(['endpoint', 'redirected', 'of requests', 'to'], redirectRows, {wrap: [3]})}` : ''}</section>`;
 }
 
 function eventsSection(summary: Summary): string {
@@ -188,7 +205,7 @@ function planSection(summary: Summary): string {
   const changes = summary.manualChanges.length === 0 ? '<p class="sub">No manual changes: the plan drove the run.</p>'
     : table(['at', 'key', 'users after'], summary.manualChanges.map((c) => [clock(c.atMs), esc(c.command), count(c.users)]), {left: 2});
   const notes: string[] = [];
-  if (summary.totals.dropped > 0) notes.push(`${count(summary.totals.dropped)} iteration(s) could not start on time (every user busy, --max-users reached).`);
+  for (const line of openModelLines(summary)) if (line) notes.push(line);
   for (const w of [...summary.warnings, ...connectionWarnings(summary)]) notes.push(w);
   if (summary.generator.saturatedIntervals > 0) notes.push(`brink's own event loop was saturated in ${summary.generator.saturatedIntervals} interval(s) (max ${Math.round(summary.generator.maxEventLoopUtilisation * 100)} %): latencies then include brink's queueing.`);
   if (summary.generator.startFailures > 0) notes.push(`${summary.generator.startFailures} user start(s) failed in onStart and were retried.`);
@@ -210,7 +227,7 @@ export function htmlReport(input: Summary, options: HtmlOptions = {}): string {
   const summary = redactDeep(input);
   const colors = kindColors(summary);
   const {totals} = summary;
-  const failRate = totals.requests ? totals.failures / totals.requests : 0;
+  const failRate = attemptFailRate(totals.requests, totals.failures, totals.dropped);
   const thresholds = thresholdsOf(summary);
   const failedThresholds = thresholds.filter((t) => !t.pass).length;
   const aborted = (summary as {aborted?: string}).aborted;

@@ -4,9 +4,11 @@
 import {execFileSync} from 'node:child_process';
 import {dirname} from 'node:path';
 import type {Summary} from './summary.js';
+import {attemptFailRate} from '../metrics/run-state.js';
 import {clock, formatDuration} from '../cli/duration.js';
-import {connectionFigures, connectionWarnings, count, ms, percent} from './text.js';
-import {verdictLines} from './verdict.js';
+import {connectionFigures, connectionWarnings, openModelLines} from './text.js';
+import {count, ms, percent} from './format.js';
+import {SETTLING_NOTE, verdictLines} from './verdict.js';
 import {redact, redactDeep} from './redact.js';
 import {thresholdsOf, thresholdValue} from './html.js';
 import {writeAtomic} from '../cli/write-atomic.js';
@@ -53,7 +55,7 @@ function mdTable(head: string[], rows: Array<Array<string | number>>, rightFrom 
 export function markdownReport(input: Summary, options: MarkdownOptions = {}): string {
   const summary = redactDeep(input);
   const {totals} = summary;
-  const failRate = totals.requests ? totals.failures / totals.requests : 0;
+  const failRate = attemptFailRate(totals.requests, totals.failures, totals.dropped);
   const commit = options.scenarioCommit ?? (options.scenarioFile ? scenarioCommit(options.scenarioFile) : undefined);
   const thresholds = thresholdsOf(summary);
   const failed = thresholds.filter((t) => !t.pass);
@@ -106,16 +108,26 @@ export function markdownReport(input: Summary, options: MarkdownOptions = {}): s
   }
   if (summary.steps.length > 1) {
     out.push('### Steps', '');
-    out.push(mdTable(['#', 'Step', 'Users', 'req/s', 'p50', 'p95', 'p99', 'Fail %'], summary.steps.map((s) => [
-      s.step, s.label, count(s.users), s.rps.toFixed(1), ms(s.latencyMs.p50), ms(s.latencyMs.p95), ms(s.latencyMs.p99), percent(s.failRate),
-    ]), 2), '');
+    const sum = (f: (s: Summary['steps'][number]) => number) => count(summary.steps.reduce((n, s) => n + f(s), 0));
+    out.push(mdTable(['#', 'Step', 'Users', 'Requests', 'Failures', 'req/s', 'p50', 'p95', 'p99', 'Fail %'], [
+      ...summary.steps.map((s) => [
+        s.step, `${s.label}${s.kind === 'recovery' ? ' (recovery, not judged)' : s.kind === 'start' ? ' (not judged)' : ''}`, count(s.users), count(s.requests ?? 0), count(s.failures ?? 0),
+        s.rps.toFixed(1), ms(s.latencyMs.p50), ms(s.latencyMs.p95), ms(s.latencyMs.p99), percent(s.failRate),
+      ]),
+      ['', '**total** (= sum of the rows)', '', sum((s) => s.requests ?? 0), sum((s) => s.failures ?? 0), '', '', '', '', ''],
+    ], 2), '', `<sub>${SETTLING_NOTE}.</sub>`, '');
+  }
+  const scriptErrors = summary.scriptErrors ?? [];
+  if (scriptErrors.length > 0) {
+    out.push(`### Script errors (${count(totals.scriptErrors ?? 0)}, not requests)`, '');
+    out.push(mdTable(['Task', 'Where', 'Count', 'Message'], scriptErrors.slice(0, 20).map((e) => [e.task, e.where ?? '', count(e.count), e.message.slice(0, 200)]), 2), '');
   }
 
   out.push('## Notes', '');
   const notes: string[] = [];
   if (summary.manualChanges.length > 0) notes.push(`Steered by hand: ${summary.manualChanges.map((c) => `${c.command} at ${clock(c.atMs)} (→ ${c.users} users)`).join(', ')}.`);
   if (summary.interrupted) notes.push('The run was interrupted before its plan ended.');
-  if (totals.dropped > 0) notes.push(`${count(totals.dropped)} iteration(s) could not start on time: the target could not keep up with the rate.`);
+  for (const line of openModelLines(summary)) if (line) notes.push(line);
   for (const w of [...summary.warnings, ...connectionWarnings(summary)]) notes.push(w);
   if (summary.generator.saturatedIntervals > 0) notes.push(`brink's own event loop was saturated in ${summary.generator.saturatedIntervals} interval(s): latencies then include brink's queueing.`);
   const connections = connectionFigures(summary);

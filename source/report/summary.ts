@@ -1,15 +1,17 @@
 // The run summary as JSON: the fields other tools and later reports rely on. Keep these names stable.
 import type {LatencyMs} from '../metrics/histogram.js';
-import type {ConnectionFigures, EndpointState, RunEvent, RunState, SeriesPoint} from '../metrics/run-state.js';
-import type {Segment} from '../metrics/segments.js';
+import type {ConnectionFigures, EndpointState, RunEvent, RunState, ScriptErrorState, SeriesPoint} from '../metrics/run-state.js';
+import type {Segment, SegmentKind} from '../metrics/segments.js';
+import type {Outage} from '../analysis/outages.js';
 import {findBreakingPoint, type BreakingPoint} from '../analysis/breaking-point.js';
+import {findOutages} from '../analysis/outages.js';
 import {redact, redactDeep} from './redact.js';
 import type {RecoveryStatus} from '../control/types.js';
 import type {ManualChange} from '../control/steering.js';
 import type {ThresholdResult} from '../analysis/thresholds.js';
 
 /** An endpoint as the run left it (RunState's figures), with its average req/s over the run. */
-export type EndpointSummary = Pick<EndpointState, 'name' | 'method' | 'requests' | 'failures' | 'latencyMs' | 'failuresByKind' | 'statusCodes' | 'firstFailures' | 'errors'> & {
+export type EndpointSummary = Pick<EndpointState, 'name' | 'method' | 'requests' | 'failures' | 'latencyMs' | 'failuresByKind' | 'statusCodes' | 'firstFailures' | 'errors' | 'uncorrectedLatencyMs' | 'redirects'> & {
   readonly rps: number;
   /** Per interval, the last ones (at most 600), aligned with the end of `series`. Absent in older summaries. */
   readonly history?: EndpointState['history'];
@@ -25,6 +27,8 @@ export interface Summary {
   /** As in RunState, with rps over the run's duration. */
   readonly totals: RunState['totals'];
   readonly endpoints: ReadonlyArray<EndpointSummary>;
+  /** Exceptions in tasks and task timeouts, by task, place and message: never requests. Absent in older summaries. */
+  readonly scriptErrors?: ReadonlyArray<ScriptErrorState>;
   /** Connections opened over the run and their connect times, which no request latency includes. Absent in older summaries. */
   readonly connections?: Pick<ConnectionFigures, 'opened' | 'connectMs'>;
   readonly series: ReadonlyArray<SeriesPoint>;
@@ -42,9 +46,11 @@ export interface Summary {
   /** The load plan as given, and every change made by keys, with its time. */
   readonly plan: string;
   readonly manualChanges: ReadonlyArray<ManualChange>;
-  /** Per step (or stage, or minute): the degradation table. */
+  /** Per step (or stage, or minute): the degradation table. Every request and failure is in exactly one step. */
   readonly steps: ReadonlyArray<StepSummary>;
   readonly breakingPoint: BreakingPoint;
+  /** Stretches where the target failed, at any load (absent in older summaries). */
+  readonly outages?: ReadonlyArray<Outage>;
   readonly recovery: RecoveryStatus;
   /** Each threshold judged on the whole run; any `pass: false` makes brink exit 99. */
   readonly thresholds: ReadonlyArray<ThresholdResult>;
@@ -55,9 +61,18 @@ export interface Summary {
 export interface StepSummary {
   readonly step: number;
   readonly label: string;
+  /** start (before the plan's first step), step, manual (a key), recovery (back at the baseline: not judged). */
+  readonly kind: SegmentKind;
   readonly fromMs: number;
   readonly toMs: number;
+  /** Latency and req/s count from here: the step's first interval is its settling time (users ramping, queues draining). */
+  readonly settledFromMs: number;
   readonly users: number;
+  /** Every request and failure in the step, its settling time included: the steps add up to `totals`. */
+  readonly requests: number;
+  readonly failures: number;
+  readonly dropped: number;
+  readonly scriptErrors: number;
   readonly rps: number;
   readonly failRate: number;
   readonly latencyMs: LatencyMs;
@@ -86,7 +101,11 @@ export interface SummaryInfo {
 }
 
 function step(s: Segment): StepSummary {
-  return {step: s.index, label: s.label, fromMs: s.fromMs, toMs: s.toMs, users: s.users, rps: round(s.rps), failRate: round(s.failRate, 4), latencyMs: s.latencyMs, failuresByKind: s.failuresByKind};
+  return {
+    step: s.index, label: s.label, kind: s.kind, fromMs: s.fromMs, toMs: s.toMs, settledFromMs: s.settledFromMs, users: s.users,
+    requests: s.requests, failures: s.failures, dropped: s.dropped, scriptErrors: s.scriptErrors,
+    rps: round(s.rps), failRate: round(s.failRate, 4), latencyMs: s.latencyMs, failuresByKind: s.failuresByKind,
+  };
 }
 
 export function summarize(state: RunState, info: SummaryInfo): Summary {
@@ -106,6 +125,9 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
       latencyMs: state.totals.latencyMs,
       failuresByKind: state.totals.failuresByKind,
       dropped: state.totals.dropped,
+      scriptErrors: state.totals.scriptErrors,
+      ...(state.totals.scheduled !== undefined ? {scheduled: state.totals.scheduled, started: state.totals.started} : {}),
+      ...(state.totals.uncorrectedLatencyMs ? {uncorrectedLatencyMs: state.totals.uncorrectedLatencyMs} : {}),
     },
     endpoints: [...state.endpoints]
       .sort((a, b) => b.requests - a.requests)
@@ -119,9 +141,12 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
         failuresByKind: e.failuresByKind,
         statusCodes: e.statusCodes,
         firstFailures: e.firstFailures,
-        errors: e.errors.map((s) => ({...s, message: redact(s.message)})),
+        errors: e.errors.map((s) => ({...s, message: redact(s.message), ...(s.body !== undefined ? {body: redact(s.body)} : {})})),
+        ...(e.uncorrectedLatencyMs ? {uncorrectedLatencyMs: e.uncorrectedLatencyMs} : {}),
+        ...(e.redirects ? {redirects: redactDeep(e.redirects)} : {}),
         history: e.history.map((h) => ({rps: round(h.rps), failRate: round(h.failRate, 4), p50: h.p50, p95: h.p95, p99: h.p99})),
       })),
+    scriptErrors: state.scriptErrors.map((e) => ({...e, message: redact(e.message)})),
     connections: {opened: state.connections.opened, connectMs: state.connections.connectMs},
     series: state.series.map((p) => ({...p, rps: round(p.rps), failRate: round(p.failRate, 4)})),
     events: state.events.map((ev) => ({...ev, text: redact(ev.text)})),
@@ -133,6 +158,7 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
     manualChanges: info.manualChanges,
     steps: state.segments.map(step),
     breakingPoint: redactDeep(findBreakingPoint(state.segments, state.endpoints)),
+    outages: findOutages(state.series),
     recovery: info.recovery,
     thresholds: info.thresholds,
     ...(info.aborted ? {aborted: info.aborted} : {}),

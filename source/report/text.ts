@@ -1,26 +1,11 @@
 // The plain-text views: a progress line for headless runs and the end-of-run summary tables.
-import type {RunState} from '../metrics/run-state.js';
+import {attemptFailRate, type RunState} from '../metrics/run-state.js';
 import {clock} from '../cli/duration.js';
 import type {Summary} from './summary.js';
-import {stepsTable, verdictLines} from './verdict.js';
+import {SETTLING_NOTE, stepsTable, verdictLines} from './verdict.js';
+import {count, ms, percent} from './format.js';
 import {formatValue} from '../analysis/thresholds.js';
 import {notReused, SLOW_CONNECT_MS} from '../metrics/connections.js';
-
-export function ms(value: number): string {
-  if (value >= 10_000) return `${(value / 1000).toFixed(1)}s`;
-  if (value >= 1000) return `${(value / 1000).toFixed(2)}s`;
-  if (value >= 100) return `${Math.round(value)}ms`;
-  if (value >= 10) return `${value.toFixed(1)}ms`;
-  return `${value.toFixed(2)}ms`;
-}
-
-export function count(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
-
-export function percent(fraction: number): string {
-  return `${(fraction * 100).toFixed(fraction > 0 && fraction < 0.001 ? 2 : 1)}%`;
-}
 
 /** One line a few seconds apart in headless runs: enough to follow a run in a CI log. */
 export function progressLine(state: RunState): string {
@@ -31,9 +16,11 @@ export function progressLine(state: RunState): string {
   return `${clock(state.elapsedMs)}  users ${users.active}${target}  req/s ${count(now.rps)}  fail ${percent(now.failRate)}  p50 ${ms(now.p50)}  p95 ${ms(now.p95)}  p99 ${ms(now.p99)}  total ${count(totals.requests)} (${count(totals.failures)} failed)${gen}`;
 }
 
-export function table(header: string[], rows: string[][], leftAligned = 1): string {
+/** A plain-text table: the first `leftAligned` columns (or the ones listed) are text, left-aligned; the rest figures. */
+export function table(header: string[], rows: string[][], leftAligned: number | readonly number[] = 1): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < leftAligned ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const left = (i: number) => (typeof leftAligned === 'number' ? i < leftAligned : leftAligned.includes(i));
+  const line = (cells: string[]) => cells.map((c, i) => (left(i) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -44,7 +31,7 @@ export function summaryText(summary: Summary): string {
     `${e.method} ${e.name}`.slice(0, 60), count(e.requests), count(e.failures), percent(e.requests ? e.failures / e.requests : 0), e.rps.toFixed(1),
     ms(e.latencyMs.mean), ms(e.latencyMs.p50), ms(e.latencyMs.p95), ms(e.latencyMs.p99), ms(e.latencyMs.max),
   ]);
-  rows.push(['All', count(totals.requests), count(totals.failures), percent(totals.requests ? totals.failures / totals.requests : 0), totals.rps.toFixed(1),
+  rows.push(['All', count(totals.requests), count(totals.failures), percent(attemptFailRate(totals.requests, totals.failures, totals.dropped)), totals.rps.toFixed(1),
     ms(totals.latencyMs.mean), ms(totals.latencyMs.p50), ms(totals.latencyMs.p95), ms(totals.latencyMs.p99), ms(totals.latencyMs.max)]);
   out.push(`brink · ${summary.scenario} · ${summary.target} · ${clock(summary.durationMs)} · peak ${summary.peakUsers} users${summary.interrupted ? ' · interrupted' : ''}`, '');
   out.push(table(['endpoint', 'requests', 'fails', 'fail%', 'req/s', 'mean', 'p50', 'p95', 'p99', 'max'], rows));
@@ -62,14 +49,16 @@ export function summaryText(summary: Summary): string {
       .sort((a, b) => b.count - a.count).slice(0, 8);
     if (samples.length > 0) {
       out.push('', 'top errors');
-      for (const s of samples) out.push(`  ${count(s.count).padStart(7)} × ${s.endpoint}  ${s.kind}: ${s.message.slice(0, 120)}`);
+      for (const s of samples) {
+        out.push(`  ${count(s.count).padStart(7)} × ${s.endpoint}  ${s.kind}: ${s.message.slice(0, 120)}`);
+        if (s.body) out.push(`            body: ${JSON.stringify(s.body)}`);
+      }
     }
   } else out.push('', 'no failures');
-  if (summary.steps.length > 1) out.push('', `steps · ${summary.plan}`, stepsTable(summary, (h, r) => table(h, r, 2)));
+  out.push(...scriptErrorLines(summary), ...redirectLines(summary), ...openModelLines(summary));
+  if (summary.steps.length > 1) out.push('', `steps · ${summary.plan}`, stepsTable(summary, (h, r) => table(h, r, [0, 1, h.length - 2, h.length - 1])), SETTLING_NOTE);
   const verdict = verdictLines(summary);
-  if (verdict.length > 0 && summary.steps.length > 1) out.push('', ...verdict);
-  else if (summary.recovery.state !== 'idle') out.push('', ...verdict.filter((l) => l.startsWith('recovery')));
-  if (summary.totals.dropped > 0) out.push('', `warning: ${count(summary.totals.dropped)} iteration(s) could not start on time: every user was busy and --max-users was reached. The target could not keep up with the rate; raise --max-users to measure how late it answers instead.`);
+  if (verdict.length > 0) out.push('', ...verdict);
   if (summary.thresholds.length > 0) {
     out.push('', 'thresholds');
     out.push(table(['threshold', 'scope', 'measured', 'result'],
@@ -84,6 +73,46 @@ export function summaryText(summary: Summary): string {
   }
   if (summary.generator.startFailures > 0) out.push('', `note: ${summary.generator.startFailures} user start(s) failed in onStart and were retried`);
   return out.join('\n');
+}
+
+/** Exceptions in the scenario's tasks: their own rows, never requests. */
+export function scriptErrorLines(summary: Summary): string[] {
+  const errors = summary.scriptErrors ?? [];
+  const total = summary.totals.scriptErrors ?? 0;
+  if (total === 0) return [];
+  const out = ['', `script errors: ${count(total)} (exceptions in the scenario's tasks, or task timeouts: not requests, not in any latency)`];
+  for (const e of errors.slice(0, 8)) out.push(`  ${count(e.count).padStart(7)} × ${e.task}${e.where ? ` (${e.where})` : ''}  ${e.message.slice(0, 120)}`);
+  if (errors.length > 8) out.push(`  … ${errors.length - 8} more`);
+  return out;
+}
+
+/** Endpoints whose requests were redirected, and where the first hop sent them. */
+export function redirectLines(summary: Summary): string[] {
+  const redirected = summary.endpoints.filter((e) => e.redirects && e.redirects.count > 0);
+  if (redirected.length === 0) return [];
+  const out = ['', 'redirected (first hop)'];
+  for (const e of redirected) {
+    const to = Object.entries(e.redirects!.to).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([path, n]) => `${path} ${count(n)}`).join(', ');
+    out.push(`  ${count(e.redirects!.count).padStart(7)} of ${count(e.requests)} × ${e.method} ${e.name} → ${to}`);
+  }
+  return out;
+}
+
+/** The open model's accounting: iterations due, started and dropped, and latency from due time beside latency from sending. */
+export function openModelLines(summary: Summary): string[] {
+  const t = summary.totals;
+  if (t.scheduled === undefined && !t.uncorrectedLatencyMs) return [];
+  const out = [''];
+  if (t.scheduled !== undefined) {
+    out.push(`open model: ${count(t.scheduled)} iterations due, ${count(t.started ?? 0)} started, ${count(t.dropped)} dropped`
+      + (t.dropped > 0 ? ' (every user busy: they waited past --timeout, or were still waiting when the run ended; counted as failures of kind `dropped`)' : ''));
+  }
+  const u = t.uncorrectedLatencyMs;
+  if (u) {
+    out.push(`latency counts from when each request was due (wrk2's correction: waiting for a free user is part of it); `
+      + `from when it was sent: p50 ${ms(u.p50)}  p95 ${ms(u.p95)}  p99 ${ms(u.p99)}  max ${ms(u.max)}`);
+  }
+  return out;
 }
 
 /** Connections opened and their connect times, which no latency above includes; undefined when none opened. */

@@ -1,39 +1,82 @@
-// The story a stress run tells, in a few lines: where it broke, what broke first, and whether it came back.
+// The story a stress run tells, in a few lines: where throughput stopped rising (the knee), where the
+// target broke (the breaking point), what caused it (the bottleneck) and what it hurt, what failed first,
+// any outage, and whether it came back. Each line carries the figures behind it.
 import {clock, formatDuration} from '../cli/duration.js';
-import type {Summary} from './summary.js';
+import type {StepSummary, Summary} from './summary.js';
 import {signedPercent} from '../analysis/breaking-point.js';
-import {ms} from './text.js';
+import {describeKind, describeOutageRules} from '../analysis/outages.js';
+import {count, ms, percent} from './format.js';
 
+/** Steps of the climb: what the knee and breaking point are judged on (not the start, not recovery windows). */
+const judged = (s: StepSummary) => s.kind !== 'recovery';
+
+export const SETTLING_NOTE = "req/s and latency leave out each step's first interval (settling: users ramping, queues draining); requests and failures count all of it";
+
+/** The step table: every request and failure of the run in exactly one row, and a total row that shows it. */
 export function stepsTable(summary: Summary, table: (header: string[], rows: string[][]) => string): string {
+  const bp = summary.breakingPoint;
+  const note = (s: StepSummary): string => {
+    const marks: string[] = [];
+    if (s.step === bp.knee?.segment) marks.push('← knee');
+    if (s.step === bp.broken?.segment) marks.push('← breaking point');
+    if (s.step === bp.maxSustainable?.segment) marks.push('sustainable');
+    if (s.kind === 'start') marks.push('before the plan, not judged');
+    if (s.kind === 'recovery') marks.push('recovery window, not judged');
+    return marks.join(', ');
+  };
   const rows = summary.steps.map((s) => [
-    String(s.step), s.label.slice(0, 32), s.users.toFixed(0), s.rps.toFixed(1), ms(s.latencyMs.p50), ms(s.latencyMs.p95), ms(s.latencyMs.p99),
-    `${(s.failRate * 100).toFixed(1)}%`, Object.entries(s.failuresByKind).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([k, n]) => `${k} ${n}`).join(', '),
+    String(s.step), s.label.slice(0, 32), s.users.toFixed(0), count(s.requests ?? 0), count(s.failures ?? 0), s.rps.toFixed(1),
+    ms(s.latencyMs.p50), ms(s.latencyMs.p95), ms(s.latencyMs.p99), percent(s.failRate),
+    Object.entries(s.failuresByKind).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([k, n]) => `${k} ${n}`).join(', '), note(s),
   ]);
-  return table(['#', 'step', 'users', 'req/s', 'p50', 'p95', 'p99', 'fail%', 'failures'], rows);
+  const sum = (f: (s: StepSummary) => number) => summary.steps.reduce((n, s) => n + f(s), 0);
+  rows.push(['total', '(= sum of the rows)', '', count(sum((s) => s.requests ?? 0)), count(sum((s) => s.failures ?? 0)), '', '', '', '', '', '', '']);
+  return table(['#', 'step', 'users', 'requests', 'failures', 'req/s', 'p50', 'p95', 'p99', 'fail%', 'kinds', 'note'], rows);
 }
+
+const pad = (s: string) => s.padEnd(17);
 
 export function verdictLines(summary: Summary): string[] {
   const bp = summary.breakingPoint;
   const out: string[] = [];
-  const pad = (s: string) => s.padEnd(17);
-  if (bp.maxSustainable) {
-    const why: string[] = [];
-    if (bp.knee) why.push(`req/s ${signedPercent(bp.knee.rpsGain)} for users ${signedPercent(bp.knee.usersGain)} at step ${bp.knee.segment}`);
-    if (bp.broken) why.push(`${bp.broken.reason} at step ${bp.broken.segment}`);
-    const head = bp.notReached ? `not reached: held ${bp.maxSustainable.users} users · ${bp.maxSustainable.rps} req/s` : `≈ ${bp.maxSustainable.users} users · ${bp.maxSustainable.rps} req/s`;
-    out.push(`${pad('breaking point')}${head}${why.length ? `  (${why.join('; ')})` : ''}`);
-  } else if (bp.broken || bp.knee) {
-    out.push(`${pad('breaking point')}at the first step already (${bp.broken?.reason ?? 'no throughput gain'})`);
+  const climbing = summary.steps.filter(judged).length > 1;
+  if (climbing) {
+    const lastUsers = Math.max(0, ...summary.steps.filter(judged).map((s) => s.users));
+    out.push(bp.knee
+      ? `${pad('knee')}at step ${bp.knee.segment} (${Math.round(bp.knee.users)} users, ${bp.knee.rps.toFixed(1)} req/s): throughput stopped rising with users (req/s ${signedPercent(bp.knee.rpsGain)} for users ${signedPercent(bp.knee.usersGain)})`
+      : `${pad('knee')}not reached: req/s kept rising with users up to ${Math.round(lastUsers)} users`);
+    out.push(bp.broken
+      ? `${pad('breaking point')}at step ${bp.broken.segment} (${Math.round(bp.broken.users)} users): ${bp.broken.reason}`
+      : `${pad('breaking point')}not reached: failures and p95 stayed within the rules up to ${Math.round(lastUsers)} users`);
+    if (bp.maxSustainable) {
+      const m = bp.maxSustainable;
+      const floor = bp.notReached ? ' (the most tried: a floor, not the limit)' : '';
+      out.push(`${pad('sustainable')}${m.users} users · ${m.rps} req/s · ${m.failures === undefined ? '' : `${count(m.failures)} failures (${percent(m.failRate ?? 0)}) · `}step ${m.segment ?? '?'}${floor}`);
+    } else if (bp.knee || bp.broken) {
+      out.push(`${pad('sustainable')}none: the first step already ${bp.broken?.segment === firstJudged(summary) ? 'broke the rules' : 'gained no throughput'}`);
+    }
+    if (bp.bottleneck) {
+      const b = bp.bottleneck;
+      out.push(`${pad('bottleneck')}${b.endpoint}${b.confidence === 'close' ? ' (a close call)' : ''}: ${b.evidence}`);
+    } else if (bp.bottleneckUnclear) {
+      out.push(`${pad('bottleneck')}unclear: ${bp.bottleneckUnclear}`);
+    }
+    const [first, ...more] = bp.hurt ?? [];
+    if (first) {
+      const behind = bp.bottleneck ? `, queued behind ${bp.bottleneck.endpoint}` : '';
+      const also = more.length ? `; also ${more.map((h) => `${h.endpoint} ×${h.factor}`).join(', ')}` : '';
+      out.push(`${pad('hurt first')}${first.endpoint}  p95 ${ms(first.baselineP95)} → ${ms(first.p95)} (×${first.factor}) by step ${first.segment}${behind}${also}`);
+    } else if (bp.firstToDegrade) {
+      const d = bp.firstToDegrade;
+      out.push(`${pad('first to degrade')}${d.endpoint}  p95 ×${d.factor} vs baseline (${ms(d.baselineP95)} → ${ms(d.p95)}) at ${d.users} users`);
+    }
   }
-  if (bp.firstToDegrade) {
-    const d = bp.firstToDegrade;
-    out.push(`${pad('first to degrade')}${d.endpoint}  p95 ×${d.factor} vs baseline (${ms(d.baselineP95)} → ${ms(d.p95)}) at ${d.users} users`);
-  }
-  if (bp.firstToFail) {
+  if (bp.firstToFail && (climbing || (summary.outages?.length ?? 0) > 0)) {
     const f = bp.firstToFail;
     const then = f.then ? `, then ${f.then.endpoint === f.endpoint ? '' : `${f.then.endpoint} `}${f.then.kind} at ${f.then.users} users` : '';
     out.push(`${pad('first to fail')}${f.endpoint}  ${f.kind} at ${f.users} users (${clock(f.atMs)})${then}`);
   }
+  out.push(...outageLines(summary, climbing));
   const r = summary.recovery;
   if (r.state === 'recovered') {
     out.push(`${pad('recovery')}back to baseline (p95 ${ms(r.currentP95 ?? 0)} vs ${ms(r.baselineP95 ?? 0)}, failures ${((r.currentFailRate ?? 0) * 100).toFixed(1)} %) ${formatDuration(r.recoveredAfterMs ?? 0)} after the load dropped`);
@@ -42,6 +85,24 @@ export function verdictLines(summary: Summary): string[] {
   } else if (r.state === 'recovering') {
     out.push(`${pad('recovery')}still recovering when the run ended (p95 ${ms(r.currentP95 ?? 0)} vs baseline ${ms(r.baselineP95 ?? 0)})`);
   }
-  if (out.length > 0) out.push(`${pad('rules')}${bp.rules}`);
+  if (out.length > 0) out.push(`${pad('rules')}${bp.rules}${(summary.outages?.length ?? 0) > 0 || climbing ? `; ${describeOutageRules()}` : ''}`);
   return out;
+}
+
+function firstJudged(summary: Summary): number | undefined {
+  return summary.steps.find((s) => judged(s) && s.kind !== 'start')?.step;
+}
+
+/** Each outage, with its time, length and what the target answered; "none" beside a climb's verdict. */
+function outageLines(summary: Summary, climbing: boolean): string[] {
+  const outages = summary.outages ?? [];
+  if (outages.length === 0) return climbing ? [`${pad('outages')}none`] : [];
+  return outages.map((o, i) => {
+    const span = o.toMs !== undefined ? `${clock(o.fromMs)}–${clock(o.toMs)} (${((o.toMs - o.fromMs) / 1000).toFixed(1)} s)` : `${clock(o.fromMs)}– (still going when the run ended)`;
+    const kinds = Object.entries(o.failuresByKind).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([k, n]) => `${count(n)} × ${describeKind(k)}`).join(', ');
+    const what = o.stalled && o.failures === 0 ? 'no response at all' : kinds || 'failing';
+    const succeeded = o.succeeded ?? Math.max(0, o.requests - o.failures);
+    const ok = o.nothingSucceeded ? `, nothing succeeded${succeeded > 0 ? ` (${count(succeeded)} at its edges)` : ''}` : `, ${count(succeeded)} succeeded`;
+    return `${pad(i === 0 ? 'outages' : '')}${span}: ${what}${ok}`;
+  });
 }

@@ -12,7 +12,7 @@ import ThresholdLine from './components/threshold-line.js';
 import HelpOverlay from './components/help-overlay.js';
 import Overview from './components/overview.js';
 import RecoveryLine from './components/recovery-line.js';
-import {breakdown, detailData, endpointLabel, firstFailure, latencyPoints, sortEndpoints} from './derive.js';
+import {breakdown, detailData, endpointLabel, firstFailure, latencyPoints, ongoingOutage, sortEndpoints} from './derive.js';
 import {colorEnabled} from './format.js';
 import {INITIAL_UI, keymap, type UiState} from './keymap.js';
 import {bodyLines, overviewLayout} from './layout.js';
@@ -66,6 +66,7 @@ export default function App({store, dispatch, maxFps = 4, color = colorEnabled()
   const first = useMemo(() => firstFailure(run.endpoints), [run.endpoints]);
   const latency = useMemo(() => latencyPoints(run, selected), [run, selected]);
 
+  const outage = useMemo(() => ongoingOutage(state.outages), [state.outages]);
   const recovering = state.recovery.state !== 'idle';
   const gated = state.thresholds.length > 0;
   const statusLines = (recovering ? 1 : 0) + (gated ? 1 : 0);
@@ -80,7 +81,8 @@ export default function App({store, dispatch, maxFps = 4, color = colorEnabled()
     main = <EndpointView data={detailData(run, selected)} position={position} latency={latency} width={columns} height={body} color={color} />;
   } else {
     const failureLines =
-      Math.min(5, overallKinds.length) + (first ? 1 : 0) + (selected && endpointKinds.length > 0 ? 1 + Math.min(3, endpointKinds.length) : 0);
+      Math.min(5, overallKinds.length) + (first ? 1 : 0) + (selected && endpointKinds.length > 0 ? 1 + Math.min(3, endpointKinds.length) : 0)
+      + (run.totals.scriptErrors > 0 ? Math.min(3, 1 + run.scriptErrors.length) : 0);
     const layout = overviewLayout({
       columns,
       rows,
@@ -118,6 +120,7 @@ export default function App({store, dispatch, maxFps = 4, color = colorEnabled()
         rate={run.rate}
         dropped={run.totals.dropped}
         now={run.now}
+        outage={outage}
         running={state.running}
         width={columns}
         color={color}

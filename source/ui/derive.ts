@@ -4,6 +4,7 @@ import type {LatencyMs} from '../metrics/histogram.js';
 import type {EndpointState, IntervalFigures, RunState} from '../metrics/run-state.js';
 import type {ErrorSample} from '../metrics/snapshot.js';
 import type {SortKey} from './keymap.js';
+import {describeKind, dominantKind, type Outage} from '../analysis/outages.js';
 
 const byName = (a: EndpointState, b: EndpointState) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
@@ -151,4 +152,12 @@ export function detailData(run: RunState, e: EndpointState | undefined): DetailD
     firstFailures,
     errors: [...errors.values()],
   };
+}
+
+/** The outage going on now, if any, as the header shows it: since when, and what the target answers. */
+export function ongoingOutage(outages: ReadonlyArray<Outage>): {fromMs: number; what: string} | undefined {
+  const last = outages.at(-1);
+  if (!last || last.toMs !== undefined) return undefined;
+  const kind = dominantKind(last.failuresByKind);
+  return {fromMs: last.fromMs, what: last.stalled && !kind ? 'no response' : kind ? describeKind(kind) : 'failing'};
 }

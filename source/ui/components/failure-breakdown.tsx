@@ -1,3 +1,4 @@
+import type {ScriptErrorState} from '../../metrics/run-state.js';
 import type {FirstFailure, KindShare} from '../derive.js';
 import {fmtClock, fmtCompact, fmtShare, padEnd, padStart, textWidth} from '../format.js';
 import {fitSegs, type Seg} from '../seg.js';
@@ -12,6 +13,8 @@ type Props = {
   /** Failures and requests over the run, for the title. */
   readonly failures: number;
   readonly requests: number;
+  /** Exceptions in the scenario's tasks: their own rows, apart from the requests' failures. */
+  readonly scriptErrors?: {readonly count: number; readonly top: ReadonlyArray<ScriptErrorState>};
   readonly width: number;
   readonly height: number;
   readonly color: boolean;
@@ -39,7 +42,17 @@ export function firstFailureText(f: FirstFailure, inner: number): string {
 }
 
 /** Failures by kind (count, share, bar), overall and for the selected endpoint, and the run's first failure. */
-export default function FailureBreakdown({overall, endpoint, first, failures, requests, width, height, color}: Props) {
+/** `script errors 12`, then a line per place: `  9 × checkout shop.ts:31 TypeError: …`. */
+export function scriptErrorLines(errors: NonNullable<Props['scriptErrors']>, max: number): Seg[][] {
+  if (errors.count === 0 || max <= 0) return [];
+  const lines: Seg[][] = [[{text: ' script errors ', color: 'magenta', bold: true}, {text: fmtCompact(errors.count), bold: true}, {text: ' (not requests)', dim: true}]];
+  for (const e of errors.top.slice(0, max - 1)) {
+    lines.push([{text: ` ${padStart(fmtCompact(e.count), 6)} × `}, {text: `${e.task}${e.where ? ` ${e.where}` : ''} `, color: 'magenta'}, {text: e.message, dim: true}]);
+  }
+  return lines;
+}
+
+export default function FailureBreakdown({overall, endpoint, first, failures, requests, scriptErrors, width, height, color}: Props) {
   const inner = width - 2;
   const room = height - 2;
   const title: Seg[] = [
@@ -47,10 +60,11 @@ export default function FailureBreakdown({overall, endpoint, first, failures, re
     {text: failures > 0 ? ` · ${fmtCompact(failures)} of ${fmtCompact(requests)}` : '', dim: true},
   ];
   let lines: Seg[][];
+  const scripted = scriptErrors && scriptErrors.count > 0 ? Math.min(3, room - 1) : 0;
   if (overall.length === 0) {
-    lines = [[{text: ' no failures', color: 'green'}]];
+    lines = [[{text: scripted > 0 ? ' no request failed' : ' no failures', color: 'green'}]];
   } else {
-    const reserve = first ? 1 : 0;
+    const reserve = (first ? 1 : 0) + scripted;
     const all = [...overall, ...(endpoint?.kinds ?? [])];
     const kindWidth = Math.min(16, Math.max(8, ...all.map((k) => textWidth(k.kind))));
     lines = kindLines(overall, kindWidth, inner, Math.max(1, room - reserve));
@@ -61,6 +75,7 @@ export default function FailureBreakdown({overall, endpoint, first, failures, re
     }
     if (first) lines.push([{text: firstFailureText(first, inner), color: 'yellow'}]);
   }
+  if (scripted > 0) lines.push(...scriptErrorLines(scriptErrors!, Math.min(scripted, room - lines.length)));
   return (
     <Panel title={title} width={width} height={height} color={color}>
       <Lines lines={lines.slice(0, room).map((l) => fitSegs(l, inner))} color={color} />

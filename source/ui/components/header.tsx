@@ -15,6 +15,8 @@ type Props = {
   readonly rate?: number;
   readonly dropped?: number;
   readonly now: IntervalFigures;
+  /** An outage going on now: when it began (ms since the run started) and what the target answers. */
+  readonly outage?: {readonly fromMs: number; readonly what: string} | undefined;
   readonly running: boolean;
   readonly width: number;
   readonly color: boolean;
@@ -47,7 +49,7 @@ function spread(left: readonly Seg[], right: readonly Seg[], width: number): Seg
   return [...l, {text: ' '.repeat(gap)}, ...r];
 }
 
-export default function Header({target, scenario, elapsedMs, plan, users, rate, dropped, now, running, width, color}: Props) {
+export default function Header({target, scenario, elapsedMs, plan, users, rate, dropped, now, outage, running, width, color}: Props) {
   const line1Left: Seg[] = [
     {text: ' brink', bold: true, color: 'cyan'},
     {text: ' · ', dim: true},
@@ -56,6 +58,8 @@ export default function Header({target, scenario, elapsedMs, plan, users, rate, 
     {text: target, dim: true},
   ];
   const line1Right: Seg[] = [
+    // An outage, with its running timer: the one thing on screen that must not be missed.
+    ...(outage ? [{text: ` OUTAGE ${fmtClock(Math.max(0, elapsedMs - outage.fromMs))} `, color: 'red' as const, bold: true, inverse: true}, {text: ` ${outage.what}   `, color: 'red' as const}] : []),
     {text: 'elapsed ', dim: true},
     {text: fmtClock(elapsedMs)},
     {text: '   '},

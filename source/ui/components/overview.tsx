@@ -50,6 +50,7 @@ export default function Overview(p: Props) {
             first={p.first}
             failures={p.run.totals.failures}
             requests={p.run.totals.requests}
+            scriptErrors={{count: p.run.totals.scriptErrors, top: p.run.scriptErrors}}
             width={fw}
             height={layout.bottom}
             color={color}
