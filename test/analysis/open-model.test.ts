@@ -59,16 +59,44 @@ describe('open model (arrival rate)', () => {
     expect(state.totals.latencyMs.max).toBeGreaterThan(800);
   }, 20_000);
 
-  it('iterations that cannot start (all users busy, cap reached) are dropped and counted', async () => {
+  it('iterations that cannot start (all users busy, cap reached) wait, and their latency counts from when they were due', async () => {
     const target = await stallingServer(0); // stalls for a second from its first request
     engine = new Engine({workload: quick, host: target.url, workers: 1, intervalMs: 500});
     await engine.start();
     engine.setRate(100, 10);
     await new Promise((r) => setTimeout(r, 2500));
     const state = await engine.stop(2000);
-    // In the stalled first second 100 were due but only 10 users exist: about 90 dropped.
-    expect(state.totals.dropped).toBeGreaterThan(60);
-    expect(state.totals.dropped).toBeLessThan(120);
-    expect(state.totals.requests).toBe(target.seen());
+    const t = state.totals;
+    // In the stalled first second 100 fell due but only 10 users exist: the other 90 waited for one, none was skipped.
+    expect(t.dropped).toBe(0);
+    expect(t.scheduled).toBe(t.started);
+    expect(t.scheduled! / 2.5).toBeGreaterThan(100 * 0.9);
+    expect(t.requests).toBe(target.seen());
+    expect(t.requests).toBe(t.started);
+    // The queue shows: counted from when they were due, a large share waited most of the stall (wrk2's correction)…
+    expect(t.latencyMs.p95).toBeGreaterThan(500);
+    // …while from when they went out most were quick: that is the latency a closed-model tool would report.
+    expect(t.uncorrectedLatencyMs!.p95).toBeLessThan(100);
+    expect(t.uncorrectedLatencyMs!.max).toBeGreaterThan(800); // the 10 held by the stall itself
+  }, 20_000);
+
+  it('an iteration that waits past the timeout is dropped: a failure of kind dropped, and scheduled = started + dropped', async () => {
+    const target = await stallingServer(0);
+    engine = new Engine({workload: quick, host: target.url, workers: 1, intervalMs: 500, timeoutMs: 400});
+    await engine.start();
+    engine.setRate(100, 10);
+    await new Promise((r) => setTimeout(r, 2500));
+    const state = await engine.stop(2000);
+    const t = state.totals;
+    // Of the ~90 that waited through the 1 s stall, those due more than 400 ms before a user came free were dropped.
+    expect(t.dropped).toBeGreaterThan(30);
+    expect(t.failuresByKind.dropped).toBe(t.dropped);
+    expect(t.scheduled).toBe(t.started! + t.dropped);
+    expect(t.requests).toBe(target.seen()); // dropped ones were never sent
+    expect(state.series.reduce((n, p) => n + p.dropped, 0)).toBe(t.dropped);
+    // Requests sent into the stall timed out after 400 ms (10 at a time, the cap): failures apart from the drops.
+    expect(t.failuresByKind.timeout).toBeGreaterThanOrEqual(10);
+    expect(t.failuresByKind.timeout).toBeLessThanOrEqual(30);
+    expect(t.failures).toBe(t.dropped + t.failuresByKind.timeout);
   }, 20_000);
 });

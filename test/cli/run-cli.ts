@@ -4,6 +4,7 @@ import {fileURLToPath} from 'node:url';
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {checkWrittenSummaries} from '../helpers/summary-check.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/brink.js', import.meta.url));
 /** An empty config dir: a developer's own saved profiles and defaults must not change test results. */
@@ -22,7 +23,15 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): {child: C
   let stderr = '';
   child.stdout!.on('data', (d) => { stdout += d; });
   child.stderr!.on('data', (d) => { stderr += d; });
-  const result = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({code, signal, stdout, stderr})));
+  // Every summary a run writes must add up (its steps to its totals), whatever the test checks besides.
+  const result = new Promise<CliResult>((resolve, reject) => child.on('close', (code, signal) => {
+    try {
+      checkWrittenSummaries(args);
+      resolve({code, signal, stdout, stderr});
+    } catch (error) {
+      reject(error);
+    }
+  }));
   return {child, result};
 }
 

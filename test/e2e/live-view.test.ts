@@ -2,6 +2,7 @@
 // back and times the recovery, `q` and Ctrl-C leave a clean terminal and print the summary.
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {checkStepsAddUp} from '../helpers/summary-check.js';
 import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -85,6 +86,7 @@ describe('live view in a real terminal', () => {
     expect(end).toMatch(/TTY-RESTORED/);
     expect(end).toMatch(/GET \/\s+[\d,]+/);
     const summary = JSON.parse(readFileSync(json, 'utf8'));
+    checkStepsAddUp(summary, json);
     expect(summary.interrupted).toBe(true);
     expect(summary.manualChanges.map((c: {command: string}) => c.command)).toEqual(['addUsers', 'addUsers', 'baseline']);
     expect(summary.recovery.state).toBe('recovered');
@@ -133,7 +135,9 @@ describe('live view in a real terminal', () => {
     const end = await session.waitFor(/EXIT:\d+/);
     expect(end).toMatch(/EXIT:0/);
     expect(end).toMatch(/TTY-RESTORED/);
-    expect(JSON.parse(readFileSync(json, 'utf8')).interrupted).toBe(true);
+    const hup = JSON.parse(readFileSync(json, 'utf8'));
+    checkStepsAddUp(hup, json);
+    expect(hup.interrupted).toBe(true);
   }, 60_000);
 
   it('Ctrl-C also stops cleanly and keeps what was measured', async () => {

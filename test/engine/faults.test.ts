@@ -1,7 +1,7 @@
 // Each fault the server injects lands in the right failure kind, with the counts the server saw.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {freePort, startFaultServer, type FaultServer} from '../helpers/fault-server.js';
-import {endpoint, run, scenarioFile} from '../helpers/run.js';
+import {endpoint, run, scenarioFile, scriptErrors} from '../helpers/run.js';
 import type {RunState} from '../../source/metrics/run-state.js';
 
 let server: FaultServer;
@@ -47,6 +47,7 @@ export default scenario({users: [user('f', {}, [
   }),
   task(1, 'not-json', async ({http}) => { (await http.get('/ok', {name: 'text-body'})).json(); }),
   task(1, 'json-after-reset', async ({http}) => { (await http.get('/reset', {name: 'reset-json'})).json(); }),
+  task(1, 'redirected', async ({http}) => { await http.get('/redirect?next=%2Fsecret', {name: 'GET /redirect'}); }),
 ])]});
 `;
     const sc = await scenarioFile(source, 'faults.scenario.ts');
@@ -69,7 +70,8 @@ export default scenario({users: [user('f', {}, [
       expect(e.failures).toBe(e.requests);
       expect(e.statusCodes).toEqual({[code]: e.requests});
       expect(e.requests).toBe(serverCounts.get(`GET /status/${code}`));
-      expect(e.errors).toEqual([{kind: `http_${code}`, message: `HTTP ${code}`, count: e.requests}]);
+      // The sample keeps the start of what the server answered: what a 500 page says broke.
+      expect(e.errors).toEqual([{kind: `http_${code}`, message: `HTTP ${code}`, count: e.requests, body: `status ${code}`}]);
     }
     expect(final.totals.failuresByKind.http_500).toBe(endpoint(final, 'GET /status/500').requests);
   });
@@ -112,13 +114,13 @@ export default scenario({users: [user('f', {}, [
     const e = endpoint(final, 'GET check-call');
     expect(e.failuresByKind).toEqual({check: e.requests});
     expect(e.statusCodes).toEqual({200: e.requests});
-    expect(e.errors).toEqual([{kind: 'check', message: 'body was not ready', count: e.requests}]);
+    expect(e.errors).toEqual([{kind: 'check', message: 'body was not ready', count: e.requests, body: 'ok'}]);
   });
 
   it('a check option returning a string fails with that string; one that throws fails with the error', () => {
     const option = endpoint(final, 'GET check-option');
     expect(option.failuresByKind).toEqual({check: option.requests});
-    expect(option.errors).toEqual([{kind: 'check', message: 'wrong id 7', count: option.requests}]);
+    expect(option.errors).toEqual([{kind: 'check', message: 'wrong id 7', count: option.requests, body: '{"id":"7"}'}]);
     const throws = endpoint(final, 'GET check-throws');
     expect(throws.failuresByKind).toEqual({check: throws.requests});
     expect(throws.errors[0].message).toMatch(/^check threw: .*deeper/);
@@ -133,28 +135,46 @@ export default scenario({users: [user('f', {}, [
     expect(expected.requests + plain.requests).toBe(serverCounts.get('GET /status/404'));
   });
 
-  it('a throwing task is a script failure with the message and the scenario file:line', () => {
+  it('a throwing task is a script error with the message and the scenario file:line, never a request', () => {
     const line = source.split('\n').findIndex((l) => l.includes('THROW LINE')) + 1;
-    const e = endpoint(final, 'TASK thrower');
-    expect(e.failuresByKind).toEqual({script: e.failures});
-    expect(e.errors).toEqual([{kind: 'script', message: `kaput (faults.scenario.ts:${line})`, count: e.failures}]);
-    // The request before the throw succeeded and counts as such.
+    const e = scriptErrors(final, 'thrower');
+    expect(e).toEqual([expect.objectContaining({task: 'thrower', where: `faults.scenario.ts:${line}`, message: 'kaput'})]);
+    // The request before the throw succeeded and counts as such; the throw is no request at all.
     expect(endpoint(final, 'GET before-throw').failures).toBe(0);
-    expect(endpoint(final, 'GET before-throw').requests).toBe(e.failures);
+    expect(endpoint(final, 'GET before-throw').requests).toBe(e[0].count);
+    expect(final.endpoints.filter((x) => x.method === 'TASK')).toEqual([]);
   });
 
-  it('json() of a non-JSON body is a script failure; json() after a transport failure is not counted twice', () => {
-    const notJson = endpoint(final, 'TASK not-json');
-    expect(notJson.errors[0].message).toMatch(/response of GET text-body \(status 200\) is not JSON: "ok"/);
+  it('json() of a non-JSON body is a script error; json() after a transport failure is not counted twice', () => {
+    const notJson = scriptErrors(final, 'not-json');
+    expect(notJson[0].message).toMatch(/response of GET text-body \(status 200\) is not JSON: "ok"/);
     expect(endpoint(final, 'GET text-body').failures).toBe(0);
-    expect(final.endpoints.find((e) => e.key === 'TASK json-after-reset')).toBeUndefined();
+    expect(scriptErrors(final, 'json-after-reset')).toEqual([]);
     expect(kinds(final, 'GET reset-json')).toEqual({socket_closed: endpoint(final, 'GET reset-json').requests});
+  });
+
+  it('script errors are counted apart: in totals.scriptErrors, in no request count, latency or failure', () => {
+    expect(final.totals.scriptErrors).toBe(final.scriptErrors.reduce((n, e) => n + e.count, 0));
+    expect(final.totals.scriptErrors).toBeGreaterThan(0);
+    expect(final.totals.requests).toBe(final.endpoints.reduce((n, e) => n + e.requests, 0));
+    expect(final.totals.latencyMs.min).toBeGreaterThan(0); // no 0 ms sample from a throw
+    expect(final.totals.failuresByKind).not.toHaveProperty('script');
+  });
+
+  it('a redirected request is visible: how many were, and where the first hop sent them', () => {
+    const e = endpoint(final, 'GET /redirect');
+    expect(e.requests).toBe(serverCounts.get('GET /redirect'));
+    expect(e.redirects).toEqual({count: e.requests, to: {'/landing': e.requests}});
+    expect(e.requests).toBe(serverCounts.get('GET /landing'));
   });
 
   it('brink sent exactly what the server received, and the totals add up', () => {
     const serverTotal = [...serverCounts.values()].reduce((a, b) => a + b, 0);
-    const httpRequests = final.endpoints.filter((e) => e.method !== 'TASK' && e.key !== 'GET /refused').reduce((n, e) => n + e.requests, 0);
-    expect(httpRequests).toBe(serverTotal);
+    const httpRequests = final.endpoints.filter((e) => e.key !== 'GET /refused').reduce((n, e) => n + e.requests, 0);
+    // A redirected request is one request of the scenario's, two for the server (the 302, then where it pointed).
+    const hops = final.endpoints.reduce((n, e) => n + (e.redirects?.count ?? 0), 0);
+    expect(hops).toBeGreaterThan(0);
+    expect(httpRequests + hops).toBe(serverTotal);
     expect(final.totals.failures).toBe(final.endpoints.reduce((n, e) => n + e.failures, 0));
     const byKind = Object.values(final.totals.failuresByKind).reduce((a, b) => a + b, 0);
     expect(byKind).toBe(final.totals.failures);
@@ -178,9 +198,10 @@ export default scenario({users: [user('one', {}, [
       const ns = server.requests.slice(before).filter((r) => r.path === '/ok').map((r) => Number(r.query.get('n')));
       expect(ns.length).toBeGreaterThan(4);
       expect(ns).toEqual(ns.map((_, i) => i + 1)); // 1, 2, 3… : one user that kept going after each throw
-      const script = endpoint(final, 'TASK one task 1');
-      expect(script.failures).toBe(ns.filter((n) => n % 2 === 1).length);
-      expect(script.errors[0].message).toMatch(/^odd turn \(scenario\.ts:\d+\)$/);
+      const [script] = scriptErrors(final, 'one task 1');
+      expect(script.count).toBe(ns.filter((n) => n % 2 === 1).length);
+      expect(script.message).toBe('odd turn');
+      expect(script.where).toMatch(/^scenario\.ts:\d+$/);
       expect(endpoint(final, 'GET seq').requests).toBe(ns.length);
     } finally {
       sc.cleanup();

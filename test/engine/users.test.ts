@@ -1,7 +1,7 @@
 // The user count: setUsers changes real concurrency, onStart failures are retried, endpoint names are capped.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startFaultServer, type FaultServer} from '../helpers/fault-server.js';
-import {endpoint, run, scenarioFile, sleep} from '../helpers/run.js';
+import {endpoint, run, scenarioFile, scriptErrors, sleep} from '../helpers/run.js';
 import {Engine} from '../../source/engine/engine.js';
 import {OVERFLOW_NAME} from '../../source/metrics/snapshot.js';
 import type {RunState} from '../../source/metrics/run-state.js';
@@ -192,8 +192,9 @@ export default scenario({users: [user('u', {
       // Users 1 and 3 failed once each; the retry comes 1 s later.
       expect(final.startFailures).toBe(2);
       expect(states.some((s) => s.startFailures > 0 && s.elapsedMs < 1200)).toBe(true);
-      const script = endpoint(final, 'TASK u onStart');
-      expect(script.errors[0].message).toMatch(/^login flaked \(scenario\.ts:\d+\)$/);
+      const [script] = scriptErrors(final, 'u onStart');
+      expect(script.message).toBe('login flaked');
+      expect(script.where).toMatch(/^scenario\.ts:\d+$/);
       expect(endpoint(final, 'POST login').failuresByKind).toEqual({http_500: 1});
       // Every user got going, the failed ones on their second attempt.
       const ok = seen.filter((r) => r.path === '/ok');

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Engine, type EngineOptions} from '../../source/engine/engine.js';
 import type {Workload} from '../../source/engine/protocol.js';
-import type {EndpointState, RunState} from '../../source/metrics/run-state.js';
+import type {EndpointState, RunState, ScriptErrorState} from '../../source/metrics/run-state.js';
 import {loadScenario, type LoadedScenario} from '../../source/scenario/load.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -68,6 +68,16 @@ export function endpoint(state: RunState, key: string): EndpointState {
   const found = state.endpoints.find((e) => e.key === key);
   if (!found) throw new Error(`no endpoint '${key}' in [${state.endpoints.map((e) => e.key).join(', ')}]`);
   return found;
+}
+
+/** The script errors of one task (a task name, `u onStart`, `(uncaught error)`), by place and message. */
+export function scriptErrors(state: RunState, task: string): ScriptErrorState[] {
+  return state.scriptErrors.filter((e) => e.task === task);
+}
+
+/** How many script errors a task had, over every place and message. */
+export function scriptErrorCount(state: RunState, task: string): number {
+  return scriptErrors(state, task).reduce((n, e) => n + e.count, 0);
 }
 
 /** `key → requests` for every endpoint brink reports. */

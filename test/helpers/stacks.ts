@@ -135,6 +135,8 @@ export interface ShopLine {
   /** Flask's route pattern, e.g. `/api/products/<int:id>`; `-` for a path no route matched. */
   readonly route: string;
   readonly status: number;
+  /** Wall time an order held the orders' lock, ms (0 for other requests): the lock's true busy time. */
+  readonly lockMs: number;
 }
 
 export interface GunicornShop {
@@ -185,8 +187,8 @@ export async function startGunicornShop({workers = 2, orderCpuMs = 25} = {}): Pr
       return res?.status === 200 || undefined;
     }, gone);
     const lines = () => logLines(log).map((line): ShopLine => {
-      const [atMs, method, route, status] = line.split(' ');
-      return {atMs: Number(atMs), method, route, status: Number(status)};
+      const [atMs, method, route, status, lockMs] = line.split(' ');
+      return {atMs: Number(atMs), method, route, status: Number(status), lockMs: Number(lockMs ?? 0)};
     });
     return {
       url, dir, lines, stop,

@@ -5,7 +5,7 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {markdownReport, scenarioCommit} from '../../source/report/markdown.js';
-import {endpoint, summary} from './summaries.js';
+import {endpoint, step, summary} from './summaries.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'brink-md-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
@@ -62,7 +62,8 @@ describe('markdownReport', () => {
   it('has the date, plan, key figures, verdict and a Notes section', () => {
     const s = summary([endpoint('GET', '/a|b', {p95: 45})], {
       manualChanges: [{atMs: 65_000, command: 'baseline', users: 10}],
-      breakingPoint: {rules: 'knee: …', notReached: false, maxSustainable: {users: 40, rps: 120}, broken: {segment: 5, label: '5/6 50 users', users: 50, rps: 118, p95: 900, failRate: 0.02, reason: 'failures 2.0 % > 1 %'}},
+      steps: [step(1, 10, 30), step(2, 20, 60), step(3, 30, 90), step(4, 40, 120), step(5, 50, 118)],
+      breakingPoint: {rules: 'knee: …', reached: 'breaking point', notReached: false, maxSustainable: {users: 40, rps: 120, segment: 4, failures: 0, failRate: 0}, broken: {segment: 5, label: '5/6 50 users', users: 50, rps: 118, p95: 900, failRate: 0.02, reason: 'failures 2.0 % > 1 %'}},
     });
     const md = markdownReport(s);
     expect(md).toMatch(/^# Release record: made-up\n/);
@@ -70,7 +71,11 @@ describe('markdownReport', () => {
     expect(md).toContain('- **Load plan**: step ramp 10 → 60 users, +10 every 10 s');
     expect(md).toContain('- **Result**: no thresholds set');
     expect(md).toContain('| `GET /a\\|b` |'); // a pipe in a name does not break the table
-    expect(md).toContain('- **breaking point**: ≈ 40 users · 120 req/s (failures 2.0 % > 1 % at step 5)');
+    expect(md).toContain('- **breaking point**: at step 5 (50 users): failures 2.0 % > 1 %');
+    expect(md).toContain('- **knee**: not reached: req/s kept rising with users up to 50 users');
+    expect(md).toContain('- **sustainable**: 40 users · 120 req/s · 0 failures (0.0%) · step 4');
+    // The steps add up, and the table says so.
+    expect(md).toContain('|  | **total** (= sum of the rows) |  | 3,000 | 30 |');
     expect(md).toContain('## Notes');
     expect(md).toContain('Steered by hand: baseline at 01:05 (→ 10 users).');
   });

@@ -1,6 +1,6 @@
 // Made-up summaries for the report functions' unit tests: the shape `--json` writes, with figures chosen per test.
 import type {LatencyMs} from '../../source/metrics/histogram.js';
-import type {EndpointSummary, Summary} from '../../source/report/summary.js';
+import type {EndpointSummary, StepSummary, Summary} from '../../source/report/summary.js';
 
 export function latency(p50: number, p95 = p50 * 2, p99 = p50 * 3): LatencyMs {
   return {mean: p50 * 1.2, p50, p90: (p50 + p95) / 2, p95, p99, max: p99 * 1.5};
@@ -37,4 +37,13 @@ export function summary(endpoints: EndpointSummary[], extra: Partial<Summary> = 
     breakingPoint: {rules: 'rules', notReached: true}, recovery: {state: 'idle'}, thresholds: [],
     ...extra,
   } as Summary;
+}
+
+/** A step of 600 requests (10 s at `rps`, give or take), with `failures` of them http_503. */
+export function step(index: number, users: number, rps: number, failures = index === 5 ? 30 : 0): StepSummary {
+  return {
+    step: index, label: `${index}/5 ${users} users`, kind: 'step', fromMs: (index - 1) * 10_000, toMs: index * 10_000, settledFromMs: (index - 1) * 10_000 + 1000,
+    users, requests: 600, failures, dropped: 0, scriptErrors: 0, rps, failRate: failures / 600, latencyMs: latency(20),
+    failuresByKind: failures ? {http_503: failures} : {},
+  };
 }

@@ -92,7 +92,9 @@ export function makeRun(overrides: Partial<RunState> = {}): RunState {
       latencyMs: {mean: 60, p50: 12, p90: 300, p95: 640, p99: 1900, max: 5000},
       failuresByKind: {http_503: 58, timeout: 11, conn_reset: 6},
       dropped: 0,
+      scriptErrors: 0,
     },
+    scriptErrors: [],
     rate: undefined,
     now: {rps: 412, failRate: 0.024, p50: 90, p95: 840, p99: 2100},
     endpoints,
@@ -131,6 +133,7 @@ export function makeLive(overrides: Partial<LiveState> = {}, run: Partial<RunSta
     step: 10,
     thresholds: [],
     recovery: {state: 'idle'},
+    outages: [],
     running: true,
     ...overrides,
   };

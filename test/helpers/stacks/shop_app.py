@@ -4,14 +4,15 @@
 # the number of workers.
 #
 # Environment:
-#   SHOP_LOG           file that gets one line per request: "<epoch_ms> <method> <route-pattern> <status>"
+#   SHOP_LOG           file that gets one line per request: "<epoch_ms> <method> <route-pattern> <status> <lock_ms>"
+#                      (lock_ms: wall time an order held the lock, 0 for other requests)
 #   SHOP_LOCK          the orders' lock file; it also holds the last order id
 #   SHOP_ORDER_CPU_MS  CPU time an order burns while holding the lock (default 25)
 import fcntl
 import os
 import time
 
-from flask import Flask, jsonify, request
+from flask import Flask, g, jsonify, request
 
 ORDER_CPU_MS = float(os.environ.get('SHOP_ORDER_CPU_MS', '25'))
 LOCK_PATH = os.environ['SHOP_LOCK']
@@ -46,6 +47,7 @@ def order():
     fd = os.open(LOCK_PATH, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+        locked = time.perf_counter()
         burn(ORDER_CPU_MS)
         last = os.pread(fd, 32, 0).decode().strip()
         n = int(last or 0) + 1
@@ -53,6 +55,9 @@ def order():
         os.pwrite(fd, str(n).encode(), 0)
     finally:
         os.close(fd)  # also releases the lock
+        # Wall time, not CPU: a worker descheduled while it holds the lock keeps every other order waiting.
+        if 'locked' in locals():
+            g.lock_ms = (time.perf_counter() - locked) * 1000
     return jsonify(id=n), 201
 
 
@@ -61,6 +66,7 @@ def count(response):
     # Runs for every response Flask makes, 404s and 500s included, before it is sent: once a client has
     # its answer, the line is in the file.
     route = request.url_rule.rule if request.url_rule else '-'
-    os.write(LOG_FD, f'{int(time.time() * 1000)} {request.method} {route} {response.status_code}\n'.encode())
+    lock_ms = g.get('lock_ms', 0)
+    os.write(LOG_FD, f'{int(time.time() * 1000)} {request.method} {route} {response.status_code} {lock_ms:.2f}\n'.encode())
     response.headers['X-Worker'] = str(os.getpid())
     return response
