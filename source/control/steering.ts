@@ -219,7 +219,7 @@ export class Steering {
     }
     for (; this.toldOver < this.outages.length && this.outages[this.toldOver].toMs !== undefined; this.toldOver++) {
       const o = this.outages[this.toldOver];
-      this.engine.event('info', `outage over after ${((o.toMs! - o.fromMs) / 1000).toFixed(1)} s (${o.failures} failures${o.nothingSucceeded ? ', nothing succeeded' : ''})`, state.startedAt + o.toMs!);
+      this.engine.event('info', `outage over after ${((o.toMs! - o.fromMs) / 1000).toFixed(1)} s (${o.failures.toLocaleString('en-US')} failures${o.nothingSucceeded ? ', nothing succeeded' : ''})`, state.startedAt + o.toMs!);
     }
   }
 
