@@ -23,8 +23,8 @@ export interface BreakingPointRules {
   /** The bottleneck is named outright when its share of busy time is at least this multiple of the next one's. */
   readonly bottleneckLead: number;
   /**
-   * A mean latency over this many requests in a step is enough to estimate a service time (a mean settles far sooner
-   * than a p95; the lightest step, the one that matters, often has few of the rarer requests).
+   * A median latency over this many requests in a step is enough to estimate a service time (a median settles far
+   * sooner than a p95; the lightest step, the one that matters, often has few of the rarer requests).
    */
   readonly minServiceSamples: number;
 }
@@ -37,7 +37,7 @@ export function describeRules(r: BreakingPointRules = DEFAULT_RULES): string {
   return `knee: req/s rose by less than ${Math.round(r.kneeGainShare * 100)} % of the users' rise; `
     + `breaking point: p95 above ${r.p95Factor}× the baseline (and +${r.p95FloorMs} ms) or failures above ${r.failRate * 100} %; `
     + `bottleneck: the largest share of busy time at the knee, or at the breaking point when throughput never stopped rising `
-    + `(req/s × service time, the endpoint's lowest mean latency on the way up)`;
+    + `(req/s × service time, the endpoint's lowest median latency on the way up)`;
 }
 
 export interface StepFigures {
@@ -61,7 +61,7 @@ export interface Bottleneck {
   readonly at: 'knee' | 'breaking point';
   readonly segment: number;
   readonly rps: number;
-  /** Its service time, ms: its lowest mean latency in the steps up to `segment`. */
+  /** Its service time, ms: its lowest median latency in the steps up to `segment`. */
   readonly serviceMs: number;
   /** Busy time a second (s/s): this endpoint's, and all endpoints' together (about how many requests the target served at once). */
   readonly busy: number;
@@ -171,8 +171,9 @@ interface Work {
 
 /**
  * The utilisation law at step `at` of the climb: an endpoint keeps the target busy its throughput × its service
- * time. The service time is estimated as the endpoint's lowest mean latency in the steps up to `at` (at light
- * load a request is served, not queued); the biggest busy share is the bottleneck. The endpoints whose p95 rose
+ * time. The service time is estimated as the endpoint's lowest median latency in the steps up to `at`: at light
+ * load a request is served, not queued, and the median leaves out the few that did queue (a mean did not: one
+ * order in five waiting for the lock at 6 users read as a service time twice the truth); the biggest busy share is the bottleneck. The endpoints whose p95 rose
  * most from their lightest step are what it hurt: cheap requests queue behind expensive ones and look worst.
  */
 function attribute(climb: ReadonlyArray<Segment>, at: number, word: 'knee' | 'breaking point', rules: BreakingPointRules): Pick<BreakingPoint, 'bottleneck' | 'bottleneckUnclear' | 'hurt'> {
@@ -182,7 +183,7 @@ function attribute(climb: ReadonlyArray<Segment>, at: number, word: 'knee' | 'br
   for (const s of climb.slice(0, at + 1)) {
     for (const [key, e] of Object.entries(s.endpoints)) {
       const seen = service.get(key);
-      if (e.requests >= rules.minServiceSamples && e.mean > 0 && (!seen || e.mean < seen.ms)) service.set(key, {ms: e.mean, step: s.index});
+      if (e.requests >= rules.minServiceSamples && e.p50 > 0 && (!seen || e.p50 < seen.ms)) service.set(key, {ms: e.p50, step: s.index});
       if (e.requests >= rules.minEndpointRequests && !baseP95.has(key)) baseP95.set(key, e.p95);
     }
   }
@@ -216,7 +217,7 @@ function attribute(climb: ReadonlyArray<Segment>, at: number, word: 'knee' | 'br
       busy: round(top.busy, 3),
       busyAll: round(busyAll, 3),
       evidence: `≈ ${pct(share)} of busy time at ${where}: ${num(top.rps)} req/s × ${shortMs(top.serviceMs)} ms`
-        + ` (its service time: mean latency at step ${top.serviceStep}) = ${num(top.busy, 2)} s of work a second, of ${num(busyAll, 2)} s for all endpoints;`
+        + ` (its service time: median latency at step ${top.serviceStep}) = ${num(top.busy, 2)} s of work a second, of ${num(busyAll, 2)} s for all endpoints;`
         + (clear ? ` every other endpoint together ≈ ${pct(rest)}` : ` close: ${next.endpoint} ≈ ${pct(next.busy / busyAll)}`),
     };
   }
