@@ -5,15 +5,16 @@ import {type Invocation} from './cli/args.js';
 import {commandOf, parseWithProfiles} from './config/apply.js';
 import {profileCommand} from './config/command.js';
 import {ProfileStore} from './config/store.js';
-import {UsageError, EXIT} from './cli/usage-error.js';
+import {UsageError, EXIT} from './kernel/errors.js';
 import {runLoad} from './cli/run.js';
 import {installInterrupts} from './cli/interrupts.js';
 import {compareFiles} from './report/compare.js';
 import type {Summary} from './report/summary.js';
-import {constantPlan, makePlan, stepRamp, type Plan, type PlanSpec} from './control/plan.js';
+import {constantPlan, makePlan, stepRamp, type Plan, type PlanSpec} from './plan/plan.js';
 import {loadScenario, ScenarioLoadError, type LoadedScenario} from './scenario/load.js';
-import type {Workload} from './engine/protocol.js';
+import type {Workload} from './protocol/messages.js';
 import {EngineError} from './engine/engine.js';
+import {parseThreshold, type Threshold} from './analysis/thresholds.js';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}).version;
 
@@ -100,13 +101,20 @@ function quickTarget(url: string, r: {method: string; headers: Record<string, st
 }
 
 /** Loads a scenario, runs `fn` against it, and removes its bundle whatever happens. */
-async function withScenario(file: string, host: string | undefined, fn: (target: Target, loaded: LoadedScenario) => Promise<number>): Promise<number> {
+async function withScenario(file: string, host: string | undefined, fn: (target: Target, loaded: LoadedScenario & {thresholds: Threshold[]}) => Promise<number>): Promise<number> {
   const loaded = await loadScenario(file);
   try {
+    // The scenario's own thresholds, checked before any traffic; a mistake names the file.
+    let thresholds: Threshold[];
+    try {
+      thresholds = (loaded.scenario.thresholds ?? []).map(parseThreshold);
+    } catch (error) {
+      throw new ScenarioLoadError(`${file}: ${(error as Error).message}`);
+    }
     const base = host ?? loaded.scenario.host;
     if (!base) throw new UsageError(`no target: pass --host <url> (or set host in ${file})`);
     const workload: Workload = {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file};
-    return await fn({workload, host: base, scenarioLabel: `${loaded.scenario.name} (${file})`}, loaded);
+    return await fn({workload, host: base, scenarioLabel: `${loaded.scenario.name} (${file})`}, {...loaded, thresholds});
   } finally {
     loaded.dispose();
   }

@@ -4,8 +4,8 @@
 // service time is its share of the target's busy time; the biggest share is the bottleneck, and the
 // endpoints whose latency rose most are what it hurt. The rules are stated in `describeRules` so that
 // every report can print them: a verdict a user cannot check is worth little.
-import type {EndpointState} from '../metrics/run-state.js';
-import type {Segment} from '../metrics/segments.js';
+import type {EndpointState} from '../engine/run-state.js';
+import type {Segment} from '../engine/segments.js';
 
 export interface BreakingPointRules {
   /** The knee: a step whose requests/s rose by less than this share of its users' rise (0.25 = a quarter). */

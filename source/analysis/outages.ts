@@ -1,6 +1,6 @@
 // Outages: stretches of the run where the target failed, whatever the load did. Read off the per-interval
 // series, so the live view (each interval) and the summary (the whole run) see the same outages.
-import type {SeriesPoint} from '../metrics/run-state.js';
+import type {SeriesPoint} from '../engine/run-state.js';
 
 export interface OutageRules {
   /** An interval fails when at least this share of its attempts failed… */

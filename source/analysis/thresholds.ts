@@ -1,8 +1,8 @@
 // Pass/fail thresholds, k6-style: `p95<800ms`, `errors<1%`, `rps>100`, `http_5xx<10`, `script_errors<1`, each
 // over the whole run or one endpoint (`POST /api/orders: errors<1%`). Parsing is strict and every mistake
 // names the expression, so a release gate never silently checks nothing.
-import type {LatencyMs} from '../metrics/histogram.js';
-import {attemptFailRate, type RunState} from '../metrics/run-state.js';
+import type {LatencyMs} from '../kernel/histogram.js';
+import {attemptFailRate, type RunState} from '../engine/run-state.js';
 
 export type Metric = 'p50' | 'p90' | 'p95' | 'p99' | 'max' | 'mean' | 'errors' | 'rps' | 'count' | 'script_errors';
 export type Op = '<' | '<=' | '>' | '>=';

@@ -3,12 +3,12 @@ import {existsSync, readFileSync} from 'node:fs';
 import {dirname} from 'node:path';
 import meow, {type AnyFlags} from 'meow';
 import {HELP} from './help.js';
-import {parseDuration} from './duration.js';
-import {UsageError} from './usage-error.js';
+import {parseDuration} from '../kernel/duration.js';
+import {UsageError} from '../kernel/errors.js';
 import {parseTolerance} from '../report/compare.js';
 import {parseThreshold, type Threshold} from '../analysis/thresholds.js';
 import {parseMetricsAddress, type MetricsAddress} from '../report/prometheus.js';
-import {asRate, spike, stages, stepRamp, type PlanSpec} from '../control/plan.js';
+import {asRate, spike, stages, stepRamp, type PlanSpec} from '../plan/plan.js';
 
 export interface Common {
   /** `--threshold` expressions, parsed; the scenario's own are added when it loads. */

@@ -3,7 +3,7 @@
 import {lookup} from 'node:dns/promises';
 import {isIP} from 'node:net';
 import {createInterface} from 'node:readline/promises';
-import {UsageError} from './usage-error.js';
+import {UsageError} from '../kernel/errors.js';
 
 /** Loopback, RFC 1918, link-local, CGNAT and IPv6 unique-local addresses: places a test may own. */
 export function isPrivateAddress(ip: string): boolean {

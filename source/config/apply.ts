@@ -1,7 +1,7 @@
 // Applying profiles to a load command (run, quick mode, find-limit, demo): the command line's flags win
 // over --profile's, which win over the user's defaults, which win over the built-in defaults.
 import {FLAGS, parseArgs, type Invocation} from '../cli/args.js';
-import {UsageError} from '../cli/usage-error.js';
+import {UsageError} from '../kernel/errors.js';
 import {kebab, mergeArgv, scanArgv, type Layer} from './argv.js';
 import {DEFAULTS_PROFILE, type ProfileStore} from './store.js';
 

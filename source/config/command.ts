@@ -1,7 +1,7 @@
 // `brink profile save|list|show|delete|defaults`: named sets of run flags, kept with conf.
 import {FLAGS, parseArgs} from '../cli/args.js';
 import {HELP} from '../cli/help.js';
-import {UsageError, EXIT} from '../cli/usage-error.js';
+import {UsageError, EXIT} from '../kernel/errors.js';
 import {canonicalTokens, displayTokens, kebab, NEVER_STORED, scanArgv, type FlagUse} from './argv.js';
 import {checkProfileName, DEFAULTS_PROFILE, type ProfileStore, type Profile} from './store.js';
 

@@ -5,7 +5,7 @@ import {existsSync} from 'node:fs';
 import {resolve} from 'node:path';
 import type Conf from 'conf';
 import envPaths from 'env-paths';
-import {UsageError} from '../cli/usage-error.js';
+import {UsageError} from '../kernel/errors.js';
 
 export const CONFIG_DIR_ENV = 'BRINK_CONFIG_DIR';
 /** The profile every run applies under its own flags and its --profile. */

@@ -5,19 +5,15 @@
 // changing the users, shown as "manual"); `n` hands back to the plan, at its next stage; `p` freezes
 // the plan clock (and the run's end) until pressed again.
 import type {Engine} from '../engine/engine.js';
-import type {RunState, SeriesPoint} from '../metrics/run-state.js';
-import {formatDuration} from '../cli/duration.js';
+import type {RunState, SeriesPoint} from '../engine/run-state.js';
+import {formatDuration} from '../kernel/duration.js';
 import {findBreakingPoint, shortMs, signedPercent} from '../analysis/breaking-point.js';
 import {describeKind, dominantKind, findOutages, type Outage} from '../analysis/outages.js';
-import type {Plan} from './plan.js';
-import {DEFAULT_RECOVERY, firstMeasured, RecoveryTracker, type RecoveryRules} from './recovery.js';
-import {STEPS, type Command, type LiveState} from './types.js';
+import type {Plan} from '../plan/plan.js';
+import {DEFAULT_RECOVERY, firstMeasured, RecoveryTracker, type RecoveryRules} from '../analysis/recovery.js';
+import {type LiveState} from './types.js';
+import {STEPS, type Command, type ManualChange} from '../plan/commands.js';
 
-export interface ManualChange {
-  readonly atMs: number;
-  readonly command: Command['type'];
-  readonly users: number;
-}
 
 /** completed: the plan (or a driver) finished; stopped: a person or a signal ended it; aborted: a threshold did. */
 export type RunEnd = 'completed' | 'stopped' | 'aborted';

@@ -2,7 +2,7 @@
 // abort-on-fail stops a run whose thresholds stay broken for the grace period, so a test does not go on
 // hammering a failing shared environment. The final verdict is judged on the whole run, elsewhere.
 import type {Engine} from '../engine/engine.js';
-import type {RunState} from '../metrics/run-state.js';
+import type {RunState} from '../engine/run-state.js';
 import {formatValue, holds, intervalFigures, measure, type Threshold} from '../analysis/thresholds.js';
 
 export interface LiveThreshold {

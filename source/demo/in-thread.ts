@@ -1,7 +1,7 @@
 // The demo shop in its own worker thread, driven from the main thread: start it, read its counters,
 // close it. `brink demo` uses this so the shop and the live view do not share an event loop.
 import type {Worker} from 'node:worker_threads';
-import {spawnWorker} from '../engine/spawn-worker.js';
+import {spawnWorker} from '../kernel/spawn-worker.js';
 import type {ShopStats, StartShopOptions} from './shop.js';
 import type {ShopReply, ShopRequest} from './serve-thread.js';
 

@@ -3,12 +3,12 @@
 import {performance} from 'node:perf_hooks';
 import os from 'node:os';
 import type {Worker} from 'node:worker_threads';
-import {Aggregator} from '../metrics/aggregator.js';
-import type {IntervalSnapshot} from '../metrics/snapshot.js';
-import type {RunState} from '../metrics/run-state.js';
-import type {SegmentKind} from '../metrics/segments.js';
-import type {ControlMessage, WorkerInit, WorkerMessage, WorkerProbe, Workload} from './protocol.js';
-import {spawnWorker} from './spawn-worker.js';
+import {Aggregator} from './aggregator.js';
+import type {IntervalSnapshot} from '../protocol/snapshot.js';
+import type {RunState} from './run-state.js';
+import type {SegmentKind} from './segments.js';
+import type {ControlMessage, WorkerInit, WorkerMessage, WorkerProbe, Workload} from '../protocol/messages.js';
+import {spawnWorker} from '../kernel/spawn-worker.js';
 import {WorkerOutput} from './worker-output.js';
 
 export interface EngineOptions {

@@ -2,8 +2,8 @@
 // it would tear the live view, and a scenario that logs without end must neither fill memory nor stall
 // on the terminal. The first lines become events; the rest is counted and dropped.
 import type {Worker} from 'node:worker_threads';
-import type {WorkerMessage} from './protocol.js';
-import {countLines} from '../worker/output-cap.js';
+import type {WorkerMessage} from '../protocol/messages.js';
+import {countLines} from '../kernel/output-cap.js';
 
 /** Lines of the workers' console output kept in the event log; the rest is counted and dropped. */
 const MAX_OUTPUT_EVENTS = 20;

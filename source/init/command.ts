@@ -3,7 +3,7 @@
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
 import {dirname, extname, relative, resolve} from 'node:path';
 import {HELP} from '../cli/help.js';
-import {UsageError, EXIT} from '../cli/usage-error.js';
+import {UsageError, EXIT} from '../kernel/errors.js';
 import {scanArgv, shellQuote, type FlagSpec} from '../config/argv.js';
 import {DEFAULT_PATTERN, PATTERNS} from './patterns.js';
 import {readSpec, scenarioFromOpenApi} from './openapi.js';

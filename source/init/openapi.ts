@@ -5,7 +5,7 @@
 import {readFileSync} from 'node:fs';
 import {basename, extname} from 'node:path';
 import {parse as parseYaml} from 'yaml';
-import {UsageError} from '../cli/usage-error.js';
+import {UsageError} from '../kernel/errors.js';
 
 type Json = null | boolean | number | string | Json[] | {[key: string]: Json};
 type Obj = {[key: string]: any};

@@ -2,11 +2,11 @@
 // two runs, with every move beyond the tolerance in the worse direction called a regression (exit 3, for CI).
 import {readFileSync} from 'node:fs';
 import type {Summary} from './summary.js';
-import {UsageError} from '../cli/usage-error.js';
+import {UsageError} from '../kernel/errors.js';
 import {table} from './text.js';
 import {ms} from './format.js';
 import {redactDeep} from './redact.js';
-import {EXIT} from '../cli/usage-error.js';
+import {EXIT} from '../kernel/errors.js';
 
 /** Exit code when a regression exceeds the tolerance (0: none; 1: brink failed; 2: bad usage or unreadable file). */
 export const EXIT_REGRESSION = EXIT.regression;

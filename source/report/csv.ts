@@ -2,10 +2,10 @@
 // <prefix>_stats.csv, <prefix>_stats_history.csv and <prefix>_failures.csv. Locust's column names where the
 // figure is the same; brink's extra figures in columns of their own at the end. Times in milliseconds.
 import {stringify} from 'csv-stringify/sync';
-import type {LatencyMs} from '../metrics/histogram.js';
+import type {LatencyMs} from '../kernel/histogram.js';
 import type {Summary} from './summary.js';
 import {redact} from './redact.js';
-import {writeAtomic} from '../cli/write-atomic.js';
+import {writeAtomic} from '../kernel/write-atomic.js';
 
 type Cell = string | number | undefined;
 

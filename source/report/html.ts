@@ -4,13 +4,13 @@
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import type {Summary} from './summary.js';
-import {attemptFailRate} from '../metrics/run-state.js';
-import {clock, formatDuration} from '../cli/duration.js';
+import {attemptFailRate} from '../engine/run-state.js';
+import {clock, formatDuration} from '../kernel/duration.js';
 import {connectionFigures, connectionWarnings, openModelLines} from './text.js';
 import {count, ms, percent} from './format.js';
 import {SETTLING_NOTE, verdictLines} from './verdict.js';
 import {redactDeep} from './redact.js';
-import {writeAtomic} from '../cli/write-atomic.js';
+import {writeAtomic} from '../kernel/write-atomic.js';
 import {STYLE} from './html-style.js';
 import {CHART_SCRIPT} from './html-charts.js';
 

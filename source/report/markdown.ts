@@ -4,14 +4,14 @@
 import {execFileSync} from 'node:child_process';
 import {dirname} from 'node:path';
 import type {Summary} from './summary.js';
-import {attemptFailRate} from '../metrics/run-state.js';
-import {clock, formatDuration} from '../cli/duration.js';
+import {attemptFailRate} from '../engine/run-state.js';
+import {clock, formatDuration} from '../kernel/duration.js';
 import {connectionFigures, connectionWarnings, openModelLines} from './text.js';
 import {count, ms, percent} from './format.js';
 import {SETTLING_NOTE, verdictLines} from './verdict.js';
 import {redact, redactDeep} from './redact.js';
 import {thresholdsOf, thresholdValue} from './html.js';
-import {writeAtomic} from '../cli/write-atomic.js';
+import {writeAtomic} from '../kernel/write-atomic.js';
 
 export interface MarkdownOptions {
   /** `--release <commit>`: the target's version under test. */

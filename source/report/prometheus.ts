@@ -3,7 +3,7 @@
 // once per interval from RunState: counters advance by each interval's delta, gauges take the latest figures.
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
-import type {RunState} from '../metrics/run-state.js';
+import type {RunState} from '../engine/run-state.js';
 
 export interface MetricsServer {
   readonly url: string;

@@ -1,14 +1,14 @@
 // The run summary as JSON: the fields other tools and later reports rely on. Keep these names stable.
-import type {LatencyMs} from '../metrics/histogram.js';
-import type {ConnectionFigures, EndpointState, RunEvent, RunState, ScriptErrorState, SeriesPoint} from '../metrics/run-state.js';
-import type {Segment, SegmentKind} from '../metrics/segments.js';
+import type {LatencyMs} from '../kernel/histogram.js';
+import type {ConnectionFigures, EndpointState, RunEvent, RunState, ScriptErrorState, SeriesPoint} from '../engine/run-state.js';
+import type {Segment, SegmentKind} from '../engine/segments.js';
 import type {Outage} from '../analysis/outages.js';
 import {findBreakingPoint, type BreakingPoint} from '../analysis/breaking-point.js';
 import {findOutages} from '../analysis/outages.js';
 import {redact, redactDeep} from './redact.js';
-import type {RecoveryStatus} from '../control/types.js';
-import type {ManualChange} from '../control/steering.js';
 import type {ThresholdResult} from '../analysis/thresholds.js';
+import type {RecoveryStatus} from '../analysis/recovery.js';
+import type {ManualChange} from '../plan/commands.js';
 
 /** An endpoint as the run left it (RunState's figures), with its average req/s over the run. */
 export type EndpointSummary = Pick<EndpointState, 'name' | 'method' | 'requests' | 'failures' | 'latencyMs' | 'failuresByKind' | 'statusCodes' | 'firstFailures' | 'errors' | 'uncorrectedLatencyMs' | 'redirects'> & {

@@ -1,11 +1,11 @@
 // The plain-text views: a progress line for headless runs and the end-of-run summary tables.
-import {attemptFailRate, type RunState} from '../metrics/run-state.js';
-import {clock} from '../cli/duration.js';
+import {attemptFailRate, type RunState} from '../engine/run-state.js';
+import {clock} from '../kernel/duration.js';
 import type {Summary} from './summary.js';
 import {SETTLING_NOTE, stepsTable, verdictLines} from './verdict.js';
 import {count, ms, percent} from './format.js';
 import {formatValue} from '../analysis/thresholds.js';
-import {notReused, SLOW_CONNECT_MS} from '../metrics/connections.js';
+import {notReused, SLOW_CONNECT_MS} from '../engine/connections.js';
 
 /** One line a few seconds apart in headless runs: enough to follow a run in a CI log. */
 export function progressLine(state: RunState): string {

@@ -1,7 +1,7 @@
 // The story a stress run tells, in a few lines: where throughput stopped rising (the knee), where the
 // target broke (the breaking point), what caused it (the bottleneck) and what it hurt, what failed first,
 // any outage, and whether it came back. Each line carries the figures behind it.
-import {clock, formatDuration} from '../cli/duration.js';
+import {clock, formatDuration} from '../kernel/duration.js';
 import type {StepSummary, Summary} from './summary.js';
 import {signedPercent} from '../analysis/breaking-point.js';
 import {describeKind, describeOutageRules} from '../analysis/outages.js';

@@ -8,10 +8,9 @@ import {tmpdir} from 'node:os';
 import {join, resolve, dirname, relative} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import type {Scenario} from './types.js';
-import {selfEntryUrl} from '../engine/spawn-worker.js';
+import {selfEntryUrl} from '../kernel/spawn-worker.js';
 import {recordCsvCalls, setScenarioDir} from './feeder.js';
-import {scriptLocation} from '../worker/script-location.js';
-import {parseThreshold, type Threshold} from '../analysis/thresholds.js';
+import {scriptLocation} from '../kernel/script-location.js';
 
 export class ScenarioLoadError extends Error {
   override name = 'ScenarioLoadError';
@@ -21,8 +20,6 @@ export interface LoadedScenario {
   readonly file: string;
   readonly bundleUrl: string;
   readonly scenario: Scenario;
-  /** The scenario's thresholds, parsed. */
-  readonly thresholds: ReadonlyArray<Threshold>;
   /** Removes the temporary bundle. */
   dispose(): void;
 }
@@ -77,13 +74,6 @@ export async function loadScenario(path: string): Promise<LoadedScenario> {
     dispose();
     throw new ScenarioLoadError(`${shown}: the default export must be scenario({...}) (import {scenario} from 'brink')`);
   }
-  let thresholds: Threshold[];
-  try {
-    thresholds = (scenario.thresholds ?? []).map(parseThreshold);
-  } catch (error) {
-    dispose();
-    throw new ScenarioLoadError(`${shown}: ${(error as Error).message}`);
-  }
   // The csv() files the scenario made feeders of, checked now rather than by the workers mid-run. Scenarios
   // without one load neither the check nor the CSV parser.
   if (csvCalls.calls.length > 0) {
@@ -93,5 +83,5 @@ export async function loadScenario(path: string): Promise<LoadedScenario> {
       throw new ScenarioLoadError(problem);
     }
   }
-  return {file, bundleUrl, scenario, thresholds, dispose};
+  return {file, bundleUrl, scenario, dispose};
 }

@@ -1,7 +1,7 @@
 // Load plans a scenario can carry (`scenario({plan: steps({...})})`); command-line flags override them.
 // Durations are strings like '30s' or numbers of seconds, as on the command line.
-import {parseDuration} from '../cli/duration.js';
-import {spike as spikeSpec, stages as stagesSpec, stepRamp, type PlanSpec} from '../control/plan.js';
+import {parseDuration} from '../kernel/duration.js';
+import {spike as spikeSpec, stages as stagesSpec, stepRamp, type PlanSpec} from '../plan/plan.js';
 import {ScenarioError} from './define.js';
 
 export type Duration = string | number;

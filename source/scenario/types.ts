@@ -149,7 +149,7 @@ export interface ScenarioOptions {
   /** Pass/fail thresholds, as on the command line: `['p95<800ms', 'POST /api/orders: errors<1%']`; `--threshold` adds to them. */
   readonly thresholds?: ReadonlyArray<string>;
   /** The load plan (`steps`, `stages`, `spike`); flags on the command line override it. */
-  readonly plan?: import('../control/plan.js').PlanSpec;
+  readonly plan?: import('../plan/plan.js').PlanSpec;
   readonly users: ReadonlyArray<UserType>;
 }
 

@@ -2,7 +2,6 @@
 // view, help), turns keys into Commands, and hands plain props to components that only lay out.
 import {Box, useInput, useStdin, type Key} from 'ink';
 import {useCallback, useMemo, useRef, useState} from 'react';
-import type {Command} from '../control/types.js';
 import ChartsView from './components/charts-view.js';
 import EndpointView from './components/endpoint-view.js';
 import Footer from './components/footer.js';
@@ -19,6 +18,7 @@ import {bodyLines, overviewLayout} from './layout.js';
 import type {LiveStore} from './store.js';
 import useLiveState from './use-live-state.js';
 import useTerminalSize from './use-terminal-size.js';
+import type {Command} from '../plan/commands.js';
 
 export type Props = {
   readonly store: LiveStore;

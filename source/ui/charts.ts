@@ -1,6 +1,6 @@
 // The two charts' content, as pure functions of the data and the space they get. Only the points
 // that fit the width are plotted, so a long run costs the same per frame as a short one.
-import type {SeriesPoint} from '../metrics/run-state.js';
+import type {SeriesPoint} from '../engine/run-state.js';
 import type {LatencyPoint} from './derive.js';
 import {fmtAxisMs, fmtClock, fmtCompact, fmtMs, fmtRateShort} from './format.js';
 import {LINE_GLYPH, renderChart, timeAxis} from './plot.js';

@@ -1,8 +1,8 @@
 // Pure selectors from RunState to what the panels show. Called from useMemo in the container,
 // so they run once per state update, not once per frame.
-import type {LatencyMs} from '../metrics/histogram.js';
-import type {EndpointState, IntervalFigures, RunState} from '../metrics/run-state.js';
-import type {ErrorSample} from '../metrics/snapshot.js';
+import type {LatencyMs} from '../kernel/histogram.js';
+import type {EndpointState, IntervalFigures, RunState} from '../engine/run-state.js';
+import type {ErrorSample} from '../protocol/snapshot.js';
 import type {SortKey} from './keymap.js';
 import {describeKind, dominantKind, type Outage} from '../analysis/outages.js';
 

@@ -1,7 +1,7 @@
 // Keys → what they mean, as a pure function. Run commands go to the steering controller;
 // everything else only changes what the screen shows (UiState), never the run.
 import type {Key} from 'ink';
-import type {Command} from '../control/types.js';
+import type {Command} from '../plan/commands.js';
 
 export type SortKey = 'traffic' | 'p95' | 'failures';
 export type View = 'overview' | 'charts' | 'endpoint';

@@ -1,9 +1,9 @@
 // Mounts the live view. Ctrl-C does not kill the process: it dispatches `stop`, so the controller can
 // wind the run down and print its summary; the caller unmounts when it is done.
 import {render} from 'ink';
-import type {Command} from '../control/types.js';
 import App from './app.js';
 import type {LiveStore} from './store.js';
+import type {Command} from '../plan/commands.js';
 
 export interface RenderLiveOptions {
   readonly stdout?: NodeJS.WriteStream;

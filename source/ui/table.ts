@@ -1,6 +1,6 @@
 // The endpoint table's columns, fitted to the width it gets: at 120 columns all of them and a wide
 // trend; narrower, the least telling columns go first (max, then the failure count, then p50 …).
-import type {EndpointState} from '../metrics/run-state.js';
+import type {EndpointState} from '../engine/run-state.js';
 import {endpointLabel} from './derive.js';
 import {fmtCompact, fmtCount, fmtMs, fmtPct, fmtRate, padEnd, padStart} from './format.js';
 import type {Seg} from './seg.js';

@@ -10,7 +10,7 @@ import {preciseTimeout, timeoutMessage} from './timeouts.js';
 import {RawConnection} from './raw-connection.js';
 import {onNextTurn} from './next-turn.js';
 import {readBody} from './request-body.js';
-import {BODY_SAMPLE_BYTES} from '../metrics/snapshot.js';
+import {BODY_SAMPLE_BYTES} from '../protocol/snapshot.js';
 import type {RateLimit} from './rate-limit.js';
 import type {EndpointStats} from './recorder.js';
 import type {ConnectTimes} from './connect-times.js';

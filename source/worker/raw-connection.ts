@@ -6,7 +6,7 @@ import {connect, type Socket} from 'node:net';
 import type {QuickRequest} from './quick-user.js';
 import {requestBytes} from './http1-text.js';
 import type {ConnectTimes} from './connect-times.js';
-import {BODY_SAMPLE_BYTES} from '../metrics/snapshot.js';
+import {BODY_SAMPLE_BYTES} from '../protocol/snapshot.js';
 
 const CRLF2 = Buffer.from('\r\n\r\n');
 /** Like undici's (and Node's) default: a response head larger than this is a protocol error. */

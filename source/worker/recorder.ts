@@ -1,7 +1,7 @@
 // Per-endpoint interval counters and latency histograms inside a worker. Recording is a map lookup,
 // a histogram record and a few increments; snapshot() encodes, hands the interval over and resets.
-import {createHistogram, encode, recordUs, type Histogram} from '../metrics/histogram.js';
-import {BODY_SAMPLE_BYTES, OVERFLOW_NAME, type EndpointInterval, type ErrorSample, type ScriptError} from '../metrics/snapshot.js';
+import {createHistogram, encode, recordUs, type Histogram} from '../kernel/histogram.js';
+import {BODY_SAMPLE_BYTES, OVERFLOW_NAME, type EndpointInterval, type ErrorSample, type ScriptError} from '../protocol/snapshot.js';
 
 const MAX_ERROR_SAMPLES = 20;
 /** Distinct redirect targets kept per endpoint and interval; the rest are counted, not named. */

@@ -8,7 +8,7 @@ import type {TaskFn, UserContext, UserType} from '../scenario/types.js';
 import type {Recorder} from './recorder.js';
 import {Session, type SessionSettings} from './session.js';
 import type {Pools} from './pools.js';
-import {scriptLocation} from './script-location.js';
+import {scriptLocation} from '../kernel/script-location.js';
 import {errorMessage} from './classify.js';
 import {onNextTurn} from './next-turn.js';
 

@@ -2,7 +2,7 @@
 // saturates the target, and cheap ones that queue behind it (their latency rises most, they are not the cause).
 import {describe, expect, it} from 'vitest';
 import {findBreakingPoint} from '../../source/analysis/breaking-point.js';
-import type {Segment, SegmentEndpoint} from '../../source/metrics/segments.js';
+import type {Segment, SegmentEndpoint} from '../../source/engine/segments.js';
 
 const ep = (rps: number, mean: number, p95 = mean * 2, requests = Math.round(rps * 5)): SegmentEndpoint =>
   ({requests, failures: 0, rps, mean, p50: mean, p95, p99: p95 * 1.5, failuresByKind: {}});

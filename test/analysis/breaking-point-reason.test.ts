@@ -1,6 +1,6 @@
 import {expect, test} from 'vitest';
 import {findBreakingPoint} from '../../source/analysis/breaking-point.js';
-import type {Segment} from '../../source/metrics/segments.js';
+import type {Segment} from '../../source/engine/segments.js';
 
 const step = (index: number, users: number, rps: number, p95: number): Segment => ({
   index, label: `${index}/3 ${users} users`, kind: 'step', fromMs: index * 15_000, toMs: (index + 1) * 15_000, settledFromMs: index * 15_000 + 1000, users, targetUsers: users,

@@ -3,7 +3,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {Engine} from '../../source/engine/engine.js';
 import {Steering} from '../../source/control/steering.js';
 import {FindLimit} from '../../source/control/find-limit.js';
-import {constantPlan, makePlan, stepRamp} from '../../source/control/plan.js';
+import {constantPlan, makePlan, stepRamp} from '../../source/plan/plan.js';
 import {findBreakingPoint} from '../../source/analysis/breaking-point.js';
 import {capacityServer, sickServer, type TestServer} from './capacity-server.js';
 

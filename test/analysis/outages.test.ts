@@ -1,7 +1,7 @@
 // Outages read off the per-interval series, at any load: the rules, on series whose truth we wrote.
 import {describe, expect, it} from 'vitest';
 import {describeKind, findOutages} from '../../source/analysis/outages.js';
-import type {SeriesPoint} from '../../source/metrics/run-state.js';
+import type {SeriesPoint} from '../../source/engine/run-state.js';
 
 /** One 1 s interval ending at `t` s: `ok` successes and `failed` failures of `kind`. */
 function point(t: number, ok: number, failed = 0, kind = 'http_502', inFlight = 0): SeriesPoint {

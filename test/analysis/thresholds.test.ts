@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {evaluate, holds, parseThreshold, ThresholdError} from '../../source/analysis/thresholds.js';
-import type {RunState} from '../../source/metrics/run-state.js';
+import type {RunState} from '../../source/engine/run-state.js';
 
 describe('parsing thresholds', () => {
   it.each([

@@ -1,6 +1,6 @@
 // Plans are pure functions of the plan clock: table-driven, like k6's executor tests.
 import {describe, expect, it} from 'vitest';
-import {constantPlan, makePlan, spike, stages, stepRamp} from '../../source/control/plan.js';
+import {constantPlan, makePlan, spike, stages, stepRamp} from '../../source/plan/plan.js';
 import {steps as stepsBuilder, stages as stagesBuilder} from '../../source/scenario/plans.js';
 
 describe('step ramp', () => {

@@ -4,7 +4,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {startFaultServer, type FaultServer} from '../helpers/fault-server.js';
 import {Engine} from '../../source/engine/engine.js';
 import {Steering} from '../../source/control/steering.js';
-import {constantPlan, makePlan, stages, stepRamp} from '../../source/control/plan.js';
+import {constantPlan, makePlan, stages, stepRamp} from '../../source/plan/plan.js';
 import type {LiveState} from '../../source/control/types.js';
 import {sleep} from '../helpers/run.js';
 

@@ -2,7 +2,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {freePort, startFaultServer, type FaultServer} from '../helpers/fault-server.js';
 import {endpoint, run, scenarioFile, scriptErrors} from '../helpers/run.js';
-import type {RunState} from '../../source/metrics/run-state.js';
+import type {RunState} from '../../source/engine/run-state.js';
 
 let server: FaultServer;
 let refusedPort: number;

@@ -3,8 +3,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startFaultServer, type FaultServer} from '../helpers/fault-server.js';
 import {endpoint, run, scenarioFile, scriptErrors, sleep} from '../helpers/run.js';
 import {Engine} from '../../source/engine/engine.js';
-import {OVERFLOW_NAME} from '../../source/metrics/snapshot.js';
-import type {RunState} from '../../source/metrics/run-state.js';
+import {OVERFLOW_NAME} from '../../source/protocol/snapshot.js';
+import type {RunState} from '../../source/engine/run-state.js';
 
 let server: FaultServer;
 beforeAll(async () => { server = await startFaultServer(); });

@@ -3,8 +3,8 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Engine, type EngineOptions} from '../../source/engine/engine.js';
-import type {Workload} from '../../source/engine/protocol.js';
-import type {EndpointState, RunState, ScriptErrorState} from '../../source/metrics/run-state.js';
+import type {Workload} from '../../source/protocol/messages.js';
+import type {EndpointState, RunState, ScriptErrorState} from '../../source/engine/run-state.js';
 import {loadScenario, type LoadedScenario} from '../../source/scenario/load.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

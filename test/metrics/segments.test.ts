@@ -1,7 +1,7 @@
 // Every interval lands in exactly one segment: the step table adds up to the run, whatever the cuts.
 import {describe, expect, it} from 'vitest';
-import {createHistogram, recordUs} from '../../source/metrics/histogram.js';
-import {Segments, type IntervalInput} from '../../source/metrics/segments.js';
+import {createHistogram, recordUs} from '../../source/kernel/histogram.js';
+import {Segments, type IntervalInput} from '../../source/engine/segments.js';
 import {checkStepsAddUp, SummaryCheckError} from '../helpers/summary-check.js';
 import {step, summary, endpoint} from '../report/summaries.js';
 

@@ -3,8 +3,8 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startFlakyServer, type FlakyServer} from '../helpers/misbehaving-server.js';
 import {scenarioFile, sleep} from '../helpers/run.js';
-import type {Workload} from '../../source/engine/protocol.js';
-import type {RunState} from '../../source/metrics/run-state.js';
+import type {Workload} from '../../source/protocol/messages.js';
+import type {RunState} from '../../source/engine/run-state.js';
 import {drained, probedRun} from './support.js';
 
 let server: FlakyServer;

@@ -5,8 +5,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {hugeBody, startRawServer, type Counted} from '../helpers/misbehaving-server.js';
 import {endpoint, scenarioFile, sleep} from '../helpers/run.js';
 import {Engine} from '../../source/engine/engine.js';
-import type {Workload} from '../../source/engine/protocol.js';
-import type {RunState} from '../../source/metrics/run-state.js';
+import type {Workload} from '../../source/protocol/messages.js';
+import type {RunState} from '../../source/engine/run-state.js';
 import {MB, drained, gc, rssMb, rssSampler} from './support.js';
 
 const BODY = 100 * MB; // per response

@@ -3,8 +3,8 @@
 import {setFlagsFromString} from 'node:v8';
 import {runInNewContext} from 'node:vm';
 import {Engine, type EngineOptions} from '../../source/engine/engine.js';
-import type {WorkerProbe} from '../../source/engine/protocol.js';
-import type {RunState} from '../../source/metrics/run-state.js';
+import type {WorkerProbe} from '../../source/protocol/messages.js';
+import type {RunState} from '../../source/engine/run-state.js';
 import type {Counted} from '../helpers/misbehaving-server.js';
 import {sleep} from '../helpers/run.js';
 

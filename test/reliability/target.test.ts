@@ -7,7 +7,7 @@ import type {AddressInfo} from 'node:net';
 import {createServer} from 'node:net';
 import {BEHAVIOURS, selfSignedCert, startRawServer, startTlsServer, type Counted} from '../helpers/misbehaving-server.js';
 import {endpoint, run, scenarioFile, tempDir} from '../helpers/run.js';
-import type {EndpointState, RunState} from '../../source/metrics/run-state.js';
+import type {EndpointState, RunState} from '../../source/engine/run-state.js';
 import {drained, gc, probedRun, rssMb, sockets, type ProbedRun} from './support.js';
 
 const RAW = ['silent', 'resetMidRequest', 'resetMidResponse', 'stalledBody', 'garbageStatus', 'badStatusCode', 'badChunked', 'shortBody', 'longBody', 'redirectLoop', 'ok'] as const;

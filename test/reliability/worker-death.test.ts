@@ -8,7 +8,7 @@ import type {Worker} from 'node:worker_threads';
 import {startFaultServer, type FaultServer} from '../helpers/fault-server.js';
 import {endpoint, scenarioFile, sleep} from '../helpers/run.js';
 import {Engine} from '../../source/engine/engine.js';
-import type {RunState} from '../../source/metrics/run-state.js';
+import type {RunState} from '../../source/engine/run-state.js';
 
 let server: FaultServer;
 let dir: string;

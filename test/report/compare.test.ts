@@ -1,7 +1,7 @@
 // brink compare's rules: what counts as a regression, what is noise, and what is not judged.
 import {describe, expect, it} from 'vitest';
 import {compareSummaries, comparisonText, parseTolerance, EXIT_REGRESSION} from '../../source/report/compare.js';
-import {UsageError} from '../../source/cli/usage-error.js';
+import {UsageError} from '../../source/kernel/errors.js';
 import {endpoint, summary} from './summaries.js';
 
 const base = () => [

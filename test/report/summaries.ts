@@ -1,5 +1,5 @@
 // Made-up summaries for the report functions' unit tests: the shape `--json` writes, with figures chosen per test.
-import type {LatencyMs} from '../../source/metrics/histogram.js';
+import type {LatencyMs} from '../../source/kernel/histogram.js';
 import type {EndpointSummary, StepSummary, Summary} from '../../source/report/summary.js';
 
 export function latency(p50: number, p95 = p50 * 2, p99 = p50 * 3): LatencyMs {

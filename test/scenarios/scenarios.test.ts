@@ -10,7 +10,7 @@ import {join} from 'node:path';
 import {symlinkSync} from 'node:fs';
 import {Engine} from '../../source/engine/engine.js';
 import {loadScenario} from '../../source/scenario/load.js';
-import type {RunState} from '../../source/metrics/run-state.js';
+import type {RunState} from '../../source/engine/run-state.js';
 import {startShop, type RunningShop, type ShopStats, type StartShopOptions} from '../../source/demo/shop.js';
 import {tempDir} from '../helpers/run.js';
 

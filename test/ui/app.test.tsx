@@ -1,9 +1,9 @@
 import {afterEach, describe, expect, test} from 'vitest';
 import stringWidth from 'string-width';
 import {cleanup} from 'ink-testing-library';
-import type {Command} from '../../source/control/types.js';
 import {makeLive, makeRun, saturatedHealth} from './fixtures.js';
 import {renderApp} from './render-at.js';
+import type {Command} from '../../source/plan/commands.js';
 
 afterEach(() => {
   cleanup();

@@ -1,7 +1,7 @@
 // Hand-built live states: five endpoints with known figures, a 190 s step ramp, and 75 failures of
 // three kinds (58 http_503, 11 timeout, 6 conn_reset → 77 %, 15 %, 8 %).
 import type {LiveState} from '../../source/control/types.js';
-import type {EndpointState, IntervalFigures, RunState, SeriesPoint} from '../../source/metrics/run-state.js';
+import type {EndpointState, IntervalFigures, RunState, SeriesPoint} from '../../source/engine/run-state.js';
 
 interface EndpointSpec {
   method: string;

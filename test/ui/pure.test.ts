@@ -8,7 +8,7 @@ import {sparkline} from '../../source/ui/sparkline.js';
 import {trimTrailingBlanks} from '../../source/ui/seg.js';
 import {tableLayout} from '../../source/ui/table.js';
 import {makeRun, makeSeries} from './fixtures.js';
-import type {SeriesPoint} from '../../source/metrics/run-state.js';
+import type {SeriesPoint} from '../../source/engine/run-state.js';
 
 const text = (segs: ReadonlyArray<{text: string}>) => segs.map((s) => s.text).join('');
 

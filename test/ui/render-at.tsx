@@ -4,9 +4,10 @@ import {stripVTControlCharacters} from 'node:util';
 import type {ReactElement} from 'react';
 import {render} from 'ink-testing-library';
 import App from '../../source/ui/app.js';
-import type {Command, LiveState} from '../../source/control/types.js';
+import type {LiveState} from '../../source/control/types.js';
 import {createLiveStore, type LiveStore} from '../../source/ui/store.js';
 import {makeLive} from './fixtures.js';
+import type {Command} from '../../source/plan/commands.js';
 
 export const tick = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,8 +1,8 @@
 // renderLive with fake terminal streams: Ctrl-C must reach the controller as `stop`, not end the process.
 import {EventEmitter} from 'node:events';
 import {describe, expect, test} from 'vitest';
-import type {Command} from '../../source/control/types.js';
 import {makeLive} from './fixtures.js';
+import type {Command} from '../../source/plan/commands.js';
 
 // Ink decides once, when it loads, whether it runs in CI (then it draws only the last frame). brink's CLI
 // clears CI before loading the live view, since a person is at the terminal; this test does the same.

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {Aggregator} from '../../source/metrics/aggregator.js';
-import {createHistogram, encode, latencyMs, recordUs} from '../../source/metrics/histogram.js';
-import type {EndpointInterval, IntervalSnapshot, WorkerHealth} from '../../source/metrics/snapshot.js';
+import {Aggregator} from '../../source/engine/aggregator.js';
+import {createHistogram, encode, latencyMs, recordUs} from '../../source/kernel/histogram.js';
+import type {EndpointInterval, IntervalSnapshot, WorkerHealth} from '../../source/protocol/snapshot.js';
 
 const T0 = 1_700_000_000_000;
 

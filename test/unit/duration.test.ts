@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {clock, formatDuration, parseDuration} from '../../source/cli/duration.js';
+import {clock, formatDuration, parseDuration} from '../../source/kernel/duration.js';
 
 describe('parseDuration', () => {
   it.each([

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {addEncoded, createHistogram, encode, latencyMs, MAX_LATENCY_US, meanUs, recordUs} from '../../source/metrics/histogram.js';
+import {addEncoded, createHistogram, encode, latencyMs, MAX_LATENCY_US, meanUs, recordUs} from '../../source/kernel/histogram.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;

@@ -1,6 +1,6 @@
 import {Writable} from 'node:stream';
 import {describe, expect, it} from 'vitest';
-import {capOutput} from '../../source/worker/output-cap.js';
+import {capOutput} from '../../source/kernel/output-cap.js';
 
 /** A stream whose reader takes what was written only when told to (like a worker's stdout waiting on the main thread). */
 function slowStream() {

@@ -1,5 +1,5 @@
 import {Box} from 'ink';
-import type {SeriesPoint} from '../../metrics/run-state.js';
+import type {SeriesPoint} from '../../engine/run-state.js';
 import type {LatencyPoint} from '../derive.js';
 import {CHARTS_MIN_COLUMNS} from '../layout.js';
 import LatencyChart from './latency-chart.js';

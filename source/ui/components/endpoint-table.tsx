@@ -1,5 +1,5 @@
 import {useMemo} from 'react';
-import type {EndpointState} from '../../metrics/run-state.js';
+import type {EndpointState} from '../../engine/run-state.js';
 import {endpointLabel} from '../derive.js';
 import {textWidth} from '../format.js';
 import type {SortKey} from '../keymap.js';

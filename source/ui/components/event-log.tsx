@@ -1,4 +1,4 @@
-import type {RunEvent} from '../../metrics/run-state.js';
+import type {RunEvent} from '../../engine/run-state.js';
 import {fmtClock} from '../format.js';
 import {fitSegs, type Seg} from '../seg.js';
 import Lines from './lines.js';

@@ -1,4 +1,4 @@
-import type {ScriptErrorState} from '../../metrics/run-state.js';
+import type {ScriptErrorState} from '../../engine/run-state.js';
 import type {FirstFailure, KindShare} from '../derive.js';
 import {fmtClock, fmtCompact, fmtShare, padEnd, padStart, textWidth} from '../format.js';
 import {fitSegs, type Seg} from '../seg.js';

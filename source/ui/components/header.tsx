@@ -1,6 +1,6 @@
 import {Box} from 'ink';
 import type {PlanStatus} from '../../control/types.js';
-import type {IntervalFigures, RunState} from '../../metrics/run-state.js';
+import type {IntervalFigures, RunState} from '../../engine/run-state.js';
 import {fmtClock, fmtCompact, fmtMs, fmtPct, fmtRateShort} from '../format.js';
 import {fitSegs, segsWidth, type Seg} from '../seg.js';
 import SegLine from './seg-line.js';

@@ -1,7 +1,7 @@
-import type {ConnectionFigures, GeneratorHealth} from '../../metrics/run-state.js';
+import type {ConnectionFigures, GeneratorHealth} from '../../engine/run-state.js';
 import {fmtCompact, fmtMs, fmtRateShort} from '../format.js';
 import {fitSegs, joinFitting, segsWidth, type Seg} from '../seg.js';
-import {notReused, SLOW_CONNECT_MS} from '../../metrics/connections.js';
+import {notReused, SLOW_CONNECT_MS} from '../../engine/connections.js';
 import SegLine from './seg-line.js';
 
 type Props = {

@@ -1,7 +1,7 @@
-import {STEPS} from '../../control/types.js';
 import {fitSegs, type Seg} from '../seg.js';
 import Lines from './lines.js';
 import Panel from './panel.js';
+import {STEPS} from '../../plan/commands.js';
 
 type Props = {
   readonly step: number;

@@ -1,5 +1,5 @@
 import {Box} from 'ink';
-import type {EndpointState, RunState} from '../../metrics/run-state.js';
+import type {EndpointState, RunState} from '../../engine/run-state.js';
 import type {FirstFailure, KindShare, LatencyPoint} from '../derive.js';
 import type {SortKey} from '../keymap.js';
 import type {OverviewLayout} from '../layout.js';

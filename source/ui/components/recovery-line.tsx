@@ -1,7 +1,7 @@
-import type {RecoveryStatus} from '../../control/types.js';
 import {fmtMs, fmtPct} from '../format.js';
 import {fitSegs, type Seg} from '../seg.js';
 import SegLine from './seg-line.js';
+import type {RecoveryStatus} from '../../analysis/recovery.js';
 
 type Props = {
   readonly recovery: RecoveryStatus;

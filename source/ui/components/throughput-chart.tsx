@@ -1,5 +1,5 @@
 import {useMemo} from 'react';
-import type {SeriesPoint} from '../../metrics/run-state.js';
+import type {SeriesPoint} from '../../engine/run-state.js';
 import {throughputChart} from '../charts.js';
 import {plotHeightFor} from '../layout.js';
 import ChartPanel from './chart-panel.js';

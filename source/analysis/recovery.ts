@@ -1,7 +1,19 @@
 // Recovery timing: learns what "normal" looks like at the baseline load, then, once the load drops
 // back to it, measures how long until p95 and the failure rate are normal again.
-import type {SeriesPoint} from '../metrics/run-state.js';
-import type {RecoveryStatus} from './types.js';
+import type {SeriesPoint} from '../engine/run-state.js';
+
+export interface RecoveryStatus {
+  readonly state: 'idle' | 'recovering' | 'recovered' | 'not_recovered';
+  /** ms since the run started when the load dropped. */
+  readonly sinceMs?: number;
+  /** p95 (ms) and failure rate (0..1) of the baseline the run must return to. */
+  readonly baselineP95?: number;
+  readonly baselineFailRate?: number;
+  readonly currentP95?: number;
+  readonly currentFailRate?: number;
+  /** How long recovery took, once recovered. */
+  readonly recoveredAfterMs?: number;
+}
 
 export interface RecoveryRules {
   /** p95 counts as recovered within this factor of the baseline p95 (or `slackMs` above it, whichever is larger). */

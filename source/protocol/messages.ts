@@ -1,6 +1,6 @@
 // Messages between the controller (main thread) and the workers. Plain, serialisable data only
 // (histograms travel as compressed base64), so the same messages could cross a process or a network.
-import type {IntervalSnapshot} from '../metrics/snapshot.js';
+import type {IntervalSnapshot} from './snapshot.js';
 
 /** What a worker runs: a bundled scenario file, or the one-URL quick mode. */
 export type Workload =

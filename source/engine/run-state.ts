@@ -1,7 +1,7 @@
 // The state of a run as every consumer sees it: the live view renders it, reports are made from it.
 // Plain immutable data, rebuilt by the aggregator once per interval.
-import type {LatencyMs} from './histogram.js';
-import type {ErrorSample, WorkerHealth} from './snapshot.js';
+import type {LatencyMs} from '../kernel/histogram.js';
+import type {ErrorSample, WorkerHealth} from '../protocol/snapshot.js';
 import type {Segment} from './segments.js';
 
 export interface IntervalFigures {

@@ -4,7 +4,7 @@
 // failures add up to the run's totals. The first interval after a cut is a transition (users still
 // ramping, queues of the step before draining): its requests and failures count, but the segment's
 // latency and req/s come from the intervals after it (settled), unless it has nothing else.
-import {createHistogram, latencyMs, type Histogram, type LatencyMs} from './histogram.js';
+import {createHistogram, latencyMs, type Histogram, type LatencyMs} from '../kernel/histogram.js';
 
 export interface SegmentEndpoint {
   readonly requests: number;

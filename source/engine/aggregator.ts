@@ -1,10 +1,10 @@
 // Merges the workers' interval snapshots into cumulative totals and a time series, and produces the
 // RunState. Histograms are merged, never raw samples, so memory does not grow with the request count.
 import os from 'node:os';
-import {addEncoded, createHistogram, latencyMs, type Histogram} from './histogram.js';
+import {addEncoded, createHistogram, latencyMs, type Histogram} from '../kernel/histogram.js';
 import {Segments} from './segments.js';
 import {notReused, SLOW_CONNECT_MS} from './connections.js';
-import {OVERFLOW_KEY, OVERFLOW_NAME, type EndpointInterval, type ErrorSample, type IntervalSnapshot, type WorkerHealth} from './snapshot.js';
+import {OVERFLOW_KEY, OVERFLOW_NAME, type EndpointInterval, type ErrorSample, type IntervalSnapshot, type WorkerHealth} from '../protocol/snapshot.js';
 import {attemptFailRate, type ScriptErrorState} from './run-state.js';
 
 const OVERFLOW_WARNING = 'too many distinct endpoint names: the rest are grouped in one row; give dynamic URLs a `name`';
