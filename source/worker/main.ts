@@ -10,17 +10,17 @@ import type {Scenario} from '../scenario/types.js';
 import {UserMix} from '../scenario/mix.js';
 import {setScenarioDir} from '../scenario/feeder.js';
 import {Recorder} from './recorder.js';
-import {Pools} from './pools.js';
-import {ConnectTimes} from './connect-times.js';
-import type {VirtualUser} from './virtual-user.js';
-import {QuickUser} from './quick-user.js';
-import {Arrivals} from './arrivals.js';
-import {errorMessage} from './classify.js';
+import {Pools} from './http/pools.js';
+import {ConnectTimes} from './http/connect-times.js';
+import type {VirtualUser} from './users/virtual-user.js';
+import {QuickUser} from './users/quick-user.js';
+import {Arrivals} from './users/arrivals.js';
+import {errorMessage} from './http/classify.js';
 import {scriptLocation} from '../kernel/script-location.js';
-import {RateLimit} from './rate-limit.js';
+import {RateLimit} from './http/rate-limit.js';
 import {capOutput} from '../kernel/output-cap.js';
-import {RawConnection} from './raw-connection.js';
-import {loadUndici} from './undici.js';
+import {H1Connection} from './http/h1-connection.js';
+import {loadUndici} from './http/undici.js';
 import {loadHtmlParser} from '../scenario/html.js';
 
 type User = VirtualUser | QuickUser;
@@ -61,14 +61,14 @@ async function setup(): Promise<void> {
     const stats = recorder.endpoint(workload.method, new URL(workload.path, origin).pathname);
     const headers = {host: new URL(init.host).host, ...workload.headers};
     const req = {...workload, headers, timeoutMs: init.timeoutMs, limit};
-    // undici only for what the lean path does not carry (https, a request it does not write): see undici.ts.
-    const pool = RawConnection.carries(origin, req) ? undefined : (loadUndici(), pools.get(origin));
+    // undici only for what the h1 client does not carry (https, a request it does not write): see undici.ts.
+    const pool = H1Connection.carries(origin, req) ? undefined : (loadUndici(), pools.get(origin));
     makeUser = (_userId, open) => new QuickUser(origin, pool, req, stats, open, connects);
     return;
   }
   // Scenario users (sessions, cookies, HTML parsing) and undici are loaded for scenarios only: quick mode's
   // start-up need not pay for them. A scenario may send multipart bodies, or go to https, at any request.
-  const {VirtualUser} = await import('./virtual-user.js');
+  const {VirtualUser} = await import('./users/virtual-user.js');
   loadUndici();
   loadHtmlParser();
   setScenarioDir(dirname(workload.scenarioFile));

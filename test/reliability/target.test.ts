@@ -121,7 +121,7 @@ export default scenario({users: [user('u', {}, [
     expect(e('dns').errors.find((x) => x.kind === 'dns')?.message).toBe('getaddrinfo ENOTFOUND brink-test.invalid');
     expect(e('tls').errors[0].message).toMatch(/self-signed certificate/);
     expect(e('redirectLoop').errors[0].message).toBe('more than 10 redirects');
-    // Plain http goes over the lean path, which names the line it could not read (undici, for https, says
+    // Plain http goes over the h1 client, which names the line it could not read (undici, for https, says
     // "Response does not match the HTTP/1.1 protocol"); the kind is the same either way.
     expect(e('garbageStatus').errors[0].message).toBe('HPE_INVALID_STATUS: Invalid status line: "SPAM SPAM SPAM"');
   });

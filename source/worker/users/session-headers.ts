@@ -1,9 +1,9 @@
 // A session's default headers (set by the scenario: auth after a login, an Accept…) and how each request's
-// headers are made from them: as an object for undici, or as request text for the lean path, where the
+// headers are made from them: as an object for undici, or as request text for the h1 client, where the
 // defaults are checked and formatted once rather than on every request.
-import type {RequestOptions} from '../scenario/types.js';
-import {headerLines, plainValue, requestBytes, requestWith, type HeaderLines} from './http1-text.js';
-import type {Body} from './request-body.js';
+import type {RequestOptions} from '../../scenario/types.js';
+import {headerLines, plainValue, requestBytes, requestWith, type HeaderLines} from '../http/h1-text.js';
+import type {Body} from '../http/request-body.js';
 
 /** Default headers a request's own may merge with, so never part of the preset lines. */
 const PER_REQUEST: ReadonlySet<string> = new Set(['host', 'content-type', 'cookie']);
@@ -69,11 +69,11 @@ export class SessionHeaders {
   }
 
   /**
-   * The request as the lean path sends it (a latin-1 string, or bytes with a body), or undefined when it
+   * The request as the h1 client sends it (a latin-1 string, or bytes with a body), or undefined when it
    * needs undici. `host` is `host[:port]`; `path` is plain (as Session.target makes it). Most requests add
    * only host, a content type and cookies to the preset lines.
    */
-  lean(method: string, host: string, path: string, parts: RequestParts): Buffer | string | undefined {
+  h1(method: string, host: string, path: string, parts: RequestParts): Buffer | string | undefined {
     const made = this.preset();
     const preset = made.lines;
     const body = parts.body as string | Uint8Array | undefined;

@@ -2,8 +2,8 @@
 // Kept apart from request latency, as wrk and k6 do: a request's latency starts once its connection is
 // up, so a thousand connections opened at once do not read as a slow server. A server slow to accept
 // (a full backlog, dropped SYNs) or one that closes every connection shows here instead.
-import {createHistogram, encode, recordUs} from '../kernel/histogram.js';
-import type {ConnectInterval} from '../protocol/snapshot.js';
+import {createHistogram, encode, recordUs} from '../../kernel/histogram.js';
+import type {ConnectInterval} from '../../protocol/snapshot.js';
 
 export class ConnectTimes {
   private opened = 0;

@@ -1,7 +1,7 @@
 // One undici Pool per origin per worker, shared by the worker's virtual users (keep-alive; a new
 // connection opens only when every open one is busy, so N busy users hold about N connections).
 import type {buildConnector, Pool} from 'undici';
-import {LeanPool} from './lean-pool.js';
+import {H1Pool} from './h1-pool.js';
 import type {ConnectTimes} from './connect-times.js';
 import {undici} from './undici.js';
 
@@ -10,22 +10,22 @@ export const MAX_CONNECTIONS_PER_ORIGIN = 1024;
 
 export class Pools {
   private readonly pools = new Map<string, Pool>();
-  private readonly leanPools = new Map<string, LeanPool | undefined>();
+  private readonly h1Pools = new Map<string, H1Pool | undefined>();
 
   /**
    * `connectTimeoutMs` bounds DNS lookup + TCP connect + TLS handshake. It must not exceed the request
    * timeout: undici defers a request's abort signal until the request has a connection, so a target that
    * accepts slowly (or a resolver that hangs) would otherwise outlast `--timeout`.
    */
-  constructor(private readonly insecure: boolean, private readonly connectTimeoutMs = 10_000, private readonly lean?: {readonly maxBodyBytes: number}, private readonly connects?: ConnectTimes) {}
+  constructor(private readonly insecure: boolean, private readonly connectTimeoutMs = 10_000, private readonly h1?: {readonly maxBodyBytes: number}, private readonly connects?: ConnectTimes) {}
 
-  /** Scenario mode's cheaper path to a plain http:// origin; undefined for https (or when `lean` was not asked for). */
-  leanPool(origin: string): LeanPool | undefined {
-    if (!this.lean) return undefined;
-    let pool = this.leanPools.get(origin);
-    if (pool === undefined && !this.leanPools.has(origin)) {
-      pool = LeanPool.for(origin, MAX_CONNECTIONS_PER_ORIGIN, this.lean.maxBodyBytes, this.connects);
-      this.leanPools.set(origin, pool);
+  /** Scenario mode's cheaper path to a plain http:// origin; undefined for https (or when `h1` was not asked for). */
+  h1Pool(origin: string): H1Pool | undefined {
+    if (!this.h1) return undefined;
+    let pool = this.h1Pools.get(origin);
+    if (pool === undefined && !this.h1Pools.has(origin)) {
+      pool = H1Pool.for(origin, MAX_CONNECTIONS_PER_ORIGIN, this.h1.maxBodyBytes, this.connects);
+      this.h1Pools.set(origin, pool);
     }
     return pool;
   }
@@ -49,7 +49,7 @@ export class Pools {
   }
 
   /**
-   * undici's own connector, timed: its connections are counted with the lean path's. (A request's latency
+   * undici's own connector, timed: its connections are counted with the h1 client's. (A request's latency
    * there still includes its connection's opening: undici does not say which request waited for which.)
    */
   private connector(): buildConnector.connector {
@@ -66,8 +66,8 @@ export class Pools {
   }
 
   async close(): Promise<void> {
-    for (const pool of this.leanPools.values()) pool?.close();
-    this.leanPools.clear();
+    for (const pool of this.h1Pools.values()) pool?.close();
+    this.h1Pools.clear();
     const all = [...this.pools.values()];
     this.pools.clear();
     await Promise.all(all.map((p) => p.destroy().catch(() => {})));

@@ -1,12 +1,11 @@
-// The lean HTTP/1.1 path for plain http:// targets: one keep-alive connection, one request at a time.
+// brink's own HTTP/1.1 client (h1) for plain http:// targets: one keep-alive connection, one request at a time.
 // Hand-written rather than undici for cost alone (about 2x cheaper a request, see bench/). Quick mode only
-// needs to know where each response ends; scenario mode (LeanPool) also keeps the headers and the body.
+// needs to know where each response ends; scenario mode (H1Pool) also keeps the headers and the body.
 // https, multipart bodies, odd headers and everything else are left to undici.
 import {connect, type Socket} from 'node:net';
-import type {QuickRequest} from './quick-user.js';
-import {requestBytes} from './http1-text.js';
+import {requestBytes} from './h1-text.js';
 import type {ConnectTimes} from './connect-times.js';
-import {BODY_SAMPLE_BYTES} from '../protocol/snapshot.js';
+import {BODY_SAMPLE_BYTES} from '../../protocol/snapshot.js';
 
 const CRLF2 = Buffer.from('\r\n\r\n');
 /** Like undici's (and Node's) default: a response head larger than this is a protocol error. */
@@ -35,6 +34,14 @@ export function plainHttp(origin: string): {host: string; port: number} | undefi
   return {host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) || 80};
 }
 
+/** A request made once and sent again and again (quick mode's). */
+export interface FixedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+}
+
 /** Scenario mode keeps each response's head (as text), its set-cookie and location, and its body up to `maxBodyBytes`. */
 export interface Capture {
   readonly maxBodyBytes: number;
@@ -48,19 +55,19 @@ export interface Capture {
  * undici path. The one timer covers connecting, sending and receiving: a request's whole time. The time
  * spent connecting is kept apart (`connectMs`, and `connects` when given): see connect-times.ts.
  */
-export class RawConnection {
+export class H1Connection {
   /** Quick mode: one request, prebuilt once and sent again and again. */
-  static for(origin: string, req: QuickRequest, onDone: (status: number, error: unknown) => void, connects?: ConnectTimes): RawConnection | undefined {
+  static for(origin: string, req: FixedRequest, onDone: (status: number, error: unknown) => void, connects?: ConnectTimes): H1Connection | undefined {
     const at = plainHttp(origin);
     if (!at) return undefined;
     const bytes = requestBytes(req.method, req.path, req.headers, req.body);
     if (bytes === undefined) return undefined;
     // Sent again and again: made a Buffer once.
-    return new RawConnection(at.host, at.port, typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes, req.method === 'HEAD', onDone, undefined, connects);
+    return new H1Connection(at.host, at.port, typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes, req.method === 'HEAD', onDone, undefined, connects);
   }
 
   /** Whether quick mode's request to `origin` goes over this path (http://, and a request it can write). */
-  static carries(origin: string, req: QuickRequest): boolean {
+  static carries(origin: string, req: FixedRequest): boolean {
     return plainHttp(origin) !== undefined && requestBytes(req.method, req.path, req.headers, req.body) !== undefined;
   }
 

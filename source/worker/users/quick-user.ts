@@ -1,25 +1,21 @@
 // Quick mode's user: one request back to back on a kept-alive connection, no cookies, no think time.
 // The hot path is kept bare (no URL parsing, no header merging per request): it is what sets brink's ceiling.
 // Against plain http:// targets each user owns one connection and writes a request prebuilt once as bytes,
-// parsing the response just far enough to find its end (RawConnection, below): about 2× cheaper per
+// parsing the response just far enough to find its end (H1Connection, below): about 2× cheaper per
 // request than undici's Pool.request (bench/ measures it). https and unusual headers go through undici.
 import {performance} from 'node:perf_hooks';
 import type {Pool} from 'undici';
-import {classifyError, errorMessage} from './classify.js';
-import {preciseTimeout, timeoutMessage} from './timeouts.js';
-import {RawConnection} from './raw-connection.js';
+import {classifyError, errorMessage} from '../http/classify.js';
+import {preciseTimeout, timeoutMessage} from '../http/timeouts.js';
+import {H1Connection, type FixedRequest} from '../http/h1-connection.js';
 import {onNextTurn} from './next-turn.js';
-import {readBody} from './request-body.js';
-import {BODY_SAMPLE_BYTES} from '../protocol/snapshot.js';
-import type {RateLimit} from './rate-limit.js';
-import type {EndpointStats} from './recorder.js';
-import type {ConnectTimes} from './connect-times.js';
+import {readBody} from '../http/request-body.js';
+import {BODY_SAMPLE_BYTES} from '../../protocol/snapshot.js';
+import type {RateLimit} from '../http/rate-limit.js';
+import type {EndpointStats} from '../recorder.js';
+import type {ConnectTimes} from '../http/connect-times.js';
 
-export interface QuickRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: Record<string, string>;
-  readonly body?: string;
+export interface QuickRequest extends FixedRequest {
   readonly timeoutMs: number;
   /** --max-rps: each request waits for a slot first. */
   readonly limit?: RateLimit;
@@ -37,8 +33,8 @@ export class QuickUser {
   private readonly timeoutMs: number;
   private readonly limit: RateLimit | undefined;
 
-  /** The lean path's connection; undefined: requests go through undici. */
-  private readonly raw: RawConnection | undefined;
+  /** The h1 client's connection; undefined: requests go through undici. */
+  private readonly raw: H1Connection | undefined;
   private started = 0;
   /** Open model: when the request actually went out (`started` is when it was due). */
   private sentAt = 0;
@@ -46,7 +42,7 @@ export class QuickUser {
   private iterationDone: (() => void) | undefined;
 
   /**
-   * `pool`: undici's, for a request the lean path does not carry (RawConnection.carries); undefined otherwise.
+   * `pool`: undici's, for a request the h1 client does not carry (H1Connection.carries); undefined otherwise.
    * `open`: no loop of its own; an arrival scheduler calls `iterate` (open model).
    */
   constructor(origin: string, private readonly pool: Pool | undefined, req: QuickRequest, private readonly stats: EndpointStats, private readonly open = false, connects?: ConnectTimes) {
@@ -61,7 +57,7 @@ export class QuickUser {
       headersTimeout: req.timeoutMs,
       bodyTimeout: req.timeoutMs,
     };
-    this.raw = RawConnection.for(origin, req, this.onRawDone, connects);
+    this.raw = H1Connection.for(origin, req, this.onRawDone, connects);
     if (!this.raw && !pool) throw new Error(`quick mode needs undici for ${origin}${req.path}, and was given no pool`);
     if (open) this.done = Promise.resolve();
     else if (this.raw) {
@@ -101,7 +97,7 @@ export class QuickUser {
     await this.send(Math.min(dueAt, now), now);
   }
 
-  /** Lean path, closed loop: the next request, after the rate limit's slot when there is one. */
+  /** h1 client, closed loop: the next request, after the rate limit's slot when there is one. */
   private next(): void {
     if (this.stopRequested) return this.end();
     const wait = this.limit?.take();
@@ -122,7 +118,7 @@ export class QuickUser {
     this.finish?.();
   }
 
-  /** A lean-path request ended: a response with its status, or a failure without one. */
+  /** An h1 request ended: a response with its status, or a failure without one. */
   private readonly onRawDone = (status: number, error: unknown): void => {
     this.inFlight--;
     const {stats} = this;

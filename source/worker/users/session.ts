@@ -1,35 +1,29 @@
 // A virtual user's HTTP session: base URL, cookie jar, default headers, bodies, redirects, timeouts.
 // Every request ends in exactly one recorded outcome, whatever the target did.
 import {performance} from 'node:perf_hooks';
-import type {Http, HttpMethod, RequestOptions} from '../scenario/types.js';
-import {classifyError, classifyStatus, errorMessage} from './classify.js';
-import type {Recorder} from './recorder.js';
+import type {Http, HttpMethod, RequestOptions} from '../../scenario/types.js';
+import {classifyError, classifyStatus, errorMessage} from '../http/classify.js';
+import type {Recorder} from '../recorder.js';
 import {BrinkResponse} from './response.js';
-import {preciseTimeout, timeoutMessage} from './timeouts.js';
-import type {RateLimit} from './rate-limit.js';
-import type {Pools} from './pools.js';
-import type {LeanPool} from './lean-pool.js';
+import {preciseTimeout, timeoutMessage} from '../http/timeouts.js';
+import type {RateLimit} from '../http/rate-limit.js';
+import type {Pools} from '../http/pools.js';
+import type {H1Pool} from '../http/h1-pool.js';
 import {Cookies} from './cookies.js';
-import {appendQuery, encodeBody, readBody, type Body} from './request-body.js';
+import {appendQuery, encodeBody, readBody, type Body} from '../http/request-body.js';
 import {SessionHeaders, type RequestParts} from './session-headers.js';
-import {isUndiciFormData} from './undici.js';
-import {pathOnly, plainPath} from './plain-path.js';
+import {isUndiciFormData} from '../http/undici.js';
+import {pathOnly, plainPath, type Target} from '../http/paths.js';
 
 const MAX_REDIRECTS = 10;
 const EMPTY = Buffer.alloc(0);
-/** Where a request goes, kept as strings: parsing a URL a request costs more than the rest of its path. */
-export interface Target {
-  readonly origin: string;
-  /** The path with its query. */
-  readonly path: string;
-}
 
 /** performance.now() + this = epoch ms (the getter costs about as much as reading the clock). */
 const TIME_ORIGIN = performance.timeOrigin;
 
 interface Received {
   readonly status: number;
-  /** The headers, or the raw head of the lean path (parsed if the script reads them). */
+  /** The headers, or the raw head of the h1 client (parsed if the script reads them). */
   readonly head: Record<string, string | string[] | undefined> | string;
   readonly setCookie?: string | string[];
   readonly location?: string;
@@ -48,7 +42,7 @@ interface Pending {
   started: number;
   /** performance.now() ms when its first hop went out. */
   sentAt: number;
-  /** Time its hops spent opening connections on the lean path: counted apart, not in its latency (connect-times.ts). */
+  /** Time its hops spent opening connections on the h1 client: counted apart, not in its latency (connect-times.ts). */
   connectMs: number;
   /** Open model: it was due before it went out; its latency from `sentAt` is kept too (uncorrected). */
   open: boolean;
@@ -73,8 +67,8 @@ export class Session implements Http {
   private readonly base: URL;
   private readonly basePath: string;
   private readonly origin: string;
-  /** The base URL's lean pool (null: not looked up yet) and `host[:port]`: most requests go there. */
-  private ownLean: LeanPool | undefined | null = null;
+  /** The base URL's h1 pool (null: not looked up yet) and `host[:port]`: most requests go there. */
+  private ownH1: H1Pool | undefined | null = null;
   private readonly host: string;
   private readonly jar = new Cookies();
   private readonly headers: SessionHeaders;
@@ -173,7 +167,7 @@ export class Session implements Http {
     return this.hop(req, target, method, body, contentType, 0);
   }
 
-  /** One hop of a request: over the lean path to a plain http:// origin when it can carry it, else undici. */
+  /** One hop of a request: over the h1 client to a plain http:// origin when it can carry it, else undici. */
   private hop(req: Pending, target: Target, method: string, body: Body, contentType: string | undefined, hop: number): Promise<BrinkResponse> {
     try {
       return this.send(req, target, method, body, contentType, hop);
@@ -187,11 +181,11 @@ export class Session implements Http {
     const now = hop === 0 ? req.sentAt : performance.now();
     const {origin} = target;
     const parts: RequestParts = {extra: req.options.headers, body, contentType, cookie: this.jar.header(origin, target.path, TIME_ORIGIN + now)};
-    const lean = isUndiciFormData(body) ? undefined : this.leanPool(origin);
-    // The lean path is for http:// only: the origin's host[:port] follows the 7 characters of the scheme.
-    const bytes = lean && this.headers.lean(method, origin === this.origin ? this.host : origin.slice(7), target.path, parts);
+    const h1 = isUndiciFormData(body) ? undefined : this.h1Pool(origin);
+    // The h1 client is for http:// only: the origin's host[:port] follows the 7 characters of the scheme.
+    const bytes = h1 && this.headers.h1(method, origin === this.origin ? this.host : origin.slice(7), target.path, parts);
     if (bytes) {
-      return new Promise((resolve) => lean!.request(bytes, method === 'HEAD', req.timeoutMs, (res) => {
+      return new Promise((resolve) => h1!.request(bytes, method === 'HEAD', req.timeoutMs, (res) => {
         req.connectMs += res.connectMs;
         resolve(res.error !== undefined ? this.failed(req, target, res.error) : this.received(req, target, method, body, contentType, hop, res));
       }, now));
@@ -231,13 +225,13 @@ export class Session implements Http {
     return this.finish(req, 0, {}, target, EMPTY, kind, kind === 'timeout' ? timeoutMessage(req.timeoutMs, error) : errorMessage(error));
   }
 
-  private leanPool(origin: string): LeanPool | undefined {
-    if (origin !== this.origin) return this.pools.leanPool(origin);
-    if (this.ownLean === null) this.ownLean = this.pools.leanPool(origin);
-    return this.ownLean;
+  private h1Pool(origin: string): H1Pool | undefined {
+    if (origin !== this.origin) return this.pools.h1Pool(origin);
+    if (this.ownH1 === null) this.ownH1 = this.pools.h1Pool(origin);
+    return this.ownH1;
   }
 
-  /** undici: https, multipart bodies, and what the lean path does not send. The body is read up to maxBodyBytes. */
+  /** undici: https, multipart bodies, and what the h1 client does not send. The body is read up to maxBodyBytes. */
   private async viaUndici(target: Target, method: string, headers: Record<string, string>, body: Body, timeoutMs: number): Promise<Received> {
     const res = await this.pools.get(target.origin).request({
       path: target.path,

@@ -3,7 +3,7 @@
 // scenario request (bench/), while a user's cookies rarely change between two requests.
 import {createRequire} from 'node:module';
 import type {Cookie} from 'tough-cookie';
-import {pathOnly} from './plain-path.js';
+import {pathOnly} from '../http/paths.js';
 
 // tough-cookie's CommonJS build: imported as ESM it took ~40 ms of a worker's start-up (its ESM graph
 // and tldts's), required ~17 ms. It is loaded by scenario workers only, before their first request.

@@ -1,7 +1,7 @@
 // What a scenario request carries besides headers: its query string and its body, encoded from the
 // options the script gave; and the response body, read up to a limit.
 import type {FormData} from 'undici';
-import type {FilePart, MultipartValue, RequestOptions} from '../scenario/types.js';
+import type {FilePart, MultipartValue, RequestOptions} from '../../scenario/types.js';
 import {undici} from './undici.js';
 
 export type Body = string | Uint8Array | FormData | undefined;

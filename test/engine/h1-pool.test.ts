@@ -1,9 +1,9 @@
-// Scenario mode's pool of lean connections: never more connections than its cap, and a request that waits
+// Scenario mode's pool of h1 connections: never more connections than its cap, and a request that waits
 // for a free connection has that wait counted against its timeout (it cannot outlast it by queueing).
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {LeanPool, type LeanResponse} from '../../source/worker/lean-pool.js';
+import {H1Pool, type LeanResponse} from '../../source/worker/http/h1-pool.js';
 
 let server: Server;
 let port = 0;
@@ -23,9 +23,9 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-describe('LeanPool', () => {
+describe('H1Pool', () => {
   it('queues behind its cap and counts the wait against the timeout', async () => {
-    const pool = LeanPool.for(`http://127.0.0.1:${port}`, 1, 1 << 20)!;
+    const pool = H1Pool.for(`http://127.0.0.1:${port}`, 1, 1 << 20)!;
     const t0 = performance.now();
     const send = (path: string) => new Promise<{res: LeanResponse; ms: number}>((resolve) => {
       pool.request(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n\r\n`, false, 400, (res) => resolve({res, ms: performance.now() - t0}));
@@ -46,10 +46,10 @@ describe('LeanPool', () => {
   });
 
   it('a closed pool refuses requests with undici\'s "destroyed" error', async () => {
-    const pool = LeanPool.for(`http://127.0.0.1:${port}`, 4, 1 << 20)!;
+    const pool = H1Pool.for(`http://127.0.0.1:${port}`, 4, 1 << 20)!;
     pool.close();
     const res = await new Promise<LeanResponse>((resolve) => pool.request('GET / HTTP/1.1\r\nhost: x\r\n\r\n', false, 1000, resolve));
     expect((res.error as {code?: string}).code).toBe('UND_ERR_DESTROYED');
-    expect(LeanPool.for('https://127.0.0.1:1', 4, 1)).toBeUndefined();
+    expect(H1Pool.for('https://127.0.0.1:1', 4, 1)).toBeUndefined();
   });
 });

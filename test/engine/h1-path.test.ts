@@ -1,4 +1,4 @@
-// Scenario mode sends plain-http requests over its own lean HTTP/1.1 path, and the rest through undici.
+// Scenario mode sends plain-http requests over its own HTTP/1.1 client (h1), and the rest through undici.
 // The two must be indistinguishable: the same scenario, run once each way, must put the same requests on
 // the wire (as the server parsed them) and show the script the same responses.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -77,7 +77,7 @@ async function once(lean: boolean) {
   return {wire, log: JSON.parse(seen[end].body.toString('utf8')), opened, accepted: server.connections - connectionsBefore};
 }
 
-describe('the lean path and undici', () => {
+describe('the h1 client and undici', () => {
   it('put the same requests on the wire and give the script the same responses', async () => {
     const lean = await once(true);
     const undici = await once(false);

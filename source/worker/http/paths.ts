@@ -22,3 +22,10 @@ export function pathOnly(path: string): string {
   const q = path.indexOf('?');
   return q < 0 ? path : path.slice(0, q);
 }
+
+/** Where a request goes, kept as strings: parsing a URL a request costs more than the rest of its path. */
+export interface Target {
+  readonly origin: string;
+  /** The path with its query. */
+  readonly path: string;
+}

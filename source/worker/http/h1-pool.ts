@@ -1,8 +1,8 @@
 // Scenario mode's connections to one plain http:// origin, shared by a worker's users like undici's Pool
-// (keep-alive, a new connection only when every open one is busy, at most `max`), over RawConnection:
+// (keep-alive, a new connection only when every open one is busy, at most `max`), over H1Connection:
 // about twice cheaper a request than undici (bench/ measures it). Sessions fall back to undici for what
-// RawConnection does not do (https, multipart bodies, unusual headers).
-import {plainHttp, RawConnection} from './raw-connection.js';
+// H1Connection does not do (https, multipart bodies, unusual headers).
+import {plainHttp, H1Connection} from './h1-connection.js';
 import type {ConnectTimes} from './connect-times.js';
 
 export interface LeanResponse {
@@ -33,10 +33,10 @@ const EMPTY = Buffer.alloc(0);
 /** One connection and the request it is serving. */
 class Lane {
   then: ((response: LeanResponse) => void) | undefined;
-  readonly conn: RawConnection;
+  readonly conn: H1Connection;
 
   constructor(host: string, port: number, maxBodyBytes: number, done: (lane: Lane) => void, connects?: ConnectTimes) {
-    this.conn = new RawConnection(host, port, EMPTY, false, (status, error) => {
+    this.conn = new H1Connection(host, port, EMPTY, false, (status, error) => {
       const then = this.then!;
       this.then = undefined;
       const {conn} = this;
@@ -49,7 +49,7 @@ class Lane {
   }
 }
 
-export class LeanPool {
+export class H1Pool {
   private readonly idle: Lane[] = [];
   private readonly all: Lane[] = [];
   private readonly waiting: Waiting[] = [];
@@ -59,15 +59,15 @@ export class LeanPool {
   constructor(private readonly host: string, private readonly port: number, private readonly max: number, private readonly maxBodyBytes: number, private readonly connects?: ConnectTimes) {}
 
   /** `http://host:port` → a pool; undefined for any other scheme. */
-  static for(origin: string, max: number, maxBodyBytes: number, connects?: ConnectTimes): LeanPool | undefined {
+  static for(origin: string, max: number, maxBodyBytes: number, connects?: ConnectTimes): H1Pool | undefined {
     const at = plainHttp(origin);
-    return at && new LeanPool(at.host, at.port, max, maxBodyBytes, connects);
+    return at && new H1Pool(at.host, at.port, max, maxBodyBytes, connects);
   }
 
   /**
    * Sends `bytes` (a whole request, `host` included; a string is latin-1) and calls `then` once with the response, or with the
    * failure. `timeoutMs` covers the wait for a free connection too. A callback, not a promise: the caller
-   * has its own promise to settle, and one a request is enough. `now`: see RawConnection.send.
+   * has its own promise to settle, and one a request is enough. `now`: see H1Connection.send.
    */
   request(bytes: Buffer | string, isHead: boolean, timeoutMs: number, then: (response: LeanResponse) => void, now?: number): void {
     if (this.closed) return then(destroyed());

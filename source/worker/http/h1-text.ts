@@ -1,8 +1,8 @@
-// HTTP/1.1 as text for the lean path (raw-connection.ts): a request written from a method, a path and
+// HTTP/1.1 as text for the h1 client (h1-connection.ts): a request written from a method, a path and
 // headers, checked so that only what is safe to send as is goes this way (the rest goes through undici);
 // and a response head's header lines made into the object undici would give.
 
-/** Headers the lean path does not send itself: with these the request goes through undici, as before. */
+/** Headers the h1 client does not send itself: with these the request goes through undici, as before. */
 const LEFT_TO_UNDICI = new Set(['connection', 'transfer-encoding', 'content-length', 'upgrade', 'expect', 'keep-alive']);
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -14,7 +14,7 @@ function carriesPayload(method: string): boolean {
 /** The method last found to be a token: a session sends the same few again and again (a regex test a request saved). */
 let tokenMethod = 'GET';
 
-/** A header value the lean path sends as is: tab, visible ASCII, space, and latin-1 (obs-text). */
+/** A header value the h1 client sends as is: tab, visible ASCII, space, and latin-1 (obs-text). */
 const PLAIN_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /** Header lines checked once and sent as they are with every request (a session's default headers). */
@@ -71,7 +71,7 @@ export function requestWith(method: string, path: string, lines: string, body?: 
   return bytes;
 }
 
-/** Whether a header value can go on the lean path as is. */
+/** Whether a header value can go on the h1 client as is. */
 export function plainValue(value: string): boolean {
   return PLAIN_VALUE.test(value);
 }

@@ -1,5 +1,5 @@
 // undici, loaded only where a workload needs it: it takes ~100 ms to load in a worker, a fifth of a quick
-// run's time to its first request, and quick mode over http:// never uses it (the lean path carries it all).
+// run's time to its first request, and quick mode over http:// never uses it (the h1 client carries it all).
 import {createRequire} from 'node:module';
 import type * as Undici from 'undici';
 

@@ -1,10 +1,10 @@
 // The response a scenario sees. Its outcome is recorded when the task moves on (next request or task
 // end), so `res.check(...)` right after the `await` still decides whether it counts as failed.
-import {formField} from '../scenario/html.js';
-import type {Response as ScenarioResponse} from '../scenario/types.js';
-import type {EndpointStats} from './recorder.js';
-import {parseHeaders} from './http1-text.js';
-import type {Target} from './session.js';
+import {formField} from '../../scenario/html.js';
+import type {Response as ScenarioResponse} from '../../scenario/types.js';
+import type {EndpointStats} from '../recorder.js';
+import {parseHeaders} from '../http/h1-text.js';
+import type {Target} from '../http/paths.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 

@@ -1,6 +1,6 @@
 // One failure kind for every way a request can fail. Errors lose their prototypes across threads and
 // module copies, so classification goes by `code` (undici's UND_ERR_*, Node's E*), then by message.
-import type {FailureKind} from '../protocol/snapshot.js';
+import type {FailureKind} from '../../protocol/snapshot.js';
 
 const BY_CODE: Record<string, FailureKind> = {
   ECONNREFUSED: 'conn_refused',

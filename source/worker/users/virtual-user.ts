@@ -2,14 +2,14 @@
 // time until asked to stop, then onStop. A throwing task is a script error (counted apart from requests);
 // the user goes on.
 import {performance} from 'node:perf_hooks';
-import {thinkSeconds, weightedIndex} from '../scenario/define.js';
-import {rowFor} from '../scenario/feeder.js';
-import type {TaskFn, UserContext, UserType} from '../scenario/types.js';
-import type {Recorder} from './recorder.js';
+import {thinkSeconds, weightedIndex} from '../../scenario/define.js';
+import {rowFor} from '../../scenario/feeder.js';
+import type {TaskFn, UserContext, UserType} from '../../scenario/types.js';
+import type {Recorder} from '../recorder.js';
 import {Session, type SessionSettings} from './session.js';
-import type {Pools} from './pools.js';
-import {scriptLocation} from '../kernel/script-location.js';
-import {errorMessage} from './classify.js';
+import type {Pools} from '../http/pools.js';
+import {scriptLocation} from '../../kernel/script-location.js';
+import {errorMessage} from '../http/classify.js';
 import {onNextTurn} from './next-turn.js';
 
 const START_RETRY_MS = [1000, 2000, 5000, 10_000];
