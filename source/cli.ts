@@ -13,7 +13,7 @@ import type {Summary} from './report/summary.js';
 import {constantPlan, makePlan, stepRamp, type Plan, type PlanSpec} from './plan/plan.js';
 import {loadScenario, ScenarioLoadError, type LoadedScenario} from './scenario/load.js';
 import type {Workload} from './protocol/messages.js';
-import {EngineError} from './engine/engine.js';
+import {EngineError} from './engine/worker-pool.js';
 import {parseThreshold, type Threshold} from './analysis/thresholds.js';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}).version;

@@ -1,14 +1,14 @@
 // `brink find-limit`: climbs the step ramp until the knee or the breaking point is clear (one more step
 // confirms it), drops back to the baseline, times the recovery, and ends the run with the verdict. It judges
 // each step as the plan leaves it, so the climb ends on a whole step: no partial step of its own.
-import type {Engine} from '../engine/engine.js';
+import type {LoadControl} from '../engine/engine.js';
 import {findBreakingPoint} from '../analysis/breaking-point.js';
 import type {Steering} from './steering.js';
 
 export class FindLimit {
   phase: 'climbing' | 'recovering' | 'done' = 'climbing';
 
-  constructor(private readonly engine: Engine, private readonly steering: Steering, private readonly confirmSteps = 1) {}
+  constructor(private readonly engine: LoadControl, private readonly steering: Steering, private readonly confirmSteps = 1) {}
 
   attach(): void {
     this.steering.onStageEnd = () => this.stepEnded();

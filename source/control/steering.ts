@@ -4,7 +4,8 @@
 // How keys and the plan combine (also in the readme): `+`/`-`/`b` take over from the plan (it stops
 // changing the users, shown as "manual"); `n` hands back to the plan, at its next stage; `p` freezes
 // the plan clock (and the run's end) until pressed again.
-import type {Engine} from '../engine/engine.js';
+import type {LoadControl} from '../engine/engine.js';
+import {systemClock, type Clock} from '../kernel/clock.js';
 import type {RunState, SeriesPoint} from '../engine/run-state.js';
 import {formatDuration} from '../kernel/duration.js';
 import {findBreakingPoint, shortMs, signedPercent} from '../analysis/breaking-point.js';
@@ -50,7 +51,7 @@ export class Steering {
   /** The plan stage last followed. */
   private followedStage: number | undefined;
   private steadyPoints = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private cancelFollow: (() => void) | undefined;
   private finish!: (end: RunEnd) => void;
   private ended = false;
   /** Resolves when the plan completes or a stop command arrives. */
@@ -58,11 +59,12 @@ export class Steering {
   live: LiveState;
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: LoadControl,
     private readonly plan: Plan,
     private readonly info: {target: string; scenario: string; thresholds?: () => LiveState['thresholds']},
     step = 10,
     recoveryRules: Partial<RecoveryRules> = {},
+    private readonly clock: Clock = systemClock,
   ) {
     this.recovery = new RecoveryTracker({...DEFAULT_RECOVERY, ...recoveryRules});
     this.stepIndex = nearestStep(step);
@@ -77,16 +79,17 @@ export class Steering {
 
   start(): void {
     if (this.ended) return; // stopped before it began (a signal during start-up)
-    this.startedAt = Date.now();
+    this.startedAt = this.clock.now();
     this.engine.onState((state) => this.onInterval(state));
     this.follow();
-    this.timer = setInterval(() => this.follow(), 250);
+    this.cancelFollow = this.clock.every(250, () => this.follow());
   }
 
   /** The plan clock: run time minus time held, plus any stages skipped with `n`. */
   private planMs(): number {
-    const heldNow = this.held ? Date.now() - this.heldSince : 0;
-    return Date.now() - this.startedAt - this.heldTotal - heldNow + this.planOffset;
+    const now = this.clock.now();
+    const heldNow = this.held ? now - this.heldSince : 0;
+    return now - this.startedAt - this.heldTotal - heldNow + this.planOffset;
   }
 
   private follow(): void {
@@ -141,7 +144,7 @@ export class Steering {
   private startRecovery(why: string): void {
     // Without steady baseline intervals to learn from (short steps), the first step that measured anything stands for normal.
     const {segments, openSegment} = this.engine.state;
-    this.recovery.start(Date.now() - this.engine.state.startedAt, firstMeasured([...segments, openSegment]));
+    this.recovery.start(this.clock.now() - this.engine.state.startedAt, firstMeasured([...segments, openSegment]));
     this.engine.event('info', `recovery timing started: ${why}`);
   }
 
@@ -155,8 +158,8 @@ export class Steering {
       case 'stepUp': this.stepIndex = Math.min(STEPS.length - 1, this.stepIndex + 1); break;
       case 'stepDown': this.stepIndex = Math.max(0, this.stepIndex - 1); break;
       case 'hold':
-        if (this.held) { this.heldTotal += Date.now() - this.heldSince; this.held = false; }
-        else { this.heldSince = Date.now(); this.held = true; }
+        if (this.held) { this.heldTotal += this.clock.now() - this.heldSince; this.held = false; }
+        else { this.heldSince = this.clock.now(); this.held = true; }
         this.log(command, target, this.held ? 'plan held' : 'plan resumed');
         break;
       case 'next': {
@@ -190,7 +193,7 @@ export class Steering {
   }
 
   private log(command: Command, users: number, text: string): void {
-    this.changes.push({atMs: Date.now() - this.startedAt, command: command.type, users});
+    this.changes.push({atMs: this.clock.now() - this.startedAt, command: command.type, users});
     this.engine.event('users', text);
   }
 
@@ -285,7 +288,7 @@ export class Steering {
   private end(how: RunEnd): void {
     if (this.ended) return;
     this.ended = true;
-    clearInterval(this.timer);
+    this.cancelFollow?.();
     this.finish(how);
   }
 

@@ -1,7 +1,7 @@
 // Watches thresholds while a run goes: logs when one breaks or holds again in an interval, and with
 // abort-on-fail stops a run whose thresholds stay broken for the grace period, so a test does not go on
 // hammering a failing shared environment. The final verdict is judged on the whole run, elsewhere.
-import type {Engine} from '../engine/engine.js';
+import type {LoadControl} from '../engine/engine.js';
 import type {RunState} from '../engine/run-state.js';
 import {formatValue, holds, intervalFigures, measure, type Threshold} from '../analysis/thresholds.js';
 
@@ -17,7 +17,7 @@ export class ThresholdWatch {
   live: LiveThreshold[] = [];
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: LoadControl,
     private readonly thresholds: ReadonlyArray<Threshold>,
     /** Abort after a threshold stayed broken this long (ms); undefined: never abort. */
     private readonly abortAfterMs: number | undefined,

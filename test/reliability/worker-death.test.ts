@@ -100,7 +100,7 @@ export default scenario({users: [user('u', {}, [
       engine.setRate(40, 10); // 20 a second on each worker
       await sleep(1000);
       // A thread that vanishes without running any JavaScript: terminate() from outside.
-      await (engine as unknown as {workers: Worker[]}).workers[0].terminate();
+      await (engine as unknown as {pool: {workers: Worker[]}}).pool.workers[0].terminate();
       killedAt = Date.now();
       const until = Date.now() + 15_000;
       while (!engine.state.events.some((e) => /replaced/.test(e.text)) && Date.now() < until) await sleep(50);

@@ -1,0 +1,189 @@
+// The worker pool of one machine: worker threads of this process, each running its share of the users.
+// A worker that dies (a scenario calling process.exit(), a crash) is replaced, its users started again.
+import type {Worker} from 'node:worker_threads';
+import type {ControlMessage, WorkerInit, WorkerMessage, WorkerProbe, Workload} from '../protocol/messages.js';
+import type {IntervalSnapshot} from '../protocol/snapshot.js';
+import {spawnWorker} from '../kernel/spawn-worker.js';
+import {WorkerOutput} from './worker-output.js';
+import {EngineError, type OutputCounts, type PoolEvents, type WorkerPool} from './worker-pool.js';
+
+export interface ThreadPoolOptions {
+  readonly workload: Workload;
+  readonly host: string;
+  readonly workers: number;
+  readonly timeoutMs?: number;
+  readonly maxBodyBytes?: number;
+  readonly maxEndpoints?: number;
+  readonly insecure?: boolean;
+  readonly taskTimeoutMs?: number;
+  /** Requests a second the workers never exceed together (--max-rps). */
+  readonly maxRps?: number;
+}
+
+/** Workers that die are replaced, up to this many times a run. */
+const MAX_REPLACEMENTS = 20;
+
+export class ThreadPool implements WorkerPool {
+  private readonly workers: Worker[] = [];
+  private events!: PoolEvents;
+  /** Slots that died and could not be replaced. */
+  private readonly dead = new Set<number>();
+  private replacements = 0;
+  private stopping = false;
+  /** What the pool was last asked for: a replacement takes it up. */
+  private users = 0;
+  private rate: {perSecond: number; maxUsers: number} | undefined;
+  /** Users each worker reported at its last snapshot (the open model's share of a dead one). */
+  private readonly reported = new Map<number, number>();
+  private readonly probes = new Map<Worker, (probe: WorkerProbe) => void>();
+  private readonly captured = new WorkerOutput((kind, text) => this.events.note(kind, text));
+  readonly size: number;
+
+  constructor(private readonly options: ThreadPoolOptions) {
+    this.size = Math.max(1, options.workers);
+  }
+
+  get live(): number {
+    return this.size - this.dead.size;
+  }
+
+  get output(): OutputCounts {
+    return this.captured.counts;
+  }
+
+  onOutput(listener: (workerId: number, text: string) => void): () => void {
+    return this.captured.listen(listener);
+  }
+
+  async start(events: PoolEvents): Promise<void> {
+    this.events = events;
+    const ready: Promise<void>[] = [];
+    for (let workerId = 0; workerId < this.size; workerId++) ready.push(this.spawn(workerId));
+    try {
+      await Promise.all(ready);
+    } catch (error) {
+      await Promise.all(this.workers.map((w) => w.terminate()));
+      throw error;
+    }
+  }
+
+  setUsers(total: number): void {
+    this.users = total;
+    this.broadcast({type: 'setUsers', total});
+  }
+
+  setRate(perSecond: number, maxUsers: number): void {
+    this.rate = {perSecond, maxUsers};
+    this.broadcast({type: 'setRate', perSecond, maxUsers});
+  }
+
+  requestSnapshots(seq: number): void {
+    this.broadcast({type: 'snapshot', seq});
+  }
+
+  /** Starts worker `workerId` (or a replacement for one that died); resolves once it loaded the workload. */
+  private spawn(workerId: number): Promise<void> {
+    const o = this.options;
+    const init: WorkerInit = {
+      workerId,
+      workerCount: this.size,
+      workload: o.workload,
+      host: o.host,
+      timeoutMs: o.timeoutMs ?? 30_000,
+      maxBodyBytes: o.maxBodyBytes ?? 1 << 20,
+      maxEndpoints: o.maxEndpoints ?? 200,
+      insecure: o.insecure ?? false,
+      taskTimeoutMs: o.taskTimeoutMs ?? 60_000,
+      maxRps: o.maxRps === undefined ? undefined : o.maxRps / this.size,
+    };
+    // Console output is captured, not inherited (see worker-output.ts).
+    const worker = spawnWorker('../worker/main', {workerData: init, stdout: true, stderr: true});
+    this.workers[workerId] = worker;
+    this.captured.capture(workerId, worker);
+    return new Promise((resolve, reject) => {
+      let ready = false;
+      let cause: string | undefined;
+      worker.on('message', (m: WorkerMessage) => {
+        if (m.type === 'ready') {
+          ready = true;
+          resolve();
+        } else if (m.type === 'fatal') {
+          if (ready) this.events.note('warning', `worker ${workerId}: ${m.message.split('\n')[0]}`);
+          else reject(new EngineError(m.message));
+        } else if (m.type === 'snapshot') {
+          this.reported.set(workerId, m.snapshot.seq === -1 ? 0 : m.snapshot.health.users);
+          this.events.snapshot(m.snapshot);
+        } else if (m.type === 'probe') this.probes.get(worker)?.(m.probe);
+      });
+      worker.on('error', (error) => {
+        cause = String(error?.message ?? error).split('\n')[0];
+        if (!ready) reject(error);
+      });
+      worker.on('exit', (code) => {
+        if (!ready) reject(new EngineError(`worker ${workerId} exited (code ${code}) before it was ready`));
+        else this.died(workerId, worker, cause ?? `exit code ${code}`);
+      });
+    });
+  }
+
+  /**
+   * A worker ended while the run goes on. What it measured up to its end came in its last snapshot; its
+   * users restart on a replacement with the same share (same user numbers), which runs their onStart again.
+   */
+  private died(workerId: number, worker: Worker, cause: string): void {
+    if (this.stopping || this.workers[workerId] !== worker) return;
+    // Closed model: its share of the users asked for (as the worker computes it). Open model: what it last reported.
+    const users = this.rate !== undefined ? this.reported.get(workerId) ?? 0
+      : this.users <= workerId ? 0 : Math.ceil((this.users - workerId) / this.size);
+    const what = this.rate !== undefined ? `its share of the arrival rate (it ran ${users} users)` : `its ${users} users`;
+    this.reported.set(workerId, 0);
+    if (this.replacements >= MAX_REPLACEMENTS) {
+      this.dead.add(workerId);
+      this.events.note('warning', `worker ${workerId} died (${cause}) and is not replaced (${MAX_REPLACEMENTS} replacements already): ${what} stay lost`);
+      return;
+    }
+    this.replacements++;
+    this.events.note('warning', `worker ${workerId} died (${cause}); a new worker takes over ${what}`);
+    this.spawn(workerId).then(() => {
+      if (this.stopping) return; // the shutdown stops it
+      const replacement = this.workers[workerId];
+      if (this.rate !== undefined) replacement.postMessage({type: 'setRate', ...this.rate} satisfies ControlMessage);
+      else replacement.postMessage({type: 'setUsers', total: this.users} satisfies ControlMessage);
+      this.events.note('info', `worker ${workerId} replaced; its users restarted`);
+    }, (error) => {
+      this.dead.add(workerId);
+      this.events.note('warning', `worker ${workerId} could not be replaced: ${String(error?.message ?? error).split('\n')[0]}`);
+    });
+  }
+
+  private broadcast(message: ControlMessage): void {
+    for (const w of this.workers) w.postMessage(message);
+  }
+
+  async probe(timeoutMs: number): Promise<WorkerProbe[]> {
+    const answers = this.workers.filter((_, id) => !this.dead.has(id)).map((w) => new Promise<WorkerProbe | undefined>((resolve) => {
+      const timer = setTimeout(() => { this.probes.delete(w); resolve(undefined); }, timeoutMs);
+      this.probes.set(w, (probe) => {
+        clearTimeout(timer);
+        this.probes.delete(w);
+        resolve(probe);
+      });
+      w.postMessage({type: 'probe'} satisfies ControlMessage);
+    }));
+    return (await Promise.all(answers)).filter((p): p is WorkerProbe => p !== undefined);
+  }
+
+  async stop(graceMs: number): Promise<IntervalSnapshot[]> {
+    this.stopping = true;
+    const finals = this.workers.filter((_, id) => !this.dead.has(id)).map((w) => new Promise<IntervalSnapshot | undefined>((resolve) => {
+      const onMessage = (m: WorkerMessage) => { if (m.type === 'stopped') resolve(m.snapshot); };
+      w.on('message', onMessage);
+      w.once('exit', () => resolve(undefined));
+      setTimeout(() => resolve(undefined), graceMs + 1000).unref();
+    }));
+    this.broadcast({type: 'stop', graceMs});
+    const snapshots = (await Promise.all(finals)).filter((s): s is IntervalSnapshot => s !== undefined);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    return snapshots;
+  }
+}
