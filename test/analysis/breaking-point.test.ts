@@ -40,9 +40,12 @@ describe('breaking point', () => {
 });
 
 describe('recovery', () => {
-  it('reports the recovery time within one interval of the truth', async () => {
-    // Healthy answers take 50 ms, so a busy load box's jitter stays inside the recovery band; the default 1 s interval.
-    const sick = await sickServer({limit: 6, okMs: 50, sickMs: 300, recoverMs: 3000});
+  it('reports the recovery time, never before the truth and soon after it', async () => {
+    // Healthy answers take 100 ms and sick ones 400 ms: the recovery band (p95 within 50 % of the baseline's) then
+    // holds 50 ms of a busy load box's jitter (load 9 on 2 cores put 25 ms of it out of a 50 ms band). 1 s intervals.
+    const okMs = 100;
+    const sickMs = 400;
+    const sick = await sickServer({limit: 6, okMs, sickMs, recoverMs: 3000});
     server = sick;
     engine = new Engine({workload: quick, host: sick.url, workers: 1, intervalMs: 1000});
     await engine.start();
@@ -58,8 +61,13 @@ describe('recovery', () => {
     expect(r.state).toBe('recovered');
     const truth = sick.healedAt()! - dropped;
     expect(truth).toBeGreaterThan(2900);
-    expect(Math.abs(r.recoveredAfterMs! - truth)).toBeLessThanOrEqual(engine.intervalMs);
-    expect(r.baselineP95).toBeLessThan(100);
+    // Never before the truth (an interval's start is the finest brink dates it to). After it by what users saw: the
+    // interval it healed in, the sick answers still on their way (sickMs), and on a busy box one interval of jitter
+    // (load 13 on 2 cores put one 100 ms answer in five out of the band now and then). Exact dating: recovery.test.ts.
+    console.log(`recovery: truth ${truth} ms, brink ${r.recoveredAfterMs} ms`);
+    expect(r.recoveredAfterMs!).toBeGreaterThanOrEqual(truth - engine.intervalMs);
+    expect(r.recoveredAfterMs!).toBeLessThanOrEqual(truth + sickMs + 2 * engine.intervalMs);
+    expect(r.baselineP95).toBeLessThan(okMs * 2);
   }, 30_000);
 
   it('find-limit climbs to the break, drops to the baseline and times the recovery by itself', async () => {

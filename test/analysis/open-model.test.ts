@@ -54,8 +54,9 @@ describe('open model (arrival rate)', () => {
     engine.setUsers(2);
     await new Promise((r) => setTimeout(r, 4000));
     const state = await engine.stop(2000);
-    // Two users each waited through the stall once: 2 slow requests among hundreds.
-    expect(state.totals.latencyMs.p99).toBeLessThan(100);
+    // Two users each waited through the stall once: 2 slow requests among hundreds, far from p99 (the
+    // bound leaves room for a busy machine's jitter on 5 ms answers, not for the 1 s stall).
+    expect(state.totals.latencyMs.p99).toBeLessThan(400);
     expect(state.totals.latencyMs.max).toBeGreaterThan(800);
   }, 20_000);
 

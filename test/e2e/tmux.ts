@@ -15,21 +15,32 @@ export function hasTmux(): boolean {
 
 export class TmuxSession {
   readonly name = `brink-e2e-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  /**
+   * Each session on a tmux server of its own (-L): on the default one, anything else using tmux on the machine
+   * (a `tmux kill-server`, another test run) could end it, and it did ("server exited unexpectedly").
+   */
+  private tmux(args: string[]): void;
+  private tmux(args: string[], options: {encoding: 'utf8'}): string;
+  private tmux(args: string[], options: {stdio: 'ignore'}): void;
+  private tmux(args: string[], options: {encoding?: 'utf8'; stdio?: 'ignore'} = {}): string | void {
+    const out = execFileSync('tmux', ['-L', this.name, ...args], options);
+    return typeof out === 'string' ? out : undefined;
+  }
 
   constructor(command: string, readonly columns = 120, readonly rows = 40, env: Record<string, string> = {}) {
     // An empty config dir: a developer's saved profiles and defaults must not change what the test sees.
     const all = {BRINK_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'brink-config-')), ...env};
     const exports = Object.entries(all).map(([k, v]) => `export ${k}='${v}';`).join(' ');
-    execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', String(columns), '-y', String(rows), `${exports} ${command}`]);
+    this.tmux(['new-session', '-d', '-s', this.name, '-x', String(columns), '-y', String(rows), `${exports} ${command}`]);
   }
 
   keys(...keys: string[]): void {
-    execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
+    this.tmux(['send-keys', '-t', this.name, ...keys]);
   }
 
   screen(): string {
     try {
-      return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], {encoding: 'utf8'});
+      return this.tmux(['capture-pane', '-p', '-t', this.name], {encoding: 'utf8'});
     } catch {
       return '';
     }
@@ -52,7 +63,7 @@ export class TmuxSession {
 
   /** Sends a signal to brink alone (it names itself `brink`), wherever it sits under the pane's shells. */
   signalBrink(signal: string): void {
-    const pane = execFileSync('tmux', ['display-message', '-p', '-t', this.name, '#{pane_pid}'], {encoding: 'utf8'}).trim();
+    const pane = this.tmux(['display-message', '-p', '-t', this.name, '#{pane_pid}'], {encoding: 'utf8'}).trim();
     const children = (pid: string): string[] => {
       try {
         return execFileSync('pgrep', ['-P', pid], {encoding: 'utf8'}).split('\n').filter(Boolean);
@@ -73,7 +84,7 @@ export class TmuxSession {
 
   kill(): void {
     try {
-      execFileSync('tmux', ['kill-session', '-t', this.name], {stdio: 'ignore'});
+      this.tmux(['kill-server'], {stdio: 'ignore'}); // its own server: nothing else runs on it
     } catch {
       // already gone
     }
