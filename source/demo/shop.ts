@@ -19,6 +19,8 @@ import {Catalog, checkCredentials, type Product} from './catalog.js';
 import {csrfMatches, isCsrfSecret, maskCsrfSecret, newCsrfSecret, randomId, TokenIssuer, type TokenClaims} from './tokens.js';
 import {multipartBoundary, parseMultipart, type Part} from './multipart.js';
 import * as pages from './pages.js';
+import {badJson, html, json, notFound, redirect, writeReply, type Reply} from './shop/reply.js';
+import {intParam, isObject, parseCookies, parseJson, readBody, safeNext} from './shop/request.js';
 
 export interface ShopOptions {
   /** Requests served at the same time (default 8). */
@@ -123,12 +125,6 @@ const MAX_SESSIONS = 200_000;
 const MAX_CARTS = 100_000;
 const MAX_IMPORTS = 20_000;
 const USER_IDS = 1000;
-
-interface Reply {
-  readonly status: number;
-  readonly headers?: Record<string, string | string[]>;
-  readonly body?: string | Buffer;
-}
 
 interface Ctx {
   readonly req: http.IncomingMessage;
@@ -364,12 +360,7 @@ class ShopApp {
   private send(res: http.ServerResponse, name: string, reply: Reply): void {
     const byStatus = (this.counters.statuses[name] ??= {});
     byStatus[reply.status] = (byStatus[reply.status] ?? 0) + 1;
-    if (res.destroyed || res.writableEnded) return;
-    const body = reply.body ?? '';
-    const headers: Record<string, string | string[] | number> = {...reply.headers, 'content-length': Buffer.byteLength(body)};
-    if (reply.body !== undefined && !reply.headers?.['content-type']) headers['content-type'] = 'text/plain; charset=utf-8';
-    res.writeHead(reply.status, headers);
-    res.end(body);
+    writeReply(res, reply);
   }
 
   // ---- shared helpers -----------------------------------------------------------------------------
@@ -681,24 +672,6 @@ class ShopApp {
 
 // ---- small helpers ----------------------------------------------------------------------------------
 
-function html(status: number, body: string, headers: Record<string, string | string[]> = {}): Reply {
-  return {status, headers: {'content-type': 'text/html; charset=utf-8', ...headers}, body};
-}
-
-function json(status: number, value: unknown, headers: Record<string, string | string[]> = {}): Reply {
-  return {status, headers: {'content-type': 'application/json', ...headers}, body: JSON.stringify(value)};
-}
-
-function redirect(location: string, cookies?: string[]): Reply {
-  return {status: 302, headers: cookies ? {location, 'set-cookie': cookies} : {location}};
-}
-
-function notFound(path: string): Reply {
-  return path.startsWith('/api/') || path.startsWith('/user/')
-    ? json(404, {error: 'not_found', detail: `no route for ${path}`})
-    : html(404, pages.messagePage('Not found', `There is nothing at ${path}.`));
-}
-
 function csrfFailure(ctx: Ctx): Reply {
   const reason = isCsrfSecret(ctx.cookies.csrftoken) ? 'the CSRF token is missing or incorrect' : 'the CSRF cookie is not set';
   return html(403, pages.messagePage('Forbidden (403)', `CSRF verification failed: ${reason}.`));
@@ -708,48 +681,12 @@ function csrfCookie(secret: string): string {
   return `csrftoken=${secret}; Path=/; Max-Age=31449600; SameSite=Lax`;
 }
 
-function badJson(): Reply {
-  return json(400, {error: 'invalid_json', detail: 'the body must be a JSON object'});
-}
-
-function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!header) return out;
-  for (const pair of header.split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq > 0) out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
-  }
-  return out;
-}
-
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isClaims(value: TokenClaims | Reply): value is TokenClaims {
   return 'sub' in value;
 }
 
 function claimsOf(value: TokenClaims | Reply): TokenClaims | undefined {
   return isClaims(value) ? value : undefined;
-}
-
-function intParam(url: URL, key: string, fallback: number): number | undefined {
-  const raw = url.searchParams.get(key);
-  if (raw === null || raw === '') return fallback;
-  return /^\d+$/.test(raw) ? Number(raw) : undefined;
-}
-
-function safeNext(next: string | null | undefined): string | undefined {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : undefined;
 }
 
 function round2(n: number): number {
@@ -769,26 +706,6 @@ function filePart(ctx: Ctx, names: ReadonlyArray<string>): Part | Reply {
   const files = parts.filter((p) => p.filename !== undefined && p.data.length > 0);
   const file = files.find((p) => names.includes(p.name)) ?? files[0];
   return file ?? json(400, {error: 'no_file', detail: `no file part (expected a field named ${names.join(' or ')})`});
-}
-
-function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(Object.assign(new Error('body too large'), {tooLarge: true}));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-    req.on('error', reject);
-    req.on('aborted', () => reject(new Error('aborted')));
-  });
 }
 
 // ---- public factories -------------------------------------------------------------------------------
