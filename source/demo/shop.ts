@@ -14,69 +14,20 @@
 // 1 s by ~100; every page queues from ~120–140 users (~130 req/s, the handlers' ceiling); 503s
 // start around 160–200 users.
 import http from 'node:http';
-import {setTimeout as sleep} from 'node:timers/promises';
 import {Catalog, checkCredentials, type Product} from './catalog.js';
 import {csrfMatches, isCsrfSecret, maskCsrfSecret, newCsrfSecret, randomId, TokenIssuer, type TokenClaims} from './tokens.js';
 import {multipartBoundary, parseMultipart, type Part} from './multipart.js';
 import * as pages from './pages.js';
 import {badJson, html, json, notFound, redirect, writeReply, type Reply} from './shop/reply.js';
 import {intParam, isObject, parseCookies, parseJson, readBody, safeNext} from './shop/request.js';
+import {settingsFrom, type Settings, type ShopOptions} from './shop/options.js';
+import {Counters, type ShopStats} from './shop/counters.js';
+import {HandlerPool} from './shop/capacity/handler-pool.js';
+import {OrderLock} from './shop/capacity/order-lock.js';
+import {work, type Cost} from './shop/capacity/service-time.js';
 
-export interface ShopOptions {
-  /** Requests served at the same time (default 8). */
-  readonly handlers?: number;
-  /** Requests that may wait for a handler; beyond it the shop answers 503 at once (default 64). */
-  readonly queue?: number;
-  /** A request that waited longer than this for a handler gets 504 (default 10 000 ms). */
-  readonly queueTimeoutMs?: number;
-  /** Multiplies every service time, e.g. 0.1 for fast tests or 2 for a weaker server (default 1). */
-  readonly serviceScale?: number;
-  /** Random spread of service times, 0..1: 0.25 means ±25 %, plus a rare slow request (default 0.25). */
-  readonly jitter?: number;
-  /**
-   * How long one checkout holds the global order lock, min and max in ms (default [150, 250]: stock is
-   * reserved and the payment provider called inside the transaction, the classic slow write path).
-   */
-  readonly orderLockMs?: readonly [number, number];
-  /** Service time of `GET /api/reports/orders` in ms (default 300). */
-  readonly reportMs?: number;
-  /** Life of an access token (default 30 000 ms); then the API answers 401. */
-  readonly tokenTtlMs?: number;
-  /** Life of a refresh token (default 1 hour). */
-  readonly refreshTtlMs?: number;
-  /** How long a CSV import takes to reach `done` (default 2000 ms). */
-  readonly importMs?: number;
-  /** Accounts `user1`..`userN` with passwords `pass1`..`passN` (default 1000). */
-  readonly accounts?: number;
-  /** Products 1..N (default 500). */
-  readonly products?: number;
-}
-
-export interface ShopStats {
-  /** Requests the shop received per route name (e.g. `GET /products/:id`), counted on arrival. */
-  readonly requests: Readonly<Record<string, number>>;
-  /** Responses per route name and status code. */
-  readonly statuses: Readonly<Record<string, Readonly<Record<string, number>>>>;
-  /** All requests received. */
-  readonly total: number;
-  /** Requests received and not yet answered (queued ones included), now and at most. */
-  readonly inFlight: number;
-  readonly maxInFlight: number;
-  /** Handlers busy now, out of `handlers`. */
-  readonly busyHandlers: number;
-  readonly handlers: number;
-  /** Requests waiting for a handler, now and at most, out of `queueLimit`. */
-  readonly queued: number;
-  readonly maxQueued: number;
-  readonly queueLimit: number;
-  /** 503s answered because the queue was full. */
-  readonly shed: number;
-  /** 504s answered because a request waited longer than `queueTimeoutMs`. */
-  readonly timedOut: number;
-  readonly ordersCreated: number;
-  /** Checkouts holding the order lock at the same time, at most (1 unless the lock is broken). */
-  readonly maxOrderConcurrency: number;
-}
+export type {ShopOptions} from './shop/options.js';
+export type {ShopStats} from './shop/counters.js';
 
 export interface Shop {
   readonly server: http.Server;
@@ -102,23 +53,6 @@ export interface RunningShop {
   close(): Promise<void>;
 }
 
-const DEFAULTS = {
-  handlers: 8,
-  queue: 64,
-  queueTimeoutMs: 10_000,
-  serviceScale: 1,
-  jitter: 0.25,
-  orderLockMs: [150, 250] as readonly [number, number],
-  reportMs: 300,
-  tokenTtlMs: 30_000,
-  refreshTtlMs: 3_600_000,
-  importMs: 2000,
-  accounts: 1000,
-  products: 500,
-};
-
-type Settings = typeof DEFAULTS;
-
 const MAX_BODY = 20 << 20;
 const MAX_AVATAR = 5 << 20;
 const MAX_SESSIONS = 200_000;
@@ -139,17 +73,10 @@ interface Route {
   readonly pattern: RegExp;
   readonly name: string;
   /** Service time in ms before scaling and jitter. */
-  readonly cost: number | readonly [number, number];
+  readonly cost: Cost;
   /** Served without a handler (static files a proxy would serve). */
   readonly bypass?: boolean;
   readonly handle: (ctx: Ctx) => Reply | Promise<Reply>;
-}
-
-interface Waiter {
-  readonly at: number;
-  readonly res: http.ServerResponse;
-  readonly name: string;
-  readonly resolve: (admitted: boolean) => void;
 }
 
 interface Session {
@@ -164,31 +91,15 @@ interface ImportJob {
   readonly createdAt: number;
 }
 
-class Counters {
-  requests: Record<string, number> = {};
-  statuses: Record<string, Record<string, number>> = {};
-  total = 0;
-  maxInFlight = 0;
-  maxQueued = 0;
-  shed = 0;
-  timedOut = 0;
-  ordersCreated = 0;
-  maxOrderConcurrency = 0;
-}
-
 class ShopApp {
   readonly settings: Settings;
   private readonly catalog: Catalog;
   private readonly tokens = new TokenIssuer();
   private readonly routes: Route[];
-  private counters = new Counters();
-  private inFlight = 0;
-  private busy = 0;
-  private readonly queue: Waiter[] = [];
-  private sweeper: NodeJS.Timeout | undefined;
+  private readonly counters = new Counters();
+  private readonly pool: HandlerPool;
+  private readonly orderLock: OrderLock;
   private readonly abort = new AbortController();
-  private orderTail: Promise<void> = Promise.resolve();
-  private orderHolders = 0;
   private nextOrderId = 10_001;
   private readonly sessions = new Map<string, Session>();
   private readonly profiles = new Map<string, pages.Profile>();
@@ -197,47 +108,26 @@ class ShopApp {
   private readonly imports = new Map<string, ImportJob>();
 
   constructor(options: ShopOptions) {
-    const s = {...DEFAULTS};
-    for (const key of Object.keys(DEFAULTS) as Array<keyof Settings>) {
-      if (options[key] !== undefined) (s as Record<string, unknown>)[key] = options[key];
-    }
-    if (!(s.handlers >= 1) || !(s.queue >= 0)) throw new RangeError('shop: handlers must be >= 1 and queue >= 0');
+    const s = settingsFrom(options);
     this.settings = s;
     this.catalog = new Catalog(s.products);
+    this.pool = new HandlerPool(s, this.counters, (res, name, reply) => this.send(res, name, reply));
+    this.orderLock = new OrderLock(this.counters);
     this.routes = this.defineRoutes();
   }
 
   stats(): ShopStats {
-    const c = this.counters;
-    return {
-      requests: {...c.requests},
-      statuses: Object.fromEntries(Object.entries(c.statuses).map(([k, v]) => [k, {...v}])),
-      total: c.total,
-      inFlight: this.inFlight,
-      maxInFlight: c.maxInFlight,
-      busyHandlers: this.busy,
-      handlers: this.settings.handlers,
-      queued: this.queue.length,
-      maxQueued: c.maxQueued,
-      queueLimit: this.settings.queue,
-      shed: c.shed,
-      timedOut: c.timedOut,
-      ordersCreated: c.ordersCreated,
-      maxOrderConcurrency: c.maxOrderConcurrency,
-    };
+    const {pool, settings} = this;
+    return this.counters.stats({busyHandlers: pool.busy, handlers: settings.handlers, queued: pool.queued, queueLimit: settings.queue});
   }
 
   resetStats(): void {
-    this.counters = new Counters();
-    this.counters.maxInFlight = this.inFlight;
-    this.counters.maxQueued = this.queue.length;
+    this.counters.reset(this.pool.queued);
   }
 
   dispose(): void {
     this.abort.abort();
-    clearInterval(this.sweeper);
-    this.sweeper = undefined;
-    for (const w of this.queue.splice(0)) w.resolve(false);
+    this.pool.dispose();
   }
 
   // ---- request life cycle -------------------------------------------------------------------------
@@ -258,12 +148,8 @@ class ShopApp {
       if (m) { route = r; params = m.slice(1).map(decodeURIComponent); break; }
     }
     const name = route?.name ?? `${method} (unmatched)`;
-    const c = this.counters;
-    c.requests[name] = (c.requests[name] ?? 0) + 1;
-    c.total++;
-    this.inFlight++;
-    if (this.inFlight > c.maxInFlight) c.maxInFlight = this.inFlight;
-    res.once('close', () => { this.inFlight--; });
+    this.counters.arrived(name);
+    res.once('close', () => this.counters.left());
 
     let body: Buffer;
     try {
@@ -282,7 +168,7 @@ class ShopApp {
       this.send(res, name, await route.handle(ctx));
       return;
     }
-    if (!(await this.admit(res, name))) return;
+    if (!(await this.pool.admit(res, name))) return;
     try {
       await this.work(route.cost);
       const reply = await route.handle(ctx);
@@ -291,75 +177,17 @@ class ShopApp {
       if (this.abort.signal.aborted) res.destroy();
       else this.send(res, name, json(500, {error: 'internal_error', detail: String((error as Error)?.message ?? error)}));
     } finally {
-      this.release();
-    }
-  }
-
-  /** Takes a handler now, or queues for one, or sheds. False when the request was already answered. */
-  private admit(res: http.ServerResponse, name: string): boolean | Promise<boolean> {
-    if (this.busy < this.settings.handlers) {
-      this.busy++;
-      return true;
-    }
-    if (this.queue.length >= this.settings.queue) {
-      this.counters.shed++;
-      this.send(res, name, json(503, {error: 'overloaded', detail: 'all handlers are busy and the queue is full'}, {'retry-after': '1'}));
-      return false;
-    }
-    return new Promise<boolean>((resolve) => {
-      const waiter: Waiter = {at: Date.now(), res, name, resolve};
-      this.queue.push(waiter);
-      if (this.queue.length > this.counters.maxQueued) this.counters.maxQueued = this.queue.length;
-      // A client that gave up leaves the queue: its place goes to the next one.
-      res.once('close', () => {
-        const i = this.queue.indexOf(waiter);
-        if (i >= 0) { this.queue.splice(i, 1); resolve(false); }
-      });
-      this.sweeper ??= setInterval(() => this.sweep(), 100);
-      this.sweeper.unref();
-    });
-  }
-
-  private release(): void {
-    this.busy--;
-    this.sweep();
-    while (this.busy < this.settings.handlers && this.queue.length > 0) {
-      const next = this.queue.shift()!;
-      this.busy++;
-      next.resolve(true);
-    }
-  }
-
-  /** Answers 504 to the requests that waited too long (the oldest are at the head). */
-  private sweep(): void {
-    const limit = Date.now() - this.settings.queueTimeoutMs;
-    while (this.queue.length > 0 && this.queue[0].at <= limit) {
-      const w = this.queue.shift()!;
-      this.counters.timedOut++;
-      this.send(w.res, w.name, json(504, {error: 'gateway_timeout', detail: `waited more than ${this.settings.queueTimeoutMs} ms for a handler`}));
-      w.resolve(false);
-    }
-    if (this.queue.length === 0 && this.sweeper) {
-      clearInterval(this.sweeper);
-      this.sweeper = undefined;
+      this.pool.release();
     }
   }
 
   /** Holds the handler for a service time: scaled, with jitter and a rare slow request. */
-  private work(cost: number | readonly [number, number]): Promise<void> {
-    const {serviceScale, jitter} = this.settings;
-    let ms = typeof cost === 'number' ? cost : cost[0] + Math.random() * (cost[1] - cost[0]);
-    if (jitter > 0) {
-      ms *= 1 + jitter * (2 * Math.random() - 1);
-      if (Math.random() < 0.01) ms *= 3; // a cache miss, a GC pause: the tail every real app has
-    }
-    ms *= serviceScale;
-    return ms >= 0.5 ? sleep(ms, undefined, {signal: this.abort.signal}) : Promise.resolve();
+  private work(cost: Cost): Promise<void> {
+    return work(cost, this.settings, this.abort.signal);
   }
 
   private send(res: http.ServerResponse, name: string, reply: Reply): void {
-    const byStatus = (this.counters.statuses[name] ??= {});
-    byStatus[reply.status] = (byStatus[reply.status] ?? 0) + 1;
+    this.counters.answered(name, reply.status);
     writeReply(res, reply);
   }
 
@@ -425,22 +253,6 @@ class ShopApp {
       return {product_id: id, name: p.name, quantity, unit_price: p.price, line_total: round2(p.price * quantity)};
     });
     return {items, item_count: items.reduce((n, i) => n + i.quantity, 0), total: round2(items.reduce((n, i) => n + i.line_total, 0))};
-  }
-
-  /** Runs `fn` holding the global order lock: one checkout at a time, in arrival order. */
-  private async withOrderLock<T>(fn: () => Promise<T>): Promise<T> {
-    const previous = this.orderTail;
-    let unlock!: () => void;
-    this.orderTail = new Promise<void>((resolve) => { unlock = resolve; });
-    await previous;
-    this.orderHolders++;
-    if (this.orderHolders > this.counters.maxOrderConcurrency) this.counters.maxOrderConcurrency = this.orderHolders;
-    try {
-      return await fn();
-    } finally {
-      this.orderHolders--;
-      unlock();
-    }
   }
 
   private importStatus(job: ImportJob): Record<string, unknown> {
@@ -600,12 +412,12 @@ class ShopApp {
       const cart = this.carts.get(who.sid);
       if (!cart || cart.size === 0) return json(400, {error: 'cart_empty', detail: 'add items to the cart before checking out'});
       // Stock is reserved under one global lock: checkouts run one at a time while holding their handler.
-      return this.withOrderLock(async () => {
+      return this.orderLock.hold(async () => {
         await this.work(this.settings.orderLockMs);
         const view = this.cartView(cart);
         const id = this.nextOrderId++;
         cart.clear();
-        this.counters.ordersCreated++;
+        this.counters.now.ordersCreated++;
         this.orderCounts.set(who.sub, (this.orderCounts.get(who.sub) ?? 0) + 1);
         return json(201, {id, status: 'confirmed', total: view.total, item_count: view.item_count}, {location: `/api/orders/${id}`});
       });
@@ -665,7 +477,7 @@ class ShopApp {
       if (!/^\d+$/.test(id) || Number(id) >= USER_IDS) return json(404, {error: 'User not found'});
       return json(200, {id: Number(id), name: `User ${Number(id)}`, email: `user${Number(id)}@example.com`});
     });
-    route('GET', '/health', 1, () => json(200, {status: 'ok', in_flight: this.inFlight, queued: this.queue.length, busy_handlers: this.busy}));
+    route('GET', '/health', 1, () => json(200, {status: 'ok', in_flight: this.counters.inFlight, queued: this.pool.queued, busy_handlers: this.pool.busy}));
     return routes;
   }
 }
