@@ -9,23 +9,13 @@
 // 1 s by ~100; every page queues from ~120–140 users (~130 req/s, the handlers' ceiling); 503s
 // start around 160–200 users.
 //
-// This file: one request's life (ShopApp) and the shop as an http.Server. Under shop/: router.ts and
-// routes/ (a file per area), counters.ts (what tests and `brink demo` read), state.ts (sessions, carts,
-// imports), options.ts (knobs and defaults).
+// This file is the public door: the shop as an http.Server, or started on a port. Under shop/: app.ts
+// (one request's life), router.ts and routes/ (a file per area), counters.ts (what tests and `brink demo`
+// read), state.ts (sessions, carts, imports), options.ts (knobs and defaults).
 import http from 'node:http';
-import {Catalog} from './catalog.js';
-import {TokenIssuer} from './tokens.js';
-import {HandlerPool} from './shop/capacity/handler-pool.js';
-import {OrderLock} from './shop/capacity/order-lock.js';
-import {work, type Cost} from './shop/capacity/service-time.js';
-import {Counters, type ShopStats} from './shop/counters.js';
-import {settingsFrom, type Settings, type ShopOptions} from './shop/options.js';
-import type {ShopParts} from './shop/parts.js';
-import {json, notFound, writeReply, type Reply} from './shop/reply.js';
-import {parseCookies, readBody} from './shop/request.js';
-import {routePath, type Ctx, type Router} from './shop/router.js';
-import {allRoutes} from './shop/routes/all-routes.js';
-import {ShopState} from './shop/state.js';
+import {ShopApp} from './shop/app.js';
+import type {ShopStats} from './shop/counters.js';
+import type {ShopOptions} from './shop/options.js';
 
 export type {ShopOptions} from './shop/options.js';
 export type {ShopStats} from './shop/counters.js';
@@ -52,95 +42,6 @@ export interface RunningShop {
   stats(): ShopStats;
   resetStats(): void;
   close(): Promise<void>;
-}
-
-const MAX_BODY = 20 << 20;
-
-class ShopApp implements ShopParts {
-  readonly settings: Settings;
-  readonly catalog: Catalog;
-  readonly tokens = new TokenIssuer();
-  readonly state = new ShopState();
-  readonly counters = new Counters();
-  readonly pool: HandlerPool;
-  readonly orderLock: OrderLock;
-  private readonly router: Router;
-  private readonly abort = new AbortController();
-
-  constructor(options: ShopOptions) {
-    this.settings = settingsFrom(options);
-    this.catalog = new Catalog(this.settings.products);
-    this.pool = new HandlerPool(this.settings, this.counters, (res, name, reply) => this.send(res, name, reply));
-    this.orderLock = new OrderLock(this.counters);
-    this.router = allRoutes(this);
-  }
-
-  stats(): ShopStats {
-    const {pool, settings} = this;
-    return this.counters.stats({busyHandlers: pool.busy, handlers: settings.handlers, queued: pool.queued, queueLimit: settings.queue});
-  }
-
-  /** Zeroes the counters (not the state: sessions, carts and imports stay). */
-  resetStats(): void {
-    this.counters.reset(this.pool.queued);
-  }
-
-  /** Cuts the requests being served and turns the queued ones away. */
-  dispose(): void {
-    this.abort.abort();
-    this.pool.dispose();
-  }
-
-  readonly onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    void this.serve(req, res);
-  };
-
-  work(cost: Cost): Promise<void> {
-    return work(cost, this.settings, this.abort.signal);
-  }
-
-  private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://shop.invalid');
-    const path = routePath(url);
-    const {route, params, name} = this.router.match(req.method ?? 'GET', path);
-    this.counters.arrived(name);
-    res.once('close', () => this.counters.left());
-
-    let body: Buffer;
-    try {
-      body = await readBody(req, MAX_BODY);
-    } catch (error) {
-      if ((error as {tooLarge?: boolean}).tooLarge) this.send(res, name, json(413, {error: 'payload_too_large'}, {connection: 'close'}));
-      else res.destroy();
-      return;
-    }
-    if (!route) {
-      this.send(res, name, notFound(path));
-      return;
-    }
-    const ctx: Ctx = {req, url, params, body, cookies: parseCookies(req.headers.cookie)};
-    if (route.bypass) {
-      this.send(res, name, await route.handle(ctx));
-      return;
-    }
-    if (!(await this.pool.admit(res, name))) return;
-    try {
-      await this.work(route.cost);
-      const reply = await route.handle(ctx);
-      this.send(res, name, reply);
-    } catch (error) {
-      if (this.abort.signal.aborted) res.destroy();
-      else this.send(res, name, json(500, {error: 'internal_error', detail: String((error as Error)?.message ?? error)}));
-    } finally {
-      this.pool.release();
-    }
-  }
-
-  /** Every answer goes through here, so it is counted by route name and status. */
-  private send(res: http.ServerResponse, name: string, reply: Reply): void {
-    this.counters.answered(name, reply.status);
-    writeReply(res, reply);
-  }
 }
 
 /** The shop as an http.Server (not listening yet) with its counters. */
