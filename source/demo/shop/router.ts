@@ -52,8 +52,17 @@ export class Router {
     for (const route of this.routes) {
       if (route.method !== method) continue;
       const m = route.pattern.exec(path);
-      if (m) return {route, params: m.slice(1).map(decodeURIComponent), name: route.name};
+      // A malformed escape (`/products/%E0`) stays as sent: decoding threw, and the request went unanswered.
+      if (m) return {route, params: m.slice(1).map(decodeParam), name: route.name};
     }
     return {route: undefined, params: [], name: `${method} (unmatched)`};
+  }
+}
+
+function decodeParam(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }
