@@ -5,7 +5,7 @@ import {Steering} from '../../source/control/steering.js';
 import {FindLimit} from '../../source/control/find-limit.js';
 import {constantPlan, makePlan, stepRamp} from '../../source/plan/plan.js';
 import {findBreakingPoint} from '../../source/analysis/breaking-point.js';
-import {capacityServer, sickServer, type TestServer} from './capacity-server.js';
+import {capacityServer, sickServer, type TestServer} from '../helpers/capacity-server.js';
 
 let server: TestServer | undefined;
 let engine: Engine | undefined;

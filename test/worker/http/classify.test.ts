@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {errors} from 'undici';
-import {classifyError, classifyStatus, errorMessage} from '../../source/worker/http/classify.js';
+import {classifyError, classifyStatus, errorMessage} from '../../../source/worker/http/classify.js';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), {code});
 

@@ -3,8 +3,8 @@
 // send its next request into a connection the server is closing: it opens a new one in time, as undici
 // does, and nothing fails.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {endpoint, run, scenarioFile} from '../helpers/run.js';
-import {countingServer, type CountingServer} from '../cli/counting-server.js';
+import {endpoint, run, scenarioFile} from '../../helpers/run.js';
+import {countingServer, type CountingServer} from '../../cli/counting-server.js';
 
 let server: CountingServer;
 beforeAll(async () => {

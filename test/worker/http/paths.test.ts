@@ -1,6 +1,6 @@
 // plainPath is PLAIN_PATH with a cheaper first look: it must give the regex's verdict on every path.
 import {describe, expect, it} from 'vitest';
-import {PLAIN_PATH, plainPath} from '../../source/worker/http/paths.js';
+import {PLAIN_PATH, plainPath} from '../../../source/worker/http/paths.js';
 
 /** A small seeded generator (mulberry32): the same paths on every run. */
 function random(seed: number): () => number {

@@ -7,7 +7,7 @@ import {promisify} from 'node:util';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 
-const INDEX = new URL('../../dist/index.js', import.meta.url).href;
+const INDEX = new URL('../dist/index.js', import.meta.url).href;
 
 const HOOK = `let port;
 export function initialize(data) { port = data.port; }
@@ -34,7 +34,7 @@ port1.close();
 
 describe('what reading a scenario loads', () => {
   it('the public API loads no request-serving package until a script needs one', async () => {
-    const {stdout} = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', CHILD], {cwd: fileURLToPath(new URL('../..', import.meta.url))});
+    const {stdout} = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', CHILD], {cwd: fileURLToPath(new URL('..', import.meta.url))});
     const {before, after, field} = JSON.parse(stdout) as {before: string[]; after: string[]; field: string};
     for (const heavy of ['node-html-parser', 'undici', 'tough-cookie', 'esbuild']) expect(before).not.toContain(heavy);
     // The parser comes in when formField is first called, and is seen: the check above could have failed.

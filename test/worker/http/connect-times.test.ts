@@ -4,10 +4,10 @@
 // not as a second of request latency.
 import {fork, type ChildProcess} from 'node:child_process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {brinkCounts, run, scenarioFile, tempDir} from '../helpers/run.js';
-import {summarize} from '../../source/report/summary.js';
-import {summaryText} from '../../source/report/text.js';
-import {countingServer, type CountingServer} from '../cli/counting-server.js';
+import {brinkCounts, run, scenarioFile, tempDir} from '../../helpers/run.js';
+import {summarize} from '../../../source/report/summary.js';
+import {summaryText} from '../../../source/report/text.js';
+import {countingServer, type CountingServer} from '../../cli/counting-server.js';
 
 const quick = (path: string) => ({kind: 'quick' as const, method: 'GET', path, headers: {}});
 

@@ -1,7 +1,7 @@
 // The cookie jar's cache in front of tough-cookie: it must never send a cookie the jar would not.
 import {describe, expect, it} from 'vitest';
-import {Cookies} from '../../source/worker/users/cookies.js';
-import {sleep} from '../helpers/run.js';
+import {Cookies} from '../../../source/worker/users/cookies.js';
+import {sleep} from '../../helpers/run.js';
 
 const ORIGIN = 'http://shop.test';
 

@@ -1,7 +1,7 @@
 // What a virtual user's HTTP session sends: cookies, auth, redirects, bodies. The server is the judge.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {cookieOf, parseBody, startFaultServer, type FaultServer, type SeenRequest} from '../helpers/fault-server.js';
-import {endpoint, run, scenarioFile} from '../helpers/run.js';
+import {cookieOf, parseBody, startFaultServer, type FaultServer, type SeenRequest} from '../../helpers/fault-server.js';
+import {endpoint, run, scenarioFile} from '../../helpers/run.js';
 
 let server: FaultServer;
 beforeAll(async () => { server = await startFaultServer(); });

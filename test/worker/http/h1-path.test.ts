@@ -2,8 +2,8 @@
 // The two must be indistinguishable: the same scenario, run once each way, must put the same requests on
 // the wire (as the server parsed them) and show the script the same responses.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {startFaultServer, type FaultServer} from '../helpers/fault-server.js';
-import {run, scenarioFile} from '../helpers/run.js';
+import {startFaultServer, type FaultServer} from '../../helpers/fault-server.js';
+import {run, scenarioFile} from '../../helpers/run.js';
 
 let server: FaultServer;
 beforeAll(async () => {

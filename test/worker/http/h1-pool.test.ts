@@ -3,7 +3,7 @@
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {H1Pool, type LeanResponse} from '../../source/worker/http/h1-pool.js';
+import {H1Pool, type LeanResponse} from '../../../source/worker/http/h1-pool.js';
 
 let server: Server;
 let port = 0;
