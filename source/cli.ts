@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<number> {
   // `brink profile …` and `brink init …` are not runs; a run reads its --profile and the user's defaults.
   const command = commandOf(argv);
   if (command === 'profile') return profileCommand(argv, version, await ProfileStore.open(process.env, {writing: true}));
-  if (command === 'init') return (await import('./init/command.js')).initCommand(argv);
+  if (command === 'init') return (await import('./cli/init.js')).initCommand(argv);
   const inv = parseWithProfiles(argv, version, await ProfileStore.open());
   if (inv.command === 'compare') return compareFiles(inv.oldFile, inv.newFile, inv.tolerance, (text) => process.stdout.write(text));
   const color = 'color' in inv ? inv.color : undefined;

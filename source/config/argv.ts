@@ -1,6 +1,7 @@
 // Reading and merging command lines by meow's flag spec, as pure functions: which flags a command line
 // gives, their canonical tokens (what a profile stores), and the merge of stored flags under the
 // user's own (flags given > profile > user defaults > built-in defaults, which parseArgs applies).
+import {shellQuote} from '../kernel/shell-quote.js';
 
 /** The part of a meow flag spec this module needs. */
 export interface FlagDef {
@@ -110,9 +111,6 @@ export function displayTokens(tokens: ReadonlyArray<string>, spec: FlagSpec): st
     : `--${kebab(use.name)} ${shellQuote(use.value)}`);
 }
 
-export function shellQuote(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
 
 /**
  * Flags that stand for one setting: when a higher level gives any of them, a lower level's others are
