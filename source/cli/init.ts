@@ -1,7 +1,7 @@
 // `brink init`'s command line → the starter to write (source/init, which knows nothing of the command line).
 import {HELP} from './help.js';
 import {UsageError, EXIT} from '../kernel/errors.js';
-import {scanArgv, type FlagSpec} from '../config/argv.js';
+import {scanArgv, type FlagSpec} from './scan.js';
 import {writeStarter} from '../init/command.js';
 import {DEFAULT_PATTERN} from '../init/patterns.js';
 

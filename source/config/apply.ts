@@ -2,7 +2,8 @@
 // over --profile's, which win over the user's defaults, which win over the built-in defaults.
 import {FLAGS, parseArgs, type Invocation} from '../cli/args.js';
 import {UsageError} from '../kernel/errors.js';
-import {kebab, mergeArgv, scanArgv, type Layer} from './argv.js';
+import {kebab, scanArgv} from '../cli/scan.js';
+import {mergeArgv, type Layer} from './argv.js';
 import {DEFAULTS_PROFILE, type ProfileStore} from './store.js';
 
 /** The command a command line names (its first positional), if any. */

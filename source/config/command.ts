@@ -2,7 +2,8 @@
 import {FLAGS, parseArgs} from '../cli/args.js';
 import {HELP} from '../cli/help.js';
 import {UsageError, EXIT} from '../kernel/errors.js';
-import {canonicalTokens, displayTokens, kebab, NEVER_STORED, scanArgv, type FlagUse} from './argv.js';
+import {canonicalTokens, displayTokens, kebab, scanArgv, type FlagUse} from '../cli/scan.js';
+import {NEVER_STORED} from './argv.js';
 import {checkProfileName, DEFAULTS_PROFILE, type ProfileStore, type Profile} from './store.js';
 
 const USAGE = 'brink profile save <name> [flags] | list | show <name> | delete <name> | defaults [flags]';

@@ -6,7 +6,8 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {FLAGS} from '../../source/cli/args.js';
 import {UsageError} from '../../source/kernel/errors.js';
-import {canonicalTokens, displayTokens, mergeArgv, scanArgv, type Layer} from '../../source/config/argv.js';
+import {canonicalTokens, displayTokens, scanArgv} from '../../source/cli/scan.js';
+import {mergeArgv, type Layer} from '../../source/config/argv.js';
 import {blame, parseWithProfiles, profileLayers} from '../../source/config/apply.js';
 import {ProfileStore} from '../../source/config/store.js';
 
