@@ -1,17 +1,6 @@
 // Merging stored flags under a command line, as a pure function over the parser's reading of both (flags
-// given > profile > user defaults > built-in defaults, which parseArgs applies).
-import {canonicalTokens, scanArgv, type FlagSpec} from '../cli/scan.js';
-
-/**
- * Flags that stand for one setting: when a higher level gives any of them, a lower level's others are
- * dropped too. A load plan is one choice (a profile's --stages must not clash with --spike given now);
- * -u/-c and -t/-d are the same setting in different modes.
- */
-export const FLAG_GROUPS: ReadonlyArray<ReadonlyArray<string>> = [
-  ['stepUsers', 'stepTime', 'hold', 'stepDown', 'stages', 'spike', 'spikeTime', 'warmup', 'recovery', 'rate', 'rateStages'],
-  ['users', 'connections'],
-  ['runTime', 'duration'],
-];
+// given > profile > user defaults > built-in defaults, which the parser applies last).
+import {canonicalTokens, scanArgv, type FlagSpec} from '../scan.js';
 
 /** A level of stored flags under the command line, e.g. a profile. */
 export interface Layer {
@@ -28,13 +17,26 @@ export interface Merged {
 }
 
 /**
+ * Flags that stand for one setting (the spec's `setting`): when a higher level gives any of them, a lower
+ * level's others are dropped too. A load plan is one choice (a profile's --stages must not clash with --spike
+ * given now); -u/-c and -t/-d are the same setting in different modes.
+ */
+export function settingGroups(spec: FlagSpec): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const [name, def] of Object.entries(spec)) {
+    if (def.setting !== undefined) groups.set(def.setting, [...(groups.get(def.setting) ?? []), name]);
+  }
+  return [...groups.values()];
+}
+
+/**
  * Merges stored flags under the command line. `layers` go from the highest precedence down (a profile,
  * then the user's defaults). A flag is taken from the highest level that gives it, whole: a repeatable
  * flag given on the command line (`--threshold`, `-H`) replaces the profile's values, it does not add to
- * them. Flags that are never stored (`--profile`, `--help`, `--version`) are ignored in layers.
+ * them. Flags a profile never keeps (`--profile`, `--help`, `--version`) and unknown ones are ignored in layers.
  */
 export function mergeArgv(argv: ReadonlyArray<string>, layers: ReadonlyArray<Layer>, spec: FlagSpec,
-  groups: ReadonlyArray<ReadonlyArray<string>> = FLAG_GROUPS): Merged {
+  groups: ReadonlyArray<ReadonlyArray<string>> = settingGroups(spec)): Merged {
   const taken = new Set<string>();
   const take = (names: Iterable<string>) => {
     for (const name of names) {
@@ -46,7 +48,7 @@ export function mergeArgv(argv: ReadonlyArray<string>, layers: ReadonlyArray<Lay
   const before: string[] = [];
   const from = new Map<string, string>();
   for (const layer of layers) {
-    const kept = scanArgv(layer.argv, spec).flags.filter((use) => !use.unknown && !taken.has(use.name) && !NEVER_STORED.has(use.name));
+    const kept = scanArgv(layer.argv, spec).flags.filter((use) => !use.unknown && !taken.has(use.name) && spec[use.name].stored !== false);
     // Canonical tokens: a hand-edited `--host` without a value must not take the user's command as its value.
     before.push(...canonicalTokens(kept, spec));
     for (const use of kept) from.set(use.name, layer.label);
@@ -54,5 +56,3 @@ export function mergeArgv(argv: ReadonlyArray<string>, layers: ReadonlyArray<Lay
   }
   return {argv: [...before, ...argv], from};
 }
-
-export const NEVER_STORED: ReadonlySet<string> = new Set(['profile', 'help', 'version']);
