@@ -1,10 +1,14 @@
 // brink's command line: parse, then run a scenario, quick mode, or the demo.
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-import {type Invocation} from './cli/args.js';
-import {commandOf, parseWithProfiles} from './config/apply.js';
-import {profileCommand} from './config/command.js';
+import type {Demo, FindLimit, Quick, Run} from './cli/invocation.js';
+import {readCommandLine} from './cli/command-line.js';
+import {helpText} from './cli/help.js';
+import {builtIn} from './cli/flags.js';
+import {parseWithProfiles} from './cli/profiles/apply.js';
+import {profileCommand} from './cli/profiles/command.js';
 import {ProfileStore} from './config/store.js';
+import {parseDuration} from './kernel/duration.js';
 import {UsageError, EXIT} from './kernel/errors.js';
 import {runLoad} from './cli/run.js';
 import {installInterrupts} from './cli/interrupts.js';
@@ -16,14 +20,19 @@ import type {Workload} from './protocol/messages.js';
 import {EngineError} from './engine/worker-pool.js';
 import {parseThreshold, type Threshold} from './analysis/thresholds.js';
 
-const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}).version;
+const {version, description} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as
+  {version: string; description: string};
 
 async function main(argv: string[]): Promise<number> {
+  // Help and the version come first and start nothing: no profile read, no scenario loaded, no request sent.
+  const line = readCommandLine(argv);
+  if (line.asks === 'version') return print(`${version}\n`);
+  if (line.asks === 'help' || line.command === undefined) return print(helpText(line.command, line.command ? undefined : description));
   // `brink profile …` and `brink init …` are not runs; a run reads its --profile and the user's defaults.
-  const command = commandOf(argv);
-  if (command === 'profile') return profileCommand(argv, version, await ProfileStore.open(process.env, {writing: true}));
-  if (command === 'init') return (await import('./init/command.js')).initCommand(argv);
+  if (line.command === 'profile') return profileCommand(argv, version, await ProfileStore.open(process.env, {writing: true}));
+  if (line.command === 'init') return (await import('./cli/init.js')).initCommand(argv);
   const inv = parseWithProfiles(argv, version, await ProfileStore.open());
+  if (inv.command === 'help' || inv.command === 'version') throw new Error('help and the version are printed before any parsing');
   if (inv.command === 'compare') return compareFiles(inv.oldFile, inv.newFile, inv.tolerance, (text) => process.stdout.write(text));
   const color = 'color' in inv ? inv.color : undefined;
   if (color === false) process.env.NO_COLOR = '1';
@@ -36,7 +45,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function findLimit(inv: Extract<Invocation, {command: 'find-limit'}>): Promise<number> {
+function print(text: string): number {
+  process.stdout.write(text);
+  return EXIT.ok;
+}
+
+async function findLimit(inv: FindLimit): Promise<number> {
   const plan = makePlan(stepRamp({start: inv.start, step: inv.stepUsers, everyMs: inv.stepTimeMs, max: inv.maxUsers}), Infinity);
   const findLimit = {recoveryTimeoutMs: inv.recoveryTimeoutMs};
   if (/^https?:\/\//i.test(inv.target)) return exitCode(await runLoad({...inv, ...quickTarget(inv.target, inv), plan, findLimit, version}));
@@ -44,12 +58,12 @@ async function findLimit(inv: Extract<Invocation, {command: 'find-limit'}>): Pro
     exitCode(await runLoad({...inv, ...target, thresholds: [...inv.thresholds, ...loaded.thresholds], plan, findLimit, version})));
 }
 
-async function quick(inv: Extract<Invocation, {command: 'quick'}>): Promise<number> {
+async function quick(inv: Quick): Promise<number> {
   const plan = planFor(inv.plan, undefined, inv.connections, Infinity, inv.durationMs);
   return exitCode(await runLoad({...inv, ...quickTarget(inv.url, inv), plan, version}));
 }
 
-async function run(inv: Extract<Invocation, {command: 'run'}>): Promise<number> {
+async function run(inv: Run): Promise<number> {
   return withScenario(inv.scenarioFile, inv.host, async (target, loaded) => exitCode(await runLoad({
     ...inv,
     ...target,
@@ -59,7 +73,7 @@ async function run(inv: Extract<Invocation, {command: 'run'}>): Promise<number> 
   })));
 }
 
-async function demo(inv: Extract<Invocation, {command: 'demo'}>): Promise<number> {
+async function demo(inv: Demo): Promise<number> {
   const {startShopInThread, serveOnly} = await import('./demo/in-thread.js');
   if (inv.serveOnly) {
     await serveOnly(inv.port);
@@ -75,7 +89,7 @@ async function demo(inv: Extract<Invocation, {command: 'demo'}>): Promise<number
       // The demo tells its story by itself: a step ramp past the shop's limits, a hold, and back down (recovery
       // timed), unless flags say otherwise. Headless (CI, a pipe) it must end by itself: 30 s unless -t.
       plan: planFor(inv.plan ?? stepRamp({start: inv.users, step: inv.users, everyMs: 15_000, max: inv.users * 10, holdMs: 30_000, down: true}),
-        undefined, inv.users, inv.spawnRate, inv.durationMs ?? (live || inv.plan ? undefined : 30_000)),
+        undefined, inv.users, inv.spawnRate, inv.durationMs ?? (live || inv.plan ? undefined : parseDuration(builtIn('runTime', 'demo')!))),
       scenarioLabel: 'demo shop (scenarios/demo.ts)',
       version,
     })));
@@ -132,6 +146,8 @@ function exitCode({summary}: {summary: Summary}): number {
   return summary.thresholds.some((t) => !t.pass) ? EXIT.thresholds : EXIT.ok;
 }
 
+// `brink` in ps and top, not `node` (meow set it; scripts and tests find brink's process by it).
+process.title = 'brink';
 installInterrupts();
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },

@@ -13,7 +13,7 @@ import {isLoopback, startMetricsServer} from '../report/prometheus.js';
 import type {Plan} from '../plan/plan.js';
 import {progressLine, summaryText} from '../report/text.js';
 import {summarize, type Summary} from '../report/summary.js';
-import type {Common} from './args.js';
+import type {Common} from './invocation.js';
 import {writeAtomic} from '../kernel/write-atomic.js';
 import {writeReports} from '../report/outputs.js';
 import {guardTarget} from './target-guard.js';

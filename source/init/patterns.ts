@@ -274,4 +274,3 @@ export default scenario({name: 'single endpoint', users: [client]});
   },
 ];
 
-export const DEFAULT_PATTERN = 'browse';

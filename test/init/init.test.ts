@@ -9,7 +9,7 @@ import {run} from '../helpers/run.js';
 import {loadScenario} from '../../source/scenario/load.js';
 import {startShop, type RunningShop} from '../../source/demo/shop.js';
 import {PATTERNS} from '../../source/init/patterns.js';
-import {initCommand} from '../../source/init/command.js';
+import {initCommand} from '../../source/cli/init.js';
 import {typeErrors} from './typecheck.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'brink-init-'));

@@ -5,7 +5,7 @@ import {monitorEventLoopDelay} from 'node:perf_hooks';
 import {startFaultServer, type FaultServer} from '../helpers/fault-server.js';
 import {startThreadServer} from '../helpers/thread-server.js';
 import {endpoint, scenarioFile, scriptErrorCount, scriptErrors, sleep} from '../helpers/run.js';
-import {parseArgs} from '../../source/cli/args.js';
+import {parseArgs} from '../../source/cli/parse.js';
 import {UsageError} from '../../source/kernel/errors.js';
 import {Engine} from '../../source/engine/engine.js';
 import {MB, gc, probedRun, rssMb, rssSampler} from './support.js';

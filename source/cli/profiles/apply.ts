@@ -1,17 +1,14 @@
 // Applying profiles to a load command (run, quick mode, find-limit, demo): the command line's flags win
 // over --profile's, which win over the user's defaults, which win over the built-in defaults.
-import {FLAGS, parseArgs, type Invocation} from '../cli/args.js';
-import {UsageError} from '../kernel/errors.js';
-import {kebab, mergeArgv, scanArgv, type Layer} from './argv.js';
-import {DEFAULTS_PROFILE, type ProfileStore} from './store.js';
-
-/** The command a command line names (its first positional), if any. */
-export function commandOf(argv: ReadonlyArray<string>): string | undefined {
-  return scanArgv(argv, FLAGS).positionals[0];
-}
-
-const isLoadCommand = (command: string): boolean =>
-  command === 'run' || command === 'find-limit' || command === 'demo' || /^https?:\/\//i.test(command) || command.startsWith('/');
+import {UsageError} from '../../kernel/errors.js';
+import {DEFAULTS_PROFILE, type ProfileStore} from '../../config/store.js';
+import {COMMANDS} from '../commands.js';
+import {readCommandLine} from '../command-line.js';
+import {FLAGS} from '../flags.js';
+import type {Invocation} from '../invocation.js';
+import {parseArgs} from '../parse.js';
+import {kebab, scanArgv} from '../scan.js';
+import {mergeArgv, type Layer} from './merge.js';
 
 /** The stored levels under a command line: its --profile, then the user's defaults. */
 export function profileLayers(argv: ReadonlyArray<string>, store: ProfileStore): Layer[] {
@@ -33,10 +30,13 @@ export function profileLayers(argv: ReadonlyArray<string>, store: ProfileStore):
   return layers;
 }
 
-/** parseArgs over the command line merged with its profile and the user's defaults. */
+/**
+ * parseArgs over the command line merged with its profile and the user's defaults. The command line is
+ * checked first as typed (an unknown flag, one given twice), and a help or version asked for reads no profile.
+ */
 export function parseWithProfiles(argv: string[], version: string, store: ProfileStore): Invocation {
-  const command = commandOf(argv);
-  if (command === undefined || !isLoadCommand(command)) return parseArgs(argv, version);
+  const {command, asks} = readCommandLine(argv);
+  if (asks || command === undefined || !COMMANDS[command].load) return parseArgs(argv, version);
   const merged = mergeArgv(argv, profileLayers(argv, store), FLAGS);
   try {
     return parseArgs(merged.argv, version, merged.from);

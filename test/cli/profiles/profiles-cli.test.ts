@@ -4,8 +4,8 @@ import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {countingServer, type CountingServer} from '../cli/counting-server.js';
-import {runCli} from '../cli/run-cli.js';
+import {countingServer, type CountingServer} from '../counting-server.js';
+import {runCli} from '../run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'brink-profiles-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));

@@ -1,12 +1,20 @@
-// Reading and merging command lines by meow's flag spec, as pure functions: which flags a command line
-// gives, their canonical tokens (what a profile stores), and the merge of stored flags under the
-// user's own (flags given > profile > user defaults > built-in defaults, which parseArgs applies).
+// brink's one argv parser: reads a command line by a flag spec (the command table's, source/cli/flags.ts) into
+// positionals and flag uses, in order, with the tokens each took. Profiles need the order and the tokens (a
+// profile keeps the flags as given; a layer's flags are dropped one by one), which a parsed-flags object loses.
+// It reads as meow (yargs-parser) does: `--name value`, `--name=value`, `-x value`, `-xvalue`, `--no-name` for a
+// boolean, camelCase names, negative numbers as values, `--` ending the flags.
+import {shellQuote} from '../kernel/shell-quote.js';
 
-/** The part of a meow flag spec this module needs. */
+/** The part of a flag's declaration the parser needs. */
 export interface FlagDef {
-  readonly type?: string;
+  readonly type: 'string' | 'boolean';
   readonly shortFlag?: string;
+  /** Repeatable: every use adds a value (`--threshold`, `-H`); any other flag may be given once. */
   readonly isMultiple?: boolean;
+  /** Flags that stand for one setting share a name here: a higher level giving one drops a lower level's others. */
+  readonly setting?: string;
+  /** False: a profile never keeps it (`--profile`, `--help`, another command's flags). */
+  readonly stored?: boolean;
 }
 
 export type FlagSpec = Readonly<Record<string, FlagDef>>;
@@ -31,7 +39,7 @@ export const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-$
 /** A token that is a flag, not a value (yargs-parser's rule: negative numbers are values). */
 const isFlagToken = (token: string): boolean => token.length > 1 && token.startsWith('-') && !/^-+(\d+(\.\d+)?|\.\d+)$/.test(token);
 
-/** Splits argv the way meow (yargs-parser) reads it with `spec`: positionals and flag uses, in order. */
+/** Splits argv by `spec`: positionals and flag uses, in order. */
 export function scanArgv(argv: ReadonlyArray<string>, spec: FlagSpec): ScannedArgv {
   const positionals: string[] = [];
   const flags: FlagUse[] = [];
@@ -52,7 +60,7 @@ export function scanArgv(argv: ReadonlyArray<string>, spec: FlagSpec): ScannedAr
       const eq = body.indexOf('=');
       name = camel(eq >= 0 ? body.slice(0, eq) : body);
       inline = eq >= 0 ? body.slice(eq + 1) : undefined;
-      if (!spec[name] && name.startsWith('no') && name.length > 2) {
+      if (!Object.hasOwn(spec, name) && name.startsWith('no') && name.length > 2) {
         const positive = name[2].toLowerCase() + name.slice(3);
         if (spec[positive]?.type === 'boolean' && inline === undefined) {
           flags.push({name: positive, value: false, tokens: [token], unknown: false});
@@ -66,7 +74,7 @@ export function scanArgv(argv: ReadonlyArray<string>, spec: FlagSpec): ScannedAr
       const rest = token.slice(2);
       inline = rest === '' ? undefined : rest.replace(/^=/, '');
     }
-    const def = spec[name];
+    const def = Object.hasOwn(spec, name) ? spec[name] : undefined;
     if (def?.type === 'boolean') {
       flags.push({name, value: inline === undefined ? true : inline !== 'false', tokens: [token], unknown: false});
       continue;
@@ -75,7 +83,7 @@ export function scanArgv(argv: ReadonlyArray<string>, spec: FlagSpec): ScannedAr
       flags.push({name, value: inline, tokens: [token], unknown: !def});
       continue;
     }
-    // A string flag takes the next token unless that is a flag; an unknown one is left alone (meow reports it).
+    // A string flag takes the next token unless that is a flag; an unknown one takes nothing (it is reported).
     const next = argv[i + 1];
     if (def && next !== undefined && !isFlagToken(next) && next !== '--') {
       flags.push({name, value: next, tokens: [token, next], unknown: false});
@@ -109,62 +117,3 @@ export function displayTokens(tokens: ReadonlyArray<string>, spec: FlagSpec): st
     ? (use.value ? `--${kebab(use.name)}` : `--no-${kebab(use.name)}`)
     : `--${kebab(use.name)} ${shellQuote(use.value)}`);
 }
-
-export function shellQuote(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * Flags that stand for one setting: when a higher level gives any of them, a lower level's others are
- * dropped too. A load plan is one choice (a profile's --stages must not clash with --spike given now);
- * -u/-c and -t/-d are the same setting in different modes.
- */
-export const FLAG_GROUPS: ReadonlyArray<ReadonlyArray<string>> = [
-  ['stepUsers', 'stepTime', 'hold', 'stepDown', 'stages', 'spike', 'spikeTime', 'warmup', 'recovery', 'rate', 'rateStages'],
-  ['users', 'connections'],
-  ['runTime', 'duration'],
-];
-
-/** A level of stored flags under the command line, e.g. a profile. */
-export interface Layer {
-  /** Shown in messages: `profile 'staging'`, `your defaults`. */
-  readonly label: string;
-  readonly argv: ReadonlyArray<string>;
-}
-
-export interface Merged {
-  /** The layers' surviving flags, then the user's argv unchanged: what parseArgs reads. */
-  readonly argv: string[];
-  /** Which layer each flag taken from a layer came from. */
-  readonly from: ReadonlyMap<string, string>;
-}
-
-/**
- * Merges stored flags under the command line. `layers` go from the highest precedence down (a profile,
- * then the user's defaults). A flag is taken from the highest level that gives it, whole: a repeatable
- * flag given on the command line (`--threshold`, `-H`) replaces the profile's values, it does not add to
- * them. Flags that are never stored (`--profile`, `--help`, `--version`) are ignored in layers.
- */
-export function mergeArgv(argv: ReadonlyArray<string>, layers: ReadonlyArray<Layer>, spec: FlagSpec,
-  groups: ReadonlyArray<ReadonlyArray<string>> = FLAG_GROUPS): Merged {
-  const taken = new Set<string>();
-  const take = (names: Iterable<string>) => {
-    for (const name of names) {
-      taken.add(name);
-      for (const group of groups) if (group.includes(name)) for (const other of group) taken.add(other);
-    }
-  };
-  take(scanArgv(argv, spec).flags.map((use) => use.name));
-  const before: string[] = [];
-  const from = new Map<string, string>();
-  for (const layer of layers) {
-    const kept = scanArgv(layer.argv, spec).flags.filter((use) => !use.unknown && !taken.has(use.name) && !NEVER_STORED.has(use.name));
-    // Canonical tokens: a hand-edited `--host` without a value must not take the user's command as its value.
-    before.push(...canonicalTokens(kept, spec));
-    for (const use of kept) from.set(use.name, layer.label);
-    take(kept.map((use) => use.name));
-  }
-  return {argv: [...before, ...argv], from};
-}
-
-export const NEVER_STORED: ReadonlySet<string> = new Set(['profile', 'help', 'version']);

@@ -4,11 +4,12 @@ import {afterAll, describe, expect, it} from 'vitest';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {FLAGS} from '../../source/cli/args.js';
-import {UsageError} from '../../source/kernel/errors.js';
-import {canonicalTokens, displayTokens, mergeArgv, scanArgv, type Layer} from '../../source/config/argv.js';
-import {blame, parseWithProfiles, profileLayers} from '../../source/config/apply.js';
-import {ProfileStore} from '../../source/config/store.js';
+import {FLAGS} from '../../../source/cli/flags.js';
+import {UsageError} from '../../../source/kernel/errors.js';
+import {canonicalTokens, displayTokens, scanArgv} from '../../../source/cli/scan.js';
+import {mergeArgv, type Layer} from '../../../source/cli/profiles/merge.js';
+import {blame, parseWithProfiles, profileLayers} from '../../../source/cli/profiles/apply.js';
+import {ProfileStore} from '../../../source/config/store.js';
 
 const names = (argv: string[]) => scanArgv(argv, FLAGS).flags.map((u) => [u.name, u.value]);
 

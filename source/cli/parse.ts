@@ -1,0 +1,134 @@
+// A command line → a typed invocation, by the command table. Every mistake becomes a UsageError naming the
+// flag to fix. `brink init` and `brink profile` read their own (init.ts, profiles/command.ts).
+import {UsageError} from '../kernel/errors.js';
+import {parseTolerance} from '../report/compare.js';
+import {parseThreshold} from '../analysis/thresholds.js';
+import {parseMetricsAddress} from '../report/prometheus.js';
+import {readCommandLine} from './command-line.js';
+import {FlagValues} from './flag-values.js';
+import {label, type FlagName} from './flags.js';
+import type {Common, Compare, Invocation, Request} from './invocation.js';
+import {planFromFlags} from './plan-flags.js';
+import {body, duration, headers, int, number, outputPath, url, usage} from './values.js';
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+/**
+ * `stored`: the flags that came from a profile or the user's defaults (by name), not typed on this command
+ * line. A stored flag a command does not use is left alone (one profile serves every mode); a typed one is
+ * refused, as the user expects it to act.
+ */
+export function parseArgs(argv: ReadonlyArray<string>, version: string, stored: ReadonlyMap<string, string> = new Map()): Invocation {
+  const line = readCommandLine(argv, stored);
+  if (line.asks === 'version') return {command: 'version', version};
+  if (line.asks === 'help' || line.command === undefined) return {command: 'help', topic: line.command};
+  const {command} = line;
+  const [first, ...rest] = line.positionals;
+  const f = new FlagValues(line.uses, command);
+  if (command === 'compare') return compareInvocation(rest, f);
+  if (command === 'init' || command === 'profile') throw new Error(`brink ${command} reads its own command line`);
+  // -u/-c and -t/-d are one setting each: quick mode takes -u and -t too, and scenarios (run, demo) take -c and
+  // -d, so one profile serves every mode and neither letter is ignored (the mode's own letter wins over the other).
+  const scenarioMode = command === 'run' || command === 'demo';
+  const [ownLoad, otherLoad]: FlagName[] = scenarioMode ? ['users', 'connections'] : ['connections', 'users'];
+  const loadKey = f.has(ownLoad) || !f.has(otherLoad) ? ownLoad : otherLoad;
+  const [ownTime, otherTime]: FlagName[] = scenarioMode ? ['runTime', 'duration'] : ['duration', 'runTime'];
+  const timeKey = f.has(ownTime) || !f.has(otherTime) ? ownTime : otherTime;
+  const loadFlag = label(loadKey);
+  // A scenario's users (it may start with none), or quick mode's connections (at least one).
+  const loaded = f.string(loadKey);
+  const loadUsers = loaded === undefined ? f.builtInNumber(ownLoad) : int(loaded, loadFlag, scenarioMode ? 0 : 1);
+  const timed = f.string(timeKey);
+  // Read only by the commands that use it: find-limit skips a stored -t, whatever it says.
+  const runTimeMs = () => timed === undefined ? undefined : duration(timed, label(timeKey));
+  const common = commonOptions(f, command === 'find-limit' ? undefined : planFromFlags(f, loadUsers, loadFlag));
+  const host = () => f.has('host') ? url(f.string('host')!, '--host') : undefined;
+  const spawnRate = (least: number) => f.has('spawnRate') ? number(f.string('spawnRate')!, '-r/--spawn-rate') : Math.max(least, loadUsers);
+  switch (command) {
+    case 'run':
+      if (!rest[0]) throw new UsageError('brink run needs a scenario file: brink run <scenario.ts> --host <url>');
+      if (rest.length > 1) throw new UsageError(`unexpected argument '${rest[1]}' after the scenario file`);
+      return {...common, command, scenarioFile: rest[0], host: host(), users: loadUsers, spawnRate: spawnRate(1), durationMs: runTimeMs()};
+    case 'find-limit': {
+      if (!rest[0]) {
+        throw new UsageError('brink find-limit needs a scenario file or a URL: brink find-limit <scenario.ts|url> [--host <url>]');
+      }
+      const start = int(f.or('start'), '--start', 1);
+      return {
+        ...common,
+        ...request(f),
+        command,
+        target: /^https?:\/\//i.test(rest[0]) ? url(rest[0], 'the URL') : rest[0],
+        host: host(),
+        start,
+        stepUsers: f.has('stepUsers') ? int(f.string('stepUsers')!, '--step-users', 1) : start,
+        stepTimeMs: duration(f.or('stepTime'), '--step-time'),
+        maxUsers: f.has('maxUsers') ? int(f.string('maxUsers')!, '--max-users', start) : f.builtInNumber('maxUsers'),
+        recoveryTimeoutMs: duration(f.or('recoveryTimeout'), '--recovery-timeout'),
+      };
+    }
+    case 'demo':
+      return {...common, command, serveOnly: f.bool('serveOnly'), port: f.has('port') ? int(f.string('port')!, '--port', 0) : undefined,
+        users: loadUsers, spawnRate: spawnRate(5), durationMs: runTimeMs()};
+    case 'quick': {
+      // A full URL, or a path on --host (e.g. from a profile).
+      const quickUrl = /^https?:\/\//i.test(first) ? url(first, 'the URL')
+        : f.has('host') ? url(url(f.string('host')!, '--host').replace(/\/$/, '') + first, 'the URL') : undefined;
+      if (quickUrl === undefined) {
+        throw new UsageError(`'${first}' is a path: give a full URL, or --host <url> (or a --profile with a host) to run it against`);
+      }
+      if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}' after the URL`);
+      // Without -d (or -t): its built-in default, or as long as the plan when one is given.
+      const durationMs = runTimeMs() ?? (common.plan ? undefined : duration(f.or('duration'), '-d/--duration'));
+      return {...common, ...request(f), command, url: quickUrl, connections: loadUsers, durationMs};
+    }
+  }
+}
+
+function commonOptions(f: FlagValues, plan: Common['plan']): Common {
+  const path = (name: 'csv' | 'html' | 'md') => f.has(name) ? outputPath(f.string(name)!, `--${name}`) : undefined;
+  const metrics = f.string('metrics');
+  return {
+    plan,
+    headless: f.bool('headless'),
+    json: f.string('json'),
+    csv: path('csv'),
+    html: path('html'),
+    md: path('md'),
+    release: f.has('release') ? f.string('release')!.trim() || usage('--release needs the commit or version under test') : undefined,
+    workers: f.has('workers') ? int(f.string('workers')!, '--workers', 1) : undefined,
+    timeoutMs: duration(f.or('timeout'), '--timeout'),
+    taskTimeoutMs: duration(f.or('taskTimeout'), '--task-timeout'),
+    step: int(f.or('step'), '--step', 1),
+    insecure: f.bool('insecure'),
+    // Like every boolean, false unless given (meow's booleanDefault did the same), so this is never undefined.
+    color: f.bool('color'),
+    yes: f.bool('yes'),
+    maxRps: f.has('maxRps') ? number(f.string('maxRps')!, '--max-rps') : undefined,
+    metrics: metrics === undefined ? undefined
+      : parseMetricsAddress(metrics) ?? usage(`--metrics: '${metrics}' is not [host:]port (e.g. 9464 or 127.0.0.1:9464)`),
+    thresholds: f.list('threshold').map((t) => {
+      try {
+        return parseThreshold(t);
+      } catch (error) {
+        throw new UsageError(`--threshold: ${(error as Error).message}`);
+      }
+    }),
+    abortAfterMs: f.bool('abortOnFail') ? duration(f.or('abortGrace'), '--abort-grace')
+      : f.has('abortGrace') ? usage('--abort-grace goes with --abort-on-fail') : undefined,
+  };
+}
+
+/** Quick mode's and find-limit's request: GET, or POST when it has a body, unless -m says. */
+function request(f: FlagValues): Request {
+  const given = f.string('method');
+  const method = (given ?? (f.has('body') ? 'POST' : 'GET')).toUpperCase();
+  if (!METHODS.includes(method)) throw new UsageError(`-m/--method: '${given}' is not one of ${METHODS.join(', ')}`);
+  return {method, headers: headers(f.list('header')), body: f.has('body') ? body(f.string('body')!) : undefined};
+}
+
+/** `brink compare old.json new.json [--tolerance 10%]`: only --tolerance applies (command-line.ts refuses the rest). */
+function compareInvocation(rest: ReadonlyArray<string>, f: FlagValues): Compare {
+  if (rest.length !== 2) throw new UsageError('brink compare needs two summaries: brink compare <old.json> <new.json> [--tolerance 10%]');
+  return {command: 'compare', oldFile: rest[0], newFile: rest[1], tolerance: parseTolerance(f.or('tolerance'))};
+}
