@@ -34,9 +34,15 @@ async function main(argv: string[]): Promise<number> {
   const inv = parseWithProfiles(argv, version, await ProfileStore.open());
   if (inv.command === 'help' || inv.command === 'version') throw new Error('help and the version are printed before any parsing');
   if (inv.command === 'compare') return compareFiles(inv.oldFile, inv.newFile, inv.tolerance, (text) => process.stdout.write(text));
+  // --no-color and --color win over the environment; without them NO_COLOR / FORCE_COLOR decide (ui/format.ts).
   const color = 'color' in inv ? inv.color : undefined;
-  if (color === false) process.env.NO_COLOR = '1';
-  else if (color === true) delete process.env.NO_COLOR;
+  if (color === false) {
+    process.env.NO_COLOR = '1';
+    delete process.env.FORCE_COLOR;
+  } else if (color === true) {
+    delete process.env.NO_COLOR;
+    process.env.FORCE_COLOR = '1';
+  }
   switch (inv.command) {
     case 'quick': return quick(inv);
     case 'run': return run(inv);

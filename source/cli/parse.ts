@@ -101,8 +101,8 @@ function commonOptions(f: FlagValues, plan: Common['plan']): Common {
     taskTimeoutMs: duration(f.or('taskTimeout'), '--task-timeout'),
     step: int(f.or('step'), '--step', 1),
     insecure: f.bool('insecure'),
-    // Like every boolean, false unless given (meow's booleanDefault did the same), so this is never undefined.
-    color: f.bool('color'),
+    // Unset unless given: NO_COLOR / FORCE_COLOR and the terminal decide (false here had turned colour off for good).
+    color: f.has('color') ? f.bool('color') : undefined,
     yes: f.bool('yes'),
     maxRps: f.has('maxRps') ? number(f.string('maxRps')!, '--max-rps') : undefined,
     metrics: metrics === undefined ? undefined

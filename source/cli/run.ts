@@ -115,9 +115,10 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
 
 async function loadView() {
   // Ink draws only the last frame when it thinks it runs in CI; but stdin and stdout are a terminal here,
-  // so a person is watching (CI=true is often set on load boxes too). It reads CI once, when it loads.
-  process.env.CI = 'false';
-  process.env.CONTINUOUS_INTEGRATION = 'false';
+  // so a person is watching (CI=true is often set on load boxes too). Ink reads CI once, when it loads. The
+  // variables are removed, not set to 'false': chalk (the view's colours) turns colour off for any CI it sees.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
   // The bundle `npm run build` makes of ui/view.js (see view.ts); ui/view.js itself when only tsc has run.
   // Asked of the file system, not read from an import error: a bundle that is there but fails to load must say why.
   if (!existsSync(fileURLToPath(VIEW_BUNDLE))) return import('../ui/view.js');

@@ -125,7 +125,9 @@ export function padStart(s: string, width: number): string {
   return ' '.repeat(Math.max(0, width - textWidth(t))) + t;
 }
 
-/** Colour is on unless NO_COLOR is set to a non-empty value (https://no-color.org). */
+/** Colour is on unless NO_COLOR is set to a non-empty value (https://no-color.org); FORCE_COLOR (not 0) turns it on whatever. */
 export function colorEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined && force !== '0' && force !== 'false') return true;
   return env['NO_COLOR'] === undefined || env['NO_COLOR'] === '';
 }

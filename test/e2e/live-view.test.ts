@@ -117,6 +117,23 @@ describe('live view in a real terminal', () => {
     expect(await session.waitFor(/EXIT:\d+/)).toMatch(/EXIT:0/);
   }, 60_000);
 
+  it('colour on a colour terminal; none with NO_COLOR or --no-color; FORCE_COLOR wins over NO_COLOR', async () => {
+    const target = await concurrencyServer();
+    /** Whether the live view drew a foreground colour (SGR 30–37, 90–97 or 38;…), not just bold or dim. */
+    const coloured = async (args: string, env: Record<string, string>) => {
+      session = new TmuxSession(shell(`${target.url}/ -c 1 -d 20s --workers 1 ${args}`), 120, 40, {TERM: 'xterm-256color', ...env});
+      await session.waitFor(/users 1\b/);
+      await new Promise((r) => setTimeout(r, 1200)); // a frame with figures in it
+      const screen = session.screen(true);
+      session.kill();
+      return /\u001b\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38)(?:;[0-9;]*)?m/.test(screen);
+    };
+    expect(await coloured('', {})).toBe(true);
+    expect(await coloured('', {NO_COLOR: '1'})).toBe(false);
+    expect(await coloured('--no-color', {})).toBe(false);
+    expect(await coloured('', {NO_COLOR: '1', FORCE_COLOR: '1'})).toBe(true);
+  }, 90_000);
+
   it('a run that reaches its end by itself gives the terminal back', async () => {
     const target = await concurrencyServer();
     session = new TmuxSession(shell(`${target.url}/ -c 2 -d 2s --workers 1`), 100, 30);

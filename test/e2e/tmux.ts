@@ -38,9 +38,10 @@ export class TmuxSession {
     this.tmux(['send-keys', '-t', this.name, ...keys]);
   }
 
-  screen(): string {
+  /** The screen as text; `styled`: with its colour and style escapes (capture-pane -e). */
+  screen(styled = false): string {
     try {
-      return this.tmux(['capture-pane', '-p', '-t', this.name], {encoding: 'utf8'});
+      return this.tmux(['capture-pane', '-p', ...(styled ? ['-e'] : []), '-t', this.name], {encoding: 'utf8'});
     } catch {
       return '';
     }
