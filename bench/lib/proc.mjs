@@ -174,8 +174,8 @@ export async function runGenerator(cmd, args, opts = {}) {
   const pid = await findChild(wrapperPid, () => !exited);
   const hardStop = setTimeout(() => {
     if (pid && !exited) {
-      try { process.kill(pid, 'SIGTERM'); } catch {}
-      setTimeout(() => { if (!exited) try { process.kill(pid, 'SIGKILL'); } catch {} }, 3000).unref();
+      try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+      setTimeout(() => { if (!exited) try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ } }, 3000).unref();
     }
   }, opts.timeoutMs ?? 120_000);
 

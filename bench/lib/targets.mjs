@@ -57,7 +57,7 @@ export async function startNodeTarget(mode) {
       process.kill(child.pid, 'SIGCONT');
     },
     async close() {
-      try { process.kill(child.pid, 'SIGCONT'); } catch {}
+      try { process.kill(child.pid, 'SIGCONT'); } catch { /* already gone */ }
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
     },
@@ -109,7 +109,7 @@ http {
       const res = await fetch(`${url}/`);
       await res.text();
       if (res.ok) break;
-    } catch {}
+    } catch { /* not up yet */ }
     if (child.exitCode !== null || Date.now() > until) {
       child.kill('SIGKILL');
       rmSync(prefix, {recursive: true, force: true});

@@ -42,7 +42,10 @@ describe('a worker’s console output past the cap', () => {
     expect(cap.take()).toEqual({lines: 3, bytes: 6});
 
     // The reader catches up: output flows again, nothing is dropped.
-    for (let i = 0; i < 5; i++) drain(), await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 5; i++) {
+      drain();
+      await new Promise((r) => setImmediate(r));
+    }
     expect(stream.writableLength).toBe(0);
     stream.write('back\n');
     expect(received.at(-1)).toBe('back\n');

@@ -248,7 +248,6 @@ export class VirtualUser {
   }
 
   private context(): UserContext {
-    const user = this;
     return {
       http: this.session,
       userId: this.userId,
@@ -256,8 +255,8 @@ export class VirtualUser {
       vars: {},
       pick: (items) => items[Math.floor(Math.random() * items.length)],
       randomInt: (min, max) => min + Math.floor(Math.random() * (max - min + 1)),
-      data: (feeder) => rowFor(feeder, user.userId),
-      sleep: (seconds) => user.sleep(seconds * 1000),
+      data: (feeder) => rowFor(feeder, this.userId),
+      sleep: (seconds) => this.sleep(seconds * 1000),
     };
   }
 }
