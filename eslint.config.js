@@ -26,13 +26,19 @@ const folders = LAYERS.flat();
 const layerOf = (folder) => LAYERS.findIndex((layer) => layer.includes(folder));
 
 /** For each folder: every other folder of its layer or of a layer above it is out of bounds. */
-const zones = folders.map((folder) => ({
-  target: `./source/${folder}`,
-  from: folders.filter((other) => other !== folder && layerOf(other) >= layerOf(folder)).map((other) => `./source/${other}`),
-  message: `source/${folder} is in layer ${layerOf(folder)} of ARCHITECTURE.md: it may import only from its own folder and from the layers below it`,
-})).filter((zone) => zone.from.length > 0);
+const zones = folders
+  .map((folder) => ({
+    target: `./source/${folder}`,
+    from: folders.filter((other) => other !== folder && layerOf(other) >= layerOf(folder)).map((other) => `./source/${other}`),
+    message: `source/${folder} is in layer ${layerOf(folder)} of ARCHITECTURE.md: it may import only from its own folder and from the layers below it`,
+  }))
+  .filter((zone) => zone.from.length > 0);
 zones.push(
-  {target: './source/index.ts', from: folders.filter((f) => layerOf(f) > layerOf('scenario')).map((f) => `./source/${f}`), message: 'the public API (index.ts) is the scenario layer'},
+  {
+    target: './source/index.ts',
+    from: folders.filter((f) => layerOf(f) > layerOf('scenario')).map((f) => `./source/${f}`),
+    message: 'the public API (index.ts) is the scenario layer',
+  },
   {target: './source/!(cli).ts', from: './source/cli.ts', message: 'nothing imports the command line entry'},
 );
 
@@ -60,7 +66,22 @@ export default tseslint.config(
   },
   {
     files: ['**/*.{js,mjs}'],
-    languageOptions: {globals: {process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', performance: 'readonly', Buffer: 'readonly', fetch: 'readonly', AbortSignal: 'readonly', setImmediate: 'readonly'}},
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        performance: 'readonly',
+        Buffer: 'readonly',
+        fetch: 'readonly',
+        AbortSignal: 'readonly',
+        setImmediate: 'readonly',
+      },
+    },
   },
   prettier,
 );

@@ -36,7 +36,10 @@ const ONLY = value('only', 'quick,scenario,tui,users,latency,stall,startup').spl
 const THROUGHPUT_SECONDS = QUICK ? SECONDS : SECONDS + 5;
 const WINDOW = {fromMs: QUICK ? 1500 : 4000, toMs: THROUGHPUT_SECONDS * 1000 - 200};
 const notes = [];
-const note = (s) => { notes.push(s); console.log(`  note: ${s}`); };
+const note = (s) => {
+  notes.push(s);
+  console.log(`  note: ${s}`);
+};
 const log = (s) => process.stdout.write(`${s}\n`);
 const rotate = (xs, k) => xs.map((_, i) => xs[(i + k) % xs.length]);
 const r1 = (x, d = 1) => (Number.isFinite(x) ? Number(x.toFixed(d)) : null);
@@ -55,8 +58,12 @@ if (!WRK) note('wrk is not installed (Debian: apt-get install wrk): its runs are
 
 const runs = [];
 const cleanup = [];
-const stopAll = async () => { for (const c of cleanup.splice(0).reverse()) await c().catch(() => {}); };
-process.on('SIGINT', () => { void stopAll().then(() => process.exit(130)); });
+const stopAll = async () => {
+  for (const c of cleanup.splice(0).reverse()) await c().catch(() => {});
+};
+process.on('SIGINT', () => {
+  void stopAll().then(() => process.exit(130));
+});
 
 /** One generator run against `target`; the row keeps every figure. */
 async function measure(group, target, spec, opts = {}) {
@@ -75,27 +82,53 @@ async function measure(group, target, spec, opts = {}) {
   try {
     parsed = spec.parse(res.stdout);
   } catch (error) {
-    note(`${label}: no result (${String(error.message ?? error).slice(0, 200)}; exit ${res.exitCode}; ${res.stderr.trim().split('\n').slice(-2).join(' | ')})`);
+    note(
+      `${label}: no result (${String(error.message ?? error).slice(0, 200)}; exit ${res.exitCode}; ${res.stderr.trim().split('\n').slice(-2).join(' | ')})`,
+    );
     return undefined;
   }
   const row = {
-    group, target: target.name, tool: spec.tool, variant: opts.variant, round: opts.round, ...opts.tags,
-    requests: parsed.requests, seconds: r1(parsed.seconds, 2), rps: r1(parsed.rps, 0), errors: parsed.errors,
-    cpuUser: res.times.user, cpuSys: res.times.sys, cpu: r1(res.cpu, 3),
+    group,
+    target: target.name,
+    tool: spec.tool,
+    variant: opts.variant,
+    round: opts.round,
+    ...opts.tags,
+    requests: parsed.requests,
+    seconds: r1(parsed.seconds, 2),
+    rps: r1(parsed.rps, 0),
+    errors: parsed.errors,
+    cpuUser: res.times.user,
+    cpuSys: res.times.sys,
+    cpu: r1(res.cpu, 3),
     reqPerCpuS: r1(parsed.requests / res.cpu, 0),
-    steady: res.window && {seconds: r1(res.window.seconds, 3), rps: r1(res.window.rps, 0), cpu: r1(res.window.cpu, 2), reqPerCpuS: r1(res.window.reqPerCpuS, 0),
+    steady: res.window && {
+      seconds: r1(res.window.seconds, 3),
+      rps: r1(res.window.rps, 0),
+      cpu: r1(res.window.cpu, 2),
+      reqPerCpuS: r1(res.window.reqPerCpuS, 0),
       mainThreadMsPerS: r1((res.window.mainThreadCpu * 1000) / res.window.seconds, 0),
       busiestThreadMsPerS: r1((res.window.busiestThreadCpu * 1000) / res.window.seconds, 0),
-      otherThreadsMsPerS: r1((res.window.otherThreadsCpu * 1000) / res.window.seconds, 0)},
-    latency: parsed.latency, extra: parsed.extra, toggles: res.toggles,
+      otherThreadsMsPerS: r1((res.window.otherThreadsCpu * 1000) / res.window.seconds, 0),
+    },
+    latency: parsed.latency,
+    extra: parsed.extra,
+    toggles: res.toggles,
     peakRssMb: opts.rss ? r1(res.peakRssKb / 1024, 0) : undefined,
-    targetCpu: r1(res.targetCpu, 2), foreignCpu: r1(res.foreignCpu, 2), wallS: r1(res.wallS, 2),
+    targetCpu: r1(res.targetCpu, 2),
+    foreignCpu: r1(res.foreignCpu, 2),
+    wallS: r1(res.wallS, 2),
   };
   // Another process busy on this 2-core machine skews a run: say so (the median over rounds absorbs one).
-  if (res.foreignCpu > 0.25 * res.wallS) note(`${label} round ${(opts.round ?? 0) + 1}: ${r1(res.foreignCpu, 1)} CPU-s used by other processes during the run (${r1(res.wallS, 1)} s)`);
+  if (res.foreignCpu > 0.25 * res.wallS)
+    note(
+      `${label} round ${(opts.round ?? 0) + 1}: ${r1(res.foreignCpu, 1)} CPU-s used by other processes during the run (${r1(res.wallS, 1)} s)`,
+    );
   runs.push(row);
-  log(`  ${label.padEnd(52)} ${String(row.rps).padStart(7)} req/s  ${String(row.reqPerCpuS).padStart(6)} req/CPU-s` +
-    `${row.steady ? `  (steady ${row.steady.reqPerCpuS})` : ''}  p50 ${parsed.latency.p50} p99 ${parsed.latency.p99} ms  errors ${row.errors}  [target ${row.targetCpu} CPU-s, other ${row.foreignCpu}]`);
+  log(
+    `  ${label.padEnd(52)} ${String(row.rps).padStart(7)} req/s  ${String(row.reqPerCpuS).padStart(6)} req/CPU-s` +
+      `${row.steady ? `  (steady ${row.steady.reqPerCpuS})` : ''}  p50 ${parsed.latency.p50} p99 ${parsed.latency.p99} ms  errors ${row.errors}  [target ${row.targetCpu} CPU-s, other ${row.foreignCpu}]`,
+  );
   return row;
 }
 
@@ -112,15 +145,26 @@ const meta = {
   date: new Date().toISOString(),
   node: process.version,
   cpus: availableParallelism(),
-  quick: QUICK, rounds: ROUNDS, seconds: SECONDS, throughputSeconds: THROUGHPUT_SECONDS, window: WINDOW,
+  quick: QUICK,
+  rounds: ROUNDS,
+  seconds: SECONDS,
+  throughputSeconds: THROUGHPUT_SECONDS,
+  window: WINDOW,
   commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], {cwd: ROOT, encoding: 'utf8'}).stdout.trim(),
   dirty: spawnSync('git', ['status', '--porcelain', 'source'], {cwd: ROOT, encoding: 'utf8'}).stdout.trim() !== '',
   nginx: nginx ? spawnSync('nginx', ['-v'], {encoding: 'utf8'}).stderr.trim() : null,
   wrk: WRK ? spawnSync('wrk', ['-v'], {encoding: 'utf8'}).stdout.split('\n')[0].trim() : null,
-  autocannon: JSON.parse(spawnSync(process.execPath, ['-e', 'console.log(JSON.stringify(require("autocannon/package.json").version))'], {cwd: ROOT, encoding: 'utf8'}).stdout),
+  autocannon: JSON.parse(
+    spawnSync(process.execPath, ['-e', 'console.log(JSON.stringify(require("autocannon/package.json").version))'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).stdout,
+  ),
   tty: which('tmux') ? 'tmux' : which('script') ? 'script' : null,
 };
-log(`brink bench · ${meta.date} · node ${meta.node} · ${meta.cpus} cores · ${ROUNDS} round(s) of ${SECONDS} s · ${meta.nginx ?? 'no nginx'} · ${meta.wrk ?? 'no wrk'} · autocannon ${meta.autocannon}`);
+log(
+  `brink bench · ${meta.date} · node ${meta.node} · ${meta.cpus} cores · ${ROUNDS} round(s) of ${SECONDS} s · ${meta.nginx ?? 'no nginx'} · ${meta.wrk ?? 'no wrk'} · autocannon ${meta.autocannon}`,
+);
 
 const SCENARIO = join(ROOT, 'bench/scenarios/cookies.ts');
 const THINK = join(ROOT, 'bench/scenarios/think.ts');
@@ -141,10 +185,18 @@ try {
         for (const t of rotate(g.tools, round)) {
           const tags = {c: g.c};
           const o = {round, tags, seconds: THROUGHPUT_SECONDS};
-          if (t === 'brink-w1') await measure('quick', g.target, brinkQuick({url, connections: g.c, seconds: THROUGHPUT_SECONDS, workers: 1}), o);
+          if (t === 'brink-w1')
+            await measure('quick', g.target, brinkQuick({url, connections: g.c, seconds: THROUGHPUT_SECONDS, workers: 1}), o);
           // brink's default against a target on this machine is half the cores (1 here with 2): this row is the old default, one a core.
-          else if (t === 'brink-all') await measure('quick', g.target, brinkQuick({url, connections: g.c, seconds: THROUGHPUT_SECONDS, workers: availableParallelism()}), o);
-          else if (t === 'autocannon') await measure('quick', g.target, autocannon({url, connections: g.c, seconds: THROUGHPUT_SECONDS}), o);
+          else if (t === 'brink-all')
+            await measure(
+              'quick',
+              g.target,
+              brinkQuick({url, connections: g.c, seconds: THROUGHPUT_SECONDS, workers: availableParallelism()}),
+              o,
+            );
+          else if (t === 'autocannon')
+            await measure('quick', g.target, autocannon({url, connections: g.c, seconds: THROUGHPUT_SECONDS}), o);
           else if (t === 'wrk' && WRK) await measure('quick', g.target, wrk({url, connections: g.c, seconds: THROUGHPUT_SECONDS}), o);
         }
       }
@@ -161,8 +213,23 @@ try {
     for (let round = 0; round < pairs; round++) {
       for (const t of rotate(['quick', 'scenario'], round)) {
         const o = {round, tags: {c, pair: round}, seconds: THROUGHPUT_SECONDS};
-        if (t === 'quick') await measure('scenario-pair', main, {...brinkQuick({url: `${main.url}/`, connections: c, seconds: THROUGHPUT_SECONDS, workers: 1}), tool: 'quick-w1'}, o);
-        else await measure('scenario-pair', main, {...brinkRun({scenario: SCENARIO, host: main.url, users: c, spawnRate: c * 100, seconds: THROUGHPUT_SECONDS, workers: 1}), tool: 'scenario-w1'}, o);
+        if (t === 'quick')
+          await measure(
+            'scenario-pair',
+            main,
+            {...brinkQuick({url: `${main.url}/`, connections: c, seconds: THROUGHPUT_SECONDS, workers: 1}), tool: 'quick-w1'},
+            o,
+          );
+        else
+          await measure(
+            'scenario-pair',
+            main,
+            {
+              ...brinkRun({scenario: SCENARIO, host: main.url, users: c, spawnRate: c * 100, seconds: THROUGHPUT_SECONDS, workers: 1}),
+              tool: 'scenario-w1',
+            },
+            o,
+          );
       }
     }
   }
@@ -178,7 +245,9 @@ try {
       const window = {fromMs: (seconds - 8) * 1000, toMs: seconds * 1000 - 300};
       // At least 5 pairs (but with --quick): a pair's throughput moves by several % on this shared box.
       const pairs = QUICK ? ROUNDS : Math.max(ROUNDS, 5);
-      log(`live TUI vs --headless · ${main.name} · c 50 · ${seconds} s runs, steady window ${window.fromMs / 1000}–${window.toMs / 1000} s · ${pairs} pair(s)`);
+      log(
+        `live TUI vs --headless · ${main.name} · c 50 · ${seconds} s runs, steady window ${window.fromMs / 1000}–${window.toMs / 1000} s · ${pairs} pair(s)`,
+      );
       for (let round = 0; round < pairs; round++) {
         for (const mode of rotate(['live', 'headless'], round)) {
           const spec = brinkQuick({url: `${main.url}/`, connections: 50, seconds, workers: 1, headless: mode === 'headless'});
@@ -194,7 +263,14 @@ try {
         for (let ms = 14_000; ms <= long * 1000 - 1500; ms += 4000) atMs.push(ms);
         log(`live TUI drawn vs frozen (f) in one run · ${long} s · ${atMs.length - 1} windows of 4 s from 14 s`);
         const spec = brinkQuick({url: `${main.url}/`, connections: 50, seconds: long, workers: 1, headless: false});
-        await measure('tui-freeze', main, spec, {seconds: long, window: false, variant: 'drawn/frozen', tags: {c: 50}, tty: {cols: 120, rows: 40}, toggles: {keys: 'f', atMs}});
+        await measure('tui-freeze', main, spec, {
+          seconds: long,
+          window: false,
+          variant: 'drawn/frozen',
+          tags: {c: 50},
+          tty: {cols: 120, rows: 40},
+          toggles: {keys: 'f', atMs},
+        });
       } else note('tmux is not installed: the drawn/frozen comparison is skipped');
     }
   }
@@ -203,8 +279,12 @@ try {
   if (ONLY.includes('users')) {
     const seconds = QUICK ? 14 : 20;
     log(`20,000 users, 1–3 s think time, -r 2000, ${seconds} s`);
-    await measure('users-20k', main, brinkRun({scenario: THINK, host: main.url, users: 20000, spawnRate: 2000, seconds}),
-      {rss: true, seconds, window: false, tags: {users: 20000}});
+    await measure('users-20k', main, brinkRun({scenario: THINK, host: main.url, users: 20000, spawnRate: 2000, seconds}), {
+      rss: true,
+      seconds,
+      window: false,
+      tags: {users: 20000},
+    });
   }
 
   // ------------------------------------------------------------------ latency against the delay server's truth
@@ -218,8 +298,14 @@ try {
       log(`latency truth · delay server 10–100 ms · ${c} connections · warm-up (not measured), then ${ROUNDS} alternating round(s)`);
       const warm = autocannon({url, connections: c, seconds: 2});
       await runGenerator(warm.cmd, warm.args, {cwd: ROOT, timeoutMs: 60_000});
-      const tools = () => [brinkQuick({url, connections: c, seconds: SECONDS, workers: 1}), ...(c >= 1000 && availableParallelism() > 1 ? [brinkQuick({url, connections: c, seconds: SECONDS, workers: availableParallelism()})] : []),
-        autocannon({url, connections: c, seconds: SECONDS}), ...(WRK ? [wrk({url, connections: c, seconds: SECONDS})] : [])];
+      const tools = () => [
+        brinkQuick({url, connections: c, seconds: SECONDS, workers: 1}),
+        ...(c >= 1000 && availableParallelism() > 1
+          ? [brinkQuick({url, connections: c, seconds: SECONDS, workers: availableParallelism()})]
+          : []),
+        autocannon({url, connections: c, seconds: SECONDS}),
+        ...(WRK ? [wrk({url, connections: c, seconds: SECONDS})] : []),
+      ];
       for (let round = 0; round < ROUNDS; round++) {
         for (const spec of rotate(tools(), round)) {
           await delay.reset();
@@ -229,7 +315,9 @@ try {
             row.truth = truth;
             row.latencyError = {};
             for (const p of ['p50', 'p90', 'p99']) row.latencyError[p] = latencyError(row.latency[p] - truth.served[p], truth.served[p]);
-            log(`      truth (served) p50 ${truth.served.p50} p90 ${truth.served.p90} p99 ${truth.served.p99} ms (chosen p99 ${truth.chosen.p99}) · error p50 ${row.latencyError.p50.ms} p90 ${row.latencyError.p90.ms} p99 ${row.latencyError.p99.ms} ms`);
+            log(
+              `      truth (served) p50 ${truth.served.p50} p90 ${truth.served.p90} p99 ${truth.served.p99} ms (chosen p99 ${truth.chosen.p99}) · error p50 ${row.latencyError.p50.ms} p90 ${row.latencyError.p90.ms} p99 ${row.latencyError.p99.ms} ms`,
+            );
           }
         }
       }
@@ -245,19 +333,39 @@ try {
     log(`open model · ${rate} req/s · the target freezes (SIGSTOP) for 1 s, 3 s after the generator starts`);
     const url = `${stallT.url}/`;
     const at = [{ms: 3000, fn: () => void stallT.stall(1000)}];
-    await measure('stall', stallT, brinkQuick({url, rate, seconds, workers: 1}), {at, seconds, window: false, tags: {rate}, variant: `--rate ${rate}`});
-    await measure('stall', stallT, autocannon({url, connections: 50, seconds, rate}), {at, seconds, window: false, tags: {rate, c: 50}, variant: `-c 50 -R ${rate}`});
-    if (WRK) await measure('stall', stallT, wrk({url, connections: 50, seconds}), {at, seconds, window: false, tags: {c: 50}, variant: '-c 50'});
+    await measure('stall', stallT, brinkQuick({url, rate, seconds, workers: 1}), {
+      at,
+      seconds,
+      window: false,
+      tags: {rate},
+      variant: `--rate ${rate}`,
+    });
+    await measure('stall', stallT, autocannon({url, connections: 50, seconds, rate}), {
+      at,
+      seconds,
+      window: false,
+      tags: {rate, c: 50},
+      variant: `-c 50 -R ${rate}`,
+    });
+    if (WRK)
+      await measure('stall', stallT, wrk({url, connections: 50, seconds}), {at, seconds, window: false, tags: {c: 50}, variant: '-c 50'});
   }
   // ------------------------------------------------------------------ start-up: spawn to the first request
   if (ONLY.includes('startup')) {
-    log(`start-up · spawn to the first request, and the CPU of a whole 1 s run (5 connections or users) · ${Math.max(ROUNDS, 5)} alternating rounds`);
-    startup = await measureStartup({rounds: Math.max(ROUNDS, 5), cwd: ROOT, log, tools: (url) => [
-      {...brinkQuick({url: `${url}/`, connections: 5, seconds: 1, workers: 1}), tool: 'brink quick'},
-      {...brinkRun({scenario: SCENARIO, host: url, users: 5, spawnRate: 100, seconds: 1, workers: 1}), tool: 'brink scenario'},
-      autocannon({url: `${url}/`, connections: 5, seconds: 1}),
-      ...(WRK ? [wrk({url: `${url}/`, connections: 5, seconds: 1})] : []),
-    ]});
+    log(
+      `start-up · spawn to the first request, and the CPU of a whole 1 s run (5 connections or users) · ${Math.max(ROUNDS, 5)} alternating rounds`,
+    );
+    startup = await measureStartup({
+      rounds: Math.max(ROUNDS, 5),
+      cwd: ROOT,
+      log,
+      tools: (url) => [
+        {...brinkQuick({url: `${url}/`, connections: 5, seconds: 1, workers: 1}), tool: 'brink quick'},
+        {...brinkRun({scenario: SCENARIO, host: url, users: 5, spawnRate: 100, seconds: 1, workers: 1}), tool: 'brink scenario'},
+        autocannon({url: `${url}/`, connections: 5, seconds: 1}),
+        ...(WRK ? [wrk({url: `${url}/`, connections: 5, seconds: 1})] : []),
+      ],
+    });
   }
 } finally {
   await stopAll();
@@ -272,7 +380,11 @@ for (const r of runs) {
   byKey.get(key(r)).push(r);
 }
 const med = (rows) => ({
-  group: rows[0].group, target: rows[0].target, c: rows[0].c, tool: rows[0].tool, rounds: rows.length,
+  group: rows[0].group,
+  target: rows[0].target,
+  c: rows[0].c,
+  tool: rows[0].tool,
+  rounds: rows.length,
   rps: r1(median(rows.map((r) => r.rps)), 0),
   reqPerCpuS: r1(median(rows.map((r) => r.reqPerCpuS)), 0),
   steadyReqPerCpuS: r1(median(rows.map((r) => r.steady?.reqPerCpuS)), 0),
@@ -289,7 +401,16 @@ const ratio = (a, b, f) => (a && b && Number.isFinite(a[f]) && Number.isFinite(b
 for (const m of table.filter((t) => t.group === 'quick' && t.tool.startsWith('brink'))) {
   for (const peer of ['autocannon', 'wrk']) {
     const p = find('quick', m.target, m.c, peer);
-    if (p) summary.ratios.push({target: m.target, c: m.c, brink: m.tool, peer, rps: ratio(m, p, 'rps'), reqPerCpuS: ratio(m, p, 'reqPerCpuS'), steadyReqPerCpuS: ratio(m, p, 'steadyReqPerCpuS')});
+    if (p)
+      summary.ratios.push({
+        target: m.target,
+        c: m.c,
+        brink: m.tool,
+        peer,
+        rps: ratio(m, p, 'rps'),
+        reqPerCpuS: ratio(m, p, 'reqPerCpuS'),
+        steadyReqPerCpuS: ratio(m, p, 'steadyReqPerCpuS'),
+      });
   }
 }
 // The scenario against quick mode: each pair's ratio, then their median, and their mean with a 95 % interval.
@@ -305,11 +426,26 @@ for (const m of table.filter((t) => t.group === 'quick' && t.tool.startsWith('br
       const mean = xs.reduce((n, x) => n + x, 0) / xs.length;
       const sd = Math.sqrt(xs.reduce((n, x) => n + (x - mean) ** 2, 0) / Math.max(1, xs.length - 1));
       // One pair has no spread to speak of: no interval rather than ± 0.
-      return {median: r1(median(xs), 3), mean: r1(mean, 3), ci95: xs.length > 1 ? r1((1.96 * sd) / Math.sqrt(xs.length), 3) : null, each: xs.map((x) => r1(x, 2))};
+      return {
+        median: r1(median(xs), 3),
+        mean: r1(mean, 3),
+        ci95: xs.length > 1 ? r1((1.96 * sd) / Math.sqrt(xs.length), 3) : null,
+        each: xs.map((x) => r1(x, 2)),
+      };
     };
     const side = (tool) => med(pairs.map(([sc, q]) => (tool === 'scenario-w1' ? sc : q)));
-    summary.scenario.push({target: pairs[0][0].target, c: pairs[0][0].c, pairs: pairs.length, scenario: side('scenario-w1'), quick: side('quick-w1'),
-      vsQuick: {rps: stats(each((r) => r.rps)), reqPerCpuS: stats(each((r) => r.reqPerCpuS)), steadyReqPerCpuS: stats(each((r) => r.steady?.reqPerCpuS))}});
+    summary.scenario.push({
+      target: pairs[0][0].target,
+      c: pairs[0][0].c,
+      pairs: pairs.length,
+      scenario: side('scenario-w1'),
+      quick: side('quick-w1'),
+      vsQuick: {
+        rps: stats(each((r) => r.rps)),
+        reqPerCpuS: stats(each((r) => r.reqPerCpuS)),
+        steadyReqPerCpuS: stats(each((r) => r.steady?.reqPerCpuS)),
+      },
+    });
   }
 }
 // The TUI's cost: each live run against the headless run of its pair (same round), then the median.
@@ -327,18 +463,29 @@ for (const m of table.filter((t) => t.group === 'quick' && t.tool.startsWith('br
     // garbage and compiling its code. A generator held back by its CPU loses that share of its throughput.
     const beside = (r) => (r.steady?.mainThreadMsPerS ?? NaN) + (r.steady?.otherThreadsMsPerS ?? NaN);
     const viewPct = ([l, h]) => ((beside(l) - beside(h)) / ((h.steady.cpu * 1000) / h.steady.seconds)) * 100;
-    summary.tui.push({target: pairs[0][0].target, c: 50, pairs: pairs.length,
-      rps: r1(median(pairs.map(([l]) => l.steady?.rps)), 0), headlessRps: r1(median(pairs.map(([, h]) => h.steady?.rps)), 0),
-      costPctOfSteadyRps: cost((r) => r.steady?.rps ?? NaN), costPctOfSteadyReqPerCpuS: cost((r) => r.steady?.reqPerCpuS ?? NaN),
+    summary.tui.push({
+      target: pairs[0][0].target,
+      c: 50,
+      pairs: pairs.length,
+      rps: r1(median(pairs.map(([l]) => l.steady?.rps)), 0),
+      headlessRps: r1(median(pairs.map(([, h]) => h.steady?.rps)), 0),
+      costPctOfSteadyRps: cost((r) => r.steady?.rps ?? NaN),
+      costPctOfSteadyReqPerCpuS: cost((r) => r.steady?.reqPerCpuS ?? NaN),
       costPctEachPair: pairs.map(([l, h]) => r1((1 - l.steady?.reqPerCpuS / h.steady?.reqPerCpuS) * 100, 1)),
-      viewMsPerS: medOf(([l, h]) => beside(l) - beside(h)), viewPctOfGeneratorCpu: medOf(viewPct), viewPctEachPair: pairs.map((p) => r1(viewPct(p), 1)),
-      otherThreadsMsPerS: medOf(([l]) => l.steady?.otherThreadsMsPerS ?? NaN), headlessOtherThreadsMsPerS: medOf(([, h]) => h.steady?.otherThreadsMsPerS ?? NaN),
+      viewMsPerS: medOf(([l, h]) => beside(l) - beside(h)),
+      viewPctOfGeneratorCpu: medOf(viewPct),
+      viewPctEachPair: pairs.map((p) => r1(viewPct(p), 1)),
+      otherThreadsMsPerS: medOf(([l]) => l.steady?.otherThreadsMsPerS ?? NaN),
+      headlessOtherThreadsMsPerS: medOf(([, h]) => h.steady?.otherThreadsMsPerS ?? NaN),
       // The direct figures, steadier than throughput on a shared box: CPU a second in the steady window, the
       // main thread alone (the view and the controller; headless: the controller) and the whole process.
-      mainThreadMsPerS: medOf(([l]) => msPerS(l)), headlessMainThreadMsPerS: medOf(([, h]) => msPerS(h)),
-      processMsPerS: medOf(([l]) => (l.steady.cpu * 1000) / l.steady.seconds), headlessProcessMsPerS: medOf(([, h]) => (h.steady.cpu * 1000) / h.steady.seconds),
+      mainThreadMsPerS: medOf(([l]) => msPerS(l)),
+      headlessMainThreadMsPerS: medOf(([, h]) => msPerS(h)),
+      processMsPerS: medOf(([l]) => (l.steady.cpu * 1000) / l.steady.seconds),
+      headlessProcessMsPerS: medOf(([, h]) => (h.steady.cpu * 1000) / h.steady.seconds),
       // Start-up and warm-up: the whole run's CPU, live less headless.
-      extraCpuS: r1(median(pairs.map(([l, h]) => l.cpu - h.cpu)), 2)});
+      extraCpuS: r1(median(pairs.map(([l, h]) => l.cpu - h.cpu)), 2),
+    });
   }
 }
 // Drawn against frozen within one run: windows alternate frozen, drawn, frozen…; each drawn window against
@@ -361,17 +508,42 @@ for (const r of runs.filter((x) => x.group === 'tui-freeze' && x.toggles?.length
   // The mean of the drawn windows' costs with a 95 % interval (normal approximation): how sure the run is.
   const mean = costs.reduce((n, c) => n + c, 0) / costs.length;
   const sd = Math.sqrt(costs.reduce((n, c) => n + (c - mean) ** 2, 0) / Math.max(1, costs.length - 1));
-  summary.tuiFrozen.push({target: r.target, c: 50, windows: w.length, windowSeconds: r1(median(w.map((x) => x.seconds)), 1),
-    costPctEachDrawnWindow: costs, costPctMedian: r1(median(costs), 1),
-    costPctMean: r1(mean, 1), costPctMeanCi95: r1((1.96 * sd) / Math.sqrt(costs.length), 1),
-    costPctTotal: r1((1 - rpsDrawn / rpsFrozen) * 100, 1), rpsDrawn: r1(rpsDrawn, 0), rpsFrozen: r1(rpsFrozen, 0),
-    mainThreadMsPerS: msPerS('mainThreadCpu'), otherThreadsMsPerS: msPerS('otherThreadsCpu'),
-    busiestThreadMsPerS: msPerS('busiestThreadCpu'), processMsPerS: msPerS('cpu'),
-    rpsEachWindow: w.map((x) => `${x.drawn ? 'D' : 'F'}${r1(rps(x), 0)}`), mainMsPerSEachWindow: w.map((x) => r1(perSecond([x], 'mainThreadCpu') * 1000, 0))});
+  summary.tuiFrozen.push({
+    target: r.target,
+    c: 50,
+    windows: w.length,
+    windowSeconds: r1(median(w.map((x) => x.seconds)), 1),
+    costPctEachDrawnWindow: costs,
+    costPctMedian: r1(median(costs), 1),
+    costPctMean: r1(mean, 1),
+    costPctMeanCi95: r1((1.96 * sd) / Math.sqrt(costs.length), 1),
+    costPctTotal: r1((1 - rpsDrawn / rpsFrozen) * 100, 1),
+    rpsDrawn: r1(rpsDrawn, 0),
+    rpsFrozen: r1(rpsFrozen, 0),
+    mainThreadMsPerS: msPerS('mainThreadCpu'),
+    otherThreadsMsPerS: msPerS('otherThreadsCpu'),
+    busiestThreadMsPerS: msPerS('busiestThreadCpu'),
+    processMsPerS: msPerS('cpu'),
+    rpsEachWindow: w.map((x) => `${x.drawn ? 'D' : 'F'}${r1(rps(x), 0)}`),
+    mainMsPerSEachWindow: w.map((x) => r1(perSecond([x], 'mainThreadCpu') * 1000, 0)),
+  });
 }
 for (const r of runs.filter((x) => x.group === 'users-20k')) {
-  summary.users.push({users: 20000, peakRssMb: r.peakRssMb, maxEventLoopUtilisation: r.extra.maxElu, saturatedIntervals: r.extra.saturatedIntervals,
-    peakUsers: r.extra.peakUsers, workers: r.extra.workers, rps: r.rps, requests: r.requests, errors: r.errors, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, cpu: r.cpu});
+  summary.users.push({
+    users: 20000,
+    peakRssMb: r.peakRssMb,
+    maxEventLoopUtilisation: r.extra.maxElu,
+    saturatedIntervals: r.extra.saturatedIntervals,
+    peakUsers: r.extra.peakUsers,
+    workers: r.extra.workers,
+    rps: r.rps,
+    requests: r.requests,
+    errors: r.errors,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    max: r.latency.max,
+    cpu: r.cpu,
+  });
 }
 // Latency: per tool and connection count, the median over rounds of each figure and of each run's error.
 const latencyRows = new Map();
@@ -385,74 +557,147 @@ for (const rows of latencyRows.values()) {
   const ps = ['p50', 'p90', 'p99'];
   const measured = Object.fromEntries(ps.map((p) => [p, m((r) => r.latency[p])]));
   const truthServed = Object.fromEntries(ps.map((p) => [p, m((r) => r.truth?.served[p])]));
-  const error = Object.fromEntries(ps.map((p) => {
-    const ms = median(rows.map((r) => r.latencyError?.[p]?.ms));
-    return [p, {...latencyError(ms, truthServed[p]), runs: rows.map((r) => r.latencyError?.[p]?.ms)}];
-  }));
+  const error = Object.fromEntries(
+    ps.map((p) => {
+      const ms = median(rows.map((r) => r.latencyError?.[p]?.ms));
+      return [p, {...latencyError(ms, truthServed[p]), runs: rows.map((r) => r.latencyError?.[p]?.ms)}];
+    }),
+  );
   const c = rows.map((r) => r.extra?.connections).filter(Boolean);
-  summary.latency.push({c: rows[0].c, tool: rows[0].tool, rounds: rows.length, rps: r1(median(rows.map((r) => r.rps)), 0), measured, truthServed,
-    truthChosen: rows[0].truth?.chosen, error,
-    steadyIntervalP99: m((r) => r.extra?.steadyIntervalP99), firstIntervalP99: m((r) => r.extra?.firstIntervalP99),
-    connections: c.length ? {opened: median(c.map((x) => x.opened)), p50: median(c.map((x) => x.p50)), p99: median(c.map((x) => x.p99)), max: median(c.map((x) => x.max))} : undefined});
+  summary.latency.push({
+    c: rows[0].c,
+    tool: rows[0].tool,
+    rounds: rows.length,
+    rps: r1(median(rows.map((r) => r.rps)), 0),
+    measured,
+    truthServed,
+    truthChosen: rows[0].truth?.chosen,
+    error,
+    steadyIntervalP99: m((r) => r.extra?.steadyIntervalP99),
+    firstIntervalP99: m((r) => r.extra?.firstIntervalP99),
+    connections: c.length
+      ? {
+          opened: median(c.map((x) => x.opened)),
+          p50: median(c.map((x) => x.p50)),
+          p99: median(c.map((x) => x.p99)),
+          max: median(c.map((x) => x.max)),
+        }
+      : undefined,
+  });
 }
 for (const r of runs.filter((x) => x.group === 'stall')) {
-  summary.stall.push({tool: r.tool, how: r.variant, rps: r.rps, requests: r.requests, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max,
-    stallShowsInP99: r.latency.p99 >= 500, dropped: r.extra?.dropped, errors: r.errors});
+  summary.stall.push({
+    tool: r.tool,
+    how: r.variant,
+    rps: r.rps,
+    requests: r.requests,
+    p50: r.latency.p50,
+    p90: r.latency.p90,
+    p99: r.latency.p99,
+    max: r.latency.max,
+    stallShowsInP99: r.latency.p99 >= 500,
+    dropped: r.extra?.dropped,
+    errors: r.errors,
+  });
 }
 
 const pad = (s, n, right = false) => (right ? String(s ?? '–').padEnd(n) : String(s ?? '–').padStart(n));
 if (table.length) log('\n=== quick mode and scenario (medians over rounds; req/CPU-s = requests per CPU-second of the generator alone)');
-if (table.length) log(`${pad('case', 9, true)}${pad('target', 7, true)}${pad('c', 5)}  ${pad('tool', 11, true)}${pad('req/s', 8)}${pad('req/CPU-s', 11)}${pad('steady', 9)}${pad('CPU s', 7)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('errors', 8)}`);
-for (const m of table) log(`${pad(m.group, 9, true)}${pad(m.target, 7, true)}${pad(m.c, 5)}  ${pad(m.tool, 11, true)}${pad(m.rps, 8)}${pad(m.reqPerCpuS, 11)}${pad(m.steadyReqPerCpuS, 9)}${pad(m.cpu, 7)}${pad(m.p50, 9)}${pad(m.p99, 9)}${pad(m.errors, 8)}`);
+if (table.length)
+  log(
+    `${pad('case', 9, true)}${pad('target', 7, true)}${pad('c', 5)}  ${pad('tool', 11, true)}${pad('req/s', 8)}${pad('req/CPU-s', 11)}${pad('steady', 9)}${pad('CPU s', 7)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('errors', 8)}`,
+  );
+for (const m of table)
+  log(
+    `${pad(m.group, 9, true)}${pad(m.target, 7, true)}${pad(m.c, 5)}  ${pad(m.tool, 11, true)}${pad(m.rps, 8)}${pad(m.reqPerCpuS, 11)}${pad(m.steadyReqPerCpuS, 9)}${pad(m.cpu, 7)}${pad(m.p50, 9)}${pad(m.p99, 9)}${pad(m.errors, 8)}`,
+  );
 if (summary.ratios.length) {
   log('\n=== ratios brink/peer (of the medians): req/s · req/CPU-s whole run · req/CPU-s steady window');
-  for (const r of summary.ratios) log(`${pad(r.target, 7, true)}c ${pad(r.c, 4, true)} ${pad(r.brink, 9, true)}/ ${pad(r.peer, 11, true)} ${pad(r.rps, 5)} · ${pad(r.reqPerCpuS, 5)} · ${pad(r.steadyReqPerCpuS, 5)}`);
+  for (const r of summary.ratios)
+    log(
+      `${pad(r.target, 7, true)}c ${pad(r.c, 4, true)} ${pad(r.brink, 9, true)}/ ${pad(r.peer, 11, true)} ${pad(r.rps, 5)} · ${pad(r.reqPerCpuS, 5)} · ${pad(r.steadyReqPerCpuS, 5)}`,
+    );
 }
 for (const s of summary.scenario) {
-  const line = (name, x) => `    ${name.padEnd(22)} median ${x.median} · mean ${x.mean} ± ${x.ci95 ?? '–'} (95 %) · pairs: ${x.each.join(' ')}`;
+  const line = (name, x) =>
+    `    ${name.padEnd(22)} median ${x.median} · mean ${x.mean} ± ${x.ci95 ?? '–'} (95 %) · pairs: ${x.each.join(' ')}`;
   log(`\n=== scenario (cookies, names, a check) / quick mode, ${s.target} c ${s.c}, ${s.pairs} back-to-back pair(s) (target ≥ 0.8)`);
-  log(`    scenario ${s.scenario.reqPerCpuS} req/CPU-s (steady ${s.scenario.steadyReqPerCpuS}), quick ${s.quick.reqPerCpuS} (steady ${s.quick.steadyReqPerCpuS}), medians`);
+  log(
+    `    scenario ${s.scenario.reqPerCpuS} req/CPU-s (steady ${s.scenario.steadyReqPerCpuS}), quick ${s.quick.reqPerCpuS} (steady ${s.quick.steadyReqPerCpuS}), medians`,
+  );
   log(line('req/CPU-s, whole run', s.vsQuick.reqPerCpuS));
   log(line('req/CPU-s, steady', s.vsQuick.steadyReqPerCpuS));
   log(line('req/s', s.vsQuick.rps));
 }
 for (const t of summary.tui) {
   log(`\n=== live TUI (120×40) vs --headless, ${t.target} c ${t.c}, ${t.pairs} back-to-back pair(s), steady window (target ≤ 3 %)`);
-  log(`    the view's CPU: ${t.viewMsPerS} ms a second = ${t.viewPctOfGeneratorCpu} % of the generator's CPU (pairs: ${t.viewPctEachPair.join(' ')})`);
-  log(`      main thread ${t.mainThreadMsPerS} ms/s live, ${t.headlessMainThreadMsPerS} headless · V8 helper threads ${t.otherThreadsMsPerS} vs ${t.headlessOtherThreadsMsPerS} · whole process ${t.processMsPerS} vs ${t.headlessProcessMsPerS}`);
-  log(`    throughput, live against headless: ${t.costPctOfSteadyReqPerCpuS} % of req/CPU-s (pairs: ${t.costPctEachPair.join(' ')}) · ${t.costPctOfSteadyRps} % of req/s — on this shared box, the pairs' figures spread over several %`);
+  log(
+    `    the view's CPU: ${t.viewMsPerS} ms a second = ${t.viewPctOfGeneratorCpu} % of the generator's CPU (pairs: ${t.viewPctEachPair.join(' ')})`,
+  );
+  log(
+    `      main thread ${t.mainThreadMsPerS} ms/s live, ${t.headlessMainThreadMsPerS} headless · V8 helper threads ${t.otherThreadsMsPerS} vs ${t.headlessOtherThreadsMsPerS} · whole process ${t.processMsPerS} vs ${t.headlessProcessMsPerS}`,
+  );
+  log(
+    `    throughput, live against headless: ${t.costPctOfSteadyReqPerCpuS} % of req/CPU-s (pairs: ${t.costPctEachPair.join(' ')}) · ${t.costPctOfSteadyRps} % of req/s — on this shared box, the pairs' figures spread over several %`,
+  );
   log(`    start-up and warm-up (Ink and React loaded, the view's code compiled): +${t.extraCpuS} CPU-s over the whole run`);
 }
 for (const t of summary.tuiFrozen) {
   log(`\n=== live TUI drawn vs frozen (f), one run, ${t.target} c ${t.c}: ${t.windows} windows of ${t.windowSeconds} s (target ≤ 3 %)`);
-  log(`    throughput drawn against the frozen windows either side: median ${t.costPctMedian} % lower, mean ${t.costPctMean} ± ${t.costPctMeanCi95} % (95 %; windows: ${t.costPctEachDrawnWindow.join(' ')}); all drawn against all frozen: ${t.costPctTotal} % (${t.rpsDrawn} vs ${t.rpsFrozen} req/s)`);
+  log(
+    `    throughput drawn against the frozen windows either side: median ${t.costPctMedian} % lower, mean ${t.costPctMean} ± ${t.costPctMeanCi95} % (95 %; windows: ${t.costPctEachDrawnWindow.join(' ')}); all drawn against all frozen: ${t.costPctTotal} % (${t.rpsDrawn} vs ${t.rpsFrozen} req/s)`,
+  );
   const d = (x) => `${x.drawn} vs ${x.frozen}`;
-  log(`    CPU ms/s drawn vs frozen: main thread ${d(t.mainThreadMsPerS)} · worker ${d(t.busiestThreadMsPerS)} · V8 helpers ${d(t.otherThreadsMsPerS)} · whole process ${d(t.processMsPerS)}`);
+  log(
+    `    CPU ms/s drawn vs frozen: main thread ${d(t.mainThreadMsPerS)} · worker ${d(t.busiestThreadMsPerS)} · V8 helpers ${d(t.otherThreadsMsPerS)} · whole process ${d(t.processMsPerS)}`,
+  );
 }
-for (const u of summary.users) log(`=== 20,000 users, 1–3 s think, ${u.workers} worker(s) (brink's default): peak RSS ${u.peakRssMb} MB (target < 1024) · max event-loop utilisation ${u.maxEventLoopUtilisation} · saturated intervals ${u.saturatedIntervals} · ${u.rps} req/s · p99 ${u.p99} ms · max ${u.max} ms · errors ${u.errors}`);
+for (const u of summary.users)
+  log(
+    `=== 20,000 users, 1–3 s think, ${u.workers} worker(s) (brink's default): peak RSS ${u.peakRssMb} MB (target < 1024) · max event-loop utilisation ${u.maxEventLoopUtilisation} · saturated intervals ${u.saturatedIntervals} · ${u.rps} req/s · p99 ${u.p99} ms · max ${u.max} ms · errors ${u.errors}`,
+  );
 if (summary.latency.length) {
-  log('\n=== latency vs the delay server\'s truth (served time; medians over rounds, error = tool − truth, ms and %; ok: within 2 % or 1 ms)');
+  log(
+    "\n=== latency vs the delay server's truth (served time; medians over rounds, error = tool − truth, ms and %; ok: within 2 % or 1 ms)",
+  );
   for (const l of summary.latency) {
     const e = l.error ?? {};
-    const f = (p) => `${pad(l.measured[p], 8)} (${e[p] ? `${e[p].ms >= 0 ? '+' : ''}${e[p].ms} ms ${e[p].pct}%${e[p].ok ? ' ok' : ''}` : '–'})`;
-    log(`c ${pad(l.c, 5, true)}${pad(l.tool, 11, true)} truth p50/p90/p99 ${l.truthServed?.p50}/${l.truthServed?.p90}/${l.truthServed?.p99}  ·  p50 ${f('p50')}  p90 ${f('p90')}  p99 ${f('p99')}  ·  ${l.rps} req/s`);
+    const f = (p) =>
+      `${pad(l.measured[p], 8)} (${e[p] ? `${e[p].ms >= 0 ? '+' : ''}${e[p].ms} ms ${e[p].pct}%${e[p].ok ? ' ok' : ''}` : '–'})`;
+    log(
+      `c ${pad(l.c, 5, true)}${pad(l.tool, 11, true)} truth p50/p90/p99 ${l.truthServed?.p50}/${l.truthServed?.p90}/${l.truthServed?.p99}  ·  p50 ${f('p50')}  p90 ${f('p90')}  p99 ${f('p99')}  ·  ${l.rps} req/s`,
+    );
     if (l.rounds > 1) log(`${' '.repeat(18)}p99 error of each round: ${e.p99.runs.map((x) => `${x >= 0 ? '+' : ''}${x}`).join(' ')} ms`);
     // brink only (its JSON has the series): the first second, when every connection opens at once, against the rest.
-    if (l.steadyIntervalP99 != null) log(`${' '.repeat(18)}p99 of the first second ${l.firstIntervalP99} ms · median p99 of the later whole seconds ${r1(l.steadyIntervalP99, 3)} ms (${r1(l.steadyIntervalP99 - l.truthServed?.p99, 2)} ms vs the run's truth)`);
+    if (l.steadyIntervalP99 != null)
+      log(
+        `${' '.repeat(18)}p99 of the first second ${l.firstIntervalP99} ms · median p99 of the later whole seconds ${r1(l.steadyIntervalP99, 3)} ms (${r1(l.steadyIntervalP99 - l.truthServed?.p99, 2)} ms vs the run's truth)`,
+      );
     const c = l.connections;
-    if (c) log(`${' '.repeat(18)}connections ${c.opened} opened · connect p50 ${c.p50} p99 ${c.p99} max ${c.max} ms (timed apart from the requests, as wrk and k6 do)`);
+    if (c)
+      log(
+        `${' '.repeat(18)}connections ${c.opened} opened · connect p50 ${c.p50} p99 ${c.p99} max ${c.max} ms (timed apart from the requests, as wrk and k6 do)`,
+      );
   }
 }
 if (summary.stall.length) {
   log('\n=== open model vs a 1 s stall (p99 must show it)');
-  for (const s of summary.stall) log(`${pad(s.tool, 11, true)}${pad(s.how, 18, true)} ${pad(s.rps, 6)} req/s  p50 ${s.p50}  p90 ${s.p90}  p99 ${s.p99}  max ${s.max} ms  ${s.stallShowsInP99 ? 'stall shows in p99' : 'stall hidden from p99'}${s.dropped ? ` · dropped ${s.dropped}` : ''}`);
+  for (const s of summary.stall)
+    log(
+      `${pad(s.tool, 11, true)}${pad(s.how, 18, true)} ${pad(s.rps, 6)} req/s  p50 ${s.p50}  p90 ${s.p90}  p99 ${s.p99}  max ${s.max} ms  ${s.stallShowsInP99 ? 'stall shows in p99' : 'stall hidden from p99'}${s.dropped ? ` · dropped ${s.dropped}` : ''}`,
+    );
 }
 if (summary.startup.length) {
   log('\n=== start-up: spawn to the first request the target saw, and the CPU of a whole 1 s run (medians)');
   const ac = summary.startup.find((s) => s.tool === 'autocannon');
   for (const s of summary.startup) {
-    const vs = ac && s.tool !== 'autocannon' ? ` · ${r1(s.firstRequestMs / ac.firstRequestMs, 2)}× autocannon's wait, ${r1(s.cpuMs / ac.cpuMs, 2)}× its CPU` : '';
-    log(`${pad(s.tool, 16, true)} first request after ${pad(s.firstRequestMs, 5)} ms · ${pad(s.cpuMs, 5)} ms CPU · ${pad(s.wallMs, 5)} ms wall${vs}`);
+    const vs =
+      ac && s.tool !== 'autocannon'
+        ? ` · ${r1(s.firstRequestMs / ac.firstRequestMs, 2)}× autocannon's wait, ${r1(s.cpuMs / ac.cpuMs, 2)}× its CPU`
+        : '';
+    log(
+      `${pad(s.tool, 16, true)} first request after ${pad(s.firstRequestMs, 5)} ms · ${pad(s.cpuMs, 5)} ms CPU · ${pad(s.wallMs, 5)} ms wall${vs}`,
+    );
   }
 }
 if (notes.length) log(`\nnotes:\n${notes.map((n) => `  - ${n}`).join('\n')}`);

@@ -103,7 +103,13 @@ async function scenarioWith(wait) {
   const file = join(dir, 'soak.scenario.ts');
   writeFileSync(file, SCENARIO.replace('WAIT_MIN', String(wait[0])).replace('WAIT_MAX', String(wait[1])));
   const loaded = await loadScenario(file);
-  return {workload: {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file}, cleanup: () => { loaded.dispose(); rmSync(dir, {recursive: true, force: true}); }};
+  return {
+    workload: {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file},
+    cleanup: () => {
+      loaded.dispose();
+      rmSync(dir, {recursive: true, force: true});
+    },
+  };
 }
 
 /** Least-squares slope of ys over xs. */
@@ -172,7 +178,9 @@ async function soak() {
         users: state.users.active,
       };
       samples.push(s);
-      log(`${String(t).padStart(7)} ${s.rssMb.toFixed(1).padStart(9)} ${`${s.mainHeapMb.toFixed(1)}/${s.workerHeapMb.toFixed(1)}`.padStart(22)} ${s.rps.toFixed(0).padStart(13)} ${s.failPct.toFixed(2).padStart(6)} ${`${s.mainElu.toFixed(2)}/${s.workerElu.toFixed(2)}`.padStart(18)}`);
+      log(
+        `${String(t).padStart(7)} ${s.rssMb.toFixed(1).padStart(9)} ${`${s.mainHeapMb.toFixed(1)}/${s.workerHeapMb.toFixed(1)}`.padStart(22)} ${s.rps.toFixed(0).padStart(13)} ${s.failPct.toFixed(2).padStart(6)} ${`${s.mainElu.toFixed(2)}/${s.workerElu.toFixed(2)}`.padStart(18)}`,
+      );
     }
   } finally {
     served = await endRun(engine, sc, target);
@@ -191,18 +199,41 @@ async function soak() {
     requests: final.totals.requests,
     served,
     failures: final.totals.failuresByKind,
-    rssMb: {first: r1(samples[0].rssMb), warm: r1(steady[0].rssMb), last: r1(steady.at(-1).rssMb), max: r1(Math.max(...samples.map((s) => s.rssMb)))},
+    rssMb: {
+      first: r1(samples[0].rssMb),
+      warm: r1(steady[0].rssMb),
+      last: r1(steady.at(-1).rssMb),
+      max: r1(Math.max(...samples.map((s) => s.rssMb))),
+    },
     rssGrowthMb: r1(steady.at(-1).rssMb - steady[0].rssMb),
-    rssSlopeMbPerMin: r1(slope(steady.map((s) => s.t / 60), steady.map((s) => s.rssMb)), 2),
-    workerHeapSlopeMbPerMin: r1(slope(steady.map((s) => s.t / 60), steady.map((s) => s.workerHeapMb)), 2),
+    rssSlopeMbPerMin: r1(
+      slope(
+        steady.map((s) => s.t / 60),
+        steady.map((s) => s.rssMb),
+      ),
+      2,
+    ),
+    workerHeapSlopeMbPerMin: r1(
+      slope(
+        steady.map((s) => s.t / 60),
+        steady.map((s) => s.workerHeapMb),
+      ),
+      2,
+    ),
     rps: {mean: r1(mean, 0), min: r1(Math.min(...rpsValues), 0), max: r1(Math.max(...rpsValues), 0), cvPct: r1((sd / mean) * 100)},
     p99Ms: final.totals.latencyMs.p99,
     samples,
   };
   results.soak = out;
-  log(`soak: ${out.requests} requests counted by brink, ${out.served} served by the target (${out.requests === out.served ? 'equal' : `differ by ${out.served - out.requests}`}); failures ${JSON.stringify(out.failures)}`);
-  log(`soak: RSS ${out.rssMb.warm} MB after warm-up → ${out.rssMb.last} MB at the end (${out.rssGrowthMb >= 0 ? '+' : ''}${out.rssGrowthMb} MB over ${r1(minutes)} min, slope ${out.rssSlopeMbPerMin} MB/min; peak ${out.rssMb.max} MB); workers' heap slope ${out.workerHeapSlopeMbPerMin} MB/min`);
-  log(`soak: throughput per ${SAMPLE_S}-s window ${out.rps.mean} rps mean, ${out.rps.min}–${out.rps.max}, CV ${out.rps.cvPct}%; p99 ${out.p99Ms} ms`);
+  log(
+    `soak: ${out.requests} requests counted by brink, ${out.served} served by the target (${out.requests === out.served ? 'equal' : `differ by ${out.served - out.requests}`}); failures ${JSON.stringify(out.failures)}`,
+  );
+  log(
+    `soak: RSS ${out.rssMb.warm} MB after warm-up → ${out.rssMb.last} MB at the end (${out.rssGrowthMb >= 0 ? '+' : ''}${out.rssGrowthMb} MB over ${r1(minutes)} min, slope ${out.rssSlopeMbPerMin} MB/min; peak ${out.rssMb.max} MB); workers' heap slope ${out.workerHeapSlopeMbPerMin} MB/min`,
+  );
+  log(
+    `soak: throughput per ${SAMPLE_S}-s window ${out.rps.mean} rps mean, ${out.rps.min}–${out.rps.max}, CV ${out.rps.cvPct}%; p99 ${out.p99Ms} ms`,
+  );
 }
 
 // -------------------------------------------------------------------------------------------- scale
@@ -230,9 +261,20 @@ async function scale() {
       const mainElu = performance.eventLoopUtilization(elu).utilization;
       elu = performance.eventLoopUtilization();
       const workerHeapMb = (await engine.probe()).reduce((a, p) => a + p.heapUsed, 0) / MB;
-      const row = {t, users: s.users.active, rssMb: process.memoryUsage().rss / MB, workerHeapMb, rps: s.series.slice(-5).reduce((a, p) => a + p.rps, 0) / Math.min(5, s.series.length || 1), mainElu, workerElu: s.health.maxElu, p99: s.now.p99};
+      const row = {
+        t,
+        users: s.users.active,
+        rssMb: process.memoryUsage().rss / MB,
+        workerHeapMb,
+        rps: s.series.slice(-5).reduce((a, p) => a + p.rps, 0) / Math.min(5, s.series.length || 1),
+        mainElu,
+        workerElu: s.health.maxElu,
+        p99: s.now.p99,
+      };
       rows.push(row);
-      log(`  t=${String(t).padStart(3)} s  users ${String(row.users).padStart(6)}  RSS ${row.rssMb.toFixed(0).padStart(5)} MB (workers' heap ${row.workerHeapMb.toFixed(0).padStart(4)} MB)  ${row.rps.toFixed(0).padStart(6)} rps  p99 ${row.p99.toFixed(1).padStart(6)} ms  elu main ${row.mainElu.toFixed(2)} workers ${row.workerElu.toFixed(2)}`);
+      log(
+        `  t=${String(t).padStart(3)} s  users ${String(row.users).padStart(6)}  RSS ${row.rssMb.toFixed(0).padStart(5)} MB (workers' heap ${row.workerHeapMb.toFixed(0).padStart(4)} MB)  ${row.rps.toFixed(0).padStart(6)} rps  p99 ${row.p99.toFixed(1).padStart(6)} ms  elu main ${row.mainElu.toFixed(2)} workers ${row.workerElu.toFixed(2)}`,
+      );
     }
   } finally {
     served = await endRun(engine, sc, target);
@@ -256,8 +298,12 @@ async function scale() {
     failures: final.totals.failuresByKind,
   };
   results.scale = out;
-  log(`scale: ${out.users} users reached in ${out.rampedInS} s; RSS ${out.rssMb.workersStarted} MB with workers started → peak ${out.rssMb.peak} MB (${out.kbPerUser} KB a user); ${out.rpsAtFullLoad} rps at full load; ELU max main ${out.maxMainElu}, workers ${out.maxWorkerElu}; p99 ${out.p99Ms} ms`);
-  log(`scale: ${out.requests} requests counted, ${out.served} served; start failures ${out.startFailures}; failures ${JSON.stringify(out.failures)}`);
+  log(
+    `scale: ${out.users} users reached in ${out.rampedInS} s; RSS ${out.rssMb.workersStarted} MB with workers started → peak ${out.rssMb.peak} MB (${out.kbPerUser} KB a user); ${out.rpsAtFullLoad} rps at full load; ELU max main ${out.maxMainElu}, workers ${out.maxWorkerElu}; p99 ${out.p99Ms} ms`,
+  );
+  log(
+    `scale: ${out.requests} requests counted, ${out.served} served; start failures ${out.startFailures}; failures ${JSON.stringify(out.failures)}`,
+  );
 }
 
 if (ONLY.includes('soak')) await soak();

@@ -6,7 +6,18 @@
 import {scenario, user, task, between} from 'brink';
 
 // What people type into the search box.
-const SEARCHES = ['wireless mouse', 'mechanical keyboard', 'usb-c hub', 'monitor arm', 'laptop stand', 'webcam', 'headphones', 'desk lamp', 'speaker', 'charger'];
+const SEARCHES = [
+  'wireless mouse',
+  'mechanical keyboard',
+  'usb-c hub',
+  'monitor arm',
+  'laptop stand',
+  'webcam',
+  'headphones',
+  'desk lamp',
+  'speaker',
+  'charger',
+];
 // A few products everybody looks at; the rest of the catalog (ids 1..500) gets the long tail.
 const BESTSELLERS = [12, 45, 101, 205, 319, 404];
 

@@ -35,7 +35,12 @@ export const member = user('member', {wait: between(2, 4), onStart: signIn}, [
     const token = page.formField('csrfmiddlewaretoken');
     if (!page.check(token, 'no csrfmiddlewaretoken field on /settings')) return;
     await http.post('/profile', {
-      form: {display_name: `Load Tester ${userId}`, email: `member${userId}@example.com`, timezone: randomInt(0, 1) ? 'Europe/Paris' : 'UTC', csrfmiddlewaretoken: token!},
+      form: {
+        display_name: `Load Tester ${userId}`,
+        email: `member${userId}@example.com`,
+        timezone: randomInt(0, 1) ? 'Europe/Paris' : 'UTC',
+        csrfmiddlewaretoken: token!,
+      },
       headers: {referer: `${http.baseUrl}/settings`},
       // Post/redirect/get: a saved profile lands on /settings?saved=1.
       check: (res) => new URL(res.url).searchParams.has('saved') || 'profile not saved',

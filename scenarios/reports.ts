@@ -23,20 +23,33 @@ async function report(ctx: UserContext, path: string, query: Record<string, stri
   if (await refreshToken(ctx)) await ctx.http.get(path, {query, expect: 200});
 }
 
-export const analyst = user('analyst', {
-  wait: between(2, 5),
-  headers: {accept: 'application/json'},
-  onStart: (ctx) => {
-    const {username, password} = ctx.data(accounts);
-    return apiLogin(ctx, `${username}@example.com`, password);
+export const analyst = user(
+  'analyst',
+  {
+    wait: between(2, 5),
+    headers: {accept: 'application/json'},
+    onStart: (ctx) => {
+      const {username, password} = ctx.data(accounts);
+      return apiLogin(ctx, `${username}@example.com`, password);
+    },
   },
-}, [
-  task(3, 'orders report', (ctx) => report(ctx, '/api/reports/orders', {
-    start_date: day(-30), end_date: day(0), status: 'completed', page: ctx.randomInt(1, 5), page_size: 50,
-  })),
-  task(2, 'customer metrics', (ctx) => report(ctx, '/api/reports/customers', {
-    segment: ctx.pick(['enterprise', 'business', 'starter']), period: 'last_90_days',
-  })),
-]);
+  [
+    task(3, 'orders report', (ctx) =>
+      report(ctx, '/api/reports/orders', {
+        start_date: day(-30),
+        end_date: day(0),
+        status: 'completed',
+        page: ctx.randomInt(1, 5),
+        page_size: 50,
+      }),
+    ),
+    task(2, 'customer metrics', (ctx) =>
+      report(ctx, '/api/reports/customers', {
+        segment: ctx.pick(['enterprise', 'business', 'starter']),
+        period: 'last_90_days',
+      }),
+    ),
+  ],
+);
 
 export default scenario({name: 'reports', users: [analyst]});

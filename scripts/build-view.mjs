@@ -17,7 +17,8 @@ const swapInkOutput = {
     });
     b.onEnd((result) => {
       // An Ink that no longer imports it this way would silently keep its own: fail the build instead.
-      if (result.errors.length === 0 && !swapped) throw new Error("build-view: Ink's renderer no longer imports './output.js'; update scripts/build-view.mjs");
+      if (result.errors.length === 0 && !swapped)
+        throw new Error("build-view: Ink's renderer no longer imports './output.js'; update scripts/build-view.mjs");
     });
   },
 };

@@ -20,8 +20,10 @@ import type {Workload} from './protocol/messages.js';
 import {EngineError} from './engine/worker-pool.js';
 import {parseThreshold, type Threshold} from './analysis/thresholds.js';
 
-const {version, description} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as
-  {version: string; description: string};
+const {version, description} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+  description: string;
+};
 
 async function main(argv: string[]): Promise<number> {
   // Help and the version come first and start nothing: no profile read, no scenario loaded, no request sent.
@@ -44,10 +46,14 @@ async function main(argv: string[]): Promise<number> {
     process.env.FORCE_COLOR = '1';
   }
   switch (inv.command) {
-    case 'quick': return quick(inv);
-    case 'run': return run(inv);
-    case 'demo': return demo(inv);
-    case 'find-limit': return findLimit(inv);
+    case 'quick':
+      return quick(inv);
+    case 'run':
+      return run(inv);
+    case 'demo':
+      return demo(inv);
+    case 'find-limit':
+      return findLimit(inv);
   }
 }
 
@@ -61,7 +67,8 @@ async function findLimit(inv: FindLimit): Promise<number> {
   const findLimit = {recoveryTimeoutMs: inv.recoveryTimeoutMs};
   if (/^https?:\/\//i.test(inv.target)) return exitCode(await runLoad({...inv, ...quickTarget(inv.target, inv), plan, findLimit, version}));
   return withScenario(inv.target, inv.host, async (target, loaded) =>
-    exitCode(await runLoad({...inv, ...target, thresholds: [...inv.thresholds, ...loaded.thresholds], plan, findLimit, version})));
+    exitCode(await runLoad({...inv, ...target, thresholds: [...inv.thresholds, ...loaded.thresholds], plan, findLimit, version})),
+  );
 }
 
 async function quick(inv: Quick): Promise<number> {
@@ -70,13 +77,17 @@ async function quick(inv: Quick): Promise<number> {
 }
 
 async function run(inv: Run): Promise<number> {
-  return withScenario(inv.scenarioFile, inv.host, async (target, loaded) => exitCode(await runLoad({
-    ...inv,
-    ...target,
-    thresholds: [...inv.thresholds, ...loaded.thresholds],
-    plan: planFor(inv.plan, loaded.scenario.plan, inv.users, inv.spawnRate, inv.durationMs),
-    version,
-  })));
+  return withScenario(inv.scenarioFile, inv.host, async (target, loaded) =>
+    exitCode(
+      await runLoad({
+        ...inv,
+        ...target,
+        thresholds: [...inv.thresholds, ...loaded.thresholds],
+        plan: planFor(inv.plan, loaded.scenario.plan, inv.users, inv.spawnRate, inv.durationMs),
+        version,
+      }),
+    ),
+  );
 }
 
 async function demo(inv: Demo): Promise<number> {
@@ -89,16 +100,25 @@ async function demo(inv: Demo): Promise<number> {
   try {
     const live = !inv.headless && process.stdout.isTTY === true && process.stdin.isTTY === true;
     const file = fileURLToPath(new URL('../scenarios/demo.ts', import.meta.url));
-    return await withScenario(file, shop.url, async (target) => exitCode(await runLoad({
-      ...inv,
-      ...target,
-      // The demo tells its story by itself: a step ramp past the shop's limits, a hold, and back down (recovery
-      // timed), unless flags say otherwise. Headless (CI, a pipe) it must end by itself: 30 s unless -t.
-      plan: planFor(inv.plan ?? stepRamp({start: inv.users, step: inv.users, everyMs: 15_000, max: inv.users * 10, holdMs: 30_000, down: true}),
-        undefined, inv.users, inv.spawnRate, inv.durationMs ?? (live || inv.plan ? undefined : parseDuration(builtIn('runTime', 'demo')!))),
-      scenarioLabel: 'demo shop (scenarios/demo.ts)',
-      version,
-    })));
+    return await withScenario(file, shop.url, async (target) =>
+      exitCode(
+        await runLoad({
+          ...inv,
+          ...target,
+          // The demo tells its story by itself: a step ramp past the shop's limits, a hold, and back down (recovery
+          // timed), unless flags say otherwise. Headless (CI, a pipe) it must end by itself: 30 s unless -t.
+          plan: planFor(
+            inv.plan ?? stepRamp({start: inv.users, step: inv.users, everyMs: 15_000, max: inv.users * 10, holdMs: 30_000, down: true}),
+            undefined,
+            inv.users,
+            inv.spawnRate,
+            inv.durationMs ?? (live || inv.plan ? undefined : parseDuration(builtIn('runTime', 'demo')!)),
+          ),
+          scenarioLabel: 'demo shop (scenarios/demo.ts)',
+          version,
+        }),
+      ),
+    );
   } finally {
     await shop.close();
   }
@@ -121,7 +141,11 @@ function quickTarget(url: string, r: {method: string; headers: Record<string, st
 }
 
 /** Loads a scenario, runs `fn` against it, and removes its bundle whatever happens. */
-async function withScenario(file: string, host: string | undefined, fn: (target: Target, loaded: LoadedScenario & {thresholds: Threshold[]}) => Promise<number>): Promise<number> {
+async function withScenario(
+  file: string,
+  host: string | undefined,
+  fn: (target: Target, loaded: LoadedScenario & {thresholds: Threshold[]}) => Promise<number>,
+): Promise<number> {
   const loaded = await loadScenario(file);
   try {
     // The scenario's own thresholds, checked before any traffic; a mistake names the file.
@@ -141,7 +165,13 @@ async function withScenario(file: string, host: string | undefined, fn: (target:
 }
 
 /** Flags win over the scenario's plan; without either, constant users. `-t` cuts a plan short or extends its last stage. */
-function planFor(flags: PlanSpec | undefined, fromScenario: PlanSpec | undefined, users: number, spawnRate: number, durationMs?: number): Plan {
+function planFor(
+  flags: PlanSpec | undefined,
+  fromScenario: PlanSpec | undefined,
+  users: number,
+  spawnRate: number,
+  durationMs?: number,
+): Plan {
   const spec = flags ?? fromScenario;
   if (!spec) return constantPlan(users, spawnRate, durationMs);
   return makePlan(durationMs === undefined ? spec : {...spec, durationMs}, spawnRate);
@@ -156,7 +186,9 @@ function exitCode({summary}: {summary: Summary}): number {
 process.title = 'brink';
 installInterrupts();
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (error) => {
     if (error instanceof UsageError || error instanceof ScenarioLoadError) {
       process.stderr.write(`brink: ${error.message}\n`);

@@ -23,10 +23,13 @@ function graph(): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const file of files(SOURCE)) {
     const {importedFiles} = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-    const targets = importedFiles.map((f) => f.fileName).filter((spec) => spec.startsWith('.')).map((spec) => {
-      const base = resolve(dirname(file), spec).replace(/\.js$/, '');
-      return [`${base}.ts`, `${base}.tsx`].find((candidate) => existsSync(candidate)) ?? `${base} (unresolved)`;
-    });
+    const targets = importedFiles
+      .map((f) => f.fileName)
+      .filter((spec) => spec.startsWith('.'))
+      .map((spec) => {
+        const base = resolve(dirname(file), spec).replace(/\.js$/, '');
+        return [`${base}.ts`, `${base}.tsx`].find((candidate) => existsSync(candidate)) ?? `${base} (unresolved)`;
+      });
     out.set(file, targets);
   }
   return out;

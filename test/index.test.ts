@@ -34,7 +34,9 @@ port1.close();
 
 describe('what reading a scenario loads', () => {
   it('the public API loads no request-serving package until a script needs one', async () => {
-    const {stdout} = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', CHILD], {cwd: fileURLToPath(new URL('..', import.meta.url))});
+    const {stdout} = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', CHILD], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+    });
     const {before, after, field} = JSON.parse(stdout) as {before: string[]; after: string[]; field: string};
     for (const heavy of ['node-html-parser', 'undici', 'tough-cookie', 'esbuild']) expect(before).not.toContain(heavy);
     // The parser comes in when formField is first called, and is seen: the check above could have failed.

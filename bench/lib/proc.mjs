@@ -150,10 +150,32 @@ export async function runGenerator(cmd, args, opts = {}) {
     const inner = [TIMED, timesFile, pidFile, cmd, ...args].map(shellQuote).join(' ');
     if (which('tmux')) {
       tmuxSocket = `brink-bench-${process.pid}-${Date.now()}`;
-      const r = spawnSync('tmux', ['-L', tmuxSocket, '-f', '/dev/null', 'new-session', '-d', '-s', 'bench', '-x', String(opts.tty.cols), '-y', String(opts.tty.rows), inner], {env, cwd: opts.cwd});
+      const r = spawnSync(
+        'tmux',
+        [
+          '-L',
+          tmuxSocket,
+          '-f',
+          '/dev/null',
+          'new-session',
+          '-d',
+          '-s',
+          'bench',
+          '-x',
+          String(opts.tty.cols),
+          '-y',
+          String(opts.tty.rows),
+          inner,
+        ],
+        {env, cwd: opts.cwd},
+      );
       if (r.status !== 0) throw new Error(`tmux failed: ${r.stderr}`);
     } else {
-      const child = spawn('script', ['-q', '-e', '-c', `stty cols ${opts.tty.cols} rows ${opts.tty.rows}; ${inner}`, '/dev/null'], {env, cwd: opts.cwd, stdio: ['pipe', 'ignore', 'ignore']});
+      const child = spawn('script', ['-q', '-e', '-c', `stty cols ${opts.tty.cols} rows ${opts.tty.rows}; ${inner}`, '/dev/null'], {
+        env,
+        cwd: opts.cwd,
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
       exitPromise = new Promise((r) => child.on('exit', r));
     }
     const until = Date.now() + 5000;
@@ -165,38 +187,77 @@ export async function runGenerator(cmd, args, opts = {}) {
   } else {
     const child = spawn('bash', [TIMED, timesFile, '-', cmd, ...args], {env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe']});
     wrapperPid = child.pid;
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    exitPromise = new Promise((r) => child.on('close', (code) => { exitCode = code; r(); }));
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    exitPromise = new Promise((r) =>
+      child.on('close', (code) => {
+        exitCode = code;
+        r();
+      }),
+    );
   }
-  void exitPromise.then(() => { exited = true; });
+  void exitPromise.then(() => {
+    exited = true;
+  });
 
   const pid = await findChild(wrapperPid, () => !exited);
   const hardStop = setTimeout(() => {
     if (pid && !exited) {
-      try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
-      setTimeout(() => { if (!exited) try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ } }, 3000).unref();
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      setTimeout(() => {
+        if (!exited)
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            /* already gone */
+          }
+      }, 3000).unref();
     }
   }, opts.timeoutMs ?? 120_000);
 
   let peakRssKb = 0;
-  const rssTimer = opts.rss && pid ? setInterval(() => {
-    const kb = treeOf(pid).reduce((n, p) => n + rssKb(p), 0);
-    if (kb > peakRssKb) peakRssKb = kb;
-  }, 250) : undefined;
+  const rssTimer =
+    opts.rss && pid
+      ? setInterval(() => {
+          const kb = treeOf(pid).reduce((n, p) => n + rssKb(p), 0);
+          if (kb > peakRssKb) peakRssKb = kb;
+        }, 250)
+      : undefined;
 
   const timers = (opts.at ?? []).map(({ms, fn}) => setTimeout(fn, Math.max(0, ms - (performance.now() - started))));
-  const toggled = opts.toggles && tmuxSocket && pid ? (async () => {
-    const samples = [];
-    for (const ms of opts.toggles.atMs) {
-      await sleep(Math.max(0, ms - (performance.now() - started)));
-      if (exited) break;
-      samples.push({ms: performance.now() - started, cpu: cpuOf(pid), threads: threadsCpu(pid), count: await opts.toggles.counter()});
-      spawnSync('tmux', ['-L', tmuxSocket, 'send-keys', '-t', 'bench', opts.toggles.keys]);
-    }
-    return samples.map((s, i) => (i === 0 ? undefined : {fromMs: samples[i - 1].ms, toMs: s.ms, cpu: s.cpu - samples[i - 1].cpu,
-      requests: s.count - samples[i - 1].count, ...splitThreads(pid, samples[i - 1].threads, s.threads)})).slice(1);
-  })() : undefined;
+  const toggled =
+    opts.toggles && tmuxSocket && pid
+      ? (async () => {
+          const samples = [];
+          for (const ms of opts.toggles.atMs) {
+            await sleep(Math.max(0, ms - (performance.now() - started)));
+            if (exited) break;
+            samples.push({ms: performance.now() - started, cpu: cpuOf(pid), threads: threadsCpu(pid), count: await opts.toggles.counter()});
+            spawnSync('tmux', ['-L', tmuxSocket, 'send-keys', '-t', 'bench', opts.toggles.keys]);
+          }
+          return samples
+            .map((s, i) =>
+              i === 0
+                ? undefined
+                : {
+                    fromMs: samples[i - 1].ms,
+                    toMs: s.ms,
+                    cpu: s.cpu - samples[i - 1].cpu,
+                    requests: s.count - samples[i - 1].count,
+                    ...splitThreads(pid, samples[i - 1].threads, s.threads),
+                  },
+            )
+            .slice(1);
+        })()
+      : undefined;
   let window;
   if (opts.window && pid) {
     const w = opts.window;
@@ -212,8 +273,14 @@ export async function runGenerator(cmd, args, opts = {}) {
     const t1 = performance.now();
     if (c0 !== undefined && c1 !== undefined && !exited) {
       const cpu = c1 - c0;
-      window = {seconds: (t1 - t0) / 1000, requests: n1 - n0, cpu, rps: ((n1 - n0) * 1000) / (t1 - t0), reqPerCpuS: cpu > 0 ? (n1 - n0) / cpu : NaN,
-        ...splitThreads(pid, th0, th1)};
+      window = {
+        seconds: (t1 - t0) / 1000,
+        requests: n1 - n0,
+        cpu,
+        rps: ((n1 - n0) * 1000) / (t1 - t0),
+        reqPerCpuS: cpu > 0 ? (n1 - n0) / cpu : NaN,
+        ...splitThreads(pid, th0, th1),
+      };
     }
   }
 
@@ -231,7 +298,20 @@ export async function runGenerator(cmd, args, opts = {}) {
   const cpu = times.user + times.sys;
   // CPU that neither the generator, the target nor this script used: other work on the machine.
   const foreign = busy - cpu - (target1 - target0) - (self.user + self.system) / 1e6;
-  return {stdout, stderr, exitCode, pid, times, cpu, window, toggles, peakRssKb, wallS: (performance.now() - started) / 1000, targetCpu: target1 - target0, foreignCpu: foreign};
+  return {
+    stdout,
+    stderr,
+    exitCode,
+    pid,
+    times,
+    cpu,
+    window,
+    toggles,
+    peakRssKb,
+    wallS: (performance.now() - started) / 1000,
+    targetCpu: target1 - target0,
+    foreignCpu: foreign,
+  };
 }
 
 function shellQuote(s) {

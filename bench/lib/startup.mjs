@@ -25,9 +25,17 @@ export async function measureStartup({rounds, tools, cwd, log}) {
         first = undefined;
         const spawnedAt = performance.now();
         const res = await runGenerator(spec.cmd, spec.args, {cwd, timeoutMs: 60_000});
-        const row = {tool: spec.tool, round, firstRequestMs: first === undefined ? null : Math.round(first - spawnedAt), cpuMs: Math.round(res.cpu * 1000), wallMs: Math.round(res.wallS * 1000)};
+        const row = {
+          tool: spec.tool,
+          round,
+          firstRequestMs: first === undefined ? null : Math.round(first - spawnedAt),
+          cpuMs: Math.round(res.cpu * 1000),
+          wallMs: Math.round(res.wallS * 1000),
+        };
         rows.push(row);
-        log(`  startup · ${spec.tool.padEnd(16)} first request after ${String(row.firstRequestMs).padStart(5)} ms · a 1 s run: ${row.cpuMs} ms CPU, ${row.wallMs} ms wall`);
+        log(
+          `  startup · ${spec.tool.padEnd(16)} first request after ${String(row.firstRequestMs).padStart(5)} ms · a 1 s run: ${row.cpuMs} ms CPU, ${row.wallMs} ms wall`,
+        );
       }
     }
   } finally {
@@ -36,6 +44,11 @@ export async function measureStartup({rounds, tools, cwd, log}) {
   }
   const byTool = new Map();
   for (const r of rows) byTool.set(r.tool, [...(byTool.get(r.tool) ?? []), r]);
-  return [...byTool].map(([tool, rs]) => ({tool, rounds: rs.length,
-    firstRequestMs: median(rs.map((r) => r.firstRequestMs).filter((x) => x !== null)), cpuMs: median(rs.map((r) => r.cpuMs)), wallMs: median(rs.map((r) => r.wallMs))}));
+  return [...byTool].map(([tool, rs]) => ({
+    tool,
+    rounds: rs.length,
+    firstRequestMs: median(rs.map((r) => r.firstRequestMs).filter((x) => x !== null)),
+    cpuMs: median(rs.map((r) => r.cpuMs)),
+    wallMs: median(rs.map((r) => r.wallMs)),
+  }));
 }

@@ -37,11 +37,12 @@ export async function startNodeTarget(mode) {
       }
     });
   });
-  const ask = (type) => new Promise((resolve) => {
-    const id = ++seq;
-    pending.set(id, resolve);
-    child.send({type, id});
-  });
+  const ask = (type) =>
+    new Promise((resolve) => {
+      const id = ++seq;
+      pending.set(id, resolve);
+      child.send({type, id});
+    });
   return {
     name: mode === 'delay' ? 'node-delay' : 'node',
     kind: 'node',
@@ -57,7 +58,11 @@ export async function startNodeTarget(mode) {
       process.kill(child.pid, 'SIGCONT');
     },
     async close() {
-      try { process.kill(child.pid, 'SIGCONT'); } catch { /* already gone */ }
+      try {
+        process.kill(child.pid, 'SIGCONT');
+      } catch {
+        /* already gone */
+      }
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
     },
@@ -72,7 +77,9 @@ export async function startNginx() {
   mkdirSync(join(prefix, 'logs'));
   const port = await freePort();
   const conf = join(prefix, 'nginx.conf');
-  writeFileSync(conf, `
+  writeFileSync(
+    conf,
+    `
 worker_processes 1;
 worker_rlimit_nofile 20000;
 daemon off;
@@ -98,10 +105,13 @@ http {
     location / { return 200 "hello world\\n"; }
   }
 }
-`);
+`,
+  );
   const child = spawn(bin, ['-p', prefix, '-c', conf], {stdio: ['ignore', 'ignore', 'pipe']});
   let err = '';
-  child.stderr.on('data', (d) => { err += d; });
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
   const url = `http://127.0.0.1:${port}`;
   const until = Date.now() + 5000;
   for (;;) {
@@ -109,7 +119,9 @@ http {
       const res = await fetch(`${url}/`);
       await res.text();
       if (res.ok) break;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     if (child.exitCode !== null || Date.now() > until) {
       child.kill('SIGKILL');
       rmSync(prefix, {recursive: true, force: true});

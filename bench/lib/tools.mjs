@@ -35,7 +35,12 @@ function brinkResult(jsonFile) {
       steadyIntervalP99: j.series?.length > 2 ? median(j.series.slice(1, -1).map((p) => p.p99)) : undefined,
       firstIntervalP99: j.series?.[0]?.p99,
       // Opening connections is timed apart from request latency (as in wrk and k6): reported here, so it is not hidden.
-      connections: j.connections && {opened: j.connections.opened, p50: j.connections.connectMs.p50, p99: j.connections.connectMs.p99, max: j.connections.connectMs.max},
+      connections: j.connections && {
+        opened: j.connections.opened,
+        p50: j.connections.connectMs.p50,
+        p99: j.connections.connectMs.p99,
+        max: j.connections.connectMs.max,
+      },
     },
   };
 }
@@ -54,7 +59,22 @@ export function brinkQuick({url, connections, seconds, workers, rate, headless =
 /** brink run: a scenario file against `host`. */
 export function brinkRun({scenario, host, users, spawnRate, seconds, workers}) {
   const json = tmpJson();
-  const args = [BRINK, 'run', scenario, '--host', host, '-u', String(users), '-r', String(spawnRate), '-t', `${seconds}s`, '--headless', '--json', json];
+  const args = [
+    BRINK,
+    'run',
+    scenario,
+    '--host',
+    host,
+    '-u',
+    String(users),
+    '-r',
+    String(spawnRate),
+    '-t',
+    `${seconds}s`,
+    '--headless',
+    '--json',
+    json,
+  ];
   if (workers) args.push('--workers', String(workers));
   return {tool: workers ? `brink-w${workers}` : 'brink', cmd: process.execPath, args, parse: () => brinkResult(json)};
 }

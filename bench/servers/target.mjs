@@ -61,16 +61,22 @@ function delay(socket) {
       count++;
       const q = {ready: false, start, ms: 10 + Math.random() * 90};
       queue.push(q);
-      setTimeout(() => { q.ready = true; flush(); }, q.ms);
+      setTimeout(() => {
+        q.ready = true;
+        flush();
+      }, q.ms);
     }
     pending = from === pending.length ? Buffer.alloc(0) : pending.subarray(from);
   });
 }
 
-const server = mode === 'delay' ? net.createServer(delay) : http.createServer((req, res) => {
-  count++;
-  plain(req, res);
-});
+const server =
+  mode === 'delay'
+    ? net.createServer(delay)
+    : http.createServer((req, res) => {
+        count++;
+        plain(req, res);
+      });
 if (mode === 'plain') {
   server.keepAliveTimeout = 120_000;
   server.headersTimeout = 130_000;

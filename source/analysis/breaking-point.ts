@@ -30,14 +30,23 @@ export interface BreakingPointRules {
 }
 
 export const DEFAULT_RULES: BreakingPointRules = {
-  kneeGainShare: 0.25, p95Factor: 3, p95FloorMs: 10, failRate: 0.01, minRequests: 20, minEndpointRequests: 20, bottleneckLead: 1.5, minServiceSamples: 5,
+  kneeGainShare: 0.25,
+  p95Factor: 3,
+  p95FloorMs: 10,
+  failRate: 0.01,
+  minRequests: 20,
+  minEndpointRequests: 20,
+  bottleneckLead: 1.5,
+  minServiceSamples: 5,
 };
 
 export function describeRules(r: BreakingPointRules = DEFAULT_RULES): string {
-  return `knee: req/s rose by less than ${Math.round(r.kneeGainShare * 100)} % of the users' rise; `
-    + `breaking point: p95 above ${r.p95Factor}× the baseline (and +${r.p95FloorMs} ms) or failures above ${r.failRate * 100} %; `
-    + `bottleneck: the largest share of busy time at the knee, or at the breaking point when throughput never stopped rising `
-    + `(req/s × service time, the endpoint's lowest median latency on the way up)`;
+  return (
+    `knee: req/s rose by less than ${Math.round(r.kneeGainShare * 100)} % of the users' rise; ` +
+    `breaking point: p95 above ${r.p95Factor}× the baseline (and +${r.p95FloorMs} ms) or failures above ${r.failRate * 100} %; ` +
+    `bottleneck: the largest share of busy time at the knee, or at the breaking point when throughput never stopped rising ` +
+    `(req/s × service time, the endpoint's lowest median latency on the way up)`
+  );
 }
 
 export interface StepFigures {
@@ -86,7 +95,13 @@ export interface BreakingPoint {
   /** The breaking point: the first step that broke a rule, and which. */
   readonly broken?: StepFigures & {readonly reason: string};
   /** The last step before the knee or the break, within the rules: what the target sustains. */
-  readonly maxSustainable?: {readonly users: number; readonly rps: number; readonly segment: number; readonly failures: number; readonly failRate: number};
+  readonly maxSustainable?: {
+    readonly users: number;
+    readonly rps: number;
+    readonly segment: number;
+    readonly failures: number;
+    readonly failRate: number;
+  };
   /** True when neither knee nor break was reached: the figures are a floor, not the limit. */
   readonly notReached: boolean;
   /** What saturated the target, when the figures say so clearly enough. */
@@ -95,14 +110,34 @@ export interface BreakingPoint {
   readonly bottleneckUnclear?: string;
   /** The endpoints whose p95 rose most by the knee (past the degradation rule), the bottleneck left out: queued behind it. */
   readonly hurt?: ReadonlyArray<Hurt>;
-  readonly firstToDegrade?: {readonly endpoint: string; readonly users: number; readonly p95: number; readonly baselineP95: number; readonly factor: number; readonly segment: number};
-  readonly firstToFail?: {readonly endpoint: string; readonly kind: string; readonly users: number; readonly atMs: number; readonly then?: {readonly endpoint: string; readonly kind: string; readonly users: number}};
+  readonly firstToDegrade?: {
+    readonly endpoint: string;
+    readonly users: number;
+    readonly p95: number;
+    readonly baselineP95: number;
+    readonly factor: number;
+    readonly segment: number;
+  };
+  readonly firstToFail?: {
+    readonly endpoint: string;
+    readonly kind: string;
+    readonly users: number;
+    readonly atMs: number;
+    readonly then?: {readonly endpoint: string; readonly kind: string; readonly users: number};
+  };
 }
 
 /** A latency for a sentence: 344 ms, 12.3 ms, 1.23 ms (a histogram's 344.063 reads as noise there). */
 export const shortMs = (ms: number) => (ms >= 100 ? Math.round(ms) : Number(ms.toPrecision(3)));
 
-const figures = (s: Segment): StepFigures => ({segment: s.index, label: s.label, users: s.users, rps: round(s.rps, 2), p95: s.latencyMs.p95, failRate: round(s.failRate, 4)});
+const figures = (s: Segment): StepFigures => ({
+  segment: s.index,
+  label: s.label,
+  users: s.users,
+  rps: round(s.rps, 2),
+  p95: s.latencyMs.p95,
+  failRate: round(s.failRate, 4),
+});
 
 /** The steps of the climb: each (not a recovery window) with more users than any before it, and enough requests. */
 export function climbOf(segments: ReadonlyArray<Segment>, rules: BreakingPointRules = DEFAULT_RULES): Segment[] {
@@ -114,13 +149,19 @@ export function climbOf(segments: ReadonlyArray<Segment>, rules: BreakingPointRu
   return climb;
 }
 
-export function findBreakingPoint(segments: ReadonlyArray<Segment>, endpoints: ReadonlyArray<EndpointState>, rules: BreakingPointRules = DEFAULT_RULES): BreakingPoint {
+export function findBreakingPoint(
+  segments: ReadonlyArray<Segment>,
+  endpoints: ReadonlyArray<EndpointState>,
+  rules: BreakingPointRules = DEFAULT_RULES,
+): BreakingPoint {
   const climb = climbOf(segments, rules);
   const base = climb[0];
   const limit = base ? Math.max(base.latencyMs.p95 * rules.p95Factor, base.latencyMs.p95 + rules.p95FloorMs) : Infinity;
   const breaks = (s: Segment, i: number): string | undefined =>
-    s.failRate > rules.failRate ? `failures ${(s.failRate * 100).toFixed(1)} % > ${rules.failRate * 100} %`
-      : i > 0 && s.latencyMs.p95 > limit ? `p95 ${shortMs(s.latencyMs.p95)} ms > ${rules.p95Factor}× baseline ${shortMs(base.latencyMs.p95)} ms`
+    s.failRate > rules.failRate
+      ? `failures ${(s.failRate * 100).toFixed(1)} % > ${rules.failRate * 100} %`
+      : i > 0 && s.latencyMs.p95 > limit
+        ? `p95 ${shortMs(s.latencyMs.p95)} ms > ${rules.p95Factor}× baseline ${shortMs(base.latencyMs.p95)} ms`
         : undefined;
   let knee: BreakingPoint['knee'];
   let broken: BreakingPoint['broken'];
@@ -132,10 +173,16 @@ export function findBreakingPoint(segments: ReadonlyArray<Segment>, endpoints: R
       const prev = climb[i - 1];
       const usersGain = s.users / prev.users - 1;
       const rpsGain = prev.rps > 0 ? s.rps / prev.rps - 1 : 0;
-      if (rpsGain < rules.kneeGainShare * usersGain) { knee = {...figures(s), rpsGain, usersGain}; kneeAt = i; }
+      if (rpsGain < rules.kneeGainShare * usersGain) {
+        knee = {...figures(s), rpsGain, usersGain};
+        kneeAt = i;
+      }
     }
     const reason = brokenAt < 0 ? breaks(s, i) : undefined;
-    if (reason) { broken = {...figures(s), reason}; brokenAt = i; }
+    if (reason) {
+      broken = {...figures(s), reason};
+      brokenAt = i;
+    }
   }
   const first = [kneeAt, brokenAt].filter((i) => i >= 0).sort((a, b) => a - b)[0];
   // The last step before the first finding that keeps within the rules (failures over the whole step, transition included).
@@ -150,8 +197,11 @@ export function findBreakingPoint(segments: ReadonlyArray<Segment>, endpoints: R
     knee,
     broken,
     maxSustainable: sustainable && {
-      users: Math.round(sustainable.users), rps: Math.round(sustainable.rps * 10) / 10, segment: sustainable.index,
-      failures: sustainable.failures, failRate: sustainable.failRate,
+      users: Math.round(sustainable.users),
+      rps: Math.round(sustainable.rps * 10) / 10,
+      segment: sustainable.index,
+      failures: sustainable.failures,
+      failRate: sustainable.failRate,
     },
     notReached: first === undefined,
     ...cause,
@@ -176,7 +226,12 @@ interface Work {
  * order in five waiting for the lock at 6 users read as a service time twice the truth); the biggest busy share is the bottleneck. The endpoints whose p95 rose
  * most from their lightest step are what it hurt: cheap requests queue behind expensive ones and look worst.
  */
-function attribute(climb: ReadonlyArray<Segment>, at: number, word: 'knee' | 'breaking point', rules: BreakingPointRules): Pick<BreakingPoint, 'bottleneck' | 'bottleneckUnclear' | 'hurt'> {
+function attribute(
+  climb: ReadonlyArray<Segment>,
+  at: number,
+  word: 'knee' | 'breaking point',
+  rules: BreakingPointRules,
+): Pick<BreakingPoint, 'bottleneck' | 'bottleneckUnclear' | 'hurt'> {
   const step = climb[at];
   const service = new Map<string, {ms: number; step: number}>();
   const baseP95 = new Map<string, number>();
@@ -190,7 +245,8 @@ function attribute(climb: ReadonlyArray<Segment>, at: number, word: 'knee' | 'br
   const work: Work[] = [];
   for (const [endpoint, e] of Object.entries(step.endpoints)) {
     const d = service.get(endpoint);
-    if (d && e.rps > 0) work.push({endpoint, rps: e.rps, serviceMs: d.ms, serviceStep: d.step, busy: (e.rps * d.ms) / 1000, requests: e.requests});
+    if (d && e.rps > 0)
+      work.push({endpoint, rps: e.rps, serviceMs: d.ms, serviceStep: d.step, busy: (e.rps * d.ms) / 1000, requests: e.requests});
   }
   work.sort((a, b) => b.busy - a.busy);
   const busyAll = work.reduce((n, w) => n + w.busy, 0);
@@ -198,9 +254,12 @@ function attribute(climb: ReadonlyArray<Segment>, at: number, word: 'knee' | 'br
   let bottleneck: Bottleneck | undefined;
   let bottleneckUnclear: string | undefined;
   const where = `the ${word} (step ${step.index}, ${Math.round(step.users)} users)`;
-  if (!top || busyAll <= 0) bottleneckUnclear = `too few requests per endpoint at ${where} to estimate service times (fewer than ${rules.minEndpointRequests} each)`;
-  else if (!next) bottleneckUnclear = `only one endpoint (${top.endpoint}) had enough traffic at ${where}: nothing to tell a bottleneck apart from what it hurts`;
-  else if (top.requests < rules.minEndpointRequests) bottleneckUnclear = `${top.endpoint} had the largest share of busy time at ${where}, but only ${top.requests} requests there: too few to name it`;
+  if (!top || busyAll <= 0)
+    bottleneckUnclear = `too few requests per endpoint at ${where} to estimate service times (fewer than ${rules.minEndpointRequests} each)`;
+  else if (!next)
+    bottleneckUnclear = `only one endpoint (${top.endpoint}) had enough traffic at ${where}: nothing to tell a bottleneck apart from what it hurts`;
+  else if (top.requests < rules.minEndpointRequests)
+    bottleneckUnclear = `${top.endpoint} had the largest share of busy time at ${where}, but only ${top.requests} requests there: too few to name it`;
   else {
     const share = top.busy / busyAll;
     const clear = top.busy >= rules.bottleneckLead * next.busy;
@@ -216,9 +275,10 @@ function attribute(climb: ReadonlyArray<Segment>, at: number, word: 'knee' | 'br
       serviceMs: round(top.serviceMs, 2),
       busy: round(top.busy, 3),
       busyAll: round(busyAll, 3),
-      evidence: `≈ ${pct(share)} of busy time at ${where}: ${num(top.rps)} req/s × ${shortMs(top.serviceMs)} ms`
-        + ` (its service time: median latency at step ${top.serviceStep}) = ${num(top.busy, 2)} s of work a second, of ${num(busyAll, 2)} s for all endpoints;`
-        + (clear ? ` every other endpoint together ≈ ${pct(rest)}` : ` close: ${next.endpoint} ≈ ${pct(next.busy / busyAll)}`),
+      evidence:
+        `≈ ${pct(share)} of busy time at ${where}: ${num(top.rps)} req/s × ${shortMs(top.serviceMs)} ms` +
+        ` (its service time: median latency at step ${top.serviceStep}) = ${num(top.busy, 2)} s of work a second, of ${num(busyAll, 2)} s for all endpoints;` +
+        (clear ? ` every other endpoint together ≈ ${pct(rest)}` : ` close: ${next.endpoint} ≈ ${pct(next.busy / busyAll)}`),
     };
   }
   const hurt: Hurt[] = [];
@@ -226,7 +286,14 @@ function attribute(climb: ReadonlyArray<Segment>, at: number, word: 'knee' | 'br
     const baseline = baseP95.get(endpoint);
     if (endpoint === bottleneck?.endpoint || baseline === undefined || e.requests < rules.minEndpointRequests) continue;
     if (e.p95 > Math.max(baseline * rules.p95Factor, baseline + rules.p95FloorMs)) {
-      hurt.push({endpoint, baselineP95: baseline, p95: e.p95, factor: round(baseline > 0 ? e.p95 / baseline : Infinity, 1), segment: step.index, users: Math.round(step.users)});
+      hurt.push({
+        endpoint,
+        baselineP95: baseline,
+        p95: e.p95,
+        factor: round(baseline > 0 ? e.p95 / baseline : Infinity, 1),
+        segment: step.index,
+        users: Math.round(step.users),
+      });
     }
   }
   hurt.sort((a, b) => b.factor - a.factor);
@@ -240,11 +307,22 @@ function firstToDegrade(climb: ReadonlyArray<Segment>, rules: BreakingPointRules
     for (const [key, e] of Object.entries(s.endpoints)) {
       if (e.requests < rules.minEndpointRequests) continue;
       const base = baselines.get(key);
-      if (base === undefined) { baselines.set(key, e.p95); continue; }
+      if (base === undefined) {
+        baselines.set(key, e.p95);
+        continue;
+      }
       const limit = Math.max(base * rules.p95Factor, base + rules.p95FloorMs);
       if (e.p95 > limit) {
         const factor = base > 0 ? e.p95 / base : Infinity;
-        if (!best || factor > best.factor) best = {endpoint: key, users: Math.round(s.users), p95: e.p95, baselineP95: base, factor: Math.round(factor * 10) / 10, segment: s.index};
+        if (!best || factor > best.factor)
+          best = {
+            endpoint: key,
+            users: Math.round(s.users),
+            p95: e.p95,
+            baselineP95: base,
+            factor: Math.round(factor * 10) / 10,
+            segment: s.index,
+          };
       }
     }
     if (best) return best;
@@ -253,7 +331,8 @@ function firstToDegrade(climb: ReadonlyArray<Segment>, rules: BreakingPointRules
 }
 
 function firstToFail(endpoints: ReadonlyArray<EndpointState>): BreakingPoint['firstToFail'] {
-  const all = endpoints.flatMap((e) => Object.entries(e.firstFailures).map(([kind, f]) => ({endpoint: e.key, kind, ...f})))
+  const all = endpoints
+    .flatMap((e) => Object.entries(e.firstFailures).map(([kind, f]) => ({endpoint: e.key, kind, ...f})))
     .sort((a, b) => a.atMs - b.atMs);
   if (all.length === 0) return undefined;
   const [first] = all;

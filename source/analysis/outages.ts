@@ -19,12 +19,21 @@ export interface OutageRules {
   readonly stallMinRps: number;
 }
 
-export const DEFAULT_OUTAGE_RULES: OutageRules = {failRate: 0.5, minFailures: 5, allFailedIntervals: 2, goodStreak: 2, stallIntervals: 2, stallMinRps: 5};
+export const DEFAULT_OUTAGE_RULES: OutageRules = {
+  failRate: 0.5,
+  minFailures: 5,
+  allFailedIntervals: 2,
+  goodStreak: 2,
+  stallIntervals: 2,
+  stallMinRps: 5,
+};
 
 export function describeOutageRules(r: OutageRules = DEFAULT_OUTAGE_RULES): string {
-  return `outage: an interval with ${Math.round(r.failRate * 100)} % or more of its requests failed (at least ${r.minFailures}), `
-    + `${r.allFailedIntervals}+ intervals in a row where every request failed, or ${r.stallIntervals}+ with requests in flight and no response at all; `
-    + `over at the first of ${r.goodStreak} good intervals in a row`;
+  return (
+    `outage: an interval with ${Math.round(r.failRate * 100)} % or more of its requests failed (at least ${r.minFailures}), ` +
+    `${r.allFailedIntervals}+ intervals in a row where every request failed, or ${r.stallIntervals}+ with requests in flight and no response at all; ` +
+    `over at the first of ${r.goodStreak} good intervals in a row`
+  );
 }
 
 export interface Outage {
@@ -103,7 +112,14 @@ export function findOutages(series: ReadonlyArray<SeriesPoint>, rules: OutageRul
   return out;
 }
 
-interface Open {fromMs: number; failures: number; requests: number; ok: number[]; kinds: Record<string, number>; stalled: boolean}
+interface Open {
+  fromMs: number;
+  failures: number;
+  requests: number;
+  ok: number[];
+  kinds: Record<string, number>;
+  stalled: boolean;
+}
 
 function tally(open: Open, p: SeriesPoint): void {
   open.failures += p.failures;
@@ -117,18 +133,34 @@ function close(o: Open, toMs?: number): Outage {
   // Its first and last intervals straddle the moments it began and ended: what succeeded there was before or after it.
   const middle = o.ok.length >= 3 ? o.ok.slice(1, toMs === undefined ? undefined : -1) : o.ok;
   return {
-    fromMs: o.fromMs, ...(toMs !== undefined ? {toMs} : {}), failures: o.failures, requests: o.requests, failuresByKind: o.kinds,
-    succeeded, nothingSucceeded: middle.every((n) => n === 0), stalled: o.stalled,
+    fromMs: o.fromMs,
+    ...(toMs !== undefined ? {toMs} : {}),
+    failures: o.failures,
+    requests: o.requests,
+    failuresByKind: o.kinds,
+    succeeded,
+    nothingSucceeded: middle.every((n) => n === 0),
+    stalled: o.stalled,
   };
 }
 
 /** What a failure kind means, for a sentence: "502 from the proxy", "connections refused". */
 export function describeKind(kind: string): string {
   const named: Record<string, string> = {
-    http_502: '502 from the proxy', http_503: '503 service unavailable', http_504: '504 gateway timeout', http_500: '500 server error',
-    http_429: '429 too many requests', conn_refused: 'connections refused', conn_reset: 'connections reset', timeout: 'timeouts',
-    socket_closed: 'connections closed early', dns: 'DNS failures', tls: 'TLS failures', protocol: 'HTTP protocol errors',
-    dropped: 'iterations dropped', check: 'failed checks',
+    http_502: '502 from the proxy',
+    http_503: '503 service unavailable',
+    http_504: '504 gateway timeout',
+    http_500: '500 server error',
+    http_429: '429 too many requests',
+    conn_refused: 'connections refused',
+    conn_reset: 'connections reset',
+    timeout: 'timeouts',
+    socket_closed: 'connections closed early',
+    dns: 'DNS failures',
+    tls: 'TLS failures',
+    protocol: 'HTTP protocol errors',
+    dropped: 'iterations dropped',
+    check: 'failed checks',
   };
   return named[kind] ?? (/^http_(\d+)$/.exec(kind) ? `HTTP ${kind.slice(5)}` : kind);
 }

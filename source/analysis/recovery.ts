@@ -36,7 +36,9 @@ export const DEFAULT_RECOVERY: RecoveryRules = {p95Factor: 1.5, slackMs: 10, fai
  * the first segment that measured anything. A segment with no requests yet has a p95 of 0, and nothing
  * would ever count as recovered against that.
  */
-export function firstMeasured(segments: ReadonlyArray<{readonly requests: number; readonly latencyMs: {readonly p95: number}; readonly failRate: number} | undefined>): {p95: number; failRate: number} | undefined {
+export function firstMeasured(
+  segments: ReadonlyArray<{readonly requests: number; readonly latencyMs: {readonly p95: number}; readonly failRate: number} | undefined>,
+): {p95: number; failRate: number} | undefined {
   const first = segments.find((s) => s !== undefined && s.requests > 0);
   return first && {p95: first.latencyMs.p95, failRate: first.failRate};
 }
@@ -60,7 +62,10 @@ export class RecoveryTracker {
     if (point.requests === 0) return;
     this.p95s.push(point.p95);
     this.failRates.push(point.failRate);
-    if (this.p95s.length > 60) { this.p95s.shift(); this.failRates.shift(); }
+    if (this.p95s.length > 60) {
+      this.p95s.shift();
+      this.failRates.shift();
+    }
   }
 
   get hasBaseline(): boolean {
@@ -69,7 +74,10 @@ export class RecoveryTracker {
 
   /** The load dropped back to the baseline at `atMs` (ms since the run started). */
   start(atMs: number, fallback?: {p95: number; failRate: number}): void {
-    if (!this.hasBaseline && fallback) { this.p95s.push(fallback.p95); this.failRates.push(fallback.failRate); }
+    if (!this.hasBaseline && fallback) {
+      this.p95s.push(fallback.p95);
+      this.failRates.push(fallback.failRate);
+    }
     this.startedAtMs = atMs;
     this.good = 0;
     this.goodSince = undefined;
@@ -80,10 +88,11 @@ export class RecoveryTracker {
   observe(point: SeriesPoint): RecoveryStatus {
     if (this.result.state !== 'recovering' || this.startedAtMs === undefined) return this.result;
     const base = this.baseline();
-    const pointStartMs = (point.t * 1000) - 1000;
-    const ok = point.requests > 0
-      && point.p95 <= Math.max(base.baselineP95 * this.rules.p95Factor, base.baselineP95 + this.rules.slackMs)
-      && point.failRate <= base.baselineFailRate + this.rules.failRateSlack;
+    const pointStartMs = point.t * 1000 - 1000;
+    const ok =
+      point.requests > 0 &&
+      point.p95 <= Math.max(base.baselineP95 * this.rules.p95Factor, base.baselineP95 + this.rules.slackMs) &&
+      point.failRate <= base.baselineFailRate + this.rules.failRateSlack;
     if (ok) {
       this.good++;
       this.goodSince ??= Math.max(this.startedAtMs, pointStartMs);
@@ -93,7 +102,14 @@ export class RecoveryTracker {
     }
     const now = point.t * 1000;
     if (this.good >= this.rules.streak && this.goodSince !== undefined) {
-      this.result = {state: 'recovered', sinceMs: this.startedAtMs, ...base, currentP95: point.p95, currentFailRate: point.failRate, recoveredAfterMs: this.goodSince - this.startedAtMs};
+      this.result = {
+        state: 'recovered',
+        sinceMs: this.startedAtMs,
+        ...base,
+        currentP95: point.p95,
+        currentFailRate: point.failRate,
+        recoveredAfterMs: this.goodSince - this.startedAtMs,
+      };
     } else if (now - this.startedAtMs > this.rules.timeoutMs) {
       this.result = {state: 'not_recovered', sinceMs: this.startedAtMs, ...base, currentP95: point.p95, currentFailRate: point.failRate};
     } else {

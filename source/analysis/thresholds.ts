@@ -38,7 +38,10 @@ export function parseThreshold(expression: string): Threshold {
   const scope = colon >= 0 ? normaliseScope(text.slice(0, colon)) : 'all';
   const rule = (colon >= 0 ? text.slice(colon + 2) : text).replace(/\s+/g, '');
   const m = /^([a-z0-9_]+)(<=|>=|<|>)([0-9.]+)(ms|s|%)?$/i.exec(rule);
-  if (!m) throw new ThresholdError(`threshold '${expression}': expected e.g. p95<800ms, errors<1%, rps>100, http_5xx<10 (optionally 'GET /path: ' first)`);
+  if (!m)
+    throw new ThresholdError(
+      `threshold '${expression}': expected e.g. p95<800ms, errors<1%, rps>100, http_5xx<10 (optionally 'GET /path: ' first)`,
+    );
   const [, rawName, op, rawNumber, unit] = m;
   const name = rawName.toLowerCase();
   const n = Number(rawNumber);
@@ -49,7 +52,8 @@ export function parseThreshold(expression: string): Threshold {
     return {...base, metric: name as Metric, limit: unit === 's' ? n * 1000 : n};
   }
   if (name === 'errors' || name === 'failures' || name === 'error_rate' || name === 'fail') {
-    if (unit === 'ms' || unit === 's') throw new ThresholdError(`threshold '${expression}': errors take a % (errors<1%) or a rate (errors<0.01)`);
+    if (unit === 'ms' || unit === 's')
+      throw new ThresholdError(`threshold '${expression}': errors take a % (errors<1%) or a rate (errors<0.01)`);
     return {...base, metric: 'errors', limit: unit === '%' ? n / 100 : n};
   }
   if (name === 'rps' || name === 'reqs_per_s') {
@@ -58,14 +62,21 @@ export function parseThreshold(expression: string): Threshold {
   }
   if (name === 'script_errors' || name === 'script_error') {
     if (unit) throw new ThresholdError(`threshold '${expression}': script_errors takes a plain count (script_errors<1)`);
-    if (scope !== 'all') throw new ThresholdError(`threshold '${expression}': script_errors is counted over the whole run, not per endpoint`);
+    if (scope !== 'all')
+      throw new ThresholdError(`threshold '${expression}': script_errors is counted over the whole run, not per endpoint`);
     return {...base, metric: 'script_errors', limit: n};
   }
-  if (/^(http_\d{3}|http_[1-5]xx|timeout|conn_refused|conn_reset|socket_closed|dns|tls|protocol|too_many_redirects|check|dropped|other)$/.test(name)) {
+  if (
+    /^(http_\d{3}|http_[1-5]xx|timeout|conn_refused|conn_reset|socket_closed|dns|tls|protocol|too_many_redirects|check|dropped|other)$/.test(
+      name,
+    )
+  ) {
     if (unit) throw new ThresholdError(`threshold '${expression}': a failure count takes a plain number (${name}<10)`);
     return {...base, metric: 'count', kind: name, limit: n};
   }
-  throw new ThresholdError(`threshold '${expression}': unknown metric '${rawName}' (p50 p90 p95 p99 max mean errors rps script_errors, or a failure kind such as http_5xx, timeout, dropped)`);
+  throw new ThresholdError(
+    `threshold '${expression}': unknown metric '${rawName}' (p50 p90 p95 p99 max mean errors rps script_errors, or a failure kind such as http_5xx, timeout, dropped)`,
+  );
 }
 
 function normaliseScope(scope: string): string {
@@ -89,11 +100,16 @@ export interface Figures {
 export function measure(t: Threshold, f: Figures | undefined): number | undefined {
   if (!f) return undefined;
   switch (t.metric) {
-    case 'errors': return f.requests > 0 ? f.failRate : undefined;
-    case 'rps': return f.rps;
-    case 'count': return countKind(f.failuresByKind, t.kind!);
-    case 'script_errors': return f.scriptErrors ?? 0;
-    default: return f.requests > 0 ? f.latencyMs[t.metric] : undefined;
+    case 'errors':
+      return f.requests > 0 ? f.failRate : undefined;
+    case 'rps':
+      return f.rps;
+    case 'count':
+      return countKind(f.failuresByKind, t.kind!);
+    case 'script_errors':
+      return f.scriptErrors ?? 0;
+    default:
+      return f.requests > 0 ? f.latencyMs[t.metric] : undefined;
   }
 }
 
@@ -110,10 +126,14 @@ export function holds(t: Threshold, value: number | undefined): boolean {
   // No traffic where a threshold looks: a latency or error limit has nothing to break, an rps minimum does.
   if (value === undefined) return t.metric !== 'rps';
   switch (t.op) {
-    case '<': return value < t.limit;
-    case '<=': return value <= t.limit;
-    case '>': return value > t.limit;
-    case '>=': return value >= t.limit;
+    case '<':
+      return value < t.limit;
+    case '<=':
+      return value <= t.limit;
+    case '>':
+      return value > t.limit;
+    case '>=':
+      return value >= t.limit;
   }
 }
 
@@ -123,20 +143,49 @@ export function runFigures(state: RunState, scope: string): Figures | undefined 
   if (scope === 'all') {
     const t = state.totals;
     // Dropped iterations (open model) are failed attempts: the error rate sees them.
-    return {requests: t.requests + t.dropped, failRate: attemptFailRate(t.requests, t.failures, t.dropped), rps: t.requests / seconds, latencyMs: t.latencyMs, failuresByKind: t.failuresByKind, scriptErrors: t.scriptErrors};
+    return {
+      requests: t.requests + t.dropped,
+      failRate: attemptFailRate(t.requests, t.failures, t.dropped),
+      rps: t.requests / seconds,
+      latencyMs: t.latencyMs,
+      failuresByKind: t.failuresByKind,
+      scriptErrors: t.scriptErrors,
+    };
   }
   const t = state.endpoints.find((x) => x.key === scope);
-  return t && {requests: t.requests, failRate: attemptFailRate(t.requests, t.failures), rps: t.requests / seconds, latencyMs: t.latencyMs, failuresByKind: t.failuresByKind};
+  return (
+    t && {
+      requests: t.requests,
+      failRate: attemptFailRate(t.requests, t.failures),
+      rps: t.requests / seconds,
+      latencyMs: t.latencyMs,
+      failuresByKind: t.failuresByKind,
+    }
+  );
 }
 
 /** The last interval's figures of a scope (for live marking and abort-on-fail); script errors so far, a count that only grows. */
 export function intervalFigures(state: RunState, scope: string): Figures | undefined {
   const point = state.series.at(-1);
   if (!point) return undefined;
-  if (scope === 'all') return {...point, requests: point.requests + point.dropped, latencyMs: {p50: point.p50, p95: point.p95, p99: point.p99}, scriptErrors: state.totals.scriptErrors};
+  if (scope === 'all')
+    return {
+      ...point,
+      requests: point.requests + point.dropped,
+      latencyMs: {p50: point.p50, p95: point.p95, p99: point.p99},
+      scriptErrors: state.totals.scriptErrors,
+    };
   const now = state.endpoints.find((x) => x.key === scope)?.now;
   // Per-endpoint intervals keep rates, not counts: enough for latency, errors and rps; kind counts are not judged live.
-  return now && {requests: now.rps, failRate: now.failRate, rps: now.rps, latencyMs: {p50: now.p50, p95: now.p95, p99: now.p99}, failuresByKind: {}};
+  return (
+    now && {
+      requests: now.rps,
+      failRate: now.failRate,
+      rps: now.rps,
+      latencyMs: {p50: now.p50, p95: now.p95, p99: now.p99},
+      failuresByKind: {},
+    }
+  );
 }
 
 export function evaluate(thresholds: ReadonlyArray<Threshold>, state: RunState): ThresholdResult[] {
@@ -150,9 +199,14 @@ export function evaluate(thresholds: ReadonlyArray<Threshold>, state: RunState):
 export function formatValue(t: Threshold, value: number | undefined): string {
   if (value === undefined) return 'no traffic';
   switch (t.metric) {
-    case 'errors': return `${(value * 100).toFixed(2)} %`;
-    case 'rps': return `${value.toFixed(1)} req/s`;
-    case 'count': case 'script_errors': return String(value);
-    default: return `${Math.round(value * 10) / 10} ms`;
+    case 'errors':
+      return `${(value * 100).toFixed(2)} %`;
+    case 'rps':
+      return `${value.toFixed(1)} req/s`;
+    case 'count':
+    case 'script_errors':
+      return String(value);
+    default:
+      return `${Math.round(value * 10) / 10} ms`;
   }
 }

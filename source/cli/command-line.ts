@@ -52,13 +52,15 @@ export function readCommandLine(argv: ReadonlyArray<string>, stored: ReadonlyMap
 const ownFlags = (command: CommandName) => flagsOf(command).filter((name) => FLAGS[name].section !== 'global');
 
 function unknownFlag(typed: string, command: CommandName | undefined): string {
-  const candidates = FLAG_NAMES.filter((name) => command === undefined || accepts(command, name))
-    .flatMap((name) => FLAGS[name].type === 'boolean' ? [kebab(name), `no-${kebab(name)}`] : [kebab(name)]);
+  const candidates = FLAG_NAMES.filter((name) => command === undefined || accepts(command, name)).flatMap((name) =>
+    FLAGS[name].type === 'boolean' ? [kebab(name), `no-${kebab(name)}`] : [kebab(name)],
+  );
   const guess = typed.startsWith('--') ? nearest(typed.slice(2), candidates) : undefined;
   if (guess) return `unknown flag ${typed}; did you mean --${guess}?`;
   if (command === undefined) return `unknown flag ${typed} (see brink --help)`;
   // `brink profile` keeps the load commands' flags: `brink run --help` lists them.
-  const hint = !COMMANDS[command].takesLoadFlags ? `it takes ${ownFlags(command).map(label).join(', ')}`
+  const hint = !COMMANDS[command].takesLoadFlags
+    ? `it takes ${ownFlags(command).map(label).join(', ')}`
     : `see ${helpOf(COMMANDS[command].load ? command : 'run')}`;
   return `unknown flag ${typed} for ${nameOf(command)} (${hint})`;
 }
@@ -77,5 +79,5 @@ function notTaken(name: FlagName, command: CommandName): string {
   return `${label(name)} does not go with ${nameOf(command)} (only ${own.join(', ')} ${own.length === 1 ? 'does' : 'do'})`;
 }
 
-const nameOf = (command: CommandName) => command === 'quick' ? 'quick mode' : `brink ${command}`;
+const nameOf = (command: CommandName) => (command === 'quick' ? 'quick mode' : `brink ${command}`);
 const helpOf = (command: CommandName) => `${command === 'quick' ? 'brink <url>' : `brink ${command}`} --help`;

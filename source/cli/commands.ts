@@ -9,16 +9,16 @@ export type CommandName = 'demo' | 'run' | 'quick' | 'find-limit' | 'init' | 'pr
 export type Section = 'load' | 'plan' | 'find-limit' | 'quick' | 'demo' | 'common' | 'profile' | 'compare' | 'init' | 'global';
 
 export const SECTION_TITLES: Readonly<Record<Section, string>> = {
-  'load': "Run options (Locust's letters; -c and -d mean -u and -t here)",
-  'plan': 'Load plans (flags win over a plan in the scenario)',
+  load: "Run options (Locust's letters; -c and -d mean -u and -t here)",
+  plan: 'Load plans (flags win over a plan in the scenario)',
   'find-limit': 'Find the limit',
-  'quick': 'Quick mode options (hey/wrk letters; -u and -t mean -c and -d here)',
-  'demo': 'Demo options',
-  'common': 'Common options',
-  'profile': 'Profiles and defaults (flags given > --profile > your defaults > built-in defaults)',
-  'compare': 'Compare options',
-  'init': 'Starter options',
-  'global': 'Help',
+  quick: 'Quick mode options (hey/wrk letters; -u and -t mean -c and -d here)',
+  demo: 'Demo options',
+  common: 'Common options',
+  profile: 'Profiles and defaults (flags given > --profile > your defaults > built-in defaults)',
+  compare: 'Compare options',
+  init: 'Starter options',
+  global: 'Help',
 };
 
 export interface Command {
@@ -44,7 +44,7 @@ export interface Command {
 export const INIT_FILE = 'scenario.ts';
 
 export const COMMANDS: Readonly<Record<CommandName, Command>> = {
-  'demo': {
+  demo: {
     usage: ['brink demo'],
     summary: 'live view against the built-in demo shop',
     about: ["A step ramp past the demo shop's limits, a hold, and back down; headless it ends after 30 s unless -t."],
@@ -53,7 +53,7 @@ export const COMMANDS: Readonly<Record<CommandName, Command>> = {
     takesLoadFlags: true,
     examples: ['brink demo', 'brink demo --serve-only --port 8000'],
   },
-  'run': {
+  run: {
     usage: ['brink run <scenario.ts> --host <url>'],
     summary: 'run a TypeScript scenario',
     titles: {load: 'Run options (-c and -d mean -u and -t here)'},
@@ -66,11 +66,13 @@ export const COMMANDS: Readonly<Record<CommandName, Command>> = {
       '    --json run.json --csv run --html report.html --md release.md --release $(git -C ../shop rev-parse --short HEAD)',
     ],
   },
-  'quick': {
+  quick: {
     usage: ['brink <url>'],
     summary: 'quick mode: one URL, back to back (like hey/wrk/oha)',
-    about: ['Each connection is a user sending back to back, no think time. With --host (or a --profile with a host),',
-      'a path will do: brink /api/health --profile staging.'],
+    about: [
+      'Each connection is a user sending back to back, no think time. With --host (or a --profile with a host),',
+      'a path will do: brink /api/health --profile staging.',
+    ],
     titles: {load: 'Target', quick: 'Quick mode options (-u and -t mean -c and -d here)'},
     load: true,
     takesLoadFlags: true,
@@ -82,43 +84,55 @@ export const COMMANDS: Readonly<Record<CommandName, Command>> = {
   'find-limit': {
     usage: ['brink find-limit <scenario.ts|url> [--host <url>]'],
     summary: 'climb a step ramp to the breaking point, drop back, time the recovery',
-    about: ['It climbs until the knee or the breaking point is clear, drops back to the baseline, times the recovery',
+    about: [
+      'It climbs until the knee or the breaking point is clear, drops back to the baseline, times the recovery',
       'and ends with the verdict. Its ramp is its own: -u, -t, -r or a plan typed with it is an error; the same',
-      'flags stored in a profile are skipped.'],
+      'flags stored in a profile are skipped.',
+    ],
     titles: {load: 'Target', plan: 'Its step ramp', quick: 'Its request, with a URL'},
     load: true,
     takesLoadFlags: true,
-    examples: ['brink find-limit scenarios/shop-api.ts --host http://127.0.0.1:8000 --start 10 --step-time 20s',
-      'brink find-limit http://127.0.0.1:8000/user/1 --start 5'],
+    examples: [
+      'brink find-limit scenarios/shop-api.ts --host http://127.0.0.1:8000 --start 10 --step-time 20s',
+      'brink find-limit http://127.0.0.1:8000/user/1 --start 5',
+    ],
   },
-  'init': {
+  init: {
     usage: ['brink init [file.ts]', 'brink init --from-openapi <spec.json|spec.yaml> [file.ts]'],
     summary: 'write a starter scenario (or one from an OpenAPI spec)',
-    about: [`A starter from the example patterns (default file ${INIT_FILE}), written for the demo shop; or one`,
-      'named task per operation of an OpenAPI 3.0/3.1 or Swagger 2.0 spec, reads weighted above writes, auth as a TODO.'],
+    about: [
+      `A starter from the example patterns (default file ${INIT_FILE}), written for the demo shop; or one`,
+      'named task per operation of an OpenAPI 3.0/3.1 or Swagger 2.0 spec, reads weighted above writes, auth as a TODO.',
+    ],
     load: false,
     takesLoadFlags: false,
     examples: ['brink init checkout.ts --pattern api && brink run checkout.ts --profile staging'],
   },
-  'profile': {
+  profile: {
     usage: ['brink profile save <name> [flags]', 'brink profile list | show <name> | delete <name>', 'brink profile defaults [flags]'],
     summary: 'keep run flags under a name; --profile <name> uses them',
-    about: ['save keeps the flags given under a name; defaults keeps flags every run uses (no flags: shows them).',
+    about: [
+      'save keeps the flags given under a name; defaults keeps flags every run uses (no flags: shows them).',
       'They take the flags of run, quick mode, find-limit and demo (brink run --help, …), --profile excepted.',
       'A flag given replaces the stored one, repeatable flags included; one load plan replaces another.',
       'Quick mode reads -u as -c and -t as -d, and a path (brink /api/health --profile staging) joins --host.',
       'find-limit runs its own step ramp: it skips a stored load shape (-u, -t, -r, a plan) and refuses one typed.',
-      "Profiles live in conf's config file (~/.config/brink/config.json on Linux; $BRINK_CONFIG_DIR overrides the directory)."],
+      "Profiles live in conf's config file (~/.config/brink/config.json on Linux; $BRINK_CONFIG_DIR overrides the directory).",
+    ],
     load: false,
     takesLoadFlags: true,
-    examples: [`brink profile save staging --host https://staging.example.com -u 50 --threshold 'p95<800ms'`,
-      'brink profile defaults --step 25 --no-color'],
+    examples: [
+      `brink profile save staging --host https://staging.example.com -u 50 --threshold 'p95<800ms'`,
+      'brink profile defaults --step 25 --no-color',
+    ],
   },
-  'compare': {
+  compare: {
     usage: ['brink compare <old.json> <new.json>'],
     summary: "per-endpoint changes between two runs' summaries",
-    about: ['p50/p95/p99, req/s and failure rate per endpoint; a change beyond the tolerance in the worse direction',
-      'is a regression (exit 3). Latency changes under 1 ms and failure-rate changes under 0.1 point are noise.'],
+    about: [
+      'p50/p95/p99, req/s and failure rate per endpoint; a change beyond the tolerance in the worse direction',
+      'is a regression (exit 3). Latency changes under 1 ms and failure-rate changes under 0.1 point are noise.',
+    ],
     load: false,
     takesLoadFlags: false,
     examples: ['brink compare baseline.json run.json --tolerance 15%'],
@@ -133,8 +147,8 @@ export const isQuickTarget = (word: string): boolean => /^https?:\/\//i.test(wor
 /** The command a command line's first positional names; undefined when it names none. */
 export function commandNamed(first: string): CommandName | undefined {
   if (isQuickTarget(first)) return 'quick';
-  return first !== 'quick' && Object.hasOwn(COMMANDS, first) ? first as CommandName : undefined;
+  return first !== 'quick' && Object.hasOwn(COMMANDS, first) ? (first as CommandName) : undefined;
 }
 
 /** How messages name a command: `brink run`, or quick mode's `brink <url>`. */
-export const shownAs = (command: CommandName): string => command === 'quick' ? 'brink <url>' : `brink ${command}`;
+export const shownAs = (command: CommandName): string => (command === 'quick' ? 'brink <url>' : `brink ${command}`);

@@ -18,7 +18,10 @@ export async function defaultWorkers(target: string, cores = os.availableParalle
   const found = await addresses(hostname);
   if (cores < 2 || found.length === 0 || !found.every(isThisMachine)) return {workers: cores};
   const workers = Math.floor(cores / 2);
-  return {workers, why: `${workers} worker${workers === 1 ? '' : 's'}: the target is on this machine, so half of its ${cores} cores are left to it (--workers to change)`};
+  return {
+    workers,
+    why: `${workers} worker${workers === 1 ? '' : 's'}: the target is on this machine, so half of its ${cores} cores are left to it (--workers to change)`,
+  };
 }
 
 /** Loopback, the unspecified address (which connects to this host) or one of this machine's interfaces. */

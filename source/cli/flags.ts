@@ -33,56 +33,163 @@ const PLANS: CommandName[] = ['run', 'quick', 'demo'];
 const ALL = Object.keys(COMMANDS) as CommandName[];
 const CLIMB = 'it climbs from --start by --step-users every --step-time, up to --max-users';
 const UNTIL = 'it runs until it finds the limit and times the recovery (bounded by --max-users and --recovery-timeout)';
-const plan = (help: string, extra: Partial<Flag> = {}): Flag =>
-  ({type: 'string', help, commands: PLANS, section: 'plan', setting: 'plan', refusedBy: {'find-limit': CLIMB}, ...extra});
-const common = (type: 'string' | 'boolean', help: string, extra: Partial<Flag> = {}): Flag =>
-  ({type, help, commands: LOAD, section: 'common', ...extra});
+const plan = (help: string, extra: Partial<Flag> = {}): Flag => ({
+  type: 'string',
+  help,
+  commands: PLANS,
+  section: 'plan',
+  setting: 'plan',
+  refusedBy: {'find-limit': CLIMB},
+  ...extra,
+});
+const common = (type: 'string' | 'boolean', help: string, extra: Partial<Flag> = {}): Flag => ({
+  type,
+  help,
+  commands: LOAD,
+  section: 'common',
+  ...extra,
+});
 
 const ROWS = {
-  users: {type: 'string', shortFlag: 'u', value: '<n>', help: 'virtual users', commands: ['run', 'demo'], section: 'load', setting: 'users',
-    default: {run: '10', demo: '20'}, refusedBy: {'find-limit': CLIMB}},
-  spawnRate: {type: 'string', shortFlag: 'r', value: '<n>', help: 'users started per second', commands: ['run', 'demo'], section: 'load',
-    defaultNote: 'users per second, i.e. a 1 s ramp', refusedBy: {'find-limit': 'each step starts its users at once'}},
-  runTime: {type: 'string', shortFlag: 't', value: '<dur>', help: 'stop after this long: 30s, 5m, 1h30m', commands: ['run', 'demo'],
-    section: 'load', setting: 'runTime', default: {demo: '30s'},
-    defaultNote: 'until q / Ctrl-C; a headless demo, 30s', refusedBy: {'find-limit': UNTIL}},
-  host: {type: 'string', value: '<url>', help: "the target's base URL (overrides the scenario's host)",
-    commands: ['run', 'find-limit', 'quick'], section: 'load',
-    helpFor: {quick: 'the base URL a path joins (brink /api/health --host http://127.0.0.1:8000)'}},
+  users: {
+    type: 'string',
+    shortFlag: 'u',
+    value: '<n>',
+    help: 'virtual users',
+    commands: ['run', 'demo'],
+    section: 'load',
+    setting: 'users',
+    default: {run: '10', demo: '20'},
+    refusedBy: {'find-limit': CLIMB},
+  },
+  spawnRate: {
+    type: 'string',
+    shortFlag: 'r',
+    value: '<n>',
+    help: 'users started per second',
+    commands: ['run', 'demo'],
+    section: 'load',
+    defaultNote: 'users per second, i.e. a 1 s ramp',
+    refusedBy: {'find-limit': 'each step starts its users at once'},
+  },
+  runTime: {
+    type: 'string',
+    shortFlag: 't',
+    value: '<dur>',
+    help: 'stop after this long: 30s, 5m, 1h30m',
+    commands: ['run', 'demo'],
+    section: 'load',
+    setting: 'runTime',
+    default: {demo: '30s'},
+    defaultNote: 'until q / Ctrl-C; a headless demo, 30s',
+    refusedBy: {'find-limit': UNTIL},
+  },
+  host: {
+    type: 'string',
+    value: '<url>',
+    help: "the target's base URL (overrides the scenario's host)",
+    commands: ['run', 'find-limit', 'quick'],
+    section: 'load',
+    helpFor: {quick: 'the base URL a path joins (brink /api/health --host http://127.0.0.1:8000)'},
+  },
 
-  stepUsers: plan('with --step-time: a step ramp from n users, +n every dur, up to -u/-c', {value: '<n>',
-    commands: [...PLANS, 'find-limit'], refusedBy: {}, helpFor: {'find-limit': 'users each step adds'},
-    defaultNote: {'find-limit': '--start'}}),
-  stepTime: plan('how long each step of the ramp lasts', {value: '<dur>', commands: [...PLANS, 'find-limit'], refusedBy: {},
-    default: {'find-limit': '15s'}}),
+  stepUsers: plan('with --step-time: a step ramp from n users, +n every dur, up to -u/-c', {
+    value: '<n>',
+    commands: [...PLANS, 'find-limit'],
+    refusedBy: {},
+    helpFor: {'find-limit': 'users each step adds'},
+    defaultNote: {'find-limit': '--start'},
+  }),
+  stepTime: plan('how long each step of the ramp lasts', {
+    value: '<dur>',
+    commands: [...PLANS, 'find-limit'],
+    refusedBy: {},
+    default: {'find-limit': '15s'},
+  }),
   hold: plan('stay at the top of the ramp this long', {value: '<dur>'}),
-  stepDown: plan('then come back down in steps',
-    {type: 'boolean', refusedBy: {'find-limit': 'it drops back to its baseline by itself once it finds the limit'}}),
+  stepDown: plan('then come back down in steps', {
+    type: 'boolean',
+    refusedBy: {'find-limit': 'it drops back to its baseline by itself once it finds the limit'},
+  }),
   stages: plan('k6-style stages, linear ramps between targets', {value: '30s:10,2m:50,30s:0'}),
   spike: plan('from -u to peak users (--spike-time, --warmup, --recovery)', {value: '<peak>'}),
   spikeTime: plan('how long the spike lasts', {value: '<dur>', default: '30s'}),
   warmup: plan('time at the baseline before the spike', {value: '<dur>', default: '30s'}),
-  recovery: plan('time at the baseline after the spike', {value: '<dur>', default: '1m',
-    refusedBy: {'find-limit': 'it times the recovery itself (--recovery-timeout bounds it)'}}),
+  recovery: plan('time at the baseline after the spike', {
+    value: '<dur>',
+    default: '1m',
+    refusedBy: {'find-limit': 'it times the recovery itself (--recovery-timeout bounds it)'},
+  }),
   rate: plan('open model: n iterations (requests in quick mode) a second, whatever the target does', {value: '<n>'}),
   rateStages: plan('ramping arrival rate', {value: '30s:50,1m:200'}),
-  maxUsers: {type: 'string', value: '<n>', help: 'open model: cap on users running the iterations', commands: ['find-limit', ...PLANS],
-    section: 'plan', default: '1000', helpFor: {'find-limit': 'the most users it climbs to'}},
+  maxUsers: {
+    type: 'string',
+    value: '<n>',
+    help: 'open model: cap on users running the iterations',
+    commands: ['find-limit', ...PLANS],
+    section: 'plan',
+    default: '1000',
+    helpFor: {'find-limit': 'the most users it climbs to'},
+  },
 
   start: {type: 'string', value: '<n>', help: 'users at the first step', commands: ['find-limit'], section: 'find-limit', default: '5'},
-  recoveryTimeout: {type: 'string', value: '<dur>', help: 'the longest it waits for the recovery', commands: ['find-limit'],
-    section: 'find-limit', default: '60s'},
+  recoveryTimeout: {
+    type: 'string',
+    value: '<dur>',
+    help: 'the longest it waits for the recovery',
+    commands: ['find-limit'],
+    section: 'find-limit',
+    default: '60s',
+  },
 
-  connections: {type: 'string', shortFlag: 'c', value: '<n>', help: 'concurrent connections', commands: ['quick'], section: 'quick',
-    setting: 'users', default: {quick: '50'}, refusedBy: {'find-limit': CLIMB}},
-  duration: {type: 'string', shortFlag: 'd', value: '<dur>', help: 'stop after this long', commands: ['quick'], section: 'quick',
-    setting: 'runTime', default: {quick: '10s'}, defaultNote: '10s; with a plan, as long as the plan', refusedBy: {'find-limit': UNTIL}},
-  method: {type: 'string', shortFlag: 'm', value: '<verb>', help: 'GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS',
-    commands: ['quick', 'find-limit'], section: 'quick', defaultNote: 'GET; POST with --body'},
-  header: {type: 'string', shortFlag: 'H', isMultiple: true, value: "'K: v'", help: 'a request header, repeatable',
-    commands: ['quick', 'find-limit'], section: 'quick'},
-  body: {type: 'string', value: '<text|@file>', help: 'request body (with @, read from a file)', commands: ['quick', 'find-limit'],
-    section: 'quick'},
+  connections: {
+    type: 'string',
+    shortFlag: 'c',
+    value: '<n>',
+    help: 'concurrent connections',
+    commands: ['quick'],
+    section: 'quick',
+    setting: 'users',
+    default: {quick: '50'},
+    refusedBy: {'find-limit': CLIMB},
+  },
+  duration: {
+    type: 'string',
+    shortFlag: 'd',
+    value: '<dur>',
+    help: 'stop after this long',
+    commands: ['quick'],
+    section: 'quick',
+    setting: 'runTime',
+    default: {quick: '10s'},
+    defaultNote: '10s; with a plan, as long as the plan',
+    refusedBy: {'find-limit': UNTIL},
+  },
+  method: {
+    type: 'string',
+    shortFlag: 'm',
+    value: '<verb>',
+    help: 'GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS',
+    commands: ['quick', 'find-limit'],
+    section: 'quick',
+    defaultNote: 'GET; POST with --body',
+  },
+  header: {
+    type: 'string',
+    shortFlag: 'H',
+    isMultiple: true,
+    value: "'K: v'",
+    help: 'a request header, repeatable',
+    commands: ['quick', 'find-limit'],
+    section: 'quick',
+  },
+  body: {
+    type: 'string',
+    value: '<text|@file>',
+    help: 'request body (with @, read from a file)',
+    commands: ['quick', 'find-limit'],
+    section: 'quick',
+  },
 
   headless: common('boolean', 'no live view: progress lines, then the summary (also when not a terminal)'),
   json: common('string', 'write the summary as JSON', {value: '<file>'}),
@@ -90,48 +197,99 @@ const ROWS = {
   html: common('string', 'write a self-contained HTML report with charts (opens with no network)', {value: '<file>'}),
   md: common('string', 'write a Markdown release record', {value: '<file>'}),
   release: common('string', "the target's version under test, for the reports", {value: '<commit>'}),
-  workers: common('string', 'worker threads generating load',
-    {value: '<n>', defaultNote: 'one per core, half for a target on this machine'}),
+  workers: common('string', 'worker threads generating load', {
+    value: '<n>',
+    defaultNote: 'one per core, half for a target on this machine',
+  }),
   timeout: common('string', 'per-request timeout', {value: '<dur>', default: '30s'}),
   taskTimeout: common('string', 'a scenario task running longer is a script failure', {value: '<dur>', default: '60s'}),
   step: common('string', 'users added/removed by one + or -', {value: '<n>', default: '10'}),
   insecure: common('boolean', 'accept any TLS certificate'),
-  threshold: common('string', "pass/fail gate, repeatable: 'p95<800ms', 'errors<1%', 'rps>100', 'http_5xx<10', "
-    + "'POST /api/orders: p99<2s'; a failed one makes brink exit 99", {value: '<expr>', isMultiple: true}),
+  threshold: common(
+    'string',
+    "pass/fail gate, repeatable: 'p95<800ms', 'errors<1%', 'rps>100', 'http_5xx<10', " +
+      "'POST /api/orders: p99<2s'; a failed one makes brink exit 99",
+    {value: '<expr>', isMultiple: true},
+  ),
   abortOnFail: common('boolean', 'stop when a threshold stays broken for --abort-grace'),
   abortGrace: common('string', 'how long a threshold may stay broken with --abort-on-fail', {value: '<dur>', default: '10s'}),
   maxRps: common('string', 'never send more than n requests a second', {value: '<n>'}),
   metrics: common('string', 'serve Prometheus metrics during the run (loopback unless a host is named)', {value: '<[host:]port>'}),
   yes: common('boolean', 'load a host that is not loopback or private without asking'),
 
-  profile: {type: 'string', value: '<name>', help: 'apply a saved profile', commands: [...LOAD, 'profile'], section: 'profile',
-    stored: false},
-  color: {type: 'boolean', shown: '--no-color', help: 'no colour in the live view (same as NO_COLOR=1)', commands: [...LOAD, 'profile'],
-    section: 'profile'},
+  profile: {
+    type: 'string',
+    value: '<name>',
+    help: 'apply a saved profile',
+    commands: [...LOAD, 'profile'],
+    section: 'profile',
+    stored: false,
+  },
+  color: {
+    type: 'boolean',
+    shown: '--no-color',
+    help: 'no colour in the live view (same as NO_COLOR=1)',
+    commands: [...LOAD, 'profile'],
+    section: 'profile',
+  },
 
   serveOnly: {type: 'boolean', help: 'only start the demo shop and print its URL', commands: ['demo'], section: 'demo'},
-  port: {type: 'string', value: '<n>', help: 'the demo shop\'s port, with --serve-only', commands: ['demo'], section: 'demo',
-    defaultNote: 'a free one'},
+  port: {
+    type: 'string',
+    value: '<n>',
+    help: "the demo shop's port, with --serve-only",
+    commands: ['demo'],
+    section: 'demo',
+    defaultNote: 'a free one',
+  },
 
-  tolerance: {type: 'string', value: '<pct>', help: 'a change beyond this in the worse direction is a regression', commands: ['compare'],
-    section: 'compare', default: '10%'},
+  tolerance: {
+    type: 'string',
+    value: '<pct>',
+    help: 'a change beyond this in the worse direction is a regression',
+    commands: ['compare'],
+    section: 'compare',
+    default: '10%',
+  },
 
-  pattern: {type: 'string', shortFlag: 'p', value: '<name>', help: 'browse, form-login, api, upload or single', commands: ['init'],
-    section: 'init', default: 'browse'},
-  fromOpenapi: {type: 'string', value: '<spec>', help: 'one named task per operation of this OpenAPI or Swagger spec (JSON or YAML)',
-    commands: ['init'], section: 'init'},
+  pattern: {
+    type: 'string',
+    shortFlag: 'p',
+    value: '<name>',
+    help: 'browse, form-login, api, upload or single',
+    commands: ['init'],
+    section: 'init',
+    default: 'browse',
+  },
+  fromOpenapi: {
+    type: 'string',
+    value: '<spec>',
+    help: 'one named task per operation of this OpenAPI or Swagger spec (JSON or YAML)',
+    commands: ['init'],
+    section: 'init',
+  },
   force: {type: 'boolean', shortFlag: 'f', help: 'overwrite the file', commands: ['init'], section: 'init'},
 
-  help: {type: 'boolean', shortFlag: 'h', help: 'this help; brink <command> --help: that command\'s', commands: ALL, section: 'global',
-    stored: false},
+  help: {
+    type: 'boolean',
+    shortFlag: 'h',
+    help: "this help; brink <command> --help: that command's",
+    commands: ALL,
+    section: 'global',
+    stored: false,
+  },
   version: {type: 'boolean', shortFlag: 'V', help: "brink's version", commands: ALL, section: 'global', stored: false},
 } satisfies Record<string, Flag>;
 
 export type FlagName = keyof typeof ROWS;
 
 /** The table, each flag marked as a profile may keep it or not: a load command's, other than --profile. */
-export const FLAGS: Readonly<Record<FlagName, Flag>> = Object.fromEntries(Object.entries(ROWS).map(([name, row]: [string, Flag]) =>
-  [name, {...row, stored: row.stored ?? row.commands.some((c) => COMMANDS[c].load)}])) as Record<FlagName, Flag>;
+export const FLAGS: Readonly<Record<FlagName, Flag>> = Object.fromEntries(
+  Object.entries(ROWS).map(([name, row]: [string, Flag]) => [
+    name,
+    {...row, stored: row.stored ?? row.commands.some((c) => COMMANDS[c].load)},
+  ]),
+) as Record<FlagName, Flag>;
 
 export const FLAG_NAMES = Object.keys(FLAGS) as FlagName[];
 
@@ -171,5 +329,4 @@ export function defaultText(name: FlagName, command?: CommandName): string | und
 }
 
 /** A flag's help line for a command, or for all. */
-export const helpLine = (name: FlagName, command?: CommandName): string =>
-  (command && FLAGS[name].helpFor?.[command]) || FLAGS[name].help;
+export const helpLine = (name: FlagName, command?: CommandName): string => (command && FLAGS[name].helpFor?.[command]) || FLAGS[name].help;

@@ -29,7 +29,12 @@ function globalParts(description: string | undefined): string[] {
   return [
     description ? `  ${description}` : '',
     `  Usage\n${usages.map(([usage, summary]) => `    $ ${usage.padEnd(width)}${summary}`.trimEnd()).join('\n')}`,
-    ...SECTIONS.map((section) => flagSection(SECTION_TITLES[section], FLAG_NAMES.filter((name) => FLAGS[name].section === section))),
+    ...SECTIONS.map((section) =>
+      flagSection(
+        SECTION_TITLES[section],
+        FLAG_NAMES.filter((name) => FLAGS[name].section === section),
+      ),
+    ),
     KEYS,
     EXIT_CODES,
     examples(COMMAND_NAMES.flatMap((name) => COMMANDS[name].examples ?? [])),
@@ -42,8 +47,13 @@ function commandParts(command: CommandName): string[] {
   return [
     `  Usage\n${usage.map((line) => `    $ ${line}`).join('\n')}`,
     about.map((line) => `  ${line}`).join('\n'),
-    ...SECTIONS.map((section) => flagSection(titles[section] ?? SECTION_TITLES[section],
-      own.filter((name) => FLAGS[name].section === section), command)),
+    ...SECTIONS.map((section) =>
+      flagSection(
+        titles[section] ?? SECTION_TITLES[section],
+        own.filter((name) => FLAGS[name].section === section),
+        command,
+      ),
+    ),
     load ? KEYS : '',
     examples(shown),
   ];
@@ -90,5 +100,5 @@ function wrap(text: string, indent: number): string[] {
 
 function examples(list: ReadonlyArray<string>): string {
   if (list.length === 0) return '';
-  return `  Examples\n${list.map((line) => line.startsWith('    ') ? `    ${line}` : `    $ ${line}`).join('\n')}`;
+  return `  Examples\n${list.map((line) => (line.startsWith('    ') ? `    ${line}` : `    $ ${line}`)).join('\n')}`;
 }

@@ -7,8 +7,11 @@ import {FlagValues} from './flag-values.js';
 import {kebab} from './scan.js';
 
 /** Help and the version are cli.ts's to print, before this runs. */
-export function initCommand(argv: ReadonlyArray<string>, out: (text: string) => void = (text) => process.stdout.write(text),
-  cwd = process.cwd()): number {
+export function initCommand(
+  argv: ReadonlyArray<string>,
+  out: (text: string) => void = (text) => process.stdout.write(text),
+  cwd = process.cwd(),
+): number {
   const {positionals, uses} = readCommandLine(argv);
   const f = new FlagValues(uses, 'init');
   for (const {name, value} of uses) {

@@ -42,15 +42,35 @@ export interface Request {
   readonly body?: string;
 }
 
-export type Run = Common & {readonly command: 'run'; readonly scenarioFile: string; readonly host?: string; readonly users: number;
-  readonly spawnRate: number; readonly durationMs?: number};
-export type Quick = Common & Request & {readonly command: 'quick'; readonly url: string; readonly connections: number;
-  readonly durationMs?: number};
-export type FindLimit = Common & Request & {readonly command: 'find-limit'; readonly target: string; readonly host?: string;
-  readonly start: number; readonly stepUsers: number; readonly stepTimeMs: number; readonly maxUsers: number;
-  readonly recoveryTimeoutMs: number};
-export type Demo = Common & {readonly command: 'demo'; readonly serveOnly: boolean; readonly port?: number; readonly users: number;
-  readonly spawnRate: number; readonly durationMs?: number};
+export type Run = Common & {
+  readonly command: 'run';
+  readonly scenarioFile: string;
+  readonly host?: string;
+  readonly users: number;
+  readonly spawnRate: number;
+  readonly durationMs?: number;
+};
+export type Quick = Common &
+  Request & {readonly command: 'quick'; readonly url: string; readonly connections: number; readonly durationMs?: number};
+export type FindLimit = Common &
+  Request & {
+    readonly command: 'find-limit';
+    readonly target: string;
+    readonly host?: string;
+    readonly start: number;
+    readonly stepUsers: number;
+    readonly stepTimeMs: number;
+    readonly maxUsers: number;
+    readonly recoveryTimeoutMs: number;
+  };
+export type Demo = Common & {
+  readonly command: 'demo';
+  readonly serveOnly: boolean;
+  readonly port?: number;
+  readonly users: number;
+  readonly spawnRate: number;
+  readonly durationMs?: number;
+};
 export type Compare = {readonly command: 'compare'; readonly oldFile: string; readonly newFile: string; readonly tolerance: number};
 /** --help/-h (for one command, or all) and --version/-V: printed, nothing started. */
 export type Asks = {readonly command: 'help'; readonly topic?: CommandName} | {readonly command: 'version'; readonly version: string};

@@ -40,10 +40,11 @@ export function parseArgs(argv: ReadonlyArray<string>, version: string, stored: 
   const loadUsers = loaded === undefined ? f.builtInNumber(ownLoad) : int(loaded, loadFlag, scenarioMode ? 0 : 1);
   const timed = f.string(timeKey);
   // Read only by the commands that use it: find-limit skips a stored -t, whatever it says.
-  const runTimeMs = () => timed === undefined ? undefined : duration(timed, label(timeKey));
+  const runTimeMs = () => (timed === undefined ? undefined : duration(timed, label(timeKey)));
   const common = commonOptions(f, command === 'find-limit' ? undefined : planFromFlags(f, loadUsers, loadFlag));
-  const host = () => f.has('host') ? url(f.string('host')!, '--host') : undefined;
-  const spawnRate = (least: number) => f.has('spawnRate') ? number(f.string('spawnRate')!, '-r/--spawn-rate') : Math.max(least, loadUsers);
+  const host = () => (f.has('host') ? url(f.string('host')!, '--host') : undefined);
+  const spawnRate = (least: number) =>
+    f.has('spawnRate') ? number(f.string('spawnRate')!, '-r/--spawn-rate') : Math.max(least, loadUsers);
   switch (command) {
     case 'run':
       if (!rest[0]) throw new UsageError('brink run needs a scenario file: brink run <scenario.ts> --host <url>');
@@ -68,12 +69,22 @@ export function parseArgs(argv: ReadonlyArray<string>, version: string, stored: 
       };
     }
     case 'demo':
-      return {...common, command, serveOnly: f.bool('serveOnly'), port: f.has('port') ? int(f.string('port')!, '--port', 0) : undefined,
-        users: loadUsers, spawnRate: spawnRate(5), durationMs: runTimeMs()};
+      return {
+        ...common,
+        command,
+        serveOnly: f.bool('serveOnly'),
+        port: f.has('port') ? int(f.string('port')!, '--port', 0) : undefined,
+        users: loadUsers,
+        spawnRate: spawnRate(5),
+        durationMs: runTimeMs(),
+      };
     case 'quick': {
       // A full URL, or a path on --host (e.g. from a profile).
-      const quickUrl = /^https?:\/\//i.test(first) ? url(first, 'the URL')
-        : f.has('host') ? url(url(f.string('host')!, '--host').replace(/\/$/, '') + first, 'the URL') : undefined;
+      const quickUrl = /^https?:\/\//i.test(first)
+        ? url(first, 'the URL')
+        : f.has('host')
+          ? url(url(f.string('host')!, '--host').replace(/\/$/, '') + first, 'the URL')
+          : undefined;
       if (quickUrl === undefined) {
         throw new UsageError(`'${first}' is a path: give a full URL, or --host <url> (or a --profile with a host) to run it against`);
       }
@@ -86,7 +97,7 @@ export function parseArgs(argv: ReadonlyArray<string>, version: string, stored: 
 }
 
 function commonOptions(f: FlagValues, plan: Common['plan']): Common {
-  const path = (name: 'csv' | 'html' | 'md') => f.has(name) ? outputPath(f.string(name)!, `--${name}`) : undefined;
+  const path = (name: 'csv' | 'html' | 'md') => (f.has(name) ? outputPath(f.string(name)!, `--${name}`) : undefined);
   const metrics = f.string('metrics');
   return {
     plan,
@@ -105,8 +116,10 @@ function commonOptions(f: FlagValues, plan: Common['plan']): Common {
     color: f.has('color') ? f.bool('color') : undefined,
     yes: f.bool('yes'),
     maxRps: f.has('maxRps') ? number(f.string('maxRps')!, '--max-rps') : undefined,
-    metrics: metrics === undefined ? undefined
-      : parseMetricsAddress(metrics) ?? usage(`--metrics: '${metrics}' is not [host:]port (e.g. 9464 or 127.0.0.1:9464)`),
+    metrics:
+      metrics === undefined
+        ? undefined
+        : (parseMetricsAddress(metrics) ?? usage(`--metrics: '${metrics}' is not [host:]port (e.g. 9464 or 127.0.0.1:9464)`)),
     thresholds: f.list('threshold').map((t) => {
       try {
         return parseThreshold(t);
@@ -114,8 +127,11 @@ function commonOptions(f: FlagValues, plan: Common['plan']): Common {
         throw new UsageError(`--threshold: ${(error as Error).message}`);
       }
     }),
-    abortAfterMs: f.bool('abortOnFail') ? duration(f.or('abortGrace'), '--abort-grace')
-      : f.has('abortGrace') ? usage('--abort-grace goes with --abort-on-fail') : undefined,
+    abortAfterMs: f.bool('abortOnFail')
+      ? duration(f.or('abortGrace'), '--abort-grace')
+      : f.has('abortGrace')
+        ? usage('--abort-grace goes with --abort-on-fail')
+        : undefined,
   };
 }
 

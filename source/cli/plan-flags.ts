@@ -18,8 +18,14 @@ export function planFromFlags(f: FlagValues, users: number, usersFlag: string): 
     const step = int(stepUsers, '--step-users', 1);
     if (users < step) throw new UsageError(`${usersFlag} (${users}) is the top of the step ramp: make it at least --step-users (${step})`);
     const hold = f.string('hold');
-    return stepRamp({start: step, step, everyMs: duration(stepTime, '--step-time'), max: users,
-      holdMs: hold === undefined ? undefined : duration(hold, '--hold'), down: f.bool('stepDown')});
+    return stepRamp({
+      start: step,
+      step,
+      everyMs: duration(stepTime, '--step-time'),
+      max: users,
+      holdMs: hold === undefined ? undefined : duration(hold, '--hold'),
+      down: f.bool('stepDown'),
+    });
   }
   const maxUsers = int(f.or('maxUsers'), '--max-users', 1);
   const rate = f.string('rate');
@@ -40,8 +46,13 @@ export function planFromFlags(f: FlagValues, users: number, usersFlag: string): 
   }
   const peak = f.string('spike');
   if (peak !== undefined) {
-    return spike({baseline: users, peak: int(peak, '--spike', 1), spikeMs: duration(f.or('spikeTime'), '--spike-time'),
-      warmupMs: duration(f.or('warmup'), '--warmup'), recoveryMs: duration(f.or('recovery'), '--recovery')});
+    return spike({
+      baseline: users,
+      peak: int(peak, '--spike', 1),
+      spikeMs: duration(f.or('spikeTime'), '--spike-time'),
+      warmupMs: duration(f.or('warmup'), '--warmup'),
+      recoveryMs: duration(f.or('recovery'), '--recovery'),
+    });
   }
   for (const k of ['hold', 'spikeTime', 'warmup', 'recovery'] as const) {
     if (f.has(k)) throw new UsageError(`--${kebab(k)} goes with ${k === 'hold' ? '--step-users/--step-time' : '--spike'}`);

@@ -41,14 +41,27 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   // The view's modules (Ink, React, Yoga: ~0.45 s to load) load on this thread while the workers start on theirs.
   const view = live ? loadView() : undefined;
   view?.catch(() => {}); // awaited below; a run that fails to start must not also report this
-  const engine = new Engine({workload: spec.workload, host: spec.host, workers: choice.workers, timeoutMs: spec.timeoutMs, taskTimeoutMs: spec.taskTimeoutMs, insecure: spec.insecure, maxRps: spec.maxRps});
+  const engine = new Engine({
+    workload: spec.workload,
+    host: spec.host,
+    workers: choice.workers,
+    timeoutMs: spec.timeoutMs,
+    taskTimeoutMs: spec.taskTimeoutMs,
+    insecure: spec.insecure,
+    maxRps: spec.maxRps,
+  });
   await engine.start();
   if (choice.why) engine.event('info', choice.why);
   const {thresholds} = spec;
   const watch = new ThresholdWatch(engine, thresholds, spec.abortAfterMs, (reason) => steering.abort(reason));
   watch.attach(); // before the steering controller, so the state it publishes carries this interval's verdicts
-  const steering = new Steering(engine, spec.plan, {target: spec.host, scenario: spec.scenarioLabel, thresholds: () => watch.live}, spec.step,
-    spec.findLimit ? {timeoutMs: spec.findLimit.recoveryTimeoutMs} : {});
+  const steering = new Steering(
+    engine,
+    spec.plan,
+    {target: spec.host, scenario: spec.scenarioLabel, thresholds: () => watch.live},
+    spec.step,
+    spec.findLimit ? {timeoutMs: spec.findLimit.recoveryTimeoutMs} : {},
+  );
   if (spec.findLimit) new FindLimit(engine, steering).attach();
   let maxElu = 0;
   let saturatedIntervals = 0;
@@ -60,7 +73,9 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   const metrics = spec.metrics ? await startMetricsServer(spec.metrics) : undefined;
   if (metrics) {
     engine.onState((state) => metrics.update(state));
-    process.stderr.write(`brink: Prometheus metrics at ${metrics.url}${isLoopback(spec.metrics!.host) ? '' : ' (not loopback: reachable from other machines)'}\n`);
+    process.stderr.write(
+      `brink: Prometheus metrics at ${metrics.url}${isLoopback(spec.metrics!.host) ? '' : ' (not loopback: reachable from other machines)'}\n`,
+    );
     engine.event('info', `metrics at ${metrics.url}`);
   }
 
@@ -99,14 +114,27 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
     await metrics?.close();
   }
   if (!final) throw new Error('the run ended without a final state');
-  if (output && output.droppedBytes > 0) process.stderr.write(`brink: ${(output.droppedBytes / (1 << 20)).toFixed(1)} MiB of the scenario's console output was not printed\n`);
+  if (output && output.droppedBytes > 0)
+    process.stderr.write(`brink: ${(output.droppedBytes / (1 << 20)).toFixed(1)} MiB of the scenario's console output was not printed\n`);
   const summary = summarize(final, {
-    target: spec.host, scenario: spec.scenarioLabel, version: spec.version, interrupted: end === 'stopped', saturatedIntervals, maxElu,
-    plan: spec.plan.description, manualChanges: steering.changes, recovery: steering.live.recovery,
-    thresholds: evaluate(thresholds, final), aborted: steering.abortReason, consoleOutput: engine.output,
+    target: spec.host,
+    scenario: spec.scenarioLabel,
+    version: spec.version,
+    interrupted: end === 'stopped',
+    saturatedIntervals,
+    maxElu,
+    plan: spec.plan.description,
+    manualChanges: steering.changes,
+    recovery: steering.live.recovery,
+    thresholds: evaluate(thresholds, final),
+    aborted: steering.abortReason,
+    consoleOutput: engine.output,
   });
   if (spec.json) writeAtomic(spec.json, `${JSON.stringify(summary, null, 2)}\n`);
-  const reports = await writeReports(summary, {...spec, scenarioFile: spec.workload.kind === 'scenario' ? spec.workload.scenarioFile : undefined});
+  const reports = await writeReports(summary, {
+    ...spec,
+    scenarioFile: spec.workload.kind === 'scenario' ? spec.workload.scenarioFile : undefined,
+  });
   process.stdout.write(`\n${summaryText(summary)}\n`);
   if (spec.json) process.stdout.write(`\nsummary written to ${spec.json}\n`);
   if (reports.length > 0) process.stdout.write(`${spec.json ? '' : '\n'}${reports.join('\n')}\n`);

@@ -107,13 +107,20 @@ export function canonicalTokens(uses: ReadonlyArray<FlagUse>, spec: FlagSpec): s
     const list = spec[use.name]?.isMultiple ? [...(values.get(use.name) ?? []), use.value] : [use.value];
     values.set(use.name, list);
   }
-  return order.flatMap((name) => values.get(name)!.map((value) =>
-    typeof value === 'boolean' ? (value ? `--${kebab(name)}` : `--no-${kebab(name)}`) : `--${kebab(name)}=${value}`));
+  return order.flatMap((name) =>
+    values
+      .get(name)!
+      .map((value) => (typeof value === 'boolean' ? (value ? `--${kebab(name)}` : `--no-${kebab(name)}`) : `--${kebab(name)}=${value}`)),
+  );
 }
 
 /** Tokens for showing a stored profile to a person: `--host http://… --threshold 'p95<800ms'`. */
 export function displayTokens(tokens: ReadonlyArray<string>, spec: FlagSpec): string[] {
-  return scanArgv(tokens, spec).flags.map((use) => typeof use.value === 'boolean'
-    ? (use.value ? `--${kebab(use.name)}` : `--no-${kebab(use.name)}`)
-    : `--${kebab(use.name)} ${shellQuote(use.value)}`);
+  return scanArgv(tokens, spec).flags.map((use) =>
+    typeof use.value === 'boolean'
+      ? use.value
+        ? `--${kebab(use.name)}`
+        : `--no-${kebab(use.name)}`
+      : `--${kebab(use.name)} ${shellQuote(use.value)}`,
+  );
 }

@@ -26,7 +26,8 @@ export function scenarioOutputPrinter(out: NodeJS.WriteStream = process.stderr, 
       }
       printed += bytes;
       out.write(text);
-      if (printed >= budget) out.write(`\nbrink: the scenario's console output passed ${budget >> 20} MiB: the rest of it is not printed\n`);
+      if (printed >= budget)
+        out.write(`\nbrink: the scenario's console output passed ${budget >> 20} MiB: the rest of it is not printed\n`);
     },
     get droppedBytes() {
       return dropped;

@@ -9,7 +9,14 @@ import {UsageError} from '../kernel/errors.js';
 export function isPrivateAddress(ip: string): boolean {
   if (isIP(ip) === 4) {
     const [a, b] = ip.split('.').map(Number);
-    return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+    return (
+      a === 127 ||
+      a === 10 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
   }
   const v6 = ip.toLowerCase();
   if (v6.startsWith('::ffff:')) return isPrivateAddress(v6.slice(7));
@@ -26,7 +33,10 @@ export function addresses(host: string): Promise<string[]> {
   if (bare === 'localhost') return Promise.resolve(['127.0.0.1']);
   let found = looked.get(bare);
   if (!found) {
-    found = lookup(bare, {all: true}).then((all) => all.map((a) => a.address), () => []);
+    found = lookup(bare, {all: true}).then(
+      (all) => all.map((a) => a.address),
+      () => [],
+    );
     looked.set(bare, found);
   }
   return found;
@@ -45,7 +55,9 @@ export async function guardTarget(target: string, yes: boolean, interactive: boo
   }
   const rl = createInterface({input: process.stdin, output: process.stderr});
   try {
-    const answer = await rl.question(`brink: ${where} is not a loopback or private address. Only stress systems you are allowed to. Go on? [y/N] `);
+    const answer = await rl.question(
+      `brink: ${where} is not a loopback or private address. Only stress systems you are allowed to. Go on? [y/N] `,
+    );
     if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError('not confirmed: no load was sent');
   } finally {
     rl.close();

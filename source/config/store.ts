@@ -66,7 +66,10 @@ export class ProfileStore {
       this.#conf = new this.#Conf({projectName: 'brink', projectSuffix: '', ...(this.#cwd ? {cwd: this.#cwd} : {})});
     } catch (error) {
       const where = this.#cwd ? `${this.#cwd}/config.json` : 'the brink config file';
-      const reason = error instanceof SyntaxError ? 'is not valid JSON (fix it, or delete it to start over)' : `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+      const reason =
+        error instanceof SyntaxError
+          ? 'is not valid JSON (fix it, or delete it to start over)'
+          : `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
       throw new UsageError(`${where} ${reason}`);
     }
     return this.#conf;
@@ -76,7 +79,8 @@ export class ProfileStore {
     if (!this.#Conf) return {}; // no file when the store was opened
     const conf = this.#open();
     const profiles = conf.get('profiles') ?? {};
-    if (typeof profiles !== 'object' || Array.isArray(profiles)) throw new UsageError(`${conf.path}: 'profiles' is not an object (fix it, or delete the file)`);
+    if (typeof profiles !== 'object' || Array.isArray(profiles))
+      throw new UsageError(`${conf.path}: 'profiles' is not an object (fix it, or delete the file)`);
     for (const [name, p] of Object.entries(profiles)) {
       if (!p || !Array.isArray(p.argv) || !p.argv.every((t) => typeof t === 'string')) {
         throw new UsageError(`${conf.path}: profile '${name}' is malformed (fix it, or brink profile delete ${name})`);
@@ -98,9 +102,11 @@ export class ProfileStore {
     const found = this.get(name);
     if (found) return found;
     const names = this.names();
-    throw new UsageError(names.length > 0
-      ? `no profile '${name}' (profiles: ${names.join(', ')})`
-      : `no profile '${name}': none saved yet (brink profile save ${name} --host <url> …)`);
+    throw new UsageError(
+      names.length > 0
+        ? `no profile '${name}' (profiles: ${names.join(', ')})`
+        : `no profile '${name}': none saved yet (brink profile save ${name} --host <url> …)`,
+    );
   }
 
   save(name: string, argv: ReadonlyArray<string>): {replaced: boolean} {

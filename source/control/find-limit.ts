@@ -8,7 +8,11 @@ import type {Steering} from './steering.js';
 export class FindLimit {
   phase: 'climbing' | 'recovering' | 'done' = 'climbing';
 
-  constructor(private readonly engine: LoadControl, private readonly steering: Steering, private readonly confirmSteps = 1) {}
+  constructor(
+    private readonly engine: LoadControl,
+    private readonly steering: Steering,
+    private readonly confirmSteps = 1,
+  ) {}
 
   attach(): void {
     this.steering.onStageEnd = () => this.stepEnded();
@@ -25,10 +29,17 @@ export class FindLimit {
     const last = all.at(-1)?.index ?? 0;
     if (at === Infinity || last - at < this.confirmSteps) return false;
     this.phase = 'recovering';
-    const what = bp.knee?.segment === at && bp.broken?.segment === at ? 'knee and breaking point'
-      : bp.knee?.segment === at ? 'knee' : 'breaking point';
+    const what =
+      bp.knee?.segment === at && bp.broken?.segment === at
+        ? 'knee and breaking point'
+        : bp.knee?.segment === at
+          ? 'knee'
+          : 'breaking point';
     const sustained = bp.maxSustainable ? ` (sustainable: ≈ ${bp.maxSustainable.users} users, ${bp.maxSustainable.rps} req/s)` : '';
-    this.engine.event('info', `${what} at step ${at}, confirmed by step ${last}${sustained}: dropping to the baseline to time the recovery`);
+    this.engine.event(
+      'info',
+      `${what} at step ${at}, confirmed by step ${last}${sustained}: dropping to the baseline to time the recovery`,
+    );
     this.steering.dropToBaseline();
     return true;
   }

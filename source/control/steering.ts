@@ -15,7 +15,6 @@ import {DEFAULT_RECOVERY, firstMeasured, RecoveryTracker, type RecoveryRules} fr
 import {type LiveState} from './types.js';
 import {STEPS, type Command, type ManualChange} from '../plan/commands.js';
 
-
 /** completed: the plan (or a driver) finished; stopped: a person or a signal ended it; aborted: a threshold did. */
 export type RunEnd = 'completed' | 'stopped' | 'aborted';
 
@@ -68,7 +67,9 @@ export class Steering {
   ) {
     this.recovery = new RecoveryTracker({...DEFAULT_RECOVERY, ...recoveryRules});
     this.stepIndex = nearestStep(step);
-    this.done = new Promise((resolve) => { this.finish = resolve; });
+    this.done = new Promise((resolve) => {
+      this.finish = resolve;
+    });
     this.live = this.compose(engine.state);
   }
 
@@ -109,7 +110,8 @@ export class Steering {
     if (wanted === current) return;
     // Ramping stages compute their own pace; jumps happen at the spawn rate.
     this.apply(wanted, this.plan.kind === 'stages' ? Infinity : this.plan.spawnRate);
-    if (wanted <= this.plan.baselineUsers && current > this.plan.baselineUsers) this.startRecovery(`the plan is back at ${this.unitText(wanted)}`);
+    if (wanted <= this.plan.baselineUsers && current > this.plan.baselineUsers)
+      this.startRecovery(`the plan is back at ${this.unitText(wanted)}`);
     // A new stage's target shows at once, as a key's does: the screen said "users 0" for a run's first second.
     // Within a ramping stage (a new target every 250 ms) the measured intervals carry it: a frame each would cost.
     if (point.stage !== this.shownStage) {
@@ -153,13 +155,26 @@ export class Steering {
     const target = this.level();
     const step = STEPS[this.stepIndex];
     switch (command.type) {
-      case 'addUsers': this.takeOver(command, target + step); break;
-      case 'removeUsers': this.takeOver(command, Math.max(0, target - step)); break;
-      case 'stepUp': this.stepIndex = Math.min(STEPS.length - 1, this.stepIndex + 1); break;
-      case 'stepDown': this.stepIndex = Math.max(0, this.stepIndex - 1); break;
+      case 'addUsers':
+        this.takeOver(command, target + step);
+        break;
+      case 'removeUsers':
+        this.takeOver(command, Math.max(0, target - step));
+        break;
+      case 'stepUp':
+        this.stepIndex = Math.min(STEPS.length - 1, this.stepIndex + 1);
+        break;
+      case 'stepDown':
+        this.stepIndex = Math.max(0, this.stepIndex - 1);
+        break;
       case 'hold':
-        if (this.held) { this.heldTotal += this.clock.now() - this.heldSince; this.held = false; }
-        else { this.heldSince = this.clock.now(); this.held = true; }
+        if (this.held) {
+          this.heldTotal += this.clock.now() - this.heldSince;
+          this.held = false;
+        } else {
+          this.heldSince = this.clock.now();
+          this.held = true;
+        }
         this.log(command, target, this.held ? 'plan held' : 'plan resumed');
         break;
       case 'next': {
@@ -176,7 +191,9 @@ export class Steering {
         this.startRecovery(`back to ${this.unitText(baseline)}`);
         break;
       }
-      case 'stop': this.end('stopped'); break;
+      case 'stop':
+        this.end('stopped');
+        break;
     }
     this.publish(this.engine.state);
   }
@@ -189,7 +206,11 @@ export class Steering {
     else this.engine.cut(`manual ${this.unitText(users)}`, 'manual');
     this.apply(users, Infinity);
     const what = this.plan.unit === 'rate' ? 'rate' : 'users';
-    this.log(command, users, `${command.type === 'baseline' ? 'baseline' : command.type === 'addUsers' ? '+' : '−'} ${what} → ${this.unitText(users)}`);
+    this.log(
+      command,
+      users,
+      `${command.type === 'baseline' ? 'baseline' : command.type === 'addUsers' ? '+' : '−'} ${what} → ${this.unitText(users)}`,
+    );
   }
 
   private log(command: Command, users: number, text: string): void {
@@ -214,11 +235,19 @@ export class Steering {
     for (; this.toldBegan < this.outages.length; this.toldBegan++) {
       const o = this.outages[this.toldBegan];
       const kind = dominantKind(o.failuresByKind);
-      this.engine.event('failure', `outage began${o.stalled ? ' (no response at all)' : kind ? ` (${describeKind(kind)})` : ''}`, state.startedAt + o.fromMs);
+      this.engine.event(
+        'failure',
+        `outage began${o.stalled ? ' (no response at all)' : kind ? ` (${describeKind(kind)})` : ''}`,
+        state.startedAt + o.fromMs,
+      );
     }
     for (; this.toldOver < this.outages.length && this.outages[this.toldOver].toMs !== undefined; this.toldOver++) {
       const o = this.outages[this.toldOver];
-      this.engine.event('info', `outage over after ${((o.toMs! - o.fromMs) / 1000).toFixed(1)} s (${o.failures.toLocaleString('en-US')} failures${o.nothingSucceeded ? ', nothing succeeded' : ''})`, state.startedAt + o.toMs!);
+      this.engine.event(
+        'info',
+        `outage over after ${((o.toMs! - o.fromMs) / 1000).toFixed(1)} s (${o.failures.toLocaleString('en-US')} failures${o.nothingSucceeded ? ', nothing succeeded' : ''})`,
+        state.startedAt + o.toMs!,
+      );
     }
   }
 
@@ -227,18 +256,28 @@ export class Steering {
     const bp = findBreakingPoint(state.segments, state.endpoints);
     if (bp.knee && !this.noted.has('knee')) {
       this.noted.add('knee');
-      this.engine.event('warning', `knee at step ${bp.knee.segment} (${Math.round(bp.knee.users)} users): req/s ${signedPercent(bp.knee.rpsGain)} for users ${signedPercent(bp.knee.usersGain)}`);
+      this.engine.event(
+        'warning',
+        `knee at step ${bp.knee.segment} (${Math.round(bp.knee.users)} users): req/s ${signedPercent(bp.knee.rpsGain)} for users ${signedPercent(bp.knee.usersGain)}`,
+      );
     }
     if (bp.broken && !this.noted.has('broken')) {
       this.noted.add('broken');
-      this.engine.event('warning', `breaking point at step ${bp.broken.segment} (${Math.round(bp.broken.users)} users): ${bp.broken.reason}`);
+      this.engine.event(
+        'warning',
+        `breaking point at step ${bp.broken.segment} (${Math.round(bp.broken.users)} users): ${bp.broken.reason}`,
+      );
     }
     if (bp.bottleneck && !this.noted.has('bottleneck')) {
       this.noted.add('bottleneck');
       const b = bp.bottleneck;
-      this.engine.event('warning', `bottleneck: ${b.endpoint} (≈ ${Math.round(b.share * 100)} % of busy time at the ${b.at}: ${b.rps} req/s × ${shortMs(b.serviceMs)} ms)${b.confidence === 'close' ? ', a close call' : ''}`);
+      this.engine.event(
+        'warning',
+        `bottleneck: ${b.endpoint} (≈ ${Math.round(b.share * 100)} % of busy time at the ${b.at}: ${b.rps} req/s × ${shortMs(b.serviceMs)} ms)${b.confidence === 'close' ? ', a close call' : ''}`,
+      );
       const h = bp.hurt?.[0];
-      if (h) this.engine.event('warning', `hurt first: ${h.endpoint} (p95 ${shortMs(h.baselineP95)} → ${shortMs(h.p95)} ms), queued behind it`);
+      if (h)
+        this.engine.event('warning', `hurt first: ${h.endpoint} (p95 ${shortMs(h.baselineP95)} → ${shortMs(h.p95)} ms), queued behind it`);
     } else if (bp.firstToDegrade && !bp.bottleneck && !this.noted.has('degrade')) {
       this.noted.add('degrade');
       const d = bp.firstToDegrade;
@@ -256,7 +295,10 @@ export class Steering {
     const before = this.recovery.status.state;
     const after = this.recovery.observe(point);
     if (before === 'recovering' && after.state === 'recovered') {
-      this.engine.event('info', `recovered in ${formatDuration(after.recoveredAfterMs ?? 0)} (p95 ${after.currentP95} ms, baseline ${after.baselineP95} ms)`);
+      this.engine.event(
+        'info',
+        `recovered in ${formatDuration(after.recoveredAfterMs ?? 0)} (p95 ${after.currentP95} ms, baseline ${after.baselineP95} ms)`,
+      );
     } else if (before === 'recovering' && after.state === 'not_recovered') {
       this.engine.event('warning', `did not recover within ${formatDuration(point.t * 1000 - (after.sinceMs ?? 0))}`);
     }
@@ -301,14 +343,20 @@ export class Steering {
     const t = this.startedAt ? this.planMs() : 0;
     const point = this.plan.at(t);
     const left = this.plan.durationMs !== undefined ? ` · ends in ${formatDuration(Math.max(0, this.plan.durationMs - t))}` : '';
-    const stage = point.stages > 1 ? `step ${point.stage} of ${point.stages}${point.nextInMs !== undefined ? ` · next in ${formatDuration(point.nextInMs)}` : ''}` : point.label;
-    const label = this.held ? `holding at ${this.unitText(this.level())}${left}`
-      : this.manual ? `manual: ${this.unitText(this.level())} (n: back to plan)${left}`
-      : `${stage}${left}`;
+    const stage =
+      point.stages > 1
+        ? `step ${point.stage} of ${point.stages}${point.nextInMs !== undefined ? ` · next in ${formatDuration(point.nextInMs)}` : ''}`
+        : point.label;
+    const label = this.held
+      ? `holding at ${this.unitText(this.level())}${left}`
+      : this.manual
+        ? `manual: ${this.unitText(this.level())} (n: back to plan)${left}`
+        : `${stage}${left}`;
     // A key changes the target at once; the figures catch up at the next interval.
-    const live: RunState = this.plan.unit === 'rate'
-      ? {...run, rate: this.engine.rate?.perSecond ?? run.rate}
-      : {...run, users: {...run.users, target: this.engine.users.target}};
+    const live: RunState =
+      this.plan.unit === 'rate'
+        ? {...run, rate: this.engine.rate?.perSecond ?? run.rate}
+        : {...run, users: {...run.users, target: this.engine.users.target}};
     return {
       run: live,
       target: this.info.target,

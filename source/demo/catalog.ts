@@ -11,19 +11,62 @@ export interface Product {
   readonly rating: number;
 }
 
-const ADJECTIVES = ['Wireless', 'Mechanical', 'Ergonomic', 'Compact', 'Portable', 'Silent', 'Backlit', 'Foldable', 'Adjustable', 'Premium', 'Travel', 'Studio', 'Pro', 'Slim', 'Rugged', 'Smart', 'Classic'];
+const ADJECTIVES = [
+  'Wireless',
+  'Mechanical',
+  'Ergonomic',
+  'Compact',
+  'Portable',
+  'Silent',
+  'Backlit',
+  'Foldable',
+  'Adjustable',
+  'Premium',
+  'Travel',
+  'Studio',
+  'Pro',
+  'Slim',
+  'Rugged',
+  'Smart',
+  'Classic',
+];
 const NOUNS: ReadonlyArray<readonly [string, string]> = [
-  ['Mouse', 'peripherals'], ['Keyboard', 'peripherals'], ['USB-C Hub', 'accessories'], ['Monitor Arm', 'office'],
-  ['Laptop Stand', 'office'], ['Webcam', 'peripherals'], ['Headphones', 'audio'], ['Desk Lamp', 'office'],
-  ['Speaker', 'audio'], ['Microphone', 'audio'], ['Monitor', 'displays'], ['Docking Station', 'accessories'],
-  ['Charger', 'accessories'], ['Trackpad', 'peripherals'], ['Cable Kit', 'accessories'], ['Footrest', 'office'],
-  ['Earbuds', 'audio'], ['Portable Display', 'displays'], ['SSD Enclosure', 'accessories'],
+  ['Mouse', 'peripherals'],
+  ['Keyboard', 'peripherals'],
+  ['USB-C Hub', 'accessories'],
+  ['Monitor Arm', 'office'],
+  ['Laptop Stand', 'office'],
+  ['Webcam', 'peripherals'],
+  ['Headphones', 'audio'],
+  ['Desk Lamp', 'office'],
+  ['Speaker', 'audio'],
+  ['Microphone', 'audio'],
+  ['Monitor', 'displays'],
+  ['Docking Station', 'accessories'],
+  ['Charger', 'accessories'],
+  ['Trackpad', 'peripherals'],
+  ['Cable Kit', 'accessories'],
+  ['Footrest', 'office'],
+  ['Earbuds', 'audio'],
+  ['Portable Display', 'displays'],
+  ['SSD Enclosure', 'accessories'],
 ];
 
 export const CATEGORIES = [...new Set(NOUNS.map(([, c]) => c))].sort();
 
 /** Search terms that find products (for scenarios and the home page's "popular searches"). */
-export const POPULAR_SEARCHES = ['wireless mouse', 'mechanical keyboard', 'usb-c hub', 'monitor arm', 'laptop stand', 'webcam', 'headphones', 'desk lamp', 'speaker', 'charger'];
+export const POPULAR_SEARCHES = [
+  'wireless mouse',
+  'mechanical keyboard',
+  'usb-c hub',
+  'monitor arm',
+  'laptop stand',
+  'webcam',
+  'headphones',
+  'desk lamp',
+  'speaker',
+  'charger',
+];
 
 export class Catalog {
   readonly products: ReadonlyArray<Product>;

@@ -12,7 +12,7 @@ export interface Part {
 export function multipartBoundary(contentType: string | undefined): string | undefined {
   if (!contentType || !/^multipart\/form-data\b/i.test(contentType)) return undefined;
   const match = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-  return match ? match[1] ?? match[2] : undefined;
+  return match ? (match[1] ?? match[2]) : undefined;
 }
 
 /** The parts of a multipart body; undefined when the body is not well formed. */
@@ -35,7 +35,12 @@ export function parseMultipart(body: Buffer, boundary: string): Part[] | undefin
     const disposition = headers['content-disposition'] ?? '';
     const name = param(disposition, 'name');
     if (name === undefined) return undefined;
-    parts.push({name, filename: param(disposition, 'filename'), contentType: headers['content-type'], data: body.subarray(headerEnd + 4, next)});
+    parts.push({
+      name,
+      filename: param(disposition, 'filename'),
+      contentType: headers['content-type'],
+      data: body.subarray(headerEnd + 4, next),
+    });
     at = next + 2;
   }
 }

@@ -37,7 +37,9 @@ function productCard(p: Product): string {
 }
 
 export function homePage(featured: ReadonlyArray<Product>): string {
-  return layout('Home', `<h1>Gear for your desk</h1>
+  return layout(
+    'Home',
+    `<h1>Gear for your desk</h1>
 <p>Keyboards, mice, displays and everything in between.</p>
 <section><h2>Featured</h2><ul class="products">
 ${featured.map(productCard).join('\n')}
@@ -47,28 +49,41 @@ ${POPULAR_SEARCHES.map((q) => `<li><a href="/search?q=${encodeURIComponent(q)}">
 </ul></section>
 <section><h2>Categories</h2><ul>
 ${CATEGORIES.map((c) => `<li><a href="/products?category=${c}">${c}</a></li>`).join('\n')}
-</ul></section>`);
+</ul></section>`,
+  );
 }
 
 export function pricingPage(): string {
-  const plans = [['Hobby', 0, 'Free shipping over $50'], ['Plus', 9, 'Free shipping, 30-day returns'], ['Business', 29, 'Invoicing, bulk orders, a named account manager']] as const;
-  return layout('Pricing', `<h1>Membership</h1>
+  const plans = [
+    ['Hobby', 0, 'Free shipping over $50'],
+    ['Plus', 9, 'Free shipping, 30-day returns'],
+    ['Business', 29, 'Invoicing, bulk orders, a named account manager'],
+  ] as const;
+  return layout(
+    'Pricing',
+    `<h1>Membership</h1>
 <table class="plans"><thead><tr><th>Plan</th><th>Per month</th><th>What you get</th></tr></thead><tbody>
 ${plans.map(([name, price, what]) => `<tr><td>${name}</td><td>$${price}</td><td>${what}</td></tr>`).join('\n')}
-</tbody></table>`);
+</tbody></table>`,
+  );
 }
 
 export function productListPage(products: ReadonlyArray<Product>, page: number, pages: number, category?: string): string {
   const query = (n: number) => `/products?page=${n}${category ? `&category=${encodeURIComponent(category)}` : ''}`;
-  return layout('Products', `<h1>${category ? `Products in ${escapeHtml(category)}` : 'All products'}</h1>
+  return layout(
+    'Products',
+    `<h1>${category ? `Products in ${escapeHtml(category)}` : 'All products'}</h1>
 <ul class="products">
 ${products.map(productCard).join('\n')}
 </ul>
-<nav class="pages">${page > 1 ? `<a rel="prev" href="${query(page - 1)}">Previous</a>` : ''} Page ${page} of ${pages} ${page < pages ? `<a rel="next" href="${query(page + 1)}">Next</a>` : ''}</nav>`);
+<nav class="pages">${page > 1 ? `<a rel="prev" href="${query(page - 1)}">Previous</a>` : ''} Page ${page} of ${pages} ${page < pages ? `<a rel="next" href="${query(page + 1)}">Next</a>` : ''}</nav>`,
+  );
 }
 
 export function productPage(p: Product): string {
-  return layout(p.name, `<article class="product-detail">
+  return layout(
+    p.name,
+    `<article class="product-detail">
 <h1>${escapeHtml(p.name)}</h1>
 <p class="price">$${p.price.toFixed(2)}</p>
 <p class="rating">Rated ${p.rating} out of 5</p>
@@ -76,16 +91,22 @@ export function productPage(p: Product): string {
 <p>Category: <a href="/products?category=${p.category}">${p.category}</a></p>
 <p>The ${escapeHtml(p.name.toLowerCase())} is part of our ${p.category} range. Sturdy, quiet and made to last.</p>
 <form action="/cart" method="post"><input type="hidden" name="product_id" value="${p.id}"><input type="number" name="quantity" value="1" min="1"><button>Add to cart</button></form>
-</article>`);
+</article>`,
+  );
 }
 
 export function searchPage(q: string, results: ReadonlyArray<Product>): string {
-  return layout(`Search: ${q}`, `<h1>Results for “${escapeHtml(q)}”</h1>
-${results.length === 0 ? '<p>No products match.</p>' : `<p>${results.length} products</p><ul class="products">\n${results.map(productCard).join('\n')}\n</ul>`}`);
+  return layout(
+    `Search: ${q}`,
+    `<h1>Results for “${escapeHtml(q)}”</h1>
+${results.length === 0 ? '<p>No products match.</p>' : `<p>${results.length} products</p><ul class="products">\n${results.map(productCard).join('\n')}\n</ul>`}`,
+  );
 }
 
 export function loginPage(csrfToken: string, error?: string, next?: string): string {
-  return layout('Sign in', `<h1>Sign in</h1>
+  return layout(
+    'Sign in',
+    `<h1>Sign in</h1>
 ${error ? `<p class="error">${escapeHtml(error)}</p>` : ''}
 <form action="/login" method="post">
 <input type="hidden" name="csrfmiddlewaretoken" value="${csrfToken}">
@@ -93,7 +114,8 @@ ${next ? `<input type="hidden" name="next" value="${escapeHtml(next)}">` : ''}
 <label>Username <input type="text" name="username" autocomplete="username" required></label>
 <label>Password <input type="password" name="password" autocomplete="current-password" required></label>
 <button type="submit">Sign in</button>
-</form>`);
+</form>`,
+  );
 }
 
 export interface Profile {
@@ -103,15 +125,21 @@ export interface Profile {
 }
 
 export function dashboardPage(user: string, profile: Profile, orders: number): string {
-  return layout('Dashboard', `<h1>Welcome back, ${escapeHtml(profile.displayName)}</h1>
+  return layout(
+    'Dashboard',
+    `<h1>Welcome back, ${escapeHtml(profile.displayName)}</h1>
 <section class="stats"><p>Orders this year: ${orders}</p><p>Reward points: ${orders * 40 + user.length * 7}</p></section>
 <section><h2>Recent activity</h2><ul>
 <li>Signed in</li><li>Viewed your order history</li><li>Updated your wish list</li>
-</ul></section>`, user);
+</ul></section>`,
+    user,
+  );
 }
 
 export function settingsPage(user: string, profile: Profile, csrfToken: string, saved: boolean): string {
-  return layout('Settings', `<h1>Account settings</h1>
+  return layout(
+    'Settings',
+    `<h1>Account settings</h1>
 ${saved ? '<p class="notice">Your profile was saved.</p>' : ''}
 <form action="/profile" method="post">
 <input type="hidden" name="csrfmiddlewaretoken" value="${csrfToken}">
@@ -119,7 +147,9 @@ ${saved ? '<p class="notice">Your profile was saved.</p>' : ''}
 <label>E-mail <input type="email" name="email" value="${escapeHtml(profile.email)}"></label>
 <label>Time zone <input type="text" name="timezone" value="${escapeHtml(profile.timezone)}"></label>
 <button type="submit">Save</button>
-</form>`, user);
+</form>`,
+    user,
+  );
 }
 
 export function messagePage(title: string, message: string): string {

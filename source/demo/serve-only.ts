@@ -33,5 +33,7 @@ export async function serveOnly(port = 0, options: ServeOnlyOptions = {}): Promi
   });
   const stats = shop.stats();
   await shop.close();
-  log(`stopped: ${stats.total} requests, ${stats.shed} shed (503), ${stats.timedOut} timed out (504), at most ${stats.maxInFlight} in flight`);
+  log(
+    `stopped: ${stats.total} requests, ${stats.shed} shed (503), ${stats.timedOut} timed out (504), at most ${stats.maxInFlight} in flight`,
+  );
 }

@@ -23,9 +23,19 @@ if (port) {
     (shop) => {
       port.on('message', (message: ShopRequest) => {
         switch (message.type) {
-          case 'stats': post({type: 'stats', id: message.id, stats: shop.stats()}); break;
-          case 'resetStats': shop.resetStats(); post({type: 'done', id: message.id}); break;
-          case 'close': void shop.close().then(() => { post({type: 'done', id: message.id}); port.close(); }); break;
+          case 'stats':
+            post({type: 'stats', id: message.id, stats: shop.stats()});
+            break;
+          case 'resetStats':
+            shop.resetStats();
+            post({type: 'done', id: message.id});
+            break;
+          case 'close':
+            void shop.close().then(() => {
+              post({type: 'done', id: message.id});
+              port.close();
+            });
+            break;
         }
       });
       post({type: 'ready', url: shop.url, port: shop.port});

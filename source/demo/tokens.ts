@@ -14,8 +14,7 @@ export interface TokenClaims {
 }
 
 export type TokenCheck =
-  | {readonly ok: true; readonly claims: TokenClaims}
-  | {readonly ok: false; readonly error: 'invalid_token' | 'token_expired'};
+  {readonly ok: true; readonly claims: TokenClaims} | {readonly ok: false; readonly error: 'invalid_token' | 'token_expired'};
 
 const b64 = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 const HEADER = b64(JSON.stringify({alg: 'HS256', typ: 'JWT'}));
@@ -80,7 +79,8 @@ export function maskCsrfSecret(secret: string): string {
 
 /** True when the form's token unmasks to the cookie's secret. */
 export function csrfMatches(token: string | undefined, secret: string | undefined): boolean {
-  if (!isCsrfSecret(secret) || typeof token !== 'string' || token.length !== 2 * SECRET_LENGTH || !/^[a-zA-Z0-9]+$/.test(token)) return false;
+  if (!isCsrfSecret(secret) || typeof token !== 'string' || token.length !== 2 * SECRET_LENGTH || !/^[a-zA-Z0-9]+$/.test(token))
+    return false;
   let unmasked = '';
   for (let i = 0; i < SECRET_LENGTH; i++) {
     const m = CHARS.indexOf(token[i]);

@@ -4,11 +4,19 @@ import os from 'node:os';
 import {addEncoded, createHistogram, latencyMs, type Histogram} from '../kernel/histogram.js';
 import {Segments} from './segments.js';
 import {notReused, SLOW_CONNECT_MS} from './connections.js';
-import {OVERFLOW_KEY, OVERFLOW_NAME, type EndpointInterval, type ErrorSample, type IntervalSnapshot, type WorkerHealth} from '../protocol/snapshot.js';
+import {
+  OVERFLOW_KEY,
+  OVERFLOW_NAME,
+  type EndpointInterval,
+  type ErrorSample,
+  type IntervalSnapshot,
+  type WorkerHealth,
+} from '../protocol/snapshot.js';
 import {attemptFailRate, type ScriptErrorState} from './run-state.js';
 
 const OVERFLOW_WARNING = 'too many distinct endpoint names: the rest are grouped in one row; give dynamic URLs a `name`';
-const OUTPUT_WARNING = "the scenario logged faster than brink could pass its console output on: the excess was dropped in the workers (counted, not shown)";
+const OUTPUT_WARNING =
+  'the scenario logged faster than brink could pass its console output on: the excess was dropped in the workers (counted, not shown)';
 import type {EndpointState, IntervalFigures, RunEvent, RunState, SeriesPoint} from './run-state.js';
 
 const HISTORY = 600;
@@ -39,7 +47,11 @@ class EndpointTotals {
   history: IntervalFigures[] = [];
   now: IntervalFigures = {rps: 0, failRate: 0, p50: 0, p95: 0, p99: 0};
 
-  constructor(readonly key: string, readonly method: string, readonly name: string) {}
+  constructor(
+    readonly key: string,
+    readonly method: string,
+    readonly name: string,
+  ) {}
 }
 
 export interface TickMeta {
@@ -85,7 +97,10 @@ export class Aggregator {
   private lastNow: IntervalFigures = {rps: 0, failRate: 0, p50: 0, p95: 0, p99: 0};
   private state: RunState;
 
-  constructor(readonly startedAt: number, private readonly maxEndpoints = 200) {
+  constructor(
+    readonly startedAt: number,
+    private readonly maxEndpoints = 200,
+  ) {
     this.lastTickAt = startedAt;
     this.lastMeta = {at: startedAt, users: 0, targetUsers: 0, cpuCores: 0};
     this.state = this.build({at: startedAt, users: 0, targetUsers: 0, cpuCores: 0}, {rps: 0, failRate: 0, p50: 0, p95: 0, p99: 0});
@@ -147,10 +162,25 @@ export class Aggregator {
     }
     for (const ep of this.endpoints.values()) this.intervalTotal.add(ep.interval);
     this.segments.add({
-      atMs: meta.at - this.startedAt, seconds, users: meta.users, targetUsers: meta.targetUsers,
-      histogram: this.intervalTotal, requests, failures, failuresByKind: kinds, dropped, scriptErrors,
-      endpoints: [...this.endpoints.values()].filter((ep) => ep.intervalRequests > 0 || ep.intervalFailures > 0)
-        .map((ep) => ({key: ep.key, histogram: ep.interval, requests: ep.intervalRequests, failures: ep.intervalFailures, failuresByKind: ep.intervalKinds})),
+      atMs: meta.at - this.startedAt,
+      seconds,
+      users: meta.users,
+      targetUsers: meta.targetUsers,
+      histogram: this.intervalTotal,
+      requests,
+      failures,
+      failuresByKind: kinds,
+      dropped,
+      scriptErrors,
+      endpoints: [...this.endpoints.values()]
+        .filter((ep) => ep.intervalRequests > 0 || ep.intervalFailures > 0)
+        .map((ep) => ({
+          key: ep.key,
+          histogram: ep.interval,
+          requests: ep.intervalRequests,
+          failures: ep.intervalFailures,
+          failuresByKind: ep.intervalKinds,
+        })),
     });
     for (const ep of this.endpoints.values()) this.closeInterval(ep, seconds);
     this.requests += requests;
@@ -165,8 +195,18 @@ export class Aggregator {
     const now = figures(this.intervalTotal, requests, failures, seconds, dropped);
     this.intervalTotal.reset();
     this.series.push({
-      ...now, t: (meta.at - this.startedAt) / 1000, users: meta.users, targetUsers: meta.targetUsers, requests, failures, failuresByKind: kinds, dropped,
-      connects: opened, inFlight, scriptErrors, ...(meta.rate !== undefined ? {rate: meta.rate} : {}),
+      ...now,
+      t: (meta.at - this.startedAt) / 1000,
+      users: meta.users,
+      targetUsers: meta.targetUsers,
+      requests,
+      failures,
+      failuresByKind: kinds,
+      dropped,
+      connects: opened,
+      inFlight,
+      scriptErrors,
+      ...(meta.rate !== undefined ? {rate: meta.rate} : {}),
     });
     this.lastMeta = meta;
     this.lastNow = now;
@@ -210,7 +250,8 @@ export class Aggregator {
     if (e.redirects) {
       ep.redirects += e.redirects.count;
       for (const [to, n] of Object.entries(e.redirects.to)) {
-        if (to in ep.redirectTargets || Object.keys(ep.redirectTargets).length < MAX_REDIRECT_TARGETS) ep.redirectTargets[to] = (ep.redirectTargets[to] ?? 0) + n;
+        if (to in ep.redirectTargets || Object.keys(ep.redirectTargets).length < MAX_REDIRECT_TARGETS)
+          ep.redirectTargets[to] = (ep.redirectTargets[to] ?? 0) + n;
       }
     }
     addInto(ep.statusCodes, e.statusCodes);
@@ -226,7 +267,12 @@ export class Aggregator {
     for (const s of e.errors) {
       const id = `${s.kind}\u0000${s.message}`;
       const seen = ep.errors.get(id);
-      if (seen) ep.errors.set(id, {...seen, count: seen.count + s.count, ...(seen.body === undefined && s.body !== undefined ? {body: s.body} : {})});
+      if (seen)
+        ep.errors.set(id, {
+          ...seen,
+          count: seen.count + s.count,
+          ...(seen.body === undefined && s.body !== undefined ? {body: s.body} : {}),
+        });
       else if (ep.errors.size < MAX_ERRORS) ep.errors.set(id, s);
     }
   }
@@ -241,7 +287,13 @@ export class Aggregator {
       if (![...this.scriptErrors.values()].some((s) => s.task === e.task && s.where === e.where)) {
         this.event('warning', `script error in ${place}: ${e.message}`, e.firstAt);
       }
-      this.scriptErrors.set(id, {task: e.task, ...(e.where ? {where: e.where} : {}), message: e.message, count: e.count, firstAtMs: e.firstAt - this.startedAt});
+      this.scriptErrors.set(id, {
+        task: e.task,
+        ...(e.where ? {where: e.where} : {}),
+        message: e.message,
+        count: e.count,
+        firstAtMs: e.firstAt - this.startedAt,
+      });
     }
     return e.count;
   }
@@ -250,12 +302,20 @@ export class Aggregator {
   private connectionEvents(opened: number, requests: number, at: number): void {
     if (!this.toldChurn && requests >= 50 && notReused(opened, requests, this.opened, this.peakUsers)) {
       this.toldChurn = true;
-      this.event('warning', `${opened} connections opened for ${requests} requests: connections are not reused (the target closes them after each response, or sooner than the users' think time)`, at);
+      this.event(
+        'warning',
+        `${opened} connections opened for ${requests} requests: connections are not reused (the target closes them after each response, or sooner than the users' think time)`,
+        at,
+      );
     }
     const maxMs = this.connectTimes.totalCount > 0 ? this.connectTimes.maxValue / 1000 : 0;
     if (!this.toldSlowAccept && maxMs >= SLOW_CONNECT_MS) {
       this.toldSlowAccept = true;
-      this.event('warning', `a connection took ${(maxMs / 1000).toFixed(1)} s to open: the target accepts too slowly (a full accept queue drops SYNs)`, at);
+      this.event(
+        'warning',
+        `a connection took ${(maxMs / 1000).toFixed(1)} s to open: the target accepts too slowly (a full accept queue drops SYNs)`,
+        at,
+      );
     }
   }
 

@@ -67,7 +67,12 @@ export class Engine implements LoadControl {
     this.intervalMs = options.intervalMs ?? 1000;
     this.pool = options.pool ?? new ThreadPool({...options, workers: options.workers ?? os.availableParallelism()});
     this.ramp = new UserRamp((users) => this.pool.setUsers(users));
-    this.clock = new IntervalClock(this.intervalMs, (seq) => this.pool.requestSnapshots(seq), () => this.pool.live, (snapshots) => this.publish(snapshots));
+    this.clock = new IntervalClock(
+      this.intervalMs,
+      (seq) => this.pool.requestSnapshots(seq),
+      () => this.pool.live,
+      (snapshots) => this.publish(snapshots),
+    );
   }
 
   get state(): RunState {

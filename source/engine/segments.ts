@@ -65,7 +65,13 @@ export interface IntervalInput {
   readonly failuresByKind: Readonly<Record<string, number>>;
   readonly dropped: number;
   readonly scriptErrors: number;
-  readonly endpoints: ReadonlyArray<{readonly key: string; readonly histogram: Histogram; readonly requests: number; readonly failures: number; readonly failuresByKind: Readonly<Record<string, number>>}>;
+  readonly endpoints: ReadonlyArray<{
+    readonly key: string;
+    readonly histogram: Histogram;
+    readonly requests: number;
+    readonly failures: number;
+    readonly failuresByKind: Readonly<Record<string, number>>;
+  }>;
 }
 
 /** Latency and req/s of a run of intervals, per endpoint too. */
@@ -87,7 +93,10 @@ class Timing {
     this.intervals++;
     for (const e of i.endpoints) {
       let acc = this.endpoints.get(e.key);
-      if (!acc) { acc = {histogram: createHistogram(), requests: 0}; this.endpoints.set(e.key, acc); }
+      if (!acc) {
+        acc = {histogram: createHistogram(), requests: 0};
+        this.endpoints.set(e.key, acc);
+      }
       acc.histogram.add(e.histogram);
       acc.requests += e.requests;
     }
@@ -117,7 +126,10 @@ class Counts {
     addInto(this.kinds, i.failuresByKind);
     for (const e of i.endpoints) {
       let acc = this.endpoints.get(e.key);
-      if (!acc) { acc = {requests: 0, failures: 0, kinds: {}}; this.endpoints.set(e.key, acc); }
+      if (!acc) {
+        acc = {requests: 0, failures: 0, kinds: {}};
+        this.endpoints.set(e.key, acc);
+      }
       acc.requests += e.requests;
       acc.failures += e.failures;
       addInto(acc.kinds, e.failuresByKind);
@@ -193,8 +205,14 @@ export class Segments {
       const t = timing.endpoints.get(key);
       const l = t ? latencyMs(t.histogram) : undefined;
       endpoints[key] = {
-        requests: c.requests, failures: c.failures, failuresByKind: {...c.kinds},
-        rps: (t?.requests ?? 0) / seconds, mean: l?.mean ?? 0, p50: l?.p50 ?? 0, p95: l?.p95 ?? 0, p99: l?.p99 ?? 0,
+        requests: c.requests,
+        failures: c.failures,
+        failuresByKind: {...c.kinds},
+        rps: (t?.requests ?? 0) / seconds,
+        mean: l?.mean ?? 0,
+        p50: l?.p50 ?? 0,
+        p95: l?.p95 ?? 0,
+        p99: l?.p99 ?? 0,
       };
     }
     const attempts = counts.requests + counts.dropped;

@@ -133,27 +133,37 @@ export class ThreadPool implements WorkerPool {
   private died(workerId: number, worker: Worker, cause: string): void {
     if (this.stopping || this.workers[workerId] !== worker) return;
     // Closed model: its share of the users asked for (as the worker computes it). Open model: what it last reported.
-    const users = this.rate !== undefined ? this.reported.get(workerId) ?? 0
-      : this.users <= workerId ? 0 : Math.ceil((this.users - workerId) / this.size);
+    const users =
+      this.rate !== undefined
+        ? (this.reported.get(workerId) ?? 0)
+        : this.users <= workerId
+          ? 0
+          : Math.ceil((this.users - workerId) / this.size);
     const what = this.rate !== undefined ? `its share of the arrival rate (it ran ${users} users)` : `its ${users} users`;
     this.reported.set(workerId, 0);
     if (this.replacements >= MAX_REPLACEMENTS) {
       this.dead.add(workerId);
-      this.events.note('warning', `worker ${workerId} died (${cause}) and is not replaced (${MAX_REPLACEMENTS} replacements already): ${what} stay lost`);
+      this.events.note(
+        'warning',
+        `worker ${workerId} died (${cause}) and is not replaced (${MAX_REPLACEMENTS} replacements already): ${what} stay lost`,
+      );
       return;
     }
     this.replacements++;
     this.events.note('warning', `worker ${workerId} died (${cause}); a new worker takes over ${what}`);
-    this.spawn(workerId).then(() => {
-      if (this.stopping) return; // the shutdown stops it
-      const replacement = this.workers[workerId];
-      if (this.rate !== undefined) replacement.postMessage({type: 'setRate', ...this.rate} satisfies ControlMessage);
-      else replacement.postMessage({type: 'setUsers', total: this.users} satisfies ControlMessage);
-      this.events.note('info', `worker ${workerId} replaced; its users restarted`);
-    }, (error) => {
-      this.dead.add(workerId);
-      this.events.note('warning', `worker ${workerId} could not be replaced: ${String(error?.message ?? error).split('\n')[0]}`);
-    });
+    this.spawn(workerId).then(
+      () => {
+        if (this.stopping) return; // the shutdown stops it
+        const replacement = this.workers[workerId];
+        if (this.rate !== undefined) replacement.postMessage({type: 'setRate', ...this.rate} satisfies ControlMessage);
+        else replacement.postMessage({type: 'setUsers', total: this.users} satisfies ControlMessage);
+        this.events.note('info', `worker ${workerId} replaced; its users restarted`);
+      },
+      (error) => {
+        this.dead.add(workerId);
+        this.events.note('warning', `worker ${workerId} could not be replaced: ${String(error?.message ?? error).split('\n')[0]}`);
+      },
+    );
   }
 
   private broadcast(message: ControlMessage): void {
@@ -161,26 +171,41 @@ export class ThreadPool implements WorkerPool {
   }
 
   async probe(timeoutMs: number): Promise<WorkerProbe[]> {
-    const answers = this.workers.filter((_, id) => !this.dead.has(id)).map((w) => new Promise<WorkerProbe | undefined>((resolve) => {
-      const timer = setTimeout(() => { this.probes.delete(w); resolve(undefined); }, timeoutMs);
-      this.probes.set(w, (probe) => {
-        clearTimeout(timer);
-        this.probes.delete(w);
-        resolve(probe);
-      });
-      w.postMessage({type: 'probe'} satisfies ControlMessage);
-    }));
+    const answers = this.workers
+      .filter((_, id) => !this.dead.has(id))
+      .map(
+        (w) =>
+          new Promise<WorkerProbe | undefined>((resolve) => {
+            const timer = setTimeout(() => {
+              this.probes.delete(w);
+              resolve(undefined);
+            }, timeoutMs);
+            this.probes.set(w, (probe) => {
+              clearTimeout(timer);
+              this.probes.delete(w);
+              resolve(probe);
+            });
+            w.postMessage({type: 'probe'} satisfies ControlMessage);
+          }),
+      );
     return (await Promise.all(answers)).filter((p): p is WorkerProbe => p !== undefined);
   }
 
   async stop(graceMs: number): Promise<IntervalSnapshot[]> {
     this.stopping = true;
-    const finals = this.workers.filter((_, id) => !this.dead.has(id)).map((w) => new Promise<IntervalSnapshot | undefined>((resolve) => {
-      const onMessage = (m: WorkerMessage) => { if (m.type === 'stopped') resolve(m.snapshot); };
-      w.on('message', onMessage);
-      w.once('exit', () => resolve(undefined));
-      setTimeout(() => resolve(undefined), graceMs + 1000).unref();
-    }));
+    const finals = this.workers
+      .filter((_, id) => !this.dead.has(id))
+      .map(
+        (w) =>
+          new Promise<IntervalSnapshot | undefined>((resolve) => {
+            const onMessage = (m: WorkerMessage) => {
+              if (m.type === 'stopped') resolve(m.snapshot);
+            };
+            w.on('message', onMessage);
+            w.once('exit', () => resolve(undefined));
+            setTimeout(() => resolve(undefined), graceMs + 1000).unref();
+          }),
+      );
     this.broadcast({type: 'stop', graceMs});
     const snapshots = (await Promise.all(finals)).filter((s): s is IntervalSnapshot => s !== undefined);
     await Promise.all(this.workers.map((w) => w.terminate()));

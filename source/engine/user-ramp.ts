@@ -19,7 +19,10 @@ export class UserRamp {
   private startedAt = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly apply: (users: number) => void, private readonly now: () => number = () => performance.now()) {}
+  constructor(
+    private readonly apply: (users: number) => void,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /** Ramps to `users` at `spawnRate` users a second (Infinity: at once). */
   to(users: number, spawnRate = this.spawnRate): void {

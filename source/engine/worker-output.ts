@@ -40,7 +40,8 @@ export class WorkerOutput {
           if (this.shown >= MAX_OUTPUT_EVENTS) break;
           this.shown++;
           this.note('info', `output of worker ${workerId}: ${line.length > MAX_OUTPUT_LINE ? `${line.slice(0, MAX_OUTPUT_LINE)}…` : line}`);
-          if (this.shown === MAX_OUTPUT_EVENTS) this.note('warning', `the scenario's console output beyond ${MAX_OUTPUT_EVENTS} lines is counted, not shown`);
+          if (this.shown === MAX_OUTPUT_EVENTS)
+            this.note('warning', `the scenario's console output beyond ${MAX_OUTPUT_EVENTS} lines is counted, not shown`);
         }
       });
     }
@@ -48,7 +49,10 @@ export class WorkerOutput {
 
   private dropped(workerId: number, lines: number, bytes: number): void {
     if (this.counts.droppedBytes === 0) {
-      this.note('warning', `worker ${workerId}: the scenario writes console output faster than it can be passed on; what does not fit is counted and dropped`);
+      this.note(
+        'warning',
+        `worker ${workerId}: the scenario writes console output faster than it can be passed on; what does not fit is counted and dropped`,
+      );
     }
     this.counts.lines += lines;
     this.counts.bytes += bytes;

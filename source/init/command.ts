@@ -41,8 +41,9 @@ export function writeStarter({target, from, force}: Starter, out: (text: string)
     if (!chosen) throw new UsageError(`--pattern: '${name}' is not one of ${PATTERNS.map((p) => p.name).join(', ')}`);
     source = chosen.source.replaceAll('__FILE__', shown);
     what = `pattern ${chosen.name}: ${chosen.summary}`;
-    next = `brink run ${shellQuote(shown)} --host <your app's URL>\n`
-      + "      (it is written for brink's demo shop: try it as is with `brink demo --serve-only` and --host the URL it prints)";
+    next =
+      `brink run ${shellQuote(shown)} --host <your app's URL>\n` +
+      "      (it is written for brink's demo shop: try it as is with `brink demo --serve-only` and --host the URL it prints)";
   }
   try {
     mkdirSync(dirname(file), {recursive: true});

@@ -53,7 +53,8 @@ export function readSpec(file: string): Obj {
   if (!isObj(doc)) throw new UsageError(`${file}: not an OpenAPI document (expected an object at the top)`);
   const version = typeof doc.openapi === 'string' ? doc.openapi : typeof doc.swagger === 'string' ? doc.swagger : undefined;
   if (version === undefined) throw new UsageError(`${file}: not an OpenAPI document (no 'openapi: 3.x' or 'swagger: "2.0"' field)`);
-  if (!/^3\.[01](\.|$)/.test(version) && !/^2\.0$/.test(version)) throw new UsageError(`${file}: OpenAPI ${version} is not supported (3.0, 3.1 and Swagger 2.0 are)`);
+  if (!/^3\.[01](\.|$)/.test(version) && !/^2\.0$/.test(version))
+    throw new UsageError(`${file}: OpenAPI ${version} is not supported (3.0, 3.1 and Swagger 2.0 are)`);
   if (!isObj(doc.paths) || Object.keys(doc.paths).length === 0) throw new UsageError(`${file}: no paths in the spec: nothing to generate`);
   return doc;
 }
@@ -87,7 +88,8 @@ class Generator {
 
   generate(specFile: string, outFile: string): GeneratedScenario {
     const spec = this.spec;
-    const title = typeof spec.info?.title === 'string' && spec.info.title.trim() ? spec.info.title.trim() : basename(specFile, extname(specFile));
+    const title =
+      typeof spec.info?.title === 'string' && spec.info.title.trim() ? spec.info.title.trim() : basename(specFile, extname(specFile));
     const {host, prefix} = this.base();
     const auth = this.auth();
     const ops: Operation[] = [];
@@ -106,7 +108,8 @@ class Generator {
         tasks.push(this.task(method, path, prefix, name, weight, op, [...arr(item.parameters), ...arr(op.parameters)]));
       }
     }
-    if (ops.length === 0) throw new UsageError(`${specFile}: no operations (get, post, put, patch, delete, head) under paths: nothing to generate`);
+    if (ops.length === 0)
+      throw new UsageError(`${specFile}: no operations (get, post, put, patch, delete, head) under paths: nothing to generate`);
 
     const version = this.swagger ? `Swagger ${spec.swagger}` : `OpenAPI ${spec.openapi}`;
     const shown = basename(outFile);
@@ -116,7 +119,9 @@ class Generator {
       '// 3 and writes 1: set the weights to your traffic, fill the TODOs (ids that exist, a token, real',
       '// bodies), and delete the operations you do not want under load (deletes, payments…).',
       '//',
-      host ? `//   brink run ${shown}            (host ${host}; --host replaces it, base path included)` : `//   brink run ${shown} --host <base URL of the API>`,
+      host
+        ? `//   brink run ${shown}            (host ${host}; --host replaces it, base path included)`
+        : `//   brink run ${shown} --host <base URL of the API>`,
     ];
     const imports = ['scenario', 'user', 'task', 'between'];
     const lines: string[] = [...header, `import {${imports.join(', ')}} from 'brink';`, ''];
@@ -137,24 +142,37 @@ class Generator {
     if (this.swagger) {
       const basePath = typeof spec.basePath === 'string' ? spec.basePath.replace(/\/$/, '') : '';
       if (typeof spec.host === 'string' && spec.host) {
-        const scheme = Array.isArray(spec.schemes) && spec.schemes.includes('https') ? 'https' : Array.isArray(spec.schemes) && spec.schemes.length > 0 ? String(spec.schemes[0]) : 'https';
+        const scheme =
+          Array.isArray(spec.schemes) && spec.schemes.includes('https')
+            ? 'https'
+            : Array.isArray(spec.schemes) && spec.schemes.length > 0
+              ? String(spec.schemes[0])
+              : 'https';
         return {host: `${scheme}://${spec.host}${basePath}`, prefix: ''};
       }
       return {prefix: basePath};
     }
     const server = arr(spec.servers).find(isObj);
     if (!server || typeof server.url !== 'string') return {prefix: ''};
-    const url = server.url.replace(/\{([^}]+)\}/g, (_: string, v: string) => {
-      const variable = isObj(server.variables) ? server.variables[v] : undefined;
-      return isObj(variable) && variable.default !== undefined ? String(variable.default) : v;
-    }).replace(/\/$/, '');
+    const url = server.url
+      .replace(/\{([^}]+)\}/g, (_: string, v: string) => {
+        const variable = isObj(server.variables) ? server.variables[v] : undefined;
+        return isObj(variable) && variable.default !== undefined ? String(variable.default) : v;
+      })
+      .replace(/\/$/, '');
     if (/^https?:\/\//i.test(url)) return {host: url, prefix: ''};
     return {prefix: url === '' || url.startsWith('/') ? url : `/${url}`};
   }
 
   producesJson(op: Obj): boolean {
-    if (this.swagger) return [...arr(op.produces), ...arr(this.spec.produces)].some((t) => typeof t === 'string' && /json/i.test(t)) || !op.produces && !this.spec.produces;
-    return Object.values(isObj(op.responses) ? op.responses : {}).some((r) => Object.keys(this.deref(r).content ?? {}).some((t) => /json/i.test(t)));
+    if (this.swagger)
+      return (
+        [...arr(op.produces), ...arr(this.spec.produces)].some((t) => typeof t === 'string' && /json/i.test(t)) ||
+        (!op.produces && !this.spec.produces)
+      );
+    return Object.values(isObj(op.responses) ? op.responses : {}).some((r) =>
+      Object.keys(this.deref(r).content ?? {}).some((t) => /json/i.test(t)),
+    );
   }
 
   /** The hook for the spec's security scheme: the one its operations require, else the first declared. */
@@ -162,8 +180,12 @@ class Generator {
     const spec = this.spec;
     const schemes: Obj = (this.swagger ? spec.securityDefinitions : spec.components?.securitySchemes) ?? {};
     if (!isObj(schemes) || Object.keys(schemes).length === 0) return undefined;
-    const required = [spec.security, ...Object.values(isObj(spec.paths) ? spec.paths : {}).flatMap((item) =>
-      METHODS.map((m) => this.deref(item)[m]?.security))].flatMap((list) => arr(list)).flatMap((req) => isObj(req) ? Object.keys(req) : []);
+    const required = [
+      spec.security,
+      ...Object.values(isObj(spec.paths) ? spec.paths : {}).flatMap((item) => METHODS.map((m) => this.deref(item)[m]?.security)),
+    ]
+      .flatMap((list) => arr(list))
+      .flatMap((req) => (isObj(req) ? Object.keys(req) : []));
     const order = [...new Set([...required, ...Object.keys(schemes)])].filter((n) => Object.hasOwn(schemes, n));
     for (const name of order) {
       const s = this.deref(schemes[name]);
@@ -228,8 +250,11 @@ class Generator {
       const param = params.get(`path:${m[1]}`) ?? {name: m[1], in: 'path', schema: {type: 'string'}};
       const {value, fromSpec} = this.paramValue(param);
       const id = identifier(m[1], used);
-      const literal = typeof value === 'number' || typeof value === 'boolean' ? String(value) : str(typeof value === 'string' ? value : JSON.stringify(value));
-      consts.push(`const ${id} = ${literal};${fromSpec ? ' // the spec\'s example' : ` // TODO: an existing ${oneLine(m[1])}`}`);
+      const literal =
+        typeof value === 'number' || typeof value === 'boolean'
+          ? String(value)
+          : str(typeof value === 'string' ? value : JSON.stringify(value));
+      consts.push(`const ${id} = ${literal};${fromSpec ? " // the spec's example" : ` // TODO: an existing ${oneLine(m[1])}`}`);
       template += typeof value === 'number' || typeof value === 'boolean' ? `\${${id}}` : `\${encodeURIComponent(${id})}`;
     }
     template += escapeTemplate(full.slice(last));
@@ -238,14 +263,23 @@ class Generator {
     const opts: string[] = [`name: ${str(name)}`];
     const query = [...params.values()].filter((p) => p.in === 'query');
     const required = query.filter((p) => p.required === true);
-    if (required.length > 0) opts.push(`query: {${required.map((p) => `${key(p.name)}: ${queryLiteral(this.paramValue(p).value)}`).join(', ')}}`);
-    const headers = [...params.values()].filter((p) => p.in === 'header' && p.required === true && !/^(authorization|content-type|accept)$/i.test(p.name));
-    if (headers.length > 0) opts.push(`headers: {${headers.map((p) => `${str(String(p.name).toLowerCase())}: ${str(String(this.paramValue(p).value))}`).join(', ')}}`);
+    if (required.length > 0)
+      opts.push(`query: {${required.map((p) => `${key(p.name)}: ${queryLiteral(this.paramValue(p).value)}`).join(', ')}}`);
+    const headers = [...params.values()].filter(
+      (p) => p.in === 'header' && p.required === true && !/^(authorization|content-type|accept)$/i.test(p.name),
+    );
+    if (headers.length > 0)
+      opts.push(
+        `headers: {${headers.map((p) => `${str(String(p.name).toLowerCase())}: ${str(String(this.paramValue(p).value))}`).join(', ')}}`,
+      );
     const body = this.body(op, [...params.values()]);
     if (body) opts.push(body);
 
     const notes: string[] = [];
-    const summary = [op.operationId, op.summary].filter((x) => typeof x === 'string' && x.trim()).map((x) => oneLine(x)).join(': ');
+    const summary = [op.operationId, op.summary]
+      .filter((x) => typeof x === 'string' && x.trim())
+      .map((x) => oneLine(x))
+      .join(': ');
     if (summary) notes.push(summary);
     if (op.deprecated === true) notes.push('deprecated');
     const optional = query.filter((p) => p.required !== true).map((p) => p.name);
@@ -270,7 +304,11 @@ class Generator {
     }
     // Swagger 2.0 parameters carry their type themselves.
     const schema = this.deref(p.schema ?? p);
-    const explicit = schema.example ?? (Array.isArray(schema.examples) ? schema.examples[0] : undefined) ?? schema.default ?? (Array.isArray(schema.enum) ? schema.enum[0] : undefined);
+    const explicit =
+      schema.example ??
+      (Array.isArray(schema.examples) ? schema.examples[0] : undefined) ??
+      schema.default ??
+      (Array.isArray(schema.enum) ? schema.enum[0] : undefined);
     if (explicit !== undefined) return {value: explicit, fromSpec: true};
     return {value: this.example(schema, 0), fromSpec: false};
   }
@@ -282,7 +320,8 @@ class Generator {
       if (bodyParam) return `json: ${jsonLiteral(bodyParam['x-example'] ?? this.example(this.deref(bodyParam.schema), 0))}`;
       const form = params.filter((p) => p.in === 'formData');
       if (form.length === 0) return undefined;
-      const multipart = form.some((p) => p.type === 'file') || arr(op.consumes ?? this.spec.consumes).some((t) => /multipart/i.test(String(t)));
+      const multipart =
+        form.some((p) => p.type === 'file') || arr(op.consumes ?? this.spec.consumes).some((t) => /multipart/i.test(String(t)));
       const fields = form.filter((p) => p.required === true || form.length <= 5);
       return multipart
         ? `multipart: {${fields.map((p) => `${key(p.name)}: ${p.type === 'file' ? FILE_PART : formLiteral(this.paramValue(p).value)}`).join(', ')}}`
@@ -293,20 +332,26 @@ class Generator {
     const types = Object.keys(content);
     if (types.length === 0) return undefined;
     const jsonType = types.find((t) => /^application\/(.+\+)?json/i.test(t) || t === '*/*');
-    const type = jsonType ?? types.find((t) => /x-www-form-urlencoded/i.test(t)) ?? types.find((t) => /multipart\/form-data/i.test(t)) ?? types[0];
+    const type =
+      jsonType ?? types.find((t) => /x-www-form-urlencoded/i.test(t)) ?? types.find((t) => /multipart\/form-data/i.test(t)) ?? types[0];
     const media = this.deref(content[type]);
     const schema = this.deref(media.schema);
     let value: Json | undefined = media.example;
     if (value === undefined && isObj(media.examples)) value = this.deref(Object.values(media.examples)[0]).value;
     if (value === undefined) value = this.example(schema, 0);
     if (jsonType) return `json: ${jsonLiteral(value)}`;
-    if (/x-www-form-urlencoded/i.test(type) && isObj(value)) return `form: {${Object.entries(value).map(([k, v]) => `${key(k)}: ${formLiteral(v)}`).join(', ')}}`;
+    if (/x-www-form-urlencoded/i.test(type) && isObj(value))
+      return `form: {${Object.entries(value)
+        .map(([k, v]) => `${key(k)}: ${formLiteral(v)}`)
+        .join(', ')}}`;
     if (/multipart\/form-data/i.test(type) && isObj(value)) {
       const props: Obj = isObj(schema.properties) ? schema.properties : {};
-      return `multipart: {${Object.entries(value).map(([k, v]) => {
-        const prop = this.deref(props[k]);
-        return `${key(k)}: ${prop.format === 'binary' || prop.format === 'base64' || prop.contentMediaType ? FILE_PART : formLiteral(v)}`;
-      }).join(', ')}}`;
+      return `multipart: {${Object.entries(value)
+        .map(([k, v]) => {
+          const prop = this.deref(props[k]);
+          return `${key(k)}: ${prop.format === 'binary' || prop.format === 'base64' || prop.contentMediaType ? FILE_PART : formLiteral(v)}`;
+        })
+        .join(', ')}}`;
     }
     return `headers: {'content-type': ${str(type)}}, body: ${str(typeof value === 'string' ? value : 'TODO: a request body')}`;
   }
@@ -322,12 +367,14 @@ class Generator {
     if (depth > 6) return null;
     if (Array.isArray(schema.allOf)) {
       const parts = schema.allOf.map((s: unknown) => this.example(s, depth + 1));
-      return parts.every(isObj) ? Object.assign({}, ...parts) : parts[0] ?? {};
+      return parts.every(isObj) ? Object.assign({}, ...parts) : (parts[0] ?? {});
     }
     const choice = arr(schema.oneOf)[0] ?? arr(schema.anyOf)[0];
     if (choice !== undefined) return this.example(choice, depth + 1);
     const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-    const type = types.find((t: unknown) => t !== 'null' && t !== undefined) ?? (isObj(schema.properties) ? 'object' : schema.items ? 'array' : undefined);
+    const type =
+      types.find((t: unknown) => t !== 'null' && t !== undefined) ??
+      (isObj(schema.properties) ? 'object' : schema.items ? 'array' : undefined);
     switch (type) {
       case 'object': {
         const props: Obj = isObj(schema.properties) ? schema.properties : {};
@@ -339,7 +386,12 @@ class Generator {
         return [this.example(schema.items ?? {}, depth + 1)];
       case 'integer':
       case 'number': {
-        const min = typeof schema.minimum === 'number' ? schema.minimum : typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + 1 : 1;
+        const min =
+          typeof schema.minimum === 'number'
+            ? schema.minimum
+            : typeof schema.exclusiveMinimum === 'number'
+              ? schema.exclusiveMinimum + 1
+              : 1;
         const max = typeof schema.maximum === 'number' ? schema.maximum : Infinity;
         return Math.min(type === 'integer' ? Math.ceil(min) : min, max);
       }
@@ -359,9 +411,18 @@ const FILE_PART = "{filename: 'file.bin', data: 'TODO: the file\\'s bytes', cont
 
 function stringExample(schema: Obj): string {
   const byFormat: Record<string, string> = {
-    'date-time': '2025-01-01T12:00:00Z', date: '2025-01-01', time: '12:00:00', email: 'user@example.com',
-    uuid: '3fa85f64-5717-4562-b3fc-2c963f66afa6', uri: 'https://example.com', url: 'https://example.com',
-    hostname: 'example.com', ipv4: '192.0.2.1', ipv6: '2001:db8::1', password: 'TODO-password', byte: 'dGVzdA==',
+    'date-time': '2025-01-01T12:00:00Z',
+    date: '2025-01-01',
+    time: '12:00:00',
+    email: 'user@example.com',
+    uuid: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+    uri: 'https://example.com',
+    url: 'https://example.com',
+    hostname: 'example.com',
+    ipv4: '192.0.2.1',
+    ipv6: '2001:db8::1',
+    password: 'TODO-password',
+    byte: 'dGVzdA==',
   };
   let text = byFormat[String(schema.format)] ?? 'string';
   if (typeof schema.minLength === 'number' && text.length < schema.minLength) text = text.padEnd(schema.minLength, 'x');
@@ -374,9 +435,55 @@ const str = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'
 const oneLine = (text: unknown): string => String(text).replace(/\s+/g, ' ').trim();
 const escapeTemplate = (text: string): string => text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
 
-const RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends',
-  'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try',
-  'typeof', 'var', 'void', 'while', 'with', 'yield', 'let', 'static', 'implements', 'interface', 'package', 'private', 'protected', 'public', 'await', 'http']);
+const RESERVED = new Set([
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'debugger',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'enum',
+  'export',
+  'extends',
+  'false',
+  'finally',
+  'for',
+  'function',
+  'if',
+  'import',
+  'in',
+  'instanceof',
+  'new',
+  'null',
+  'return',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'true',
+  'try',
+  'typeof',
+  'var',
+  'void',
+  'while',
+  'with',
+  'yield',
+  'let',
+  'static',
+  'implements',
+  'interface',
+  'package',
+  'private',
+  'protected',
+  'public',
+  'await',
+  'http',
+]);
 
 /** A JS identifier for a parameter name (`pet-id` → `petId`), unique in the task. */
 function identifier(name: string, used: Set<string>): string {
@@ -392,7 +499,8 @@ function identifier(name: string, used: Set<string>): string {
 const key = (name: unknown): string => (/^[A-Za-z_$][\w$]*$/.test(String(name)) ? String(name) : str(String(name)));
 
 function queryLiteral(value: Json): string {
-  if (Array.isArray(value)) return `[${value.map((v) => (typeof v === 'number' ? String(v) : str(typeof v === 'string' ? v : JSON.stringify(v)))).join(', ')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => (typeof v === 'number' ? String(v) : str(typeof v === 'string' ? v : JSON.stringify(v)))).join(', ')}]`;
   return formLiteral(value);
 }
 
@@ -408,7 +516,7 @@ function jsonLiteral(value: Json): string {
 }
 
 function toLiteral(value: Json, indent: number | null): string {
-  if (value === null || typeof value !== 'object') return typeof value === 'string' ? str(value) : JSON.stringify(value) ?? 'null';
+  if (value === null || typeof value !== 'object') return typeof value === 'string' ? str(value) : (JSON.stringify(value) ?? 'null');
   const inner = indent === null ? null : indent + 2;
   const pad = (n: number | null) => (n === null ? '' : `\n${' '.repeat(n + 4)}`);
   const items = Array.isArray(value)
@@ -422,5 +530,8 @@ function toLiteral(value: Json, indent: number | null): string {
 
 /** Indents every line but the first of a multi-line expression. */
 function indentRest(text: string, spaces: number): string {
-  return text.split('\n').map((line, i) => (i === 0 ? line : ' '.repeat(spaces) + line)).join('\n');
+  return text
+    .split('\n')
+    .map((line, i) => (i === 0 ? line : ' '.repeat(spaces) + line))
+    .join('\n');
 }

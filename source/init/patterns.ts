@@ -273,4 +273,3 @@ export default scenario({name: 'single endpoint', users: [client]});
 `,
   },
 ];
-

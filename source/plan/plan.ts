@@ -48,7 +48,10 @@ export interface Plan extends PlanSpec {
 export function makePlan(spec: PlanSpec, spawnRate: number): Plan {
   const starts: number[] = [];
   let t = 0;
-  for (const s of spec.stages) { starts.push(t); t += s.durationMs; }
+  for (const s of spec.stages) {
+    starts.push(t);
+    t += s.durationMs;
+  }
   const total = spec.stages.length ? t : undefined;
   const durationMs = spec.durationMs ?? total;
   const n = spec.stages.length;
@@ -64,7 +67,8 @@ export function makePlan(spec: PlanSpec, spawnRate: number): Plan {
       const stage = spec.stages[i];
       const from = i === 0 ? (stage.jump ? stage.users : 0) : spec.stages[i - 1].users;
       const into = Math.min(Math.max(0, planMs - starts[i]), stage.durationMs);
-      const users = stage.jump || stage.durationMs === 0 ? stage.users : Math.round(from + ((stage.users - from) * into) / stage.durationMs);
+      const users =
+        stage.jump || stage.durationMs === 0 ? stage.users : Math.round(from + ((stage.users - from) * into) / stage.durationMs);
       const nextInMs = i < n - 1 ? starts[i + 1] - planMs : undefined;
       const unit = spec.unit === 'rate' ? '/s' : ' users';
       const label = stage.label ?? (stage.jump || from === stage.users ? `${stage.users}${unit}` : `ramp ${from} → ${stage.users}${unit}`);
@@ -108,11 +112,17 @@ export function stepRamp(o: StepRampOptions): PlanSpec {
     label: i === levels.length - 1 && o.holdMs ? `hold ${users} users` : `${users} users`,
   }));
   if (o.down) {
-    for (let i = levels.length - 2; i >= 0; i--) stages.push({durationMs: o.everyMs, users: levels[i], jump: true, label: `down to ${levels[i]} users`});
+    for (let i = levels.length - 2; i >= 0; i--)
+      stages.push({durationMs: o.everyMs, users: levels[i], jump: true, label: `down to ${levels[i]} users`});
     stages.push({durationMs: o.everyMs, users: o.start, jump: true, label: `recovery at ${o.start} users`});
   }
   const down = o.down ? ', then back down' : '';
-  return {kind: 'step', description: `step ramp ${o.start} → ${o.max} users, +${o.step} every ${Math.round(o.everyMs / 1000)} s${down}`, baselineUsers: o.start, stages};
+  return {
+    kind: 'step',
+    description: `step ramp ${o.start} → ${o.max} users, +${o.step} every ${Math.round(o.everyMs / 1000)} s${down}`,
+    baselineUsers: o.start,
+    stages,
+  };
 }
 
 /** k6-style stages: each ramps linearly to its target over its duration. */

@@ -5,7 +5,13 @@ import type {IntervalSnapshot} from './snapshot.js';
 /** What a worker runs: a bundled scenario file, or the one-URL quick mode. */
 export type Workload =
   | {readonly kind: 'scenario'; readonly bundleUrl: string; readonly scenarioFile: string}
-  | {readonly kind: 'quick'; readonly method: string; readonly path: string; readonly headers: Record<string, string>; readonly body?: string};
+  | {
+      readonly kind: 'quick';
+      readonly method: string;
+      readonly path: string;
+      readonly headers: Record<string, string>;
+      readonly body?: string;
+    };
 
 export interface WorkerInit {
   readonly workerId: number;

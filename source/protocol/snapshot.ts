@@ -3,8 +3,17 @@
 
 export type FailureKind =
   | `http_${number}`
-  | 'timeout' | 'conn_refused' | 'conn_reset' | 'socket_closed' | 'dns' | 'tls'
-  | 'protocol' | 'too_many_redirects' | 'check' | 'dropped' | 'other';
+  | 'timeout'
+  | 'conn_refused'
+  | 'conn_reset'
+  | 'socket_closed'
+  | 'dns'
+  | 'tls'
+  | 'protocol'
+  | 'too_many_redirects'
+  | 'check'
+  | 'dropped'
+  | 'other';
 
 export interface ErrorSample {
   readonly kind: string;

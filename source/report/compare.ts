@@ -48,10 +48,16 @@ export interface Comparison {
   readonly regressions: ReadonlyArray<{readonly endpoint: string; readonly delta: Delta}>;
 }
 
-interface Figures {readonly requests: number; readonly failures: number; readonly rps: number; readonly latencyMs: {readonly p50: number; readonly p95: number; readonly p99: number}}
+interface Figures {
+  readonly requests: number;
+  readonly failures: number;
+  readonly rps: number;
+  readonly latencyMs: {readonly p50: number; readonly p95: number; readonly p99: number};
+}
 
 function delta(metric: Metric, a: Figures, b: Figures, tolerance: number, judged: boolean): Delta {
-  const value = (f: Figures) => (metric === 'rps' ? f.rps : metric === 'failRate' ? (f.requests ? f.failures / f.requests : 0) : f.latencyMs[metric]);
+  const value = (f: Figures) =>
+    metric === 'rps' ? f.rps : metric === 'failRate' ? (f.requests ? f.failures / f.requests : 0) : f.latencyMs[metric];
   const [o, n] = [value(a), value(b)];
   let change: number;
   let worse: boolean;
@@ -89,10 +95,13 @@ export function compareSummaries(a: Summary, b: Summary, tolerance: number): Com
   if (a.plan !== b.plan) notes.push(`the load plans differ (old: ${a.plan}; new: ${b.plan}): the deltas compare different loads`);
   else if (a.peakUsers !== b.peakUsers) notes.push(`peak users differ (old ${a.peakUsers}, new ${b.peakUsers})`);
   if (a.target !== b.target) notes.push(`the targets differ (old ${a.target}, new ${b.target})`);
-  if (a.interrupted || b.interrupted) notes.push(`${a.interrupted && b.interrupted ? 'both runs were' : a.interrupted ? 'the old run was' : 'the new run was'} interrupted`);
+  if (a.interrupted || b.interrupted)
+    notes.push(`${a.interrupted && b.interrupted ? 'both runs were' : a.interrupted ? 'the old run was' : 'the new run was'} interrupted`);
   const unjudged = [total, ...endpoints].filter((c) => !c.judged).map((c) => c.endpoint);
   if (unjudged.length > 0) notes.push(`not judged, fewer than ${MIN_REQUESTS} requests in a run: ${unjudged.join(', ')}`);
-  const regressions = [total, ...endpoints].flatMap((c) => c.deltas.filter((d) => d.regression).map((d) => ({endpoint: c.endpoint, delta: d})));
+  const regressions = [total, ...endpoints].flatMap((c) =>
+    c.deltas.filter((d) => d.regression).map((d) => ({endpoint: c.endpoint, delta: d})),
+  );
   return {
     tolerance,
     total,
@@ -125,9 +134,15 @@ const percentText = (fraction: number) => `${+(fraction * 100).toFixed(2)} %`;
 export function comparisonText(c: Comparison, oldName: string, newName: string): string {
   const out: string[] = [];
   out.push(`brink compare · ${oldName} → ${newName} · tolerance ${percentText(c.tolerance)}`, '');
-  const row = (e: EndpointComparison) => [e.endpoint.slice(0, 60) + (e.judged ? '' : ' *'), ...e.deltas.map((d) => `${formatValue(d.metric, d.new)} ${formatChange(d)}${d.regression ? ' !' : '  '}`)];
+  const row = (e: EndpointComparison) => [
+    e.endpoint.slice(0, 60) + (e.judged ? '' : ' *'),
+    ...e.deltas.map((d) => `${formatValue(d.metric, d.new)} ${formatChange(d)}${d.regression ? ' !' : '  '}`),
+  ];
   out.push(table(['endpoint', ...METRICS.map((m) => `${LABELS[m]}   `)], [row(c.total), ...c.endpoints.map(row)]));
-  out.push('', `each cell: the new value and its change from the old run; ! a regression beyond ${percentText(c.tolerance)}${[c.total, ...c.endpoints].some((e) => !e.judged) ? '; * too few requests to judge' : ''}`);
+  out.push(
+    '',
+    `each cell: the new value and its change from the old run; ! a regression beyond ${percentText(c.tolerance)}${[c.total, ...c.endpoints].some((e) => !e.judged) ? '; * too few requests to judge' : ''}`,
+  );
   if (c.onlyOld.length > 0) out.push('', `missing in ${newName} (only in ${oldName}):`, ...c.onlyOld.map((e) => `  - ${e}`));
   if (c.onlyNew.length > 0) out.push('', `new in ${newName} (not in ${oldName}):`, ...c.onlyNew.map((e) => `  + ${e}`));
   if (c.notes.length > 0) out.push('', ...c.notes.map((n) => `note: ${n}`));
@@ -138,7 +153,9 @@ export function comparisonText(c: Comparison, oldName: string, newName: string):
     const byEndpoint = new Map<string, Delta[]>();
     for (const {endpoint, delta: d} of c.regressions) byEndpoint.set(endpoint, [...(byEndpoint.get(endpoint) ?? []), d]);
     for (const [endpoint, deltas] of byEndpoint) {
-      out.push(`  ${endpoint}: ${deltas.map((d) => `${LABELS[d.metric]} ${formatValue(d.metric, d.old)} → ${formatValue(d.metric, d.new)} (${formatChange(d)})`).join(', ')}`);
+      out.push(
+        `  ${endpoint}: ${deltas.map((d) => `${LABELS[d.metric]} ${formatValue(d.metric, d.old)} → ${formatValue(d.metric, d.new)} (${formatChange(d)})`).join(', ')}`,
+      );
     }
   }
   return out.join('\n');

@@ -10,20 +10,58 @@ import {writeAtomic} from '../kernel/write-atomic.js';
 type Cell = string | number | undefined;
 
 const PERCENTILES: ReadonlyArray<readonly [string, keyof LatencyMs]> = [
-  ['50%', 'p50'], ['66%', 'p66'], ['75%', 'p75'], ['80%', 'p80'], ['90%', 'p90'], ['95%', 'p95'],
-  ['98%', 'p98'], ['99%', 'p99'], ['99.9%', 'p999'], ['99.99%', 'p9999'], ['100%', 'max'],
+  ['50%', 'p50'],
+  ['66%', 'p66'],
+  ['75%', 'p75'],
+  ['80%', 'p80'],
+  ['90%', 'p90'],
+  ['95%', 'p95'],
+  ['98%', 'p98'],
+  ['99%', 'p99'],
+  ['99.9%', 'p999'],
+  ['99.99%', 'p9999'],
+  ['100%', 'max'],
 ];
 
-const STATS_COLUMNS = ['Type', 'Name', 'Request Count', 'Failure Count', 'Median Response Time', 'Average Response Time',
-  'Min Response Time', 'Max Response Time', 'Requests/s', 'Failures/s', ...PERCENTILES.map(([name]) => name)];
+const STATS_COLUMNS = [
+  'Type',
+  'Name',
+  'Request Count',
+  'Failure Count',
+  'Median Response Time',
+  'Average Response Time',
+  'Min Response Time',
+  'Max Response Time',
+  'Requests/s',
+  'Failures/s',
+  ...PERCENTILES.map(([name]) => name),
+];
 
-const HISTORY_COLUMNS = ['Timestamp', 'User Count', 'Type', 'Name', 'Requests/s', 'Failures/s', '50%', '95%', '99%',
-  'Total Request Count', 'Total Failure Count', 'Elapsed (s)', 'Target Users', 'Failure Rate', 'Dropped'];
+const HISTORY_COLUMNS = [
+  'Timestamp',
+  'User Count',
+  'Type',
+  'Name',
+  'Requests/s',
+  'Failures/s',
+  '50%',
+  '95%',
+  '99%',
+  'Total Request Count',
+  'Total Failure Count',
+  'Elapsed (s)',
+  'Target Users',
+  'Failure Rate',
+  'Dropped',
+];
 
 const FAILURE_COLUMNS = ['Method', 'Name', 'Kind', 'Error', 'Occurrences'];
 
 function csv(columns: string[], rows: Cell[][]): string {
-  return stringify(rows.map((r) => r.map((c) => (c === undefined ? '' : c))), {header: true, columns});
+  return stringify(
+    rows.map((r) => r.map((c) => (c === undefined ? '' : c))),
+    {header: true, columns},
+  );
 }
 
 const r2 = (n: number) => Math.round(n * 100) / 100;
@@ -32,8 +70,17 @@ const r2 = (n: number) => Math.round(n * 100) / 100;
 export function statsCsv(summary: Summary): string {
   const seconds = Math.max(0.001, summary.durationMs / 1000);
   const row = (type: string, name: string, requests: number, failures: number, l: LatencyMs): Cell[] => [
-    type, redact(name), requests, failures, l.p50, l.mean, l.min ?? (requests > 0 ? undefined : 0), l.max,
-    r2(requests / seconds), r2(failures / seconds), ...PERCENTILES.map(([, key]) => l[key]),
+    type,
+    redact(name),
+    requests,
+    failures,
+    l.p50,
+    l.mean,
+    l.min ?? (requests > 0 ? undefined : 0),
+    l.max,
+    r2(requests / seconds),
+    r2(failures / seconds),
+    ...PERCENTILES.map(([, key]) => l[key]),
   ];
   return csv(STATS_COLUMNS, [
     ...summary.endpoints.map((e) => row(e.method, e.name, e.requests, e.failures, e.latencyMs)),
@@ -56,9 +103,41 @@ export function historyCsv(summary: Summary): string {
       const history = e.history ?? [];
       const h = history[i - (n - history.length)];
       if (!h) continue;
-      rows.push([timestamp, p.users, e.method, redact(e.name), h.rps, r2(h.rps * h.failRate), h.p50, h.p95, h.p99, undefined, undefined, p.t, p.targetUsers, h.failRate, undefined]);
+      rows.push([
+        timestamp,
+        p.users,
+        e.method,
+        redact(e.name),
+        h.rps,
+        r2(h.rps * h.failRate),
+        h.p50,
+        h.p95,
+        h.p99,
+        undefined,
+        undefined,
+        p.t,
+        p.targetUsers,
+        h.failRate,
+        undefined,
+      ]);
     }
-    rows.push([timestamp, p.users, '', 'Aggregated', p.rps, r2(p.rps * p.failRate), p.p50, p.p95, p.p99, totalRequests, totalFailures, p.t, p.targetUsers, p.failRate, p.dropped]);
+    rows.push([
+      timestamp,
+      p.users,
+      '',
+      'Aggregated',
+      p.rps,
+      r2(p.rps * p.failRate),
+      p.p50,
+      p.p95,
+      p.p99,
+      totalRequests,
+      totalFailures,
+      p.t,
+      p.targetUsers,
+      p.failRate,
+      p.dropped,
+    ]);
   });
   return csv(HISTORY_COLUMNS, rows);
 }

@@ -25,22 +25,33 @@ function uplot(): {script: string; css: string} {
 
 export const KIND_COLORS = ['#c62f2f', '#e08a00', '#7b4fd0', '#0f9fb0', '#b5477a', '#6b7a12', '#8a5a2b', '#2b6cd4', '#4a5568', '#d4a017'];
 
-const esc = (text: string | number) => String(text).replace(/[&<>"']/g, (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'})[c] as string);
+const esc = (text: string | number) =>
+  String(text).replace(/[&<>"']/g, (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'})[c] as string);
 
 /** JSON safe inside a <script> element. */
-const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const scriptJson = (value: unknown) =>
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
-interface ThresholdRow {readonly expression: string; readonly scope: string; readonly metric?: string; readonly value: number | undefined | null; readonly pass: boolean}
+interface ThresholdRow {
+  readonly expression: string;
+  readonly scope: string;
+  readonly metric?: string;
+  readonly value: number | undefined | null;
+  readonly pass: boolean;
+}
 
 /** The lead's threshold results, when the summary has them (older summaries do not). */
 export function thresholdsOf(summary: Summary): ReadonlyArray<ThresholdRow> {
-  return ((summary as {thresholds?: ReadonlyArray<ThresholdRow>}).thresholds) ?? [];
+  return (summary as {thresholds?: ReadonlyArray<ThresholdRow>}).thresholds ?? [];
 }
 
 /** A measured threshold value in its metric's unit. */
 export function thresholdValue(t: ThresholdRow): string {
   if (t.value === undefined || t.value === null) return 'no traffic';
-  const metric = t.metric ?? (/^\s*(?:[^:]*:\s*)?([a-z0-9_]+)/i.exec(t.expression)?.[1] ?? '');
+  const metric = t.metric ?? /^\s*(?:[^:]*:\s*)?([a-z0-9_]+)/i.exec(t.expression)?.[1] ?? '';
   if (/^(p\d+|max|mean)$/.test(metric)) return ms(t.value);
   if (metric === 'errors') return percent(t.value);
   if (metric === 'rps') return `${t.value.toFixed(1)} req/s`;
@@ -49,7 +60,9 @@ export function thresholdValue(t: ThresholdRow): string {
 
 /** Per-kind colours, the same in the chart and in the tables. */
 function kindColors(summary: Summary): Map<string, string> {
-  const kinds = Object.entries(summary.totals.failuresByKind).sort((a, b) => b[1] - a[1]).map(([k]) => k);
+  const kinds = Object.entries(summary.totals.failuresByKind)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k]) => k);
   return new Map(kinds.map((k, i) => [k, KIND_COLORS[i % KIND_COLORS.length]]));
 }
 
@@ -63,28 +76,33 @@ function chartData(summary: Summary, colors: Map<string, string>) {
     const offset = n - history.length;
     const at = (i: number) => history[i - offset];
     // Before the endpoint's first request, and for latency in an interval without requests: a gap, not a zero.
-    const pick = (key: 'p50' | 'p95' | 'p99' | 'rps') => t.map((_, i) => {
-      const h = at(i);
-      if (!h || (key !== 'rps' && h.rps === 0)) return null;
-      return h[key];
-    });
+    const pick = (key: 'p50' | 'p95' | 'p99' | 'rps') =>
+      t.map((_, i) => {
+        const h = at(i);
+        if (!h || (key !== 'rps' && h.rps === 0)) return null;
+        return h[key];
+      });
     return {label: `${e.method} ${e.name}`, p50: pick('p50'), p95: pick('p95'), p99: pick('p99'), rps: pick('rps')};
   });
   const gap = (v: number, i: number) => (s[i].requests === 0 ? null : v);
   const marks: Array<{at: number; label: string; color: string}> = [];
   const bp = summary.breakingPoint;
   const stepStart = (segment: number) => summary.steps.find((x) => x.step === segment)?.fromMs;
-  if (bp.knee && stepStart(bp.knee.segment) !== undefined) marks.push({at: stepStart(bp.knee.segment)! / 1000, label: `knee: step ${bp.knee.segment}`, color: '#e08a00'});
-  if (bp.broken && stepStart(bp.broken.segment) !== undefined) marks.push({at: stepStart(bp.broken.segment)! / 1000, label: `breaking point: step ${bp.broken.segment}`, color: '#c62f2f'});
+  if (bp.knee && stepStart(bp.knee.segment) !== undefined)
+    marks.push({at: stepStart(bp.knee.segment)! / 1000, label: `knee: step ${bp.knee.segment}`, color: '#e08a00'});
+  if (bp.broken && stepStart(bp.broken.segment) !== undefined)
+    marks.push({at: stepStart(bp.broken.segment)! / 1000, label: `breaking point: step ${bp.broken.segment}`, color: '#c62f2f'});
   for (const o of summary.outages ?? []) {
     marks.push({at: o.fromMs / 1000, label: 'outage began', color: '#c62f2f'});
-    if (o.toMs !== undefined) marks.push({at: o.toMs / 1000, label: `outage over (${((o.toMs - o.fromMs) / 1000).toFixed(1)} s)`, color: '#1f8a4c'});
+    if (o.toMs !== undefined)
+      marks.push({at: o.toMs / 1000, label: `outage over (${((o.toMs - o.fromMs) / 1000).toFixed(1)} s)`, color: '#1f8a4c'});
   }
   if (bp.firstToFail) marks.push({at: bp.firstToFail.atMs / 1000, label: `first failure: ${bp.firstToFail.kind}`, color: '#b5477a'});
   const r = summary.recovery;
   if (r.sinceMs !== undefined && r.state !== 'idle') {
     marks.push({at: r.sinceMs / 1000, label: 'load dropped', color: '#2b6cd4'});
-    if (r.state === 'recovered' && r.recoveredAfterMs !== undefined) marks.push({at: (r.sinceMs + r.recoveredAfterMs) / 1000, label: 'recovered', color: '#1f8a4c'});
+    if (r.state === 'recovered' && r.recoveredAfterMs !== undefined)
+      marks.push({at: (r.sinceMs + r.recoveredAfterMs) / 1000, label: 'recovered', color: '#1f8a4c'});
   }
   return {
     t,
@@ -96,7 +114,11 @@ function chartData(summary: Summary, colors: Map<string, string>) {
     p95: s.map((p, i) => gap(p.p95, i)),
     p99: s.map((p, i) => gap(p.p99, i)),
     failRate: s.map((p) => p.failRate),
-    kinds: [...colors].map(([name, color]) => ({name, color, perSec: s.map((p, i) => Math.round(((p.failuresByKind[name] ?? 0) / seconds[i]) * 100) / 100)})),
+    kinds: [...colors].map(([name, color]) => ({
+      name,
+      color,
+      perSec: s.map((p, i) => Math.round(((p.failuresByKind[name] ?? 0) / seconds[i]) * 100) / 100),
+    })),
     endpoints,
     steps: summary.steps.map((x) => ({from: x.fromMs / 1000, to: x.toMs / 1000, label: x.label})),
     marks,
@@ -108,7 +130,12 @@ function table(head: string[], rows: string[][], opts: {rowClass?: (i: number) =
   const left = opts.left ?? 1;
   const cls = (i: number) => (opts.wrap?.includes(i) ? ' class="wrap"' : i < left ? ' class="l"' : '');
   const th = head.map((h, i) => `<th${i < left || opts.wrap?.includes(i) ? ' class="l"' : ''}>${esc(h)}</th>`).join('');
-  const body = rows.map((r, ri) => `<tr${opts.rowClass?.(ri) ? ` class="${opts.rowClass(ri)}"` : ''}>${r.map((c, i) => `<td${cls(i)}>${c}</td>`).join('')}</tr>`).join('\n');
+  const body = rows
+    .map(
+      (r, ri) =>
+        `<tr${opts.rowClass?.(ri) ? ` class="${opts.rowClass(ri)}"` : ''}>${r.map((c, i) => `<td${cls(i)}>${c}</td>`).join('')}</tr>`,
+    )
+    .join('\n');
   return `<div class="table-wrap"><table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
@@ -120,10 +147,14 @@ function verdictSection(summary: Summary): string {
   const lines = verdictLines(summary);
   const bp = summary.breakingPoint;
   const rules = lines.find((l) => l.startsWith('rules'));
-  const items = lines.filter((l) => !l.startsWith('rules')).map((l) => `<dt>${esc(l.slice(0, 17).trim())}</dt><dd>${esc(l.slice(17))}</dd>`);
+  const items = lines
+    .filter((l) => !l.startsWith('rules'))
+    .map((l) => `<dt>${esc(l.slice(0, 17).trim())}</dt><dd>${esc(l.slice(17))}</dd>`);
   const state = bp.broken || bp.knee || summary.recovery.state === 'not_recovered' ? 'broken' : items.length > 0 ? 'fine' : '';
-  const body = items.length > 0 ? `<dl>${items.join('\n')}</dl>${rules ? `<div class="rules">${esc(rules.slice(17))}</div>` : ''}`
-    : `<p class="sub">No verdict: the run held one load level${summary.steps.length > 1 ? ' and nothing degraded' : ''}. A step ramp (<code>--step-users</code>/<code>--step-time</code>) or <code>brink find-limit</code> finds the breaking point.</p>`;
+  const body =
+    items.length > 0
+      ? `<dl>${items.join('\n')}</dl>${rules ? `<div class="rules">${esc(rules.slice(17))}</div>` : ''}`
+      : `<p class="sub">No verdict: the run held one load level${summary.steps.length > 1 ? ' and nothing degraded' : ''}. A step ramp (<code>--step-users</code>/<code>--step-time</code>) or <code>brink find-limit</code> finds the breaking point.</p>`;
   return `<section class="card verdict ${state}" id="verdict"><h2>Verdict</h2>${body}</section>`;
 }
 
@@ -131,7 +162,12 @@ function thresholdsSection(summary: Summary): string {
   const list = thresholdsOf(summary);
   if (list.length === 0) return '';
   const failed = list.filter((t) => !t.pass).length;
-  const rows = list.map((t) => [esc(t.expression), esc(t.scope), esc(thresholdValue(t)), t.pass ? '<span class="badge pass">PASS</span>' : '<span class="badge fail">FAIL</span>']);
+  const rows = list.map((t) => [
+    esc(t.expression),
+    esc(t.scope),
+    esc(thresholdValue(t)),
+    t.pass ? '<span class="badge pass">PASS</span>' : '<span class="badge fail">FAIL</span>',
+  ]);
   return `<section class="card" id="thresholds"><h2>Thresholds <span class="badge ${failed ? 'fail' : 'pass'}">${failed ? `${failed} of ${list.length} failed` : `all ${list.length} passed`}</span></h2>${table(['threshold', 'scope', 'measured', 'result'], rows, {left: 2})}</section>`;
 }
 
@@ -139,38 +175,85 @@ function stepsSection(summary: Summary, colors: Map<string, string>): string {
   if (summary.steps.length === 0) return '';
   const bp = summary.breakingPoint;
   const rows = summary.steps.map((s) => [
-    String(s.step), `${esc(s.label)}${s.kind === 'recovery' ? ' <span class="sub">(recovery, not judged)</span>' : s.kind === 'start' ? ' <span class="sub">(not judged)</span>' : ''}`,
-    clock(s.fromMs), count(s.users), count(s.requests ?? 0), count(s.failures ?? 0), s.rps.toFixed(1), ms(s.latencyMs.p50), ms(s.latencyMs.p95), ms(s.latencyMs.p99),
-    percent(s.failRate), kindList(s.failuresByKind, colors),
+    String(s.step),
+    `${esc(s.label)}${s.kind === 'recovery' ? ' <span class="sub">(recovery, not judged)</span>' : s.kind === 'start' ? ' <span class="sub">(not judged)</span>' : ''}`,
+    clock(s.fromMs),
+    count(s.users),
+    count(s.requests ?? 0),
+    count(s.failures ?? 0),
+    s.rps.toFixed(1),
+    ms(s.latencyMs.p50),
+    ms(s.latencyMs.p95),
+    ms(s.latencyMs.p99),
+    percent(s.failRate),
+    kindList(s.failuresByKind, colors),
   ]);
   const sum = (f: (s: Summary['steps'][number]) => number) => count(summary.steps.reduce((n, s) => n + f(s), 0));
   rows.push(['', 'total (= sum of the rows)', '', '', sum((s) => s.requests ?? 0), sum((s) => s.failures ?? 0), '', '', '', '', '', '']);
-  const cls = (i: number) => (i === summary.steps.length ? 'total' : summary.steps[i].step === bp.broken?.segment ? 'hl-broken' : summary.steps[i].step === bp.knee?.segment ? 'hl-knee' : '');
+  const cls = (i: number) =>
+    i === summary.steps.length
+      ? 'total'
+      : summary.steps[i].step === bp.broken?.segment
+        ? 'hl-broken'
+        : summary.steps[i].step === bp.knee?.segment
+          ? 'hl-knee'
+          : '';
   return `<section class="card" id="steps"><h2>Steps</h2><p class="sub">${esc(summary.plan)}</p>${table(['#', 'step', 'from', 'users', 'requests', 'failures', 'req/s', 'p50', 'p95', 'p99', 'fail %', 'kinds'], rows, {left: 2, rowClass: cls})}
 <p class="sub">${esc(SETTLING_NOTE)}.</p>
 ${bp.knee || bp.broken ? `<p class="note">${bp.knee ? `<span class="badge warn">knee</span> step ${bp.knee.segment}: throughput stopped rising with users. ` : ''}${bp.broken ? `<span class="badge fail">breaking point</span> step ${bp.broken.segment}: ${esc(bp.broken.reason)}.` : ''}</p>` : ''}</section>`;
 }
 
 function kindList(kinds: Readonly<Record<string, number>>, colors: Map<string, string>): string {
-  return Object.entries(kinds).sort((a, b) => b[1] - a[1]).map(([k, n]) => `<span class="kind" style="background:${colors.get(k) ?? '#888'}"></span>${esc(k)} ${count(n)}`).join(' &nbsp;');
+  return Object.entries(kinds)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `<span class="kind" style="background:${colors.get(k) ?? '#888'}"></span>${esc(k)} ${count(n)}`)
+    .join(' &nbsp;');
 }
 
 function endpointsSection(summary: Summary): string {
   const {totals} = summary;
   const rate = (f: number, r: number) => (r ? f / r : 0);
-  const codes = (c: Readonly<Record<string, number>>) => Object.entries(c).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, n]) => `${esc(k)}×${count(n)}`).join(' ');
+  const codes = (c: Readonly<Record<string, number>>) =>
+    Object.entries(c)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([k, n]) => `${esc(k)}×${count(n)}`)
+      .join(' ');
   const rows = summary.endpoints.map((e) => [
-    `${esc(e.method)} ${esc(e.name)}`, count(e.requests), count(e.failures), percent(rate(e.failures, e.requests)), e.rps.toFixed(1),
-    ms(e.latencyMs.mean), ms(e.latencyMs.p50), ms(e.latencyMs.p90), ms(e.latencyMs.p95), ms(e.latencyMs.p99), ms(e.latencyMs.max), codes(e.statusCodes),
+    `${esc(e.method)} ${esc(e.name)}`,
+    count(e.requests),
+    count(e.failures),
+    percent(rate(e.failures, e.requests)),
+    e.rps.toFixed(1),
+    ms(e.latencyMs.mean),
+    ms(e.latencyMs.p50),
+    ms(e.latencyMs.p90),
+    ms(e.latencyMs.p95),
+    ms(e.latencyMs.p99),
+    ms(e.latencyMs.max),
+    codes(e.statusCodes),
   ]);
-  rows.push(['All', count(totals.requests), count(totals.failures), percent(rate(totals.failures, totals.requests)), totals.rps.toFixed(1),
-    ms(totals.latencyMs.mean), ms(totals.latencyMs.p50), ms(totals.latencyMs.p90), ms(totals.latencyMs.p95), ms(totals.latencyMs.p99), ms(totals.latencyMs.max), '']);
+  rows.push([
+    'All',
+    count(totals.requests),
+    count(totals.failures),
+    percent(rate(totals.failures, totals.requests)),
+    totals.rps.toFixed(1),
+    ms(totals.latencyMs.mean),
+    ms(totals.latencyMs.p50),
+    ms(totals.latencyMs.p90),
+    ms(totals.latencyMs.p95),
+    ms(totals.latencyMs.p99),
+    ms(totals.latencyMs.max),
+    '',
+  ]);
   return `<section class="card" id="endpoints"><h2>Endpoints</h2>${table(['endpoint', 'requests', 'failures', 'fail %', 'req/s', 'mean', 'p50', 'p90', 'p95', 'p99', 'max', 'status'], rows, {rowClass: (i) => (i === rows.length - 1 ? 'total' : '')})}</section>`;
 }
 
 function failuresSection(summary: Summary, colors: Map<string, string>): string {
   const kinds = Object.entries(summary.totals.failuresByKind).sort((a, b) => b[1] - a[1]);
-  if (kinds.length === 0 && !(summary.totals.scriptErrors ?? 0)) return `<section class="card" id="failures"><h2>Failures</h2><p class="sub">No failures.</p></section>`;
+  if (kinds.length === 0 && !(summary.totals.scriptErrors ?? 0))
+    return `<section class="card" id="failures"><h2>Failures</h2><p class="sub">No failures.</p></section>`;
   const rows = kinds.map(([kind, n]) => {
     let first: {atMs: number; users: number; endpoint: string} | undefined;
     const by: string[] = [];
@@ -179,16 +262,39 @@ function failuresSection(summary: Summary, colors: Map<string, string>): string 
       if (f && (!first || f.atMs < first.atMs)) first = {...f, endpoint: `${e.method} ${e.name}`};
       if (e.failuresByKind[kind]) by.push(`${e.method} ${e.name} (${count(e.failuresByKind[kind])})`);
     }
-    return [`<span class="kind" style="background:${colors.get(kind)}"></span>${esc(kind)}`, count(n), percent(n / Math.max(1, summary.totals.failures)),
-      first ? esc(`${clock(first.atMs)} · ${first.endpoint} · ${first.users} users`) : '', `${esc(by.slice(0, 4).join(', '))}${by.length > 4 ? ' …' : ''}`];
+    return [
+      `<span class="kind" style="background:${colors.get(kind)}"></span>${esc(kind)}`,
+      count(n),
+      percent(n / Math.max(1, summary.totals.failures)),
+      first ? esc(`${clock(first.atMs)} · ${first.endpoint} · ${first.users} users`) : '',
+      `${esc(by.slice(0, 4).join(', '))}${by.length > 4 ? ' …' : ''}`,
+    ];
   });
-  const samples = summary.endpoints.flatMap((e) => e.errors.map((s) => ({...s, endpoint: `${e.method} ${e.name}`}))).sort((a, b) => b.count - a.count).slice(0, 20);
-  const sampleRows = samples.map((s) => [esc(s.endpoint), esc(s.kind), count(s.count), `${esc(s.message.slice(0, 400))}${s.body ? `<br><code class="body">${esc(s.body)}</code>` : ''}`]);
+  const samples = summary.endpoints
+    .flatMap((e) => e.errors.map((s) => ({...s, endpoint: `${e.method} ${e.name}`})))
+    .sort((a, b) => b.count - a.count)
+    .slice(0, 20);
+  const sampleRows = samples.map((s) => [
+    esc(s.endpoint),
+    esc(s.kind),
+    count(s.count),
+    `${esc(s.message.slice(0, 400))}${s.body ? `<br><code class="body">${esc(s.body)}</code>` : ''}`,
+  ]);
   const scriptErrors = summary.scriptErrors ?? [];
   const scriptRows = scriptErrors.slice(0, 20).map((e) => [esc(e.task), esc(e.where ?? ''), count(e.count), esc(e.message.slice(0, 400))]);
   const redirected = summary.endpoints.filter((e) => e.redirects && e.redirects.count > 0);
-  const redirectRows = redirected.map((e) => [`${esc(e.method)} ${esc(e.name)}`, count(e.redirects!.count), count(e.requests),
-    esc(Object.entries(e.redirects!.to).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([to, n]) => `${to} (${count(n)})`).join(', '))]);
+  const redirectRows = redirected.map((e) => [
+    `${esc(e.method)} ${esc(e.name)}`,
+    count(e.redirects!.count),
+    count(e.requests),
+    esc(
+      Object.entries(e.redirects!.to)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 4)
+        .map(([to, n]) => `${to} (${count(n)})`)
+        .join(', '),
+    ),
+  ]);
   return `<section class="card" id="failures"><h2>Failures by kind</h2>${table(['kind', 'count', 'share', 'first seen', 'endpoints'], rows, {wrap: [3, 4]})}
 ${samples.length ? `<h3>Error samples</h3>${table(['endpoint', 'kind', 'count', 'message and body'], sampleRows, {left: 2, wrap: [3]})}` : ''}
 ${scriptRows.length ? `<h3>Script errors (${count(summary.totals.scriptErrors ?? 0)}: not requests)</h3>${table(['task', 'where', 'count', 'message'], scriptRows, {left: 2, wrap: [3]})}` : ''}
@@ -202,13 +308,23 @@ function eventsSection(summary: Summary): string {
 }
 
 function planSection(summary: Summary): string {
-  const changes = summary.manualChanges.length === 0 ? '<p class="sub">No manual changes: the plan drove the run.</p>'
-    : table(['at', 'key', 'users after'], summary.manualChanges.map((c) => [clock(c.atMs), esc(c.command), count(c.users)]), {left: 2});
+  const changes =
+    summary.manualChanges.length === 0
+      ? '<p class="sub">No manual changes: the plan drove the run.</p>'
+      : table(
+          ['at', 'key', 'users after'],
+          summary.manualChanges.map((c) => [clock(c.atMs), esc(c.command), count(c.users)]),
+          {left: 2},
+        );
   const notes: string[] = [];
   for (const line of openModelLines(summary)) if (line) notes.push(line);
   for (const w of [...summary.warnings, ...connectionWarnings(summary)]) notes.push(w);
-  if (summary.generator.saturatedIntervals > 0) notes.push(`brink's own event loop was saturated in ${summary.generator.saturatedIntervals} interval(s) (max ${Math.round(summary.generator.maxEventLoopUtilisation * 100)} %): latencies then include brink's queueing.`);
-  if (summary.generator.startFailures > 0) notes.push(`${summary.generator.startFailures} user start(s) failed in onStart and were retried.`);
+  if (summary.generator.saturatedIntervals > 0)
+    notes.push(
+      `brink's own event loop was saturated in ${summary.generator.saturatedIntervals} interval(s) (max ${Math.round(summary.generator.maxEventLoopUtilisation * 100)} %): latencies then include brink's queueing.`,
+    );
+  if (summary.generator.startFailures > 0)
+    notes.push(`${summary.generator.startFailures} user start(s) failed in onStart and were retried.`);
   const connections = connectionFigures(summary);
   return `<section class="card" id="plan"><h2>Load plan and manual changes</h2><p><strong>Plan:</strong> ${esc(summary.plan)}</p><h3>Manual changes</h3>${changes}
 <h3>Load generator</h3><p class="sub">${summary.generator.workers} worker${summary.generator.workers === 1 ? '' : 's'} · max event-loop utilisation ${Math.round(summary.generator.maxEventLoopUtilisation * 100)} % · saturated intervals ${summary.generator.saturatedIntervals}${connections ? ` · connections ${esc(connections)}` : ''}</p>
@@ -234,7 +350,9 @@ export function htmlReport(input: Summary, options: HtmlOptions = {}): string {
   const badges = [
     summary.interrupted ? '<span class="badge warn">interrupted</span>' : '',
     aborted ? `<span class="badge fail">aborted: ${esc(aborted)}</span>` : '',
-    thresholds.length ? `<span class="badge ${failedThresholds ? 'fail' : 'pass'}">thresholds ${failedThresholds ? 'FAILED' : 'passed'}</span>` : '',
+    thresholds.length
+      ? `<span class="badge ${failedThresholds ? 'fail' : 'pass'}">thresholds ${failedThresholds ? 'FAILED' : 'passed'}</span>`
+      : '',
   ].join(' ');
   const title = `brink · ${summary.scenario}`;
   const lib = uplot();
@@ -270,8 +388,12 @@ ${verdictSection(summary)}
 <noscript><section class="card"><p>The charts need JavaScript; the tables below do not.</p></section></noscript>
 <section class="card"><h2>Users and requests/s</h2><div class="chart" id="chart-load"></div><p class="note">${summary.steps.length > 1 ? 'Shaded bands: alternate steps of the plan. ' : ''}Drag to zoom, double-click to reset; hover for values.</p></section>
 <section class="card"><h2>Latency, all endpoints</h2><div class="chart" id="chart-latency"></div></section>
-${summary.endpoints.length ? `<section class="card"><div class="chart-head"><h2>Latency of</h2><select id="endpoint-select" aria-label="endpoint">${epOptions}</select></div><div class="chart" id="chart-endpoint"></div></section>
-<section class="card"><h2>p95 by endpoint</h2><div class="chart" id="chart-endpoints-p95"></div>${summary.endpoints.length > 10 ? '<p class="note">The 10 busiest endpoints.</p>' : ''}</section>` : ''}
+${
+  summary.endpoints.length
+    ? `<section class="card"><div class="chart-head"><h2>Latency of</h2><select id="endpoint-select" aria-label="endpoint">${epOptions}</select></div><div class="chart" id="chart-endpoint"></div></section>
+<section class="card"><h2>p95 by endpoint</h2><div class="chart" id="chart-endpoints-p95"></div>${summary.endpoints.length > 10 ? '<p class="note">The 10 busiest endpoints.</p>' : ''}</section>`
+    : ''
+}
 <section class="card"><h2>Failures by kind</h2>${colors.size ? '<div class="chart" id="chart-failures"></div><p class="note">Failures a second, stacked by kind; the line is the failure rate.</p>' : '<p class="sub">No failures.</p>'}</section>
 ${stepsSection(summary, colors)}
 ${endpointsSection(summary)}

@@ -37,15 +37,47 @@ export async function startMetricsServer(address: MetricsAddress): Promise<Metri
   const {Counter, Gauge, Registry} = await import('prom-client');
   const registry = new Registry();
   const labels = ['method', 'endpoint'] as const;
-  const requests = new Counter({name: 'brink_requests_total', help: 'Requests brink completed, per endpoint.', labelNames: labels, registers: [registry]});
-  const failures = new Counter({name: 'brink_failures_total', help: 'Failed requests, per endpoint and failure kind (http_503, timeout, conn_reset, check…).', labelNames: [...labels, 'kind'], registers: [registry]});
-  const latency = new Gauge({name: 'brink_latency_ms', help: 'Latency percentiles over the last interval, milliseconds.', labelNames: [...labels, 'quantile'], registers: [registry]});
-  const rps = new Gauge({name: 'brink_requests_per_second', help: 'Requests per second over the last interval.', labelNames: labels, registers: [registry]});
+  const requests = new Counter({
+    name: 'brink_requests_total',
+    help: 'Requests brink completed, per endpoint.',
+    labelNames: labels,
+    registers: [registry],
+  });
+  const failures = new Counter({
+    name: 'brink_failures_total',
+    help: 'Failed requests, per endpoint and failure kind (http_503, timeout, conn_reset, check…).',
+    labelNames: [...labels, 'kind'],
+    registers: [registry],
+  });
+  const latency = new Gauge({
+    name: 'brink_latency_ms',
+    help: 'Latency percentiles over the last interval, milliseconds.',
+    labelNames: [...labels, 'quantile'],
+    registers: [registry],
+  });
+  const rps = new Gauge({
+    name: 'brink_requests_per_second',
+    help: 'Requests per second over the last interval.',
+    labelNames: labels,
+    registers: [registry],
+  });
   const users = new Gauge({name: 'brink_users', help: 'Virtual users running now.', registers: [registry]});
   const targetUsers = new Gauge({name: 'brink_target_users', help: 'Virtual users the plan (or the keys) ask for.', registers: [registry]});
-  const elu = new Gauge({name: 'brink_generator_event_loop_utilisation', help: 'Busiest worker event-loop utilisation, 0..1: near 1, brink itself is the bottleneck.', registers: [registry]});
-  const opened = new Counter({name: 'brink_connections_opened_total', help: 'Connections brink opened to the target; rising with the requests means connections are not being reused.', registers: [registry]});
-  const connectP99 = new Gauge({name: 'brink_connect_p99_ms', help: 'p99 of the time connections took to open over the run, milliseconds (not in brink_latency_ms).', registers: [registry]});
+  const elu = new Gauge({
+    name: 'brink_generator_event_loop_utilisation',
+    help: 'Busiest worker event-loop utilisation, 0..1: near 1, brink itself is the bottleneck.',
+    registers: [registry],
+  });
+  const opened = new Counter({
+    name: 'brink_connections_opened_total',
+    help: 'Connections brink opened to the target; rising with the requests means connections are not being reused.',
+    registers: [registry],
+  });
+  const connectP99 = new Gauge({
+    name: 'brink_connect_p99_ms',
+    help: 'p99 of the time connections took to open over the run, milliseconds (not in brink_latency_ms).',
+    registers: [registry],
+  });
   const seen = new Map<string, number>();
   const delta = (key: string, total: number) => {
     const d = total - (seen.get(key) ?? 0);
@@ -91,6 +123,10 @@ export async function startMetricsServer(address: MetricsAddress): Promise<Metri
       if (dc > 0) opened.inc(dc);
       connectP99.set(state.connections.connectMs.p99);
     },
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

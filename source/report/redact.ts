@@ -14,13 +14,24 @@ const HEADER_NAME = `${AUTH_HEADER}|${COOKIE_HEADER}`;
 
 const RULES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]> = [
   // JSON, plain or escaped inside another string: "password": "x" · \"token\":\"x\" · "api_key": 1234
-  [new RegExp(String.raw`(\\?")(${SECRET_NAME}|${HEADER_NAME})(\\?"\s*:\s*)(?:\\?"(?:[^"\\]|\\(?!")[\s\S])*?\\?"|[^,}\]\s]+)`, 'gi'),
-    (_m, q, name, sep) => `${q}${name}${sep}${q}${REDACTED}${q}`],
+  [
+    new RegExp(String.raw`(\\?")(${SECRET_NAME}|${HEADER_NAME})(\\?"\s*:\s*)(?:\\?"(?:[^"\\]|\\(?!")[\s\S])*?\\?"|[^,}\]\s]+)`, 'gi'),
+    (_m, q, name, sep) => `${q}${name}${sep}${q}${REDACTED}${q}`,
+  ],
   // Header lines and log-style pairs: a credential (with its scheme), or every cookie to the end of the line.
-  [new RegExp(String.raw`\b(${AUTH_HEADER})(\s*[:=]\s*)(?!\*\*\*)(?:(?:Bearer|Basic|Digest|Token|Negotiate)\s+)?[^\s;,"'<>}\]]+`, 'gi'), (_m, name, sep) => `${name}${sep}${REDACTED}`],
-  [new RegExp(String.raw`\b(${COOKIE_HEADER})(\s*[:=]\s*)(?!\*\*\*)[^\s"'<>}\]][^\r\n"'<>}\]]*`, 'gi'), (_m, name, sep) => `${name}${sep}${REDACTED}`],
+  [
+    new RegExp(String.raw`\b(${AUTH_HEADER})(\s*[:=]\s*)(?!\*\*\*)(?:(?:Bearer|Basic|Digest|Token|Negotiate)\s+)?[^\s;,"'<>}\]]+`, 'gi'),
+    (_m, name, sep) => `${name}${sep}${REDACTED}`,
+  ],
+  [
+    new RegExp(String.raw`\b(${COOKIE_HEADER})(\s*[:=]\s*)(?!\*\*\*)[^\s"'<>}\]][^\r\n"'<>}\]]*`, 'gi'),
+    (_m, name, sep) => `${name}${sep}${REDACTED}`,
+  ],
   // name=value (query strings, forms, cookies) and name: value (YAML, logs).
-  [new RegExp(String.raw`\b(${SECRET_NAME})(\s*[:=]\s*)(?!\*\*\*)(?:"[^"]*"|'[^']*'|[^\s&;,"'<>}\]]+)`, 'gi'), (_m, name, sep) => `${name}${sep}${REDACTED}`],
+  [
+    new RegExp(String.raw`\b(${SECRET_NAME})(\s*[:=]\s*)(?!\*\*\*)(?:"[^"]*"|'[^']*'|[^\s&;,"'<>}\]]+)`, 'gi'),
+    (_m, name, sep) => `${name}${sep}${REDACTED}`,
+  ],
   // A credential scheme on its own.
   [/\b(Bearer|Basic|Digest|Token)\s+(?!\*\*\*)[A-Za-z0-9._~+/=-]{6,}/g, (_m, scheme) => `${scheme} ${REDACTED}`],
   // user:password@ in a URL.

@@ -11,7 +11,20 @@ import type {RecoveryStatus} from '../analysis/recovery.js';
 import type {ManualChange} from '../plan/commands.js';
 
 /** An endpoint as the run left it (RunState's figures), with its average req/s over the run. */
-export type EndpointSummary = Pick<EndpointState, 'name' | 'method' | 'requests' | 'failures' | 'latencyMs' | 'failuresByKind' | 'statusCodes' | 'firstFailures' | 'errors' | 'uncorrectedLatencyMs' | 'redirects'> & {
+export type EndpointSummary = Pick<
+  EndpointState,
+  | 'name'
+  | 'method'
+  | 'requests'
+  | 'failures'
+  | 'latencyMs'
+  | 'failuresByKind'
+  | 'statusCodes'
+  | 'firstFailures'
+  | 'errors'
+  | 'uncorrectedLatencyMs'
+  | 'redirects'
+> & {
   readonly rps: number;
   /** Per interval, the last ones (at most 600), aligned with the end of `series`. Absent in older summaries. */
   readonly history?: EndpointState['history'];
@@ -34,7 +47,12 @@ export interface Summary {
   readonly series: ReadonlyArray<SeriesPoint>;
   readonly events: ReadonlyArray<RunEvent>;
   readonly warnings: ReadonlyArray<string>;
-  readonly generator: {readonly workers: number; readonly maxEventLoopUtilisation: number; readonly saturatedIntervals: number; readonly startFailures: number};
+  readonly generator: {
+    readonly workers: number;
+    readonly maxEventLoopUtilisation: number;
+    readonly saturatedIntervals: number;
+    readonly startFailures: number;
+  };
   /**
    * What the scenario wrote to its console (every worker's stdout and stderr, counted as written): shown on
    * stderr headless, kept from the live view. `droppedBytes` of it never left its worker (it logged faster
@@ -102,9 +120,21 @@ export interface SummaryInfo {
 
 function step(s: Segment): StepSummary {
   return {
-    step: s.index, label: s.label, kind: s.kind, fromMs: s.fromMs, toMs: s.toMs, settledFromMs: s.settledFromMs, users: s.users,
-    requests: s.requests, failures: s.failures, dropped: s.dropped, scriptErrors: s.scriptErrors,
-    rps: round(s.rps), failRate: round(s.failRate, 4), latencyMs: s.latencyMs, failuresByKind: s.failuresByKind,
+    step: s.index,
+    label: s.label,
+    kind: s.kind,
+    fromMs: s.fromMs,
+    toMs: s.toMs,
+    settledFromMs: s.settledFromMs,
+    users: s.users,
+    requests: s.requests,
+    failures: s.failures,
+    dropped: s.dropped,
+    scriptErrors: s.scriptErrors,
+    rps: round(s.rps),
+    failRate: round(s.failRate, 4),
+    latencyMs: s.latencyMs,
+    failuresByKind: s.failuresByKind,
   };
 }
 
@@ -151,8 +181,15 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
     series: state.series.map((p) => ({...p, rps: round(p.rps), failRate: round(p.failRate, 4)})),
     events: state.events.map((ev) => ({...ev, text: redact(ev.text)})),
     warnings: state.warnings.map((w) => redact(w)),
-    generator: {workers: state.health.workers.length, maxEventLoopUtilisation: round(info.maxElu, 3), saturatedIntervals: info.saturatedIntervals, startFailures: state.startFailures},
-    ...(info.consoleOutput ? {consoleOutput: {lines: info.consoleOutput.lines, bytes: info.consoleOutput.bytes, droppedBytes: info.consoleOutput.droppedBytes}} : {}),
+    generator: {
+      workers: state.health.workers.length,
+      maxEventLoopUtilisation: round(info.maxElu, 3),
+      saturatedIntervals: info.saturatedIntervals,
+      startFailures: state.startFailures,
+    },
+    ...(info.consoleOutput
+      ? {consoleOutput: {lines: info.consoleOutput.lines, bytes: info.consoleOutput.bytes, droppedBytes: info.consoleOutput.droppedBytes}}
+      : {}),
     interrupted: info.interrupted,
     plan: info.plan,
     manualChanges: info.manualChanges,

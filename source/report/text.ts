@@ -10,8 +10,12 @@ import {notReused, SLOW_CONNECT_MS} from '../engine/connections.js';
 /** One line a few seconds apart in headless runs: enough to follow a run in a CI log. */
 export function progressLine(state: RunState): string {
   const {now, users, totals} = state;
-  const target = state.rate !== undefined ? ` (cap ${users.target})  rate ${count(state.rate)}/s${totals.dropped ? `  dropped ${count(totals.dropped)}` : ''}`
-    : users.target !== users.active ? `→${users.target}` : '';
+  const target =
+    state.rate !== undefined
+      ? ` (cap ${users.target})  rate ${count(state.rate)}/s${totals.dropped ? `  dropped ${count(totals.dropped)}` : ''}`
+      : users.target !== users.active
+        ? `→${users.target}`
+        : '';
   const gen = state.health.saturated ? `  ! brink saturated (event loop ${Math.round(state.health.maxElu * 100)}%)` : '';
   return `${clock(state.elapsedMs)}  users ${users.active}${target}  req/s ${count(now.rps)}  fail ${percent(now.failRate)}  p50 ${ms(now.p50)}  p95 ${ms(now.p95)}  p99 ${ms(now.p99)}  total ${count(totals.requests)} (${count(totals.failures)} failed)${gen}`;
 }
@@ -20,7 +24,11 @@ export function progressLine(state: RunState): string {
 export function table(header: string[], rows: string[][], leftAligned: number | readonly number[] = 1): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const left = (i: number) => (typeof leftAligned === 'number' ? i < leftAligned : leftAligned.includes(i));
-  const line = (cells: string[]) => cells.map((c, i) => (left(i) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (left(i) ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -28,12 +36,33 @@ export function summaryText(summary: Summary): string {
   const out: string[] = [];
   const {totals} = summary;
   const rows = summary.endpoints.map((e) => [
-    `${e.method} ${e.name}`.slice(0, 60), count(e.requests), count(e.failures), percent(e.requests ? e.failures / e.requests : 0), e.rps.toFixed(1),
-    ms(e.latencyMs.mean), ms(e.latencyMs.p50), ms(e.latencyMs.p95), ms(e.latencyMs.p99), ms(e.latencyMs.max),
+    `${e.method} ${e.name}`.slice(0, 60),
+    count(e.requests),
+    count(e.failures),
+    percent(e.requests ? e.failures / e.requests : 0),
+    e.rps.toFixed(1),
+    ms(e.latencyMs.mean),
+    ms(e.latencyMs.p50),
+    ms(e.latencyMs.p95),
+    ms(e.latencyMs.p99),
+    ms(e.latencyMs.max),
   ]);
-  rows.push(['All', count(totals.requests), count(totals.failures), percent(attemptFailRate(totals.requests, totals.failures, totals.dropped)), totals.rps.toFixed(1),
-    ms(totals.latencyMs.mean), ms(totals.latencyMs.p50), ms(totals.latencyMs.p95), ms(totals.latencyMs.p99), ms(totals.latencyMs.max)]);
-  out.push(`brink · ${summary.scenario} · ${summary.target} · ${clock(summary.durationMs)} · peak ${summary.peakUsers} users${summary.interrupted ? ' · interrupted' : ''}`, '');
+  rows.push([
+    'All',
+    count(totals.requests),
+    count(totals.failures),
+    percent(attemptFailRate(totals.requests, totals.failures, totals.dropped)),
+    totals.rps.toFixed(1),
+    ms(totals.latencyMs.mean),
+    ms(totals.latencyMs.p50),
+    ms(totals.latencyMs.p95),
+    ms(totals.latencyMs.p99),
+    ms(totals.latencyMs.max),
+  ]);
+  out.push(
+    `brink · ${summary.scenario} · ${summary.target} · ${clock(summary.durationMs)} · peak ${summary.peakUsers} users${summary.interrupted ? ' · interrupted' : ''}`,
+    '',
+  );
   out.push(table(['endpoint', 'requests', 'fails', 'fail%', 'req/s', 'mean', 'p50', 'p95', 'p99', 'max'], rows));
   const connections = connectionFigures(summary);
   if (connections) out.push(`connections ${connections}`);
@@ -45,8 +74,10 @@ export function summaryText(summary: Summary): string {
       return [kind, count(n), percent(n / totals.failures), first];
     });
     out.push(table(['kind', 'count', 'share', 'first seen'], kindRows));
-    const samples = summary.endpoints.flatMap((e) => e.errors.map((s) => ({...s, endpoint: `${e.method} ${e.name}`})))
-      .sort((a, b) => b.count - a.count).slice(0, 8);
+    const samples = summary.endpoints
+      .flatMap((e) => e.errors.map((s) => ({...s, endpoint: `${e.method} ${e.name}`})))
+      .sort((a, b) => b.count - a.count)
+      .slice(0, 8);
     if (samples.length > 0) {
       out.push('', 'top errors');
       for (const s of samples) {
@@ -56,22 +87,40 @@ export function summaryText(summary: Summary): string {
     }
   } else out.push('', 'no failures');
   out.push(...scriptErrorLines(summary), ...redirectLines(summary), ...openModelLines(summary));
-  if (summary.steps.length > 1) out.push('', `steps · ${summary.plan}`, stepsTable(summary, (h, r) => table(h, r, [0, 1, h.length - 2, h.length - 1])), SETTLING_NOTE);
+  if (summary.steps.length > 1)
+    out.push(
+      '',
+      `steps · ${summary.plan}`,
+      stepsTable(summary, (h, r) => table(h, r, [0, 1, h.length - 2, h.length - 1])),
+      SETTLING_NOTE,
+    );
   const verdict = verdictLines(summary);
   if (verdict.length > 0) out.push('', ...verdict);
   if (summary.thresholds.length > 0) {
     out.push('', 'thresholds');
-    out.push(table(['threshold', 'scope', 'measured', 'result'],
-      summary.thresholds.map((t) => [t.expression, t.scope, formatValue(t, t.value), t.pass ? 'PASS' : 'FAIL'])));
+    out.push(
+      table(
+        ['threshold', 'scope', 'measured', 'result'],
+        summary.thresholds.map((t) => [t.expression, t.scope, formatValue(t, t.value), t.pass ? 'PASS' : 'FAIL']),
+      ),
+    );
     const failed = summary.thresholds.filter((t) => !t.pass).length;
-    out.push(failed > 0 ? `${failed} of ${summary.thresholds.length} threshold(s) failed → exit 99` : `all ${summary.thresholds.length} threshold(s) passed`);
+    out.push(
+      failed > 0
+        ? `${failed} of ${summary.thresholds.length} threshold(s) failed → exit 99`
+        : `all ${summary.thresholds.length} threshold(s) passed`,
+    );
   }
   if (summary.aborted) out.push('', `aborted early: ${summary.aborted} (abort-on-fail)`);
   for (const w of [...summary.warnings, ...connectionWarnings(summary)]) out.push('', `warning: ${w}`);
   if (summary.generator.saturatedIntervals > 0) {
-    out.push('', `warning: brink's own event loop was saturated in ${summary.generator.saturatedIntervals} interval(s) (max ${Math.round(summary.generator.maxEventLoopUtilisation * 100)}%): latencies then include brink's queueing. Use more --workers (this run had ${summary.generator.workers}) or a bigger load box.`);
+    out.push(
+      '',
+      `warning: brink's own event loop was saturated in ${summary.generator.saturatedIntervals} interval(s) (max ${Math.round(summary.generator.maxEventLoopUtilisation * 100)}%): latencies then include brink's queueing. Use more --workers (this run had ${summary.generator.workers}) or a bigger load box.`,
+    );
   }
-  if (summary.generator.startFailures > 0) out.push('', `note: ${summary.generator.startFailures} user start(s) failed in onStart and were retried`);
+  if (summary.generator.startFailures > 0)
+    out.push('', `note: ${summary.generator.startFailures} user start(s) failed in onStart and were retried`);
   return out.join('\n');
 }
 
@@ -80,8 +129,12 @@ export function scriptErrorLines(summary: Summary): string[] {
   const errors = summary.scriptErrors ?? [];
   const total = summary.totals.scriptErrors ?? 0;
   if (total === 0) return [];
-  const out = ['', `script errors: ${count(total)} (exceptions in the scenario's tasks, or task timeouts: not requests, not in any latency)`];
-  for (const e of errors.slice(0, 8)) out.push(`  ${count(e.count).padStart(7)} × ${e.task}${e.where ? ` (${e.where})` : ''}  ${e.message.slice(0, 120)}`);
+  const out = [
+    '',
+    `script errors: ${count(total)} (exceptions in the scenario's tasks, or task timeouts: not requests, not in any latency)`,
+  ];
+  for (const e of errors.slice(0, 8))
+    out.push(`  ${count(e.count).padStart(7)} × ${e.task}${e.where ? ` (${e.where})` : ''}  ${e.message.slice(0, 120)}`);
   if (errors.length > 8) out.push(`  … ${errors.length - 8} more`);
   return out;
 }
@@ -92,7 +145,11 @@ export function redirectLines(summary: Summary): string[] {
   if (redirected.length === 0) return [];
   const out = ['', 'redirected (first hop)'];
   for (const e of redirected) {
-    const to = Object.entries(e.redirects!.to).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([path, n]) => `${path} ${count(n)}`).join(', ');
+    const to = Object.entries(e.redirects!.to)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([path, n]) => `${path} ${count(n)}`)
+      .join(', ');
     out.push(`  ${count(e.redirects!.count).padStart(7)} of ${count(e.requests)} × ${e.method} ${e.name} → ${to}`);
   }
   return out;
@@ -104,13 +161,19 @@ export function openModelLines(summary: Summary): string[] {
   if (t.scheduled === undefined && !t.uncorrectedLatencyMs) return [];
   const out = [''];
   if (t.scheduled !== undefined) {
-    out.push(`open model: ${count(t.scheduled)} iterations due, ${count(t.started ?? 0)} started, ${count(t.dropped)} dropped`
-      + (t.dropped > 0 ? ' (every user busy: they waited past --timeout, or were still waiting when the run ended; counted as failures of kind `dropped`)' : ''));
+    out.push(
+      `open model: ${count(t.scheduled)} iterations due, ${count(t.started ?? 0)} started, ${count(t.dropped)} dropped` +
+        (t.dropped > 0
+          ? ' (every user busy: they waited past --timeout, or were still waiting when the run ended; counted as failures of kind `dropped`)'
+          : ''),
+    );
   }
   const u = t.uncorrectedLatencyMs;
   if (u) {
-    out.push(`latency counts from when each request was due (wrk2's correction: waiting for a free user is part of it); `
-      + `from when it was sent: p50 ${ms(u.p50)}  p95 ${ms(u.p95)}  p99 ${ms(u.p99)}  max ${ms(u.max)}`);
+    out.push(
+      `latency counts from when each request was due (wrk2's correction: waiting for a free user is part of it); ` +
+        `from when it was sent: p50 ${ms(u.p50)}  p95 ${ms(u.p95)}  p99 ${ms(u.p99)}  max ${ms(u.max)}`,
+    );
   }
   return out;
 }
@@ -130,10 +193,14 @@ export function connectionWarnings(summary: Summary): string[] {
   const out: string[] = [];
   const requests = summary.totals.requests;
   if (requests >= 100 && notReused(c.opened, requests, c.opened, summary.peakUsers)) {
-    out.push(`${count(c.opened)} connections for ${count(requests)} requests: connections are not reused. The target closes them after each response (HTTP/1.0, Connection: close), or after less idle time than the users' think time; each request then also pays for a new connection.`);
+    out.push(
+      `${count(c.opened)} connections for ${count(requests)} requests: connections are not reused. The target closes them after each response (HTTP/1.0, Connection: close), or after less idle time than the users' think time; each request then also pays for a new connection.`,
+    );
   }
   if (c.connectMs.max >= SLOW_CONNECT_MS) {
-    out.push(`connections took up to ${ms(c.connectMs.max)} to open: the target accepts them too slowly (an overflowing accept queue drops SYNs, resent a second later). Raise its listen backlog (and net.core.somaxconn), or start users more gradually (-r).`);
+    out.push(
+      `connections took up to ${ms(c.connectMs.max)} to open: the target accepts them too slowly (an overflowing accept queue drops SYNs, resent a second later). Raise its listen backlog (and net.core.somaxconn), or start users more gradually (-r).`,
+    );
   }
   return out;
 }

@@ -10,7 +10,8 @@ import {count, ms, percent} from './format.js';
 /** Steps of the climb: what the knee and breaking point are judged on (not the start, not recovery windows). */
 const judged = (s: StepSummary) => s.kind !== 'recovery';
 
-export const SETTLING_NOTE = "req/s and latency leave out each step's first interval (settling: users ramping, queues draining); requests and failures count all of it";
+export const SETTLING_NOTE =
+  "req/s and latency leave out each step's first interval (settling: users ramping, queues draining); requests and failures count all of it";
 
 /** The step table: every request and failure of the run in exactly one row, and a total row that shows it. */
 export function stepsTable(summary: Summary, table: (header: string[], rows: string[][]) => string): string {
@@ -25,12 +26,38 @@ export function stepsTable(summary: Summary, table: (header: string[], rows: str
     return marks.join(', ');
   };
   const rows = summary.steps.map((s) => [
-    String(s.step), s.label.slice(0, 32), s.users.toFixed(0), count(s.requests ?? 0), count(s.failures ?? 0), s.rps.toFixed(1),
-    ms(s.latencyMs.p50), ms(s.latencyMs.p95), ms(s.latencyMs.p99), percent(s.failRate),
-    Object.entries(s.failuresByKind).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([k, n]) => `${k} ${n}`).join(', '), note(s),
+    String(s.step),
+    s.label.slice(0, 32),
+    s.users.toFixed(0),
+    count(s.requests ?? 0),
+    count(s.failures ?? 0),
+    s.rps.toFixed(1),
+    ms(s.latencyMs.p50),
+    ms(s.latencyMs.p95),
+    ms(s.latencyMs.p99),
+    percent(s.failRate),
+    Object.entries(s.failuresByKind)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 2)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', '),
+    note(s),
   ]);
   const sum = (f: (s: StepSummary) => number) => summary.steps.reduce((n, s) => n + f(s), 0);
-  rows.push(['total', '(= sum of the rows)', '', count(sum((s) => s.requests ?? 0)), count(sum((s) => s.failures ?? 0)), '', '', '', '', '', '', '']);
+  rows.push([
+    'total',
+    '(= sum of the rows)',
+    '',
+    count(sum((s) => s.requests ?? 0)),
+    count(sum((s) => s.failures ?? 0)),
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+  ]);
   return table(['#', 'step', 'users', 'requests', 'failures', 'req/s', 'p50', 'p95', 'p99', 'fail%', 'kinds', 'note'], rows);
 }
 
@@ -42,18 +69,26 @@ export function verdictLines(summary: Summary): string[] {
   const climbing = summary.steps.filter(judged).length > 1;
   if (climbing) {
     const lastUsers = Math.max(0, ...summary.steps.filter(judged).map((s) => s.users));
-    out.push(bp.knee
-      ? `${pad('knee')}at step ${bp.knee.segment} (${Math.round(bp.knee.users)} users, ${bp.knee.rps.toFixed(1)} req/s): throughput stopped rising with users (req/s ${signedPercent(bp.knee.rpsGain)} for users ${signedPercent(bp.knee.usersGain)})`
-      : `${pad('knee')}not reached: req/s kept rising with users up to ${Math.round(lastUsers)} users`);
-    out.push(bp.broken
-      ? `${pad('breaking point')}at step ${bp.broken.segment} (${Math.round(bp.broken.users)} users): ${bp.broken.reason}`
-      : `${pad('breaking point')}not reached: failures and p95 stayed within the rules up to ${Math.round(lastUsers)} users`);
+    out.push(
+      bp.knee
+        ? `${pad('knee')}at step ${bp.knee.segment} (${Math.round(bp.knee.users)} users, ${bp.knee.rps.toFixed(1)} req/s): throughput stopped rising with users (req/s ${signedPercent(bp.knee.rpsGain)} for users ${signedPercent(bp.knee.usersGain)})`
+        : `${pad('knee')}not reached: req/s kept rising with users up to ${Math.round(lastUsers)} users`,
+    );
+    out.push(
+      bp.broken
+        ? `${pad('breaking point')}at step ${bp.broken.segment} (${Math.round(bp.broken.users)} users): ${bp.broken.reason}`
+        : `${pad('breaking point')}not reached: failures and p95 stayed within the rules up to ${Math.round(lastUsers)} users`,
+    );
     if (bp.maxSustainable) {
       const m = bp.maxSustainable;
       const floor = bp.notReached ? ' (the most tried: a floor, not the limit)' : '';
-      out.push(`${pad('sustainable')}${m.users} users · ${m.rps} req/s · ${m.failures === undefined ? '' : `${count(m.failures)} failures (${percent(m.failRate ?? 0)}) · `}step ${m.segment ?? '?'}${floor}`);
+      out.push(
+        `${pad('sustainable')}${m.users} users · ${m.rps} req/s · ${m.failures === undefined ? '' : `${count(m.failures)} failures (${percent(m.failRate ?? 0)}) · `}step ${m.segment ?? '?'}${floor}`,
+      );
     } else if (bp.knee || bp.broken) {
-      out.push(`${pad('sustainable')}none: the first step already ${bp.broken?.segment === firstJudged(summary) ? 'broke the rules' : 'gained no throughput'}`);
+      out.push(
+        `${pad('sustainable')}none: the first step already ${bp.broken?.segment === firstJudged(summary) ? 'broke the rules' : 'gained no throughput'}`,
+      );
     }
     if (bp.bottleneck) {
       const b = bp.bottleneck;
@@ -65,27 +100,38 @@ export function verdictLines(summary: Summary): string[] {
     if (first) {
       const behind = bp.bottleneck ? `, queued behind ${bp.bottleneck.endpoint}` : '';
       const also = more.length ? `; also ${more.map((h) => `${h.endpoint} ×${h.factor}`).join(', ')}` : '';
-      out.push(`${pad('hurt first')}${first.endpoint}  p95 ${ms(first.baselineP95)} → ${ms(first.p95)} (×${first.factor}) by step ${first.segment}${behind}${also}`);
+      out.push(
+        `${pad('hurt first')}${first.endpoint}  p95 ${ms(first.baselineP95)} → ${ms(first.p95)} (×${first.factor}) by step ${first.segment}${behind}${also}`,
+      );
     } else if (bp.firstToDegrade) {
       const d = bp.firstToDegrade;
-      out.push(`${pad('first to degrade')}${d.endpoint}  p95 ×${d.factor} vs baseline (${ms(d.baselineP95)} → ${ms(d.p95)}) at ${d.users} users`);
+      out.push(
+        `${pad('first to degrade')}${d.endpoint}  p95 ×${d.factor} vs baseline (${ms(d.baselineP95)} → ${ms(d.p95)}) at ${d.users} users`,
+      );
     }
   }
   if (bp.firstToFail && (climbing || (summary.outages?.length ?? 0) > 0)) {
     const f = bp.firstToFail;
-    const then = f.then ? `, then ${f.then.endpoint === f.endpoint ? '' : `${f.then.endpoint} `}${f.then.kind} at ${f.then.users} users` : '';
+    const then = f.then
+      ? `, then ${f.then.endpoint === f.endpoint ? '' : `${f.then.endpoint} `}${f.then.kind} at ${f.then.users} users`
+      : '';
     out.push(`${pad('first to fail')}${f.endpoint}  ${f.kind} at ${f.users} users (${clock(f.atMs)})${then}`);
   }
   out.push(...outageLines(summary, climbing));
   const r = summary.recovery;
   if (r.state === 'recovered') {
-    out.push(`${pad('recovery')}back to baseline (p95 ${ms(r.currentP95 ?? 0)} vs ${ms(r.baselineP95 ?? 0)}, failures ${((r.currentFailRate ?? 0) * 100).toFixed(1)} %) ${formatDuration(r.recoveredAfterMs ?? 0)} after the load dropped`);
+    out.push(
+      `${pad('recovery')}back to baseline (p95 ${ms(r.currentP95 ?? 0)} vs ${ms(r.baselineP95 ?? 0)}, failures ${((r.currentFailRate ?? 0) * 100).toFixed(1)} %) ${formatDuration(r.recoveredAfterMs ?? 0)} after the load dropped`,
+    );
   } else if (r.state === 'not_recovered') {
-    out.push(`${pad('recovery')}did NOT recover: p95 ${ms(r.currentP95 ?? 0)} vs baseline ${ms(r.baselineP95 ?? 0)}, failures ${((r.currentFailRate ?? 0) * 100).toFixed(1)} %`);
+    out.push(
+      `${pad('recovery')}did NOT recover: p95 ${ms(r.currentP95 ?? 0)} vs baseline ${ms(r.baselineP95 ?? 0)}, failures ${((r.currentFailRate ?? 0) * 100).toFixed(1)} %`,
+    );
   } else if (r.state === 'recovering') {
     out.push(`${pad('recovery')}still recovering when the run ended (p95 ${ms(r.currentP95 ?? 0)} vs baseline ${ms(r.baselineP95 ?? 0)})`);
   }
-  if (out.length > 0) out.push(`${pad('rules')}${bp.rules}${(summary.outages?.length ?? 0) > 0 || climbing ? `; ${describeOutageRules()}` : ''}`);
+  if (out.length > 0)
+    out.push(`${pad('rules')}${bp.rules}${(summary.outages?.length ?? 0) > 0 || climbing ? `; ${describeOutageRules()}` : ''}`);
   return out;
 }
 
@@ -98,11 +144,20 @@ function outageLines(summary: Summary, climbing: boolean): string[] {
   const outages = summary.outages ?? [];
   if (outages.length === 0) return climbing ? [`${pad('outages')}none`] : [];
   return outages.map((o, i) => {
-    const span = o.toMs !== undefined ? `${clock(o.fromMs)}–${clock(o.toMs)} (${((o.toMs - o.fromMs) / 1000).toFixed(1)} s)` : `${clock(o.fromMs)}– (still going when the run ended)`;
-    const kinds = Object.entries(o.failuresByKind).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([k, n]) => `${count(n)} × ${describeKind(k)}`).join(', ');
+    const span =
+      o.toMs !== undefined
+        ? `${clock(o.fromMs)}–${clock(o.toMs)} (${((o.toMs - o.fromMs) / 1000).toFixed(1)} s)`
+        : `${clock(o.fromMs)}– (still going when the run ended)`;
+    const kinds = Object.entries(o.failuresByKind)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 2)
+      .map(([k, n]) => `${count(n)} × ${describeKind(k)}`)
+      .join(', ');
     const what = o.stalled && o.failures === 0 ? 'no response at all' : kinds || 'failing';
     const succeeded = o.succeeded ?? Math.max(0, o.requests - o.failures);
-    const ok = o.nothingSucceeded ? `, nothing succeeded${succeeded > 0 ? ` (${count(succeeded)} at its edges)` : ''}` : `, ${count(succeeded)} succeeded`;
+    const ok = o.nothingSucceeded
+      ? `, nothing succeeded${succeeded > 0 ? ` (${count(succeeded)} at its edges)` : ''}`
+      : `, ${count(succeeded)} succeeded`;
     return `${pad(i === 0 ? 'outages' : '')}${span}: ${what}${ok}`;
   });
 }

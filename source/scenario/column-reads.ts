@@ -39,7 +39,22 @@ export interface FeederReads {
   readonly reads: ReadonlyArray<ColumnRead>;
 }
 
-const REGEX_AFTER = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
+const REGEX_AFTER = new Set([
+  'return',
+  'typeof',
+  'instanceof',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'case',
+  'do',
+  'else',
+  'yield',
+  'await',
+]);
 const PUNCT = /\.\.\.|\?\.(?!\d)|=>|===|!==|==|!=|<=|>=|&&=|\|\|=|\?\?=|&&|\|\||\?\?|\+\+|--|\*\*=?|[-+*/%&|^]=|[^\s\w$]/y;
 const NAME = /[A-Za-z_$\u00a0-\uffff][\w$\u00a0-\uffff]*/y;
 const NUMBER = /\.?\d(?:[eE][-+]|[\w.])*/y;
@@ -71,15 +86,29 @@ export function tokenize(source: string): Token[] {
       if (k >= source.length) throw new Error(`unclosed template literal at line ${startLine}`);
       const c = source[k];
       if (c === '\\') k += 2;
-      else if (c === '`') { push('template', '', from - 1, startLine, startLineStart); skipTo(k + 1); return; }
-      else if (c === '$' && source[k + 1] === '{') { push('template', '', from - 1, startLine, startLineStart); templateDepths.push(0); skipTo(k + 2); return; }
-      else k++;
+      else if (c === '`') {
+        push('template', '', from - 1, startLine, startLineStart);
+        skipTo(k + 1);
+        return;
+      } else if (c === '$' && source[k + 1] === '{') {
+        push('template', '', from - 1, startLine, startLineStart);
+        templateDepths.push(0);
+        skipTo(k + 2);
+        return;
+      } else k++;
     }
   };
   while (i < source.length) {
     const c = source[i];
-    if (c === '\n') { line++; lineStart = ++i; continue; }
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v' || c === '\ufeff') { i++; continue; }
+    if (c === '\n') {
+      line++;
+      lineStart = ++i;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v' || c === '\ufeff') {
+      i++;
+      continue;
+    }
     if (c === '/' && source[i + 1] === '/') {
       const end = source.indexOf('\n', i);
       i = end === -1 ? source.length : end;
@@ -98,7 +127,12 @@ export function tokenize(source: string): Token[] {
         if (source[k] === '\n') throw new Error(`unclosed string at line ${line}`);
         if (source[k] === '\\') {
           const e = source[++k];
-          const hex = e === 'x' ? /^[\da-fA-F]{2}/.exec(source.slice(k + 1, k + 3)) : e === 'u' ? /^(?:[\da-fA-F]{4}|\{[\da-fA-F]+\})/.exec(source.slice(k + 1, k + 12)) : null;
+          const hex =
+            e === 'x'
+              ? /^[\da-fA-F]{2}/.exec(source.slice(k + 1, k + 3))
+              : e === 'u'
+                ? /^(?:[\da-fA-F]{4}|\{[\da-fA-F]+\})/.exec(source.slice(k + 1, k + 12))
+                : null;
           if (hex) {
             value += String.fromCodePoint(parseInt(hex[0].replace(/[{}]/g, ''), 16));
             k += hex[0].length;
@@ -111,7 +145,11 @@ export function tokenize(source: string): Token[] {
       skipTo(k + 1);
       continue;
     }
-    if (c === '`') { i++; template(i); continue; }
+    if (c === '`') {
+      i++;
+      template(i);
+      continue;
+    }
     if (c === '}' && templateDepths.length > 0 && templateDepths[templateDepths.length - 1] === 0) {
       templateDepths.pop();
       i++;
@@ -120,7 +158,9 @@ export function tokenize(source: string): Token[] {
     }
     if (c === '/') {
       const prev = tokens[tokens.length - 1];
-      const endsValue = (t: Token | undefined) => t !== undefined && (t.kind === 'punct' ? t.value === ')' || t.value === ']' || t.value === '}' : !(t.kind === 'name' && REGEX_AFTER.has(t.value)));
+      const endsValue = (t: Token | undefined) =>
+        t !== undefined &&
+        (t.kind === 'punct' ? t.value === ')' || t.value === ']' || t.value === '}' : !(t.kind === 'name' && REGEX_AFTER.has(t.value)));
       // A value's end, or TypeScript's non-null `value!`, is followed by division, not a regular expression.
       const regexAllowed = !endsValue(prev) && !(prev?.value === '!' && prev.kind === 'punct' && endsValue(tokens[tokens.length - 2]));
       if (regexAllowed) {
@@ -143,7 +183,11 @@ export function tokenize(source: string): Token[] {
       }
     }
     let matched = false;
-    for (const [kind, re] of [['name', NAME], ['number', NUMBER], ['punct', PUNCT]] as const) {
+    for (const [kind, re] of [
+      ['name', NAME],
+      ['number', NUMBER],
+      ['punct', PUNCT],
+    ] as const) {
       re.lastIndex = i;
       const m = re.exec(source);
       if (!m) continue;
@@ -165,7 +209,26 @@ export function tokenize(source: string): Token[] {
 const OPEN: Readonly<Record<string, string>> = {'(': ')', '[': ']', '{': '}'};
 const DECLARES = new Set(['const', 'let', 'var']);
 const BINDS_NEXT = new Set(['const', 'let', 'var', 'function', 'class', 'import', 'as', 'enum', 'namespace', 'interface', 'type']);
-const ASSIGNS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '&=', '|=', '^=', '&&=', '||=', '??=', '<<=', '>>=', '>>>=', '++', '--']);
+const ASSIGNS = new Set([
+  '=',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '**=',
+  '&=',
+  '|=',
+  '^=',
+  '&&=',
+  '||=',
+  '??=',
+  '<<=',
+  '>>=',
+  '>>>=',
+  '++',
+  '--',
+]);
 const NOT_PARAMS_AFTER = new Set(['if', 'for', 'while', 'switch', 'with', 'await']);
 const CONTINUES = new Set(['in', 'instanceof']);
 const PROTOTYPE = new Set(Object.getOwnPropertyNames(Object.prototype));
@@ -228,7 +291,10 @@ class Source {
     if (!this.is(i, '<')) return i;
     let depth = 0;
     for (let k = i; k < Math.min(this.t.length, i + 200); k++) {
-      if (this.opens(k)) { k = this.partner.get(k)!; continue; }
+      if (this.opens(k)) {
+        k = this.partner.get(k)!;
+        continue;
+      }
       if (this.is(k, '<')) depth++;
       else if (this.is(k, '>') && --depth === 0) return k + 1;
       else if (this.is(k, ';')) return i;
@@ -242,9 +308,13 @@ class Source {
     if (this.name(eq - 1) && DECLARES.has(this.t[eq - 2]?.value) && this.name(eq - 2)) return {name: this.t[eq - 1].value, at: eq - 1};
     // With a type annotation: const NAME: Type = …
     for (let k = eq - 1; k >= Math.max(0, eq - 60); k--) {
-      if (this.closes(k)) { k = this.partner.get(k)!; continue; }
+      if (this.closes(k)) {
+        k = this.partner.get(k)!;
+        continue;
+      }
       if (this.is(k, '=') || this.is(k, ';') || this.opens(k)) return undefined;
-      if (this.is(k, ':') && this.name(k - 1) && this.name(k - 2) && DECLARES.has(this.t[k - 2].value)) return {name: this.t[k - 1].value, at: k - 1};
+      if (this.is(k, ':') && this.name(k - 1) && this.name(k - 2) && DECLARES.has(this.t[k - 2].value))
+        return {name: this.t[k - 1].value, at: k - 1};
     }
     return undefined;
   }
@@ -296,16 +366,23 @@ class Source {
     const keys: ColumnRead[] = [];
     let start = o + 1;
     for (let k = o + 1; k <= close; k++) {
-      if (k < close && this.opens(k)) { k = this.partner.get(k)!; continue; }
+      if (k < close && this.opens(k)) {
+        k = this.partner.get(k)!;
+        continue;
+      }
       if (k < close && !this.is(k, ',')) continue;
       const first = this.t[start];
       if (start < k && first && !this.is(start, '...') && !this.is(start, '[') && first.kind !== 'template') {
         let optional = false;
         for (let e = start + 1; e < k; e++) {
-          if (this.opens(e)) { e = this.partner.get(e)!; continue; }
+          if (this.opens(e)) {
+            e = this.partner.get(e)!;
+            continue;
+          }
           if (this.is(e, '=')) optional = true;
         }
-        if (first.kind === 'name' || first.kind === 'string' || first.kind === 'number') keys.push({column: first.value, line: first.line, optional});
+        if (first.kind === 'name' || first.kind === 'string' || first.kind === 'number')
+          keys.push({column: first.value, line: first.line, optional});
       }
       start = k + 1;
     }
@@ -372,8 +449,12 @@ function typedColumns(s: Source, call: number): ColumnRead[] {
       continue;
     }
     // Members end at ; or , or a line break before the next `name:` (TypeScript needs no separator there).
-    const nextMember = k > start && k < close && s.t[k].line > s.t[k - 1].line && (s.name(k) || s.t[k].kind === 'string')
-      && (s.is(k + 1, ':') || s.is(k + 1, '?') || s.name(k, 'readonly'));
+    const nextMember =
+      k > start &&
+      k < close &&
+      s.t[k].line > s.t[k - 1].line &&
+      (s.name(k) || s.t[k].kind === 'string') &&
+      (s.is(k + 1, ':') || s.is(k + 1, '?') || s.name(k, 'readonly'));
     if (k < close && !s.is(k, ';') && !s.is(k, ',') && !nextMember) continue;
     let key = start;
     if (s.name(key, 'readonly') && (s.name(key + 1) || s.t[key + 1]?.kind === 'string')) key++;
@@ -413,7 +494,8 @@ export function feederReads(source: string, line: number, column: number): Feede
     else if (found) reads.push(found);
     return found !== undefined;
   };
-  const passedToObject = (first: number) => s.is(first - 1, '(') && s.name(first - 2) && s.is(first - 3, '.') && s.name(first - 4, 'Object');
+  const passedToObject = (first: number) =>
+    s.is(first - 1, '(') && s.name(first - 2) && s.is(first - 3, '.') && s.name(first - 4, 'Object');
   for (let i = from; i < to; i++) {
     // data(name), ctx.data(name), data<Row>(name)
     if (!s.name(i, 'data')) continue;
@@ -425,12 +507,20 @@ export function feederReads(source: string, line: number, column: number): Feede
     if (passedToObject(first)) assigned = true;
     if (access(s.propertyAfter(end))) continue;
     const keys = s.destructured(first, end);
-    if (keys.length) { reads.push(...keys); continue; }
+    if (keys.length) {
+      reads.push(...keys);
+      continue;
+    }
     // const row = data(name): row's reads in the block that declares it.
     // const row = data(name); — the whole initialiser, not `data(name) ?? other`.
     const next = s.t[end + 1];
-    const ends = !next || s.is(end + 1, ';') || s.is(end + 1, '}') || s.name(end + 1, 'as') || s.name(end + 1, 'satisfies')
-      || (next.line > s.t[end].line && next.kind === 'name' && !CONTINUES.has(next.value));
+    const ends =
+      !next ||
+      s.is(end + 1, ';') ||
+      s.is(end + 1, '}') ||
+      s.name(end + 1, 'as') ||
+      s.name(end + 1, 'satisfies') ||
+      (next.line > s.t[end].line && next.kind === 'name' && !CONTINUES.has(next.value));
     const row = ends ? s.declaredBefore(first - 1) : undefined;
     if (!row) continue;
     const block = s.block(row.at);

@@ -28,8 +28,14 @@ export function task(a: number | TaskFn, b?: string | TaskFn, c?: TaskFn): Task 
 /** A user type: a name, options (weight, wait, onStart…) when it needs any, and its tasks. */
 export function user(name: string, tasks: ReadonlyArray<Task | TaskFn>): UserType;
 export function user(name: string, options: UserOptions, tasks: ReadonlyArray<Task | TaskFn>): UserType;
-export function user(name: string, optionsOrTasks: UserOptions | ReadonlyArray<Task | TaskFn>, maybeTasks?: ReadonlyArray<Task | TaskFn>): UserType {
-  const [options, tasks]: [UserOptions, unknown] = Array.isArray(optionsOrTasks) ? [{}, optionsOrTasks] : [(optionsOrTasks ?? {}) as UserOptions, maybeTasks];
+export function user(
+  name: string,
+  optionsOrTasks: UserOptions | ReadonlyArray<Task | TaskFn>,
+  maybeTasks?: ReadonlyArray<Task | TaskFn>,
+): UserType {
+  const [options, tasks]: [UserOptions, unknown] = Array.isArray(optionsOrTasks)
+    ? [{}, optionsOrTasks]
+    : [(optionsOrTasks ?? {}) as UserOptions, maybeTasks];
   if (!name) throw new ScenarioError('user(...) needs a name');
   if (!Array.isArray(tasks) || tasks.length === 0) throw new ScenarioError(`user '${name}' needs at least one task`);
   const normalised = (tasks as ReadonlyArray<Task | TaskFn>).map((t, i) => {
@@ -75,9 +81,12 @@ export function pacing(seconds: number): Wait {
 export function thinkSeconds(wait: Wait | undefined, taskMs: number, random: () => number = Math.random): number {
   if (!wait) return 0;
   switch (wait.kind) {
-    case 'between': return wait.min + (wait.max - wait.min) * random();
-    case 'constant': return wait.seconds;
-    case 'pacing': return Math.max(0, wait.seconds - taskMs / 1000);
+    case 'between':
+      return wait.min + (wait.max - wait.min) * random();
+    case 'constant':
+      return wait.seconds;
+    case 'pacing':
+      return Math.max(0, wait.seconds - taskMs / 1000);
   }
 }
 

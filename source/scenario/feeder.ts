@@ -10,7 +10,8 @@ import {ScenarioError} from './define.js';
 // csv-parse's CommonJS build, required on first use: rows() is synchronous, and a scenario that reads no CSV
 // (or a quick run, which loads this module too) need not load the parser.
 const require = createRequire(import.meta.url);
-const parseCsv = (text: string, options: import('csv-parse/sync').Options): unknown[] => (require('csv-parse/sync') as typeof import('csv-parse/sync')).parse(text, options);
+const parseCsv = (text: string, options: import('csv-parse/sync').Options): unknown[] =>
+  (require('csv-parse/sync') as typeof import('csv-parse/sync')).parse(text, options);
 
 let scenarioDir = process.cwd();
 /** Set by the loader: where relative data paths are resolved from. */
@@ -35,7 +36,12 @@ const recorders = () => globalThis as {[RECORDERS]?: Set<CsvCall[]>};
 export function recordCsvCalls(): {readonly calls: ReadonlyArray<CsvCall>; stop(): void} {
   const calls: CsvCall[] = [];
   (recorders()[RECORDERS] ??= new Set()).add(calls);
-  return {calls, stop: () => { recorders()[RECORDERS]?.delete(calls); }};
+  return {
+    calls,
+    stop: () => {
+      recorders()[RECORDERS]?.delete(calls);
+    },
+  };
 }
 
 /** Rows of a CSV file with a header line; each row is an object keyed by the header's column names. */
@@ -88,7 +94,8 @@ export function readCsv<Row = Record<string, string>>(path: string, dir: string)
   } catch (error) {
     throw new ScenarioError(`${said}: ${file} is not valid CSV: ${(error as Error).message}`);
   }
-  if (columns.length === 0) throw new ScenarioError(`${said}: ${file} is empty: it needs a header line of column names, then a row per user`);
+  if (columns.length === 0)
+    throw new ScenarioError(`${said}: ${file} is empty: it needs a header line of column names, then a row per user`);
   if (rows.length === 0) throw new ScenarioError(`${said}: ${file} has no data rows, only its header (${columns.join(', ')})`);
   return {file, columns, rows};
 }

@@ -45,7 +45,14 @@ export async function loadScenario(path: string): Promise<LoadedScenario> {
       sourcemap: 'inline',
       logLevel: 'silent',
       // Packages the user's scenario imports from its own node_modules stay external only if they are native.
-      plugins: [{name: 'brink-self', setup(b) { b.onResolve({filter: /^brink$/}, () => ({path: selfEntryUrl(), external: true})); }}],
+      plugins: [
+        {
+          name: 'brink-self',
+          setup(b) {
+            b.onResolve({filter: /^brink$/}, () => ({path: selfEntryUrl(), external: true}));
+          },
+        },
+      ],
     });
   } catch (error) {
     dispose();
@@ -66,7 +73,9 @@ export async function loadScenario(path: string): Promise<LoadedScenario> {
   } catch (error) {
     dispose();
     const where = scriptLocation(error, file);
-    throw new ScenarioLoadError(`${where ? relative(process.cwd(), dirname(file)) ? join(relative(process.cwd(), dirname(file)), where) : where : shown}: ${(error as Error).message}`);
+    throw new ScenarioLoadError(
+      `${where ? (relative(process.cwd(), dirname(file)) ? join(relative(process.cwd(), dirname(file)), where) : where) : shown}: ${(error as Error).message}`,
+    );
   } finally {
     csvCalls.stop();
   }

@@ -17,7 +17,10 @@ export class UserMix {
       let bestDeficit = -Infinity;
       for (let i = 0; i < this.weights.length; i++) {
         const deficit = (this.weights[i] * n) / this.total - this.counts[i];
-        if (deficit > bestDeficit + 1e-9) { best = i; bestDeficit = deficit; }
+        if (deficit > bestDeficit + 1e-9) {
+          best = i;
+          bestDeficit = deficit;
+        }
       }
       this.counts[best]++;
       this.sequence.push(best);

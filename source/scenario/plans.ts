@@ -21,7 +21,14 @@ function count(n: number, what: string): number {
 export function steps(o: {start: number; step: number; every: Duration; max: number; hold?: Duration; down?: boolean}): PlanSpec {
   if (count(o.max, 'steps max') < count(o.start, 'steps start')) throw new ScenarioError('steps: max must be >= start');
   if (count(o.step, 'steps step') === 0) throw new ScenarioError('steps: step must be at least 1');
-  return stepRamp({start: o.start, step: o.step, everyMs: ms(o.every, 'steps every'), max: o.max, holdMs: o.hold === undefined ? undefined : ms(o.hold, 'steps hold'), down: o.down});
+  return stepRamp({
+    start: o.start,
+    step: o.step,
+    everyMs: ms(o.every, 'steps every'),
+    max: o.max,
+    holdMs: o.hold === undefined ? undefined : ms(o.hold, 'steps hold'),
+    down: o.down,
+  });
 }
 
 /** k6-style stages: `[['30s', 20], ['2m', 50], ['30s', 0]]`, each a linear ramp to its target. */

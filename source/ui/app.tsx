@@ -78,11 +78,15 @@ export default function App({store, dispatch, maxFps = 4, color = colorEnabled()
     main = <ChartsView series={run.series} latency={latency} scope={scope} width={columns} height={body} color={color} />;
   } else if (ui.view === 'endpoint') {
     const position = selected ? `${sorted.indexOf(selected) + 1} of ${sorted.length}` : '';
-    main = <EndpointView data={detailData(run, selected)} position={position} latency={latency} width={columns} height={body} color={color} />;
+    main = (
+      <EndpointView data={detailData(run, selected)} position={position} latency={latency} width={columns} height={body} color={color} />
+    );
   } else {
     const failureLines =
-      Math.min(5, overallKinds.length) + (first ? 1 : 0) + (selected && endpointKinds.length > 0 ? 1 + Math.min(3, endpointKinds.length) : 0)
-      + (run.totals.scriptErrors > 0 ? Math.min(3, 1 + run.scriptErrors.length) : 0);
+      Math.min(5, overallKinds.length) +
+      (first ? 1 : 0) +
+      (selected && endpointKinds.length > 0 ? 1 + Math.min(3, endpointKinds.length) : 0) +
+      (run.totals.scriptErrors > 0 ? Math.min(3, 1 + run.scriptErrors.length) : 0);
     const layout = overviewLayout({
       columns,
       rows,
@@ -125,7 +129,15 @@ export default function App({store, dispatch, maxFps = 4, color = colorEnabled()
         width={columns}
         color={color}
       />
-      <HealthLine health={run.health} connections={run.connections} rps={run.now.rps} users={run.users.active} warnings={run.warnings} width={columns} color={color} />
+      <HealthLine
+        health={run.health}
+        connections={run.connections}
+        rps={run.now.rps}
+        users={run.users.active}
+        warnings={run.warnings}
+        width={columns}
+        color={color}
+      />
       {recovering && <RecoveryLine recovery={state.recovery} elapsedMs={run.elapsedMs} width={columns} color={color} />}
       {gated && <ThresholdLine thresholds={state.thresholds} width={columns} color={color} />}
       {main}

@@ -88,7 +88,8 @@ export function textWidth(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const unit = s.charCodeAt(i);
-    if (unit < 0x1100) { // nothing below U+1100 is wide: the common case, without a lookup
+    if (unit < 0x1100) {
+      // nothing below U+1100 is wide: the common case, without a lookup
       n++;
       continue;
     }

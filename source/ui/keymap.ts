@@ -39,8 +39,7 @@ const COMMAND_KEYS: Readonly<Record<string, Command['type']>> = {
   q: 'stop',
 };
 
-const next = <T>(list: readonly T[], current: T, by: number): T =>
-  list[(list.indexOf(current) + by + list.length) % list.length]!;
+const next = <T>(list: readonly T[], current: T, by: number): T => list[(list.indexOf(current) + by + list.length) % list.length]!;
 
 /**
  * Moves the selection through `rowKeys` (the table's current order). Above the first row is

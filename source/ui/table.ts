@@ -95,7 +95,10 @@ export function rowLine(e: EndpointState, layout: TableLayout, selected: boolean
     line.push({text: ' '}, {...s, text: padStart(s.text, c.width)});
   }
   if (layout.trendWidth > 0) {
-    const trend = sparkline(e.history.map((h) => h.p95), layout.trendWidth);
+    const trend = sparkline(
+      e.history.map((h) => h.p95),
+      layout.trendWidth,
+    );
     line.push({text: ' '.repeat(TREND_GAP)}, {text: padEnd(trend, layout.trendWidth), color: 'cyan'});
   }
   return line;

@@ -34,7 +34,12 @@ const output = capOutput([process.stdout, process.stderr]);
 const recorder = new Recorder(init.maxEndpoints);
 const connects = new ConnectTimes();
 // BRINK_LEAN_HTTP=0 sends scenario requests through undici only (bench/ compares the two paths).
-const pools = new Pools(init.insecure, Math.min(10_000, init.timeoutMs), process.env.BRINK_LEAN_HTTP === '0' ? undefined : {maxBodyBytes: init.maxBodyBytes}, connects);
+const pools = new Pools(
+  init.insecure,
+  Math.min(10_000, init.timeoutMs),
+  process.env.BRINK_LEAN_HTTP === '0' ? undefined : {maxBodyBytes: init.maxBodyBytes},
+  connects,
+);
 const limit = init.maxRps !== undefined ? new RateLimit(init.maxRps) : undefined;
 const users = new Map<number, User>();
 const stopping = new Set<User>();
@@ -74,8 +79,24 @@ async function setup(): Promise<void> {
   setScenarioDir(dirname(workload.scenarioFile));
   const scenario = (await import(workload.bundleUrl)).default as Scenario;
   const mix = new UserMix(scenario.users.map((u) => u.weight));
-  const settings = {baseUrl: init.host, timeoutMs: init.timeoutMs, maxBodyBytes: init.maxBodyBytes, limit, taskTimeoutMs: init.taskTimeoutMs};
-  makeUser = (userId, open) => new VirtualUser(userId, scenario.users[mix.typeOf(userId)], settings, pools, recorder, workload.scenarioFile, () => startFailures++, open);
+  const settings = {
+    baseUrl: init.host,
+    timeoutMs: init.timeoutMs,
+    maxBodyBytes: init.maxBodyBytes,
+    limit,
+    taskTimeoutMs: init.taskTimeoutMs,
+  };
+  makeUser = (userId, open) =>
+    new VirtualUser(
+      userId,
+      scenario.users[mix.typeOf(userId)],
+      settings,
+      pools,
+      recorder,
+      workload.scenarioFile,
+      () => startFailures++,
+      open,
+    );
 }
 
 /** The id of this worker's `index`th user: users are numbered across workers, 0, 1, 2… */
@@ -143,7 +164,11 @@ function setRate(perSecond: number, maxUsers: number): void {
   arrivals.setRate(share(perSecond), Math.max(1, Math.ceil(share(maxUsers))));
 }
 
-function snapshot(seq: number, ranUsers = users.size + (arrivals?.users.length ?? 0), elu = performance.eventLoopUtilization(lastElu)): IntervalSnapshot {
+function snapshot(
+  seq: number,
+  ranUsers = users.size + (arrivals?.users.length ?? 0),
+  elu = performance.eventLoopUtilization(lastElu),
+): IntervalSnapshot {
   lastElu = performance.eventLoopUtilization();
   let inFlight = 0;
   for (const user of users.values()) inFlight += user instanceof QuickUser ? user.inFlight : user.session.inFlight;
@@ -166,7 +191,12 @@ function snapshot(seq: number, ranUsers = users.size + (arrivals?.users.length ?
   const droppedOutput = output.take();
   const scriptErrors = recorder.takeScriptErrors();
   return {
-    seq, from, at: lastSnapshotAt, health, endpoints: recorder.take(), connects: connects.take(),
+    seq,
+    from,
+    at: lastSnapshotAt,
+    health,
+    endpoints: recorder.take(),
+    connects: connects.take(),
     ...(scriptErrors.length > 0 ? {scriptErrors} : {}),
     ...(droppedOutput ? {droppedOutput} : {}),
   };
@@ -220,11 +250,21 @@ process.on('exit', () => {
 
 port.on('message', (message: ControlMessage) => {
   switch (message.type) {
-    case 'setUsers': setUsers(message.total); break;
-    case 'setRate': setRate(message.perSecond, message.maxUsers); break;
-    case 'snapshot': post({type: 'snapshot', snapshot: snapshot(message.seq)}); break;
-    case 'stop': void stop(message.graceMs); break;
-    case 'probe': post(probe()); break;
+    case 'setUsers':
+      setUsers(message.total);
+      break;
+    case 'setRate':
+      setRate(message.perSecond, message.maxUsers);
+      break;
+    case 'snapshot':
+      post({type: 'snapshot', snapshot: snapshot(message.seq)});
+      break;
+    case 'stop':
+      void stop(message.graceMs);
+      break;
+    case 'probe':
+      post(probe());
+      break;
   }
 });
 

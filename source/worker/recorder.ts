@@ -22,7 +22,11 @@ export class EndpointStats {
   private redirectCount = 0;
   private redirectTargets: Map<string, number> | undefined;
 
-  constructor(readonly key: string, readonly method: string, readonly name: string) {}
+  constructor(
+    readonly key: string,
+    readonly method: string,
+    readonly name: string,
+  ) {}
 
   /** One finished request. `status` is 0 when no response came; `kind` is set when it failed. */
   record(latencyUs: number, status: number, kind?: string, message?: string, body?: Uint8Array): void {
@@ -89,7 +93,8 @@ export class EndpointStats {
 /** The start of a body as text a report can show: at most BODY_SAMPLE_BYTES, control characters as spaces. */
 function bodySample(body: Uint8Array | undefined): {body?: string} {
   if (!body || body.length === 0) return {};
-  const text = Buffer.from(body.buffer, body.byteOffset, Math.min(body.length, BODY_SAMPLE_BYTES)).toString('utf8')
+  const text = Buffer.from(body.buffer, body.byteOffset, Math.min(body.length, BODY_SAMPLE_BYTES))
+    .toString('utf8')
     .replace(/\uFFFD+$/, '') // a multi-byte character cut in two
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .trim();
@@ -140,7 +145,8 @@ export class Recorder {
   /** A task threw (or outlived the task timeout): the scenario's fault, kept apart from the requests. */
   scriptError(task: string, where: string | undefined, message: string): void {
     const id = `${task}\u0000${where ?? ''}\u0000${message}`;
-    const seen = this.scriptErrors.get(id) ?? (this.scriptErrors.size >= MAX_SCRIPT_ERRORS ? this.scriptErrors.values().next().value : undefined);
+    const seen =
+      this.scriptErrors.get(id) ?? (this.scriptErrors.size >= MAX_SCRIPT_ERRORS ? this.scriptErrors.values().next().value : undefined);
     if (seen) seen.count++;
     else this.scriptErrors.set(id, {task, ...(where ? {where} : {}), message, count: 1, firstAt: Date.now()});
   }

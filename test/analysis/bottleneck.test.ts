@@ -4,8 +4,16 @@ import {describe, expect, it} from 'vitest';
 import {findBreakingPoint} from '../../source/analysis/breaking-point.js';
 import type {Segment, SegmentEndpoint} from '../../source/engine/segments.js';
 
-const ep = (rps: number, mean: number, p95 = mean * 2, requests = Math.round(rps * 5)): SegmentEndpoint =>
-  ({requests, failures: 0, rps, mean, p50: mean, p95, p99: p95 * 1.5, failuresByKind: {}});
+const ep = (rps: number, mean: number, p95 = mean * 2, requests = Math.round(rps * 5)): SegmentEndpoint => ({
+  requests,
+  failures: 0,
+  rps,
+  mean,
+  p50: mean,
+  p95,
+  p99: p95 * 1.5,
+  failuresByKind: {},
+});
 
 function step(index: number, users: number, endpoints: Record<string, SegmentEndpoint>, failures = 0): Segment {
   const list = Object.values(endpoints);
@@ -13,9 +21,23 @@ function step(index: number, users: number, endpoints: Record<string, SegmentEnd
   const rps = list.reduce((n, e) => n + e.rps, 0);
   const p95 = Math.max(...list.map((e) => e.p95));
   return {
-    index, label: `${index}/9 ${users} users`, kind: 'step', fromMs: (index - 1) * 5000, toMs: index * 5000, settledFromMs: (index - 1) * 5000 + 1000,
-    users, targetUsers: users, requests, failures, failuresByKind: failures ? {http_503: failures} : {}, dropped: 0, scriptErrors: 0, rps,
-    failRate: failures / requests, latencyMs: {mean: p95 / 2, p50: p95 / 3, p90: p95 * 0.9, p95, p99: p95 * 1.5, max: p95 * 2}, endpoints,
+    index,
+    label: `${index}/9 ${users} users`,
+    kind: 'step',
+    fromMs: (index - 1) * 5000,
+    toMs: index * 5000,
+    settledFromMs: (index - 1) * 5000 + 1000,
+    users,
+    targetUsers: users,
+    requests,
+    failures,
+    failuresByKind: failures ? {http_503: failures} : {},
+    dropped: 0,
+    scriptErrors: 0,
+    rps,
+    failRate: failures / requests,
+    latencyMs: {mean: p95 / 2, p50: p95 / 3, p90: p95 * 0.9, p95, p99: p95 * 1.5, max: p95 * 2},
+    endpoints,
   };
 }
 
@@ -50,10 +72,12 @@ describe('bottleneck and hurt', () => {
   });
 
   it('a close call names the runner-up', () => {
-    const close = climb.map((s) => step(s.index, s.users, {
-      'POST /api/orders': s.endpoints['POST /api/orders'],
-      'GET /api/reports': ep(s.endpoints['POST /api/orders'].rps, 20, 40),
-    }));
+    const close = climb.map((s) =>
+      step(s.index, s.users, {
+        'POST /api/orders': s.endpoints['POST /api/orders'],
+        'GET /api/reports': ep(s.endpoints['POST /api/orders'].rps, 20, 40),
+      }),
+    );
     const bp = findBreakingPoint(close, []);
     expect(bp.bottleneck?.confidence).toBe('close');
     expect(bp.bottleneck?.evidence).toMatch(/close: GET \/api\/reports ≈ 4\d %/);

@@ -3,10 +3,23 @@ import {findBreakingPoint} from '../../source/analysis/breaking-point.js';
 import type {Segment} from '../../source/engine/segments.js';
 
 const step = (index: number, users: number, rps: number, p95: number): Segment => ({
-  index, label: `${index}/3 ${users} users`, kind: 'step', fromMs: index * 15_000, toMs: (index + 1) * 15_000, settledFromMs: index * 15_000 + 1000, users, targetUsers: users,
-  dropped: 0, scriptErrors: 0,
-  requests: rps * 15, failures: 0, rps, failRate: 0, latencyMs: {mean: p95 / 2, p50: p95 / 3, p90: p95 * 0.9, p95, p99: p95 * 1.5, max: p95 * 2},
-  failuresByKind: {}, endpoints: {},
+  index,
+  label: `${index}/3 ${users} users`,
+  kind: 'step',
+  fromMs: index * 15_000,
+  toMs: (index + 1) * 15_000,
+  settledFromMs: index * 15_000 + 1000,
+  users,
+  targetUsers: users,
+  dropped: 0,
+  scriptErrors: 0,
+  requests: rps * 15,
+  failures: 0,
+  rps,
+  failRate: 0,
+  latencyMs: {mean: p95 / 2, p50: p95 / 3, p90: p95 * 0.9, p95, p99: p95 * 1.5, max: p95 * 2},
+  failuresByKind: {},
+  endpoints: {},
 });
 
 test('the verdict names the p95 that broke the rule, as a person would write it', () => {

@@ -9,7 +9,12 @@ import {capacityServer, sickServer, type TestServer} from '../helpers/capacity-s
 
 let server: TestServer | undefined;
 let engine: Engine | undefined;
-afterEach(async () => { await engine?.stop(100); await server?.close(); engine = undefined; server = undefined; });
+afterEach(async () => {
+  await engine?.stop(100);
+  await server?.close();
+  engine = undefined;
+  server = undefined;
+});
 
 const quick = {kind: 'quick', method: 'GET', path: '/', headers: {}} as const;
 
@@ -19,7 +24,10 @@ describe('breaking point', () => {
     server = await capacityServer(4, 100);
     engine = new Engine({workload: quick, host: server.url, workers: 1, intervalMs: 500});
     await engine.start();
-    const steering = new Steering(engine, makePlan(stepRamp({start: 1, step: 1, everyMs: 2000, max: 7}), Infinity), {target: server.url, scenario: 'quick'});
+    const steering = new Steering(engine, makePlan(stepRamp({start: 1, step: 1, everyMs: 2000, max: 7}), Infinity), {
+      target: server.url,
+      scenario: 'quick',
+    });
     steering.start();
     await steering.done;
     const state = await engine.stop();
@@ -74,7 +82,13 @@ describe('recovery', () => {
     server = await capacityServer(3, 40); // 75 req/s
     engine = new Engine({workload: quick, host: server.url, workers: 1, intervalMs: 500});
     await engine.start();
-    const steering = new Steering(engine, makePlan(stepRamp({start: 1, step: 1, everyMs: 1500, max: 30}), Infinity), {target: server.url, scenario: 'quick'}, 10, {timeoutMs: 10_000});
+    const steering = new Steering(
+      engine,
+      makePlan(stepRamp({start: 1, step: 1, everyMs: 1500, max: 30}), Infinity),
+      {target: server.url, scenario: 'quick'},
+      10,
+      {timeoutMs: 10_000},
+    );
     const driver = new FindLimit(engine, steering);
     driver.attach();
     steering.start();

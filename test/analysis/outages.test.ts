@@ -7,8 +7,19 @@ import type {SeriesPoint} from '../../source/engine/run-state.js';
 function point(t: number, ok: number, failed = 0, kind = 'http_502', inFlight = 0): SeriesPoint {
   const requests = ok + failed;
   return {
-    t, users: 10, targetUsers: 10, requests, failures: failed, rps: requests, failRate: requests ? failed / requests : 0,
-    p50: 5, p95: 9, p99: 12, failuresByKind: failed ? {[kind]: failed} : {}, dropped: 0, inFlight,
+    t,
+    users: 10,
+    targetUsers: 10,
+    requests,
+    failures: failed,
+    rps: requests,
+    failRate: requests ? failed / requests : 0,
+    p50: 5,
+    p95: 9,
+    p99: 12,
+    failuresByKind: failed ? {[kind]: failed} : {},
+    dropped: 0,
+    inFlight,
   };
 }
 
@@ -17,35 +28,117 @@ const series = (spec: Array<[number, number] | [number, number, string] | 'stall
 
 describe('findOutages', () => {
   it('a stretch where the proxy answers 502 is one outage, from its first bad interval to the first good one', () => {
-    const o = findOutages(series([[100, 0], [100, 0], [20, 300], [0, 900], [0, 880], [90, 2], [100, 0], [100, 0]]));
+    const o = findOutages(
+      series([
+        [100, 0],
+        [100, 0],
+        [20, 300],
+        [0, 900],
+        [0, 880],
+        [90, 2],
+        [100, 0],
+        [100, 0],
+      ]),
+    );
     // 20 succeeded in its first interval, before the proxy began failing: nothing succeeded within it.
-    expect(o).toEqual([{fromMs: 2000, toMs: 5000, failures: 2080, requests: 2100, failuresByKind: {http_502: 2080}, succeeded: 20, nothingSucceeded: true, stalled: false}]);
+    expect(o).toEqual([
+      {
+        fromMs: 2000,
+        toMs: 5000,
+        failures: 2080,
+        requests: 2100,
+        failuresByKind: {http_502: 2080},
+        succeeded: 20,
+        nothingSucceeded: true,
+        stalled: false,
+      },
+    ]);
     expect(describeKind('http_502')).toBe('502 from the proxy');
   });
 
   it('nothing succeeding is said so; successes in its middle are not nothing', () => {
-    const [o] = findOutages(series([[100, 0], [0, 500], [0, 500], [100, 0], [100, 0]]));
+    const [o] = findOutages(
+      series([
+        [100, 0],
+        [0, 500],
+        [0, 500],
+        [100, 0],
+        [100, 0],
+      ]),
+    );
     expect(o.nothingSucceeded).toBe(true);
     expect(o.toMs! - o.fromMs).toBe(2000);
-    const [some] = findOutages(series([[100, 0], [10, 500], [30, 500], [10, 500], [100, 0], [100, 0]]));
+    const [some] = findOutages(
+      series([
+        [100, 0],
+        [10, 500],
+        [30, 500],
+        [10, 500],
+        [100, 0],
+        [100, 0],
+      ]),
+    );
     expect(some).toMatchObject({nothingSucceeded: false, succeeded: 50});
   });
 
   it('one good interval inside it does not end it; two do', () => {
-    expect(findOutages(series([[0, 500], [100, 0], [0, 500], [100, 0], [100, 0]]))).toHaveLength(1);
-    expect(findOutages(series([[0, 500], [100, 0], [100, 0], [0, 500], [100, 0], [100, 0]]))).toHaveLength(2);
+    expect(
+      findOutages(
+        series([
+          [0, 500],
+          [100, 0],
+          [0, 500],
+          [100, 0],
+          [100, 0],
+        ]),
+      ),
+    ).toHaveLength(1);
+    expect(
+      findOutages(
+        series([
+          [0, 500],
+          [100, 0],
+          [100, 0],
+          [0, 500],
+          [100, 0],
+          [100, 0],
+        ]),
+      ),
+    ).toHaveLength(2);
   });
 
   it('a run that ends inside an outage leaves it open (no toMs)', () => {
-    const o = findOutages(series([[100, 0], [0, 500], [0, 500]]));
+    const o = findOutages(
+      series([
+        [100, 0],
+        [0, 500],
+        [0, 500],
+      ]),
+    );
     expect(o).toHaveLength(1);
     expect(o[0].toMs).toBeUndefined();
   });
 
   it('a few failures among many successes are no outage; a low-rate run where everything fails twice is one', () => {
-    expect(findOutages(series([[100, 4], [100, 40], [100, 3]]))).toEqual([]);
+    expect(
+      findOutages(
+        series([
+          [100, 4],
+          [100, 40],
+          [100, 3],
+        ]),
+      ),
+    ).toEqual([]);
     // 2 requests a second, both refused: too few for the rate rule, but nothing succeeds two intervals in a row.
-    const o = findOutages(series([[2, 0], [0, 2, 'conn_refused'], [0, 2, 'conn_refused'], [2, 0], [2, 0]]));
+    const o = findOutages(
+      series([
+        [2, 0],
+        [0, 2, 'conn_refused'],
+        [0, 2, 'conn_refused'],
+        [2, 0],
+        [2, 0],
+      ]),
+    );
     expect(o).toEqual([expect.objectContaining({fromMs: 1000, toMs: 3000, failures: 4, failuresByKind: {conn_refused: 4}})]);
   });
 

@@ -2,8 +2,20 @@ import {describe, expect, it} from 'vitest';
 import {firstMeasured, RecoveryTracker} from '../../source/analysis/recovery.js';
 import type {SeriesPoint} from '../../source/engine/run-state.js';
 
-const point = (t: number, p95: number, failRate = 0): SeriesPoint =>
-  ({t, p95, p50: p95 / 2, p99: p95 * 1.5, rps: 100, failRate, users: 10, targetUsers: 10, requests: 100, failures: Math.round(failRate * 100), failuresByKind: {}, dropped: 0});
+const point = (t: number, p95: number, failRate = 0): SeriesPoint => ({
+  t,
+  p95,
+  p50: p95 / 2,
+  p99: p95 * 1.5,
+  rps: 100,
+  failRate,
+  users: 10,
+  targetUsers: 10,
+  requests: 100,
+  failures: Math.round(failRate * 100),
+  failuresByKind: {},
+  dropped: 0,
+});
 
 describe('recovery timing', () => {
   it('dates recovery at the first of three good intervals after the drop', () => {

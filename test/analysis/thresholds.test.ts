@@ -34,12 +34,39 @@ describe('parsing thresholds', () => {
 describe('judging thresholds', () => {
   const state = {
     elapsedMs: 10_000,
-    totals: {requests: 1000, failures: 30, rps: 100, latencyMs: {mean: 50, p50: 40, p90: 90, p95: 120, p99: 300, max: 900}, failuresByKind: {http_503: 20, http_500: 5, timeout: 5}, dropped: 0},
-    endpoints: [{key: 'POST /api/orders', requests: 100, failures: 25, latencyMs: {mean: 300, p50: 250, p90: 700, p95: 900, p99: 1200, max: 2000}, failuresByKind: {http_503: 20, http_500: 5}}],
+    totals: {
+      requests: 1000,
+      failures: 30,
+      rps: 100,
+      latencyMs: {mean: 50, p50: 40, p90: 90, p95: 120, p99: 300, max: 900},
+      failuresByKind: {http_503: 20, http_500: 5, timeout: 5},
+      dropped: 0,
+    },
+    endpoints: [
+      {
+        key: 'POST /api/orders',
+        requests: 100,
+        failures: 25,
+        latencyMs: {mean: 300, p50: 250, p90: 700, p95: 900, p99: 1200, max: 2000},
+        failuresByKind: {http_503: 20, http_500: 5},
+      },
+    ],
   } as unknown as RunState;
 
   it('on the whole run and per endpoint, with kind classes', () => {
-    const results = evaluate(['p95<200ms', 'errors<1%', 'rps>=100', 'http_5xx<25', 'http_503<=20', 'POST /api/orders: p95<800ms', 'POST /api/orders: errors<30%', 'GET /nope: p95<1ms'].map(parseThreshold), state);
+    const results = evaluate(
+      [
+        'p95<200ms',
+        'errors<1%',
+        'rps>=100',
+        'http_5xx<25',
+        'http_503<=20',
+        'POST /api/orders: p95<800ms',
+        'POST /api/orders: errors<30%',
+        'GET /nope: p95<1ms',
+      ].map(parseThreshold),
+      state,
+    );
     expect(results.map((r) => [r.expression, r.value, r.pass])).toEqual([
       ['p95<200ms', 120, true],
       ['errors<1%', 0.03, false],

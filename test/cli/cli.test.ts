@@ -9,12 +9,19 @@ import {OUTPUT_BUDGET_BYTES} from '../../source/cli/scenario-output.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'brink-cli-'));
 let server: CountingServer | undefined;
-afterEach(async () => { await server?.close(); server = undefined; });
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
 
 describe('quick mode', () => {
   it('counts what the server saw, per status, and writes the JSON summary', async () => {
     server = await countingServer((req, res) => {
-      if (req.url?.includes('fail')) { res.statusCode = 503; res.end('busy'); return true; }
+      if (req.url?.includes('fail')) {
+        res.statusCode = 503;
+        res.end('busy');
+        return true;
+      }
       return false;
     });
     const json = join(dir, 'quick.json');
@@ -56,7 +63,25 @@ describe('quick mode', () => {
       return true;
     });
     const json = join(dir, 'post.json');
-    const r = await runCli([`${server.url}/orders`, '-m', 'POST', '-H', 'X-Token: abc', '-H', 'Content-Type: application/json', '--body', '{"a":1}', '-c', '2', '-d', '1s', '--workers', '1', '--json', json]);
+    const r = await runCli([
+      `${server.url}/orders`,
+      '-m',
+      'POST',
+      '-H',
+      'X-Token: abc',
+      '-H',
+      'Content-Type: application/json',
+      '--body',
+      '{"a":1}',
+      '-c',
+      '2',
+      '-d',
+      '1s',
+      '--workers',
+      '1',
+      '--json',
+      json,
+    ]);
     expect(r.code).toBe(0);
     const summary = JSON.parse(readFileSync(json, 'utf8'));
     expect(summary.totals.requests).toBe(server.counts.get('POST /orders'));
@@ -88,7 +113,10 @@ describe('usage errors: exit 2 and one line saying what to fix', () => {
   it('a scenario with a syntax error names file:line before any load starts', async () => {
     server = await countingServer();
     const file = join(dir, 'broken.ts');
-    writeFileSync(file, `import {scenario, user, task} from 'brink';\nexport default scenario({users: [user('u', {}, [task(({http}) => http.get('/'))])]});\nconst x = ;\n`);
+    writeFileSync(
+      file,
+      `import {scenario, user, task} from 'brink';\nexport default scenario({users: [user('u', {}, [task(({http}) => http.get('/'))])]});\nconst x = ;\n`,
+    );
     const r = await runCli(['run', file, '--host', server.url, '-t', '1s']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/broken\.ts:3:\d+: .*Unexpected/);
@@ -97,7 +125,10 @@ describe('usage errors: exit 2 and one line saying what to fix', () => {
 
   it('a scenario that throws at load time names file:line', async () => {
     const file = join(dir, 'throws.ts');
-    writeFileSync(file, `import {scenario, user, task} from 'brink';\n\nexport default scenario({users: [user('u', {weight: -1}, [task(() => {})])]});\n`);
+    writeFileSync(
+      file,
+      `import {scenario, user, task} from 'brink';\n\nexport default scenario({users: [user('u', {weight: -1}, [task(() => {})])]});\n`,
+    );
     const r = await runCli(['run', file, '--host', 'http://127.0.0.1:1', '-t', '1s']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/throws\.ts:3: user 'u' weight must be a positive number/);
@@ -108,18 +139,23 @@ describe('scenario runs', () => {
   it('runs a TypeScript scenario headless and its counts match the server', async () => {
     server = await countingServer();
     const file = join(dir, 'two.ts');
-    writeFileSync(file, `import {scenario, user, task} from 'brink';
+    writeFileSync(
+      file,
+      `import {scenario, user, task} from 'brink';
 export default scenario({name: 'two pages', users: [user('reader', {}, [
   task(3, ({http, randomInt}) => http.get('/items/' + randomInt(1, 50), {name: 'GET /items/:id'})),
   task(1, ({http}) => http.get('/about?ref=x')),
 ])]});
-`);
+`,
+    );
     const json = join(dir, 'two.json');
     const r = await runCli(['run', file, '--host', server.url, '-u', '4', '-r', '100', '-t', '1500ms', '--workers', '2', '--json', json]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const summary = JSON.parse(readFileSync(json, 'utf8'));
-    const byName = Object.fromEntries(summary.endpoints.map((e: {method: string; name: string; requests: number}) => [`${e.method} ${e.name}`, e.requests]));
+    const byName = Object.fromEntries(
+      summary.endpoints.map((e: {method: string; name: string; requests: number}) => [`${e.method} ${e.name}`, e.requests]),
+    );
     const items = [...server.counts].filter(([k]) => k.startsWith('GET /items/')).reduce((n, [, v]) => n + v, 0);
     expect(byName['GET /items/:id']).toBe(items);
     expect(byName['GET /about']).toBe(server.counts.get('GET /about'));
@@ -130,11 +166,14 @@ export default scenario({name: 'two pages', users: [user('reader', {}, [
   it("counts the scenario's console output in the summary, as it was copied to stderr", async () => {
     server = await countingServer();
     const file = join(dir, 'chatty.ts');
-    writeFileSync(file, `import {scenario, user, task, constant} from 'brink';
+    writeFileSync(
+      file,
+      `import {scenario, user, task, constant} from 'brink';
 export default scenario({users: [user('chatty', {wait: constant(0.05), onStart: async () => { console.log('hello from onStart'); console.error('é to stderr'); }}, [
   task(({http}) => http.get('/quiet')),
 ])]});
-`);
+`,
+    );
     const json = join(dir, 'chatty.json');
     const r = await runCli(['run', file, '--host', server.url, '-u', '3', '-r', '100', '-t', '1s', '--workers', '1', '--json', json]);
     expect(r.code).toBe(0);
@@ -148,9 +187,12 @@ export default scenario({users: [user('chatty', {wait: constant(0.05), onStart: 
   it("prints a flooding scenario's console output up to a budget, then says what it left out", async () => {
     server = await countingServer();
     const file = join(dir, 'flood.ts');
-    writeFileSync(file, `import {scenario, user, task} from 'brink';
+    writeFileSync(
+      file,
+      `import {scenario, user, task} from 'brink';
 export default scenario({users: [user('flood', {}, [task(async ({http}) => { await http.get('/quiet'); console.log('x'.repeat(1 << 20)); })])]});
-`);
+`,
+    );
     const json = join(dir, 'flood.json');
     const r = await runCli(['run', file, '--host', server.url, '-u', '2', '-r', '100', '-t', '3s', '--workers', '1', '--json', json]);
     expect(r.code).toBe(0);
@@ -185,36 +227,97 @@ export default scenario({users: [user('flood', {}, [task(async ({http}) => { awa
 describe('thresholds and exit codes', () => {
   it('exit 99 when a threshold fails, with a PASS/FAIL table and the results in the JSON', async () => {
     server = await countingServer((req, res) => {
-      if (req.url === '/fail') { res.statusCode = 500; res.end(); return true; }
+      if (req.url === '/fail') {
+        res.statusCode = 500;
+        res.end();
+        return true;
+      }
       return false;
     });
     const file = join(dir, 'gated.ts');
-    writeFileSync(file, `import {scenario, user, task} from 'brink';
+    writeFileSync(
+      file,
+      `import {scenario, user, task} from 'brink';
 export default scenario({thresholds: ['GET /fail: errors<1%'], users: [user('u', {}, [task(3, ({http}) => http.get('/ok')), task(1, ({http}) => http.get('/fail'))])]});
-`);
+`,
+    );
     const json = join(dir, 'gated.json');
-    const r = await runCli(['run', file, '--host', server.url, '-u', '2', '-r', '100', '-t', '1s', '--workers', '1', '--threshold', 'p95<5s', '--threshold', 'http_5xx<1', '--json', json]);
+    const r = await runCli([
+      'run',
+      file,
+      '--host',
+      server.url,
+      '-u',
+      '2',
+      '-r',
+      '100',
+      '-t',
+      '1s',
+      '--workers',
+      '1',
+      '--threshold',
+      'p95<5s',
+      '--threshold',
+      'http_5xx<1',
+      '--json',
+      json,
+    ]);
     expect(r.code).toBe(99);
     expect(r.stdout).toMatch(/p95<5s\s+all\s+[\d.]+ ms\s+PASS/);
     expect(r.stdout).toMatch(/http_5xx<1\s+all\s+\d+\s+FAIL/);
     expect(r.stdout).toMatch(/GET \/fail: errors<1%\s+GET \/fail\s+100\.00 %\s+FAIL/);
     const summary = JSON.parse(readFileSync(json, 'utf8'));
-    expect(summary.thresholds.map((t: {expression: string; pass: boolean}) => [t.expression, t.pass])).toEqual([['p95<5s', true], ['http_5xx<1', false], ['GET /fail: errors<1%', false]]);
+    expect(summary.thresholds.map((t: {expression: string; pass: boolean}) => [t.expression, t.pass])).toEqual([
+      ['p95<5s', true],
+      ['http_5xx<1', false],
+      ['GET /fail: errors<1%', false],
+    ]);
     expect(summary.thresholds[1].value).toBe(server.counts.get('GET /fail'));
   });
 
   it('exit 0 when every threshold passes', async () => {
     server = await countingServer();
-    const r = await runCli([`${server.url}/`, '-c', '2', '-d', '1s', '--workers', '1', '--threshold', 'errors<1%', '--threshold', 'rps>10']);
+    const r = await runCli([
+      `${server.url}/`,
+      '-c',
+      '2',
+      '-d',
+      '1s',
+      '--workers',
+      '1',
+      '--threshold',
+      'errors<1%',
+      '--threshold',
+      'rps>10',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('all 2 threshold(s) passed');
   });
 
   it('--abort-on-fail stops a run whose threshold stays broken for the grace period', async () => {
-    server = await countingServer((req, res) => { res.statusCode = 503; res.end(); return true; });
+    server = await countingServer((req, res) => {
+      res.statusCode = 503;
+      res.end();
+      return true;
+    });
     const json = join(dir, 'aborted.json');
     const started = Date.now();
-    const r = await runCli([`${server.url}/`, '-c', '2', '-d', '1m', '--workers', '1', '--threshold', 'errors<1%', '--abort-on-fail', '--abort-grace', '2s', '--json', json]);
+    const r = await runCli([
+      `${server.url}/`,
+      '-c',
+      '2',
+      '-d',
+      '1m',
+      '--workers',
+      '1',
+      '--threshold',
+      'errors<1%',
+      '--abort-on-fail',
+      '--abort-grace',
+      '2s',
+      '--json',
+      json,
+    ]);
     expect(r.code).toBe(99);
     expect(Date.now() - started).toBeLessThan(15_000);
     const summary = JSON.parse(readFileSync(json, 'utf8'));
@@ -249,6 +352,8 @@ describe('safety', () => {
     // 203.0.113.0/24 is reserved for documentation: nothing is ever sent there (brink refuses before any load).
     const r = await runCli(['http://203.0.113.10/', '-c', '1', '-d', '1s']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe("brink: 203.0.113.10 is not a loopback or private address: make sure you may load-test it, then pass --yes");
+    expect(r.stderr.trim()).toBe(
+      'brink: 203.0.113.10 is not a loopback or private address: make sure you may load-test it, then pass --yes',
+    );
   });
 });

@@ -12,7 +12,10 @@ export interface CountingServer {
 }
 
 /** `handler` answers a request itself by returning true; `configure` sets the server up (timeouts…) before it listens. */
-export async function countingServer(handler?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean, configure?: (server: http.Server) => void): Promise<CountingServer> {
+export async function countingServer(
+  handler?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean,
+  configure?: (server: http.Server) => void,
+): Promise<CountingServer> {
   const counts = new Map<string, number>();
   let connections = 0;
   const server = http.createServer((req, res) => {
@@ -24,15 +27,23 @@ export async function countingServer(handler?: (req: http.IncomingMessage, res: 
       res.end('ok');
     });
   });
-  server.on('connection', () => { connections++; });
+  server.on('connection', () => {
+    connections++;
+  });
   configure?.(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const {port} = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     counts,
-    get connections() { return connections; },
+    get connections() {
+      return connections;
+    },
     total: () => [...counts.values()].reduce((a, b) => a + b, 0),
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -3,12 +3,21 @@ import {describe, expect, it} from 'vitest';
 import {defaultWorkers, isThisMachine} from '../../source/cli/default-workers.js';
 
 /** One of this machine's own non-loopback addresses, when it has one. */
-const ownAddress = Object.values(os.networkInterfaces()).flat().find((i) => i && !i.internal)?.address;
+const ownAddress = Object.values(os.networkInterfaces())
+  .flat()
+  .find((i) => i && !i.internal)?.address;
 
 describe('how many workers a run gets without --workers', () => {
   it.each([
-    ['127.0.0.1', true], ['127.0.0.53', true], ['::1', true], ['::ffff:127.0.0.1', true], ['0.0.0.0', true], ['::', true],
-    ['203.0.113.10', false], ['2001:db8::1', false], ['::ffff:203.0.113.10', false],
+    ['127.0.0.1', true],
+    ['127.0.0.53', true],
+    ['::1', true],
+    ['::ffff:127.0.0.1', true],
+    ['0.0.0.0', true],
+    ['::', true],
+    ['203.0.113.10', false],
+    ['2001:db8::1', false],
+    ['::ffff:203.0.113.10', false],
   ])('%s is this machine: %s', (ip, expected) => {
     expect(isThisMachine(ip)).toBe(expected);
   });
@@ -18,7 +27,10 @@ describe('how many workers a run gets without --workers', () => {
   });
 
   it('a target on this machine gets half the cores, and the run says why', async () => {
-    expect(await defaultWorkers('http://127.0.0.1:8000/', 2)).toEqual({workers: 1, why: expect.stringMatching(/^1 worker: the target is on this machine, so half of its 2 cores/)});
+    expect(await defaultWorkers('http://127.0.0.1:8000/', 2)).toEqual({
+      workers: 1,
+      why: expect.stringMatching(/^1 worker: the target is on this machine, so half of its 2 cores/),
+    });
     expect((await defaultWorkers('http://localhost:3000/app', 8)).workers).toBe(4);
     expect((await defaultWorkers('http://[::1]:3000/', 5)).workers).toBe(2);
   });

@@ -33,7 +33,9 @@ describe('brink run with a broken csv() feeder', () => {
   it('a missing file: exit 2, one line, and no request reaches the target', async () => {
     const file = tmp.write('shop.ts', scenario(`const accounts = csv('data/acounts.csv');`, `user: data(accounts).username`));
     const r = await runCli(['run', file, '--host', server.url, '--headless', '-t', '2s', '-u', '2', '--workers', '1']);
-    expect(r.stderr).toBe(`brink: ${relative(process.cwd(), file)}:3: csv('data/acounts.csv'): no such file ${join(tmp.dir, 'data/acounts.csv')}\n`);
+    expect(r.stderr).toBe(
+      `brink: ${relative(process.cwd(), file)}:3: csv('data/acounts.csv'): no such file ${join(tmp.dir, 'data/acounts.csv')}\n`,
+    );
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(server.total()).toBe(0);
@@ -43,7 +45,9 @@ describe('brink run with a broken csv() feeder', () => {
   it('a column the file lacks: exit 2, the line that reads it and the columns the file has', async () => {
     const file = tmp.write('typo.ts', scenario(`const accounts = csv('data/accounts.csv');`, `user: data(accounts).usrname`));
     const r = await runCli(['run', file, '--host', server.url, '--headless', '-t', '2s', '-u', '2', '--workers', '1']);
-    expect(r.stderr).toBe(`brink: ${relative(process.cwd(), file)}:7: data(accounts) reads column 'usrname', which data/accounts.csv does not have (columns: username, password)\n`);
+    expect(r.stderr).toBe(
+      `brink: ${relative(process.cwd(), file)}:7: data(accounts) reads column 'usrname', which data/accounts.csv does not have (columns: username, password)\n`,
+    );
     expect(r.code).toBe(2);
     expect(server.total()).toBe(0);
   });

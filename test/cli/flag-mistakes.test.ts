@@ -14,11 +14,14 @@ const scenario = join(dir, 'marks.ts');
 let server: CountingServer;
 beforeAll(async () => {
   server = await countingServer();
-  writeFileSync(scenario, `import {writeFileSync} from 'node:fs';
+  writeFileSync(
+    scenario,
+    `import {writeFileSync} from 'node:fs';
 import {scenario, user, task} from 'brink';
 writeFileSync(${JSON.stringify(marker)}, 'loaded');
 export default scenario({users: [user('u', {}, [task(({http}) => http.get('/'))])]});
-`);
+`,
+  );
 });
 afterAll(async () => {
   await server.close();
@@ -27,22 +30,43 @@ afterAll(async () => {
 
 describe('flag mistakes are usage errors that start nothing', {timeout: 30_000}, () => {
   const cases: Array<[string, () => string[], string]> = [
-    ['an unknown flag names the nearest one the command takes', () => ['run', scenario, '--host', server.url, '--treshold', 'p95<1s'],
-      'unknown flag --treshold; did you mean --threshold?'],
+    [
+      'an unknown flag names the nearest one the command takes',
+      () => ['run', scenario, '--host', server.url, '--treshold', 'p95<1s'],
+      'unknown flag --treshold; did you mean --threshold?',
+    ],
     ['… in quick mode too', () => [`${server.url}/`, '--hedless'], 'unknown flag --hedless; did you mean --headless?'],
-    ['… a negated boolean', () => ['run', scenario, '--host', server.url, '--no-colour'],
-      'unknown flag --no-colour; did you mean --no-color?'],
+    [
+      '… a negated boolean',
+      () => ['run', scenario, '--host', server.url, '--no-colour'],
+      'unknown flag --no-colour; did you mean --no-color?',
+    ],
     ["… and init's", () => ['init', join(dir, 'x.ts'), '--forse'], 'unknown flag --forse; did you mean --force?'],
-    ['with nothing near, it says where the flags are', () => [`${server.url}/`, '--bogus'],
-      'unknown flag --bogus for quick mode (see brink <url> --help)'],
-    ['a flag given twice names it', () => [`${server.url}/`, '-m', 'GET', '--method', 'POST'],
-      '-m/--method given twice: it takes one value'],
-    ['… a boolean too', () => ['run', scenario, '--host', server.url, '--headless', '--no-headless'],
-      '--headless given twice: it takes one value'],
-    ['… and at save, so a profile keeps what was meant', () => ['profile', 'save', 'p', '-u', '5', '-u', '7'],
-      '-u/--users given twice: it takes one value'],
-    ["another command's flag says whose it is", () => ['run', scenario, '--host', server.url, '--pattern', 'api'],
-      '-p/--pattern goes with brink init'],
+    [
+      'with nothing near, it says where the flags are',
+      () => [`${server.url}/`, '--bogus'],
+      'unknown flag --bogus for quick mode (see brink <url> --help)',
+    ],
+    [
+      'a flag given twice names it',
+      () => [`${server.url}/`, '-m', 'GET', '--method', 'POST'],
+      '-m/--method given twice: it takes one value',
+    ],
+    [
+      '… a boolean too',
+      () => ['run', scenario, '--host', server.url, '--headless', '--no-headless'],
+      '--headless given twice: it takes one value',
+    ],
+    [
+      '… and at save, so a profile keeps what was meant',
+      () => ['profile', 'save', 'p', '-u', '5', '-u', '7'],
+      '-u/--users given twice: it takes one value',
+    ],
+    [
+      "another command's flag says whose it is",
+      () => ['run', scenario, '--host', server.url, '--pattern', 'api'],
+      '-p/--pattern goes with brink init',
+    ],
     ['an unknown command names the nearest one', () => ['rnu', scenario], "unknown command 'rnu'; did you mean brink run?"],
   ];
   for (const [name, args, message] of cases) {
@@ -61,8 +85,26 @@ describe('flag mistakes are usage errors that start nothing', {timeout: 30_000},
   }
 
   it('a repeatable flag may be given twice', async () => {
-    const r = await runCli([`${server.url}/`, '-H', 'A: 1', '-H', 'B: 2', '--threshold', 'p95<5s', '--threshold', 'errors<1%',
-      '-c', '1', '-d', '500ms', '--workers', '1'], {BRINK_CONFIG_DIR: config});
+    const r = await runCli(
+      [
+        `${server.url}/`,
+        '-H',
+        'A: 1',
+        '-H',
+        'B: 2',
+        '--threshold',
+        'p95<5s',
+        '--threshold',
+        'errors<1%',
+        '-c',
+        '1',
+        '-d',
+        '500ms',
+        '--workers',
+        '1',
+      ],
+      {BRINK_CONFIG_DIR: config},
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(server.connections).toBeGreaterThan(0);

@@ -19,11 +19,14 @@ let server: CountingServer;
 beforeAll(async () => {
   server = await countingServer();
   // Loading this scenario leaves a file behind: proof that it was (or was not) loaded.
-  writeFileSync(scenario, `import {writeFileSync} from 'node:fs';
+  writeFileSync(
+    scenario,
+    `import {writeFileSync} from 'node:fs';
 import {scenario, user, task} from 'brink';
 writeFileSync(${JSON.stringify(marker)}, 'loaded');
 export default scenario({users: [user('u', {}, [task(({http}) => http.get('/'))])]});
-`);
+`,
+  );
 });
 afterAll(async () => {
   await server.close();
@@ -78,7 +81,7 @@ describe('help and the version start nothing', {timeout: 30_000}, () => {
 
   for (const args of [['--version'], ['-V'], ['run', 'marks.ts', '-V'], [`http://127.0.0.1:1/`, '--version']]) {
     it(`brink ${args.join(' ')}`, async () => {
-      const r = await brink(args.map((a) => a === 'marks.ts' ? scenario : a));
+      const r = await brink(args.map((a) => (a === 'marks.ts' ? scenario : a)));
       expect(r).toMatchObject({code: 0, stdout: `${version}\n`, stderr: ''});
       await nothingStarted(r.ms);
     });

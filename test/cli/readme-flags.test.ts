@@ -27,7 +27,7 @@ describe('the readme and the command table agree', () => {
     expect(stray).toEqual([]);
   });
 
-  it('its letters are the table\'s: `-u, --users` names one flag', () => {
+  it("its letters are the table's: `-u, --users` names one flag", () => {
     const pairs = [...readme.matchAll(/(?<![\w-])-(\w)(?:,|\/| or) ?`?--([a-z][a-z-]*)/g)];
     expect(pairs.length).toBeGreaterThan(5);
     for (const [text, letter, name] of pairs) expect(FLAGS[camel(name) as (typeof FLAG_NAMES)[number]]?.shortFlag, text).toBe(letter);

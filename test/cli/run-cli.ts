@@ -18,20 +18,29 @@ export interface CliResult {
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): {child: ChildProcess; result: Promise<CliResult>} {
-  const child = spawn(process.execPath, [BIN, ...args], {env: {...process.env, NO_COLOR: '1', BRINK_CONFIG_DIR: CONFIG_DIR, ...env}, stdio: ['pipe', 'pipe', 'pipe']});
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: {...process.env, NO_COLOR: '1', BRINK_CONFIG_DIR: CONFIG_DIR, ...env},
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d) => { stdout += d; });
-  child.stderr!.on('data', (d) => { stderr += d; });
+  child.stdout!.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
   // Every summary a run writes must add up (its steps to its totals), whatever the test checks besides.
-  const result = new Promise<CliResult>((resolve, reject) => child.on('close', (code, signal) => {
-    try {
-      checkWrittenSummaries(args);
-      resolve({code, signal, stdout, stderr});
-    } catch (error) {
-      reject(error);
-    }
-  }));
+  const result = new Promise<CliResult>((resolve, reject) =>
+    child.on('close', (code, signal) => {
+      try {
+        checkWrittenSummaries(args);
+        resolve({code, signal, stdout, stderr});
+      } catch (error) {
+        reject(error);
+      }
+    }),
+  );
   return {child, result};
 }
 

@@ -45,17 +45,26 @@ describe('the table', () => {
 
   it("init's default pattern is one of its patterns, and --pattern's help names them all", () => {
     expect(PATTERNS.map((p) => p.name)).toContain(builtIn('pattern', 'init'));
-    expect(FLAGS.pattern.help).toBe(`${PATTERNS.slice(0, -1).map((p) => p.name).join(', ')} or ${PATTERNS.at(-1)!.name}`);
+    expect(FLAGS.pattern.help).toBe(
+      `${PATTERNS.slice(0, -1)
+        .map((p) => p.name)
+        .join(', ')} or ${PATTERNS.at(-1)!.name}`,
+    );
   });
 });
 
 describe('a built-in default is what the parser applies when the flag is not given', () => {
-  const lines: Partial<Record<CommandName, string[]>> = {'run': ['run', 'x.ts'], 'quick': ['http://127.0.0.1:1/'],
-    'find-limit': ['find-limit', 'x.ts'], 'demo': ['demo'], 'compare': ['compare', 'a.json', 'b.json']};
+  const lines: Partial<Record<CommandName, string[]>> = {
+    run: ['run', 'x.ts'],
+    quick: ['http://127.0.0.1:1/'],
+    'find-limit': ['find-limit', 'x.ts'],
+    demo: ['demo'],
+    compare: ['compare', 'a.json', 'b.json'],
+  };
   // Applied only in some cases, so typing them is not the same as leaving them out: a plan's flags need the
   // plan, --abort-grace needs --abort-on-fail, and the demo's 30 s stand only for a headless demo.
-  const sometimes = (name: FlagName, command: CommandName) => (FLAGS[name].setting === 'plan' && command !== 'find-limit')
-    || name === 'abortGrace' || (name === 'runTime' && command === 'demo');
+  const sometimes = (name: FlagName, command: CommandName) =>
+    (FLAGS[name].setting === 'plan' && command !== 'find-limit') || name === 'abortGrace' || (name === 'runTime' && command === 'demo');
   for (const [command, line] of Object.entries(lines) as Array<[CommandName, string[]]>) {
     it(command, () => {
       const names = flagsOf(command).filter((name) => builtIn(name, command) !== undefined && !sometimes(name, command));
@@ -91,8 +100,11 @@ describe('reading a command line', () => {
     [['compare', 'a', 'b', '--tolerance', '1%', '--tolerance=2%'], '--tolerance given twice: it takes one value'],
     [['compare', 'a', 'b', '-u', '3'], '-u/--users does not go with brink compare (only --tolerance does)'],
     [['http://h/', '--force'], '-f/--force goes with brink init'],
-    [['serve'], "unknown command 'serve': brink takes demo, run, find-limit, init, profile, compare, or a URL (brink <http://url>; "
-      + 'see brink --help)'],
+    [
+      ['serve'],
+      "unknown command 'serve': brink takes demo, run, find-limit, init, profile, compare, or a URL (brink <http://url>; " +
+        'see brink --help)',
+    ],
     [['dmeo'], "unknown command 'dmeo'; did you mean brink demo?"],
   ];
   for (const [argv, message] of mistakes) {

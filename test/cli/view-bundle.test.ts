@@ -31,7 +31,15 @@ async function frame(view: View): Promise<string[][]> {
   const drawn = [...writes].reverse().find((w) => w.includes('/api/orders')) ?? '';
   // Cursor moves and erases (every CSI but colours and styles) are log-update's, the same in both.
   const screen = drawn.replace(/\x1b\[[0-9;?]*[A-Za-ln-z]/g, '');
-  return screen.split('\n').map((row) => styledCharsFromTokens(tokenize(row)).map((c) => `${c.value}${c.styles.map((s) => s.code).sort().join('')}`));
+  return screen.split('\n').map((row) =>
+    styledCharsFromTokens(tokenize(row)).map(
+      (c) =>
+        `${c.value}${c.styles
+          .map((s) => s.code)
+          .sort()
+          .join('')}`,
+    ),
+  );
 }
 
 test('the bundled view draws a live state', async () => {
@@ -41,7 +49,10 @@ test('the bundled view draws a live state', async () => {
   expect(screen).toContain('POST /api/orders');
   expect(screen).toMatch(/failures/);
   expect(screen).toContain('scenarios/shop.ts');
-  expect(cells.flat().some((c) => c.includes('\x1b[31m')), 'some cell is red').toBe(true);
+  expect(
+    cells.flat().some((c) => c.includes('\x1b[31m')),
+    'some cell is red',
+  ).toBe(true);
 });
 
 test("its frame shows the same cells, in the same styles, as the unbundled view's", async () => {

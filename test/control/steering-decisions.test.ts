@@ -28,7 +28,12 @@ describe('the plan, on the plan clock', () => {
     expect(load.asked).toEqual([2, 4]);
     clock.advance(20_000);
     expect(load.asked).toEqual([2, 4, 6, 8]);
-    expect(load.cuts).toEqual([['1/4 2 users', 'step'], ['2/4 4 users', 'step'], ['3/4 6 users', 'step'], ['4/4 8 users', 'step']]);
+    expect(load.cuts).toEqual([
+      ['1/4 2 users', 'step'],
+      ['2/4 4 users', 'step'],
+      ['3/4 6 users', 'step'],
+      ['4/4 8 users', 'step'],
+    ]);
   });
 
   it('p holds the plan clock (and the run end); again resumes where it was', async () => {
@@ -42,7 +47,10 @@ describe('the plan, on the plan clock', () => {
     expect(load.asked).toEqual([2]);
     clock.advance(1);
     expect(load.asked).toEqual([2, 4]);
-    expect(steering.changes.map((c) => [c.command, c.atMs])).toEqual([['hold', 5_000], ['hold', 65_000]]);
+    expect(steering.changes.map((c) => [c.command, c.atMs])).toEqual([
+      ['hold', 5_000],
+      ['hold', 65_000],
+    ]);
   });
 
   it('+ takes over from the plan (it no longer changes the users); n hands back at the next stage', () => {
@@ -71,7 +79,9 @@ describe('the plan, on the plan clock', () => {
   it('a constant plan ends the run by itself at its duration', async () => {
     const {clock, steering} = steered(constantPlan(5, Infinity, 30_000));
     let ended: string | undefined;
-    void steering.done.then((how) => { ended = how; });
+    void steering.done.then((how) => {
+      ended = how;
+    });
     clock.advance(29_750);
     await Promise.resolve();
     expect(ended).toBeUndefined();
@@ -83,9 +93,23 @@ describe('the plan, on the plan clock', () => {
 
 describe('find-limit, as each step ends', () => {
   const seg = (index: number, users: number, rps: number, p95: number): Segment => ({
-    index, label: `${index}/10 ${users} users`, kind: 'step', fromMs: (index - 1) * 10_000, toMs: index * 10_000, settledFromMs: (index - 1) * 10_000 + 1000,
-    users, targetUsers: users, requests: rps * 9, failures: 0, failuresByKind: {}, dropped: 0, scriptErrors: 0, rps, failRate: 0,
-    latencyMs: {mean: p95 / 2, p50: p95 / 2, p90: p95, p95, p99: p95, max: p95}, endpoints: {},
+    index,
+    label: `${index}/10 ${users} users`,
+    kind: 'step',
+    fromMs: (index - 1) * 10_000,
+    toMs: index * 10_000,
+    settledFromMs: (index - 1) * 10_000 + 1000,
+    users,
+    targetUsers: users,
+    requests: rps * 9,
+    failures: 0,
+    failuresByKind: {},
+    dropped: 0,
+    scriptErrors: 0,
+    rps,
+    failRate: 0,
+    latencyMs: {mean: p95 / 2, p50: p95 / 2, p90: p95, p95, p99: p95, max: p95},
+    endpoints: {},
   });
 
   it('climbs while throughput rises; at the step that confirms the knee it drops to the baseline instead of climbing on', () => {
@@ -104,6 +128,8 @@ describe('find-limit, as each step ends', () => {
     // Step 4 confirmed it: back to 2 users, in a recovery window; no partial step of its own.
     expect(load.asked).toEqual([2, 4, 6, 8, 2]);
     expect(load.cuts.at(-1)).toEqual(['recovery at 2 users', 'recovery']);
-    expect(load.events.find((e) => e.startsWith('knee at step 3,'))).toMatch(/confirmed by step 4 \(sustainable: ≈ 4 users, 200 req\/s\): dropping to the baseline/);
+    expect(load.events.find((e) => e.startsWith('knee at step 3,'))).toMatch(
+      /confirmed by step 4 \(sustainable: ≈ 4 users, 200 req\/s\): dropping to the baseline/,
+    );
   });
 });

@@ -10,7 +10,12 @@ import {sleep} from '../helpers/run.js';
 
 let server: FaultServer | undefined;
 let engine: Engine | undefined;
-afterEach(async () => { await engine?.stop(100); await server?.close(); engine = undefined; server = undefined; });
+afterEach(async () => {
+  await engine?.stop(100);
+  await server?.close();
+  engine = undefined;
+  server = undefined;
+});
 
 const quick = {kind: 'quick', method: 'GET', path: '/ok', headers: {}} as const;
 

@@ -172,7 +172,10 @@ describe('form login (Django style)', () => {
     expect(again.headers.getSetCookie()).toEqual([]);
     expect(csrfField(again.text)).not.toBe(token);
 
-    const login = await call('/login', formPost(jar, {username: 'user42', password: 'pass42', csrfmiddlewaretoken: csrfField(again.text)!}));
+    const login = await call(
+      '/login',
+      formPost(jar, {username: 'user42', password: 'pass42', csrfmiddlewaretoken: csrfField(again.text)!}),
+    );
     expect(login.status).toBe(302);
     expect(login.headers.get('location')).toBe('/dashboard');
     jar.take(login);
@@ -186,7 +189,10 @@ describe('form login (Django style)', () => {
     // A profile update needs the session and a token from the settings form.
     const settings = await call('/settings', {headers: {cookie: jar.header}});
     expect(settings.status).toBe(200);
-    const saved = await call('/profile', formPost(jar, {display_name: 'Ada', email: 'ada@example.com', timezone: 'UTC', csrfmiddlewaretoken: csrfField(settings.text)!}));
+    const saved = await call(
+      '/profile',
+      formPost(jar, {display_name: 'Ada', email: 'ada@example.com', timezone: 'UTC', csrfmiddlewaretoken: csrfField(settings.text)!}),
+    );
     expect(saved.status).toBe(302);
     expect(saved.headers.get('location')).toBe('/settings?saved=1');
     expect((await call('/dashboard', {headers: {cookie: jar.header}})).text).toContain('Welcome back, Ada');
@@ -206,9 +212,13 @@ describe('form login (Django style)', () => {
     const other = new Jar();
     const otherPage = await call('/login');
     other.take(otherPage);
-    expect((await call('/login', formPost(jar, {username: 'user1', password: 'pass1', csrfmiddlewaretoken: csrfField(otherPage.text)!}))).status).toBe(403);
+    expect(
+      (await call('/login', formPost(jar, {username: 'user1', password: 'pass1', csrfmiddlewaretoken: csrfField(otherPage.text)!}))).status,
+    ).toBe(403);
     // No cookie at all.
-    expect((await call('/login', formPost(new Jar(), {username: 'user1', password: 'pass1', csrfmiddlewaretoken: token}))).status).toBe(403);
+    expect((await call('/login', formPost(new Jar(), {username: 'user1', password: 'pass1', csrfmiddlewaretoken: token}))).status).toBe(
+      403,
+    );
 
     const wrong = await call('/login', formPost(jar, {username: 'user1', password: 'nope', csrfmiddlewaretoken: token}));
     expect(wrong.status).toBe(200);
@@ -319,7 +329,9 @@ describe('running the shop', () => {
   it('serveOnly prints the URL and serves until stopped', async () => {
     const lines: string[] = [];
     let stop!: () => void;
-    const until = new Promise<void>((r) => { stop = r; });
+    const until = new Promise<void>((r) => {
+      stop = r;
+    });
     const done = serveOnly(0, {log: (l) => lines.push(l), until});
     while (lines.length === 0) await sleep(10);
     const url = /listening on (\S+)/.exec(lines[0])![1];

@@ -33,7 +33,10 @@ async function concurrencyServer() {
     inFlight++;
     recent.push(inFlight);
     if (recent.length > 200) recent.shift();
-    setTimeout(() => { inFlight--; res.end('ok'); }, 50);
+    setTimeout(() => {
+      inFlight--;
+      res.end('ok');
+    }, 50);
   });
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
   return {

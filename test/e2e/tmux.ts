@@ -27,10 +27,17 @@ export class TmuxSession {
     return typeof out === 'string' ? out : undefined;
   }
 
-  constructor(command: string, readonly columns = 120, readonly rows = 40, env: Record<string, string> = {}) {
+  constructor(
+    command: string,
+    readonly columns = 120,
+    readonly rows = 40,
+    env: Record<string, string> = {},
+  ) {
     // An empty config dir: a developer's saved profiles and defaults must not change what the test sees.
     const all = {BRINK_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'brink-config-')), ...env};
-    const exports = Object.entries(all).map(([k, v]) => `export ${k}='${v}';`).join(' ');
+    const exports = Object.entries(all)
+      .map(([k, v]) => `export ${k}='${v}';`)
+      .join(' ');
     this.tmux(['new-session', '-d', '-s', this.name, '-x', String(columns), '-y', String(rows), `${exports} ${command}`]);
   }
 

@@ -37,12 +37,30 @@ function ep(spec: EndpointSpec): EndpointInterval {
   };
 }
 
-function snap(workerId: number, seq: number, from: number, at: number, endpoints: EndpointInterval[], health: Partial<WorkerHealth> = {}): IntervalSnapshot {
+function snap(
+  workerId: number,
+  seq: number,
+  from: number,
+  at: number,
+  endpoints: EndpointInterval[],
+  health: Partial<WorkerHealth> = {},
+): IntervalSnapshot {
   return {
     seq,
     from: T0 + from,
     at: T0 + at,
-    health: {workerId, elu: 0.2, users: 1, busyUsers: 1, stoppingUsers: 0, dropped: 0, inFlight: 0, startFailures: 0, endpointOverflow: false, ...health},
+    health: {
+      workerId,
+      elu: 0.2,
+      users: 1,
+      busyUsers: 1,
+      stoppingUsers: 0,
+      dropped: 0,
+      inFlight: 0,
+      startFailures: 0,
+      endpointOverflow: false,
+      ...health,
+    },
     endpoints,
   };
 }
@@ -59,18 +77,41 @@ describe('Aggregator', () => {
 
   it('adds workers and ticks into cumulative per-endpoint and total counts', () => {
     const a = new Aggregator(T0);
-    a.tick([
-      snap(0, 1, 0, 1000, [ep({key: 'GET /a', requests: 30, statusCodes: {200: 30}}), ep({key: 'POST /b', requests: 5, statusCodes: {201: 5}})]),
-      snap(1, 1, 0, 1000, [ep({key: 'GET /a', requests: 20, statusCodes: {200: 18, 500: 2}, failures: {http_500: 2}})]),
-    ], meta(1000));
-    const s = a.tick([
-      snap(0, 2, 1000, 2000, [ep({key: 'GET /a', requests: 10, statusCodes: {200: 10}})]),
-      snap(1, 2, 1000, 2000, [ep({key: 'POST /b', requests: 7, statusCodes: {201: 6, 503: 1}, failures: {http_503: 1}})]),
-    ], meta(2000));
+    a.tick(
+      [
+        snap(0, 1, 0, 1000, [
+          ep({key: 'GET /a', requests: 30, statusCodes: {200: 30}}),
+          ep({key: 'POST /b', requests: 5, statusCodes: {201: 5}}),
+        ]),
+        snap(1, 1, 0, 1000, [ep({key: 'GET /a', requests: 20, statusCodes: {200: 18, 500: 2}, failures: {http_500: 2}})]),
+      ],
+      meta(1000),
+    );
+    const s = a.tick(
+      [
+        snap(0, 2, 1000, 2000, [ep({key: 'GET /a', requests: 10, statusCodes: {200: 10}})]),
+        snap(1, 2, 1000, 2000, [ep({key: 'POST /b', requests: 7, statusCodes: {201: 6, 503: 1}, failures: {http_503: 1}})]),
+      ],
+      meta(2000),
+    );
     const a1 = s.endpoints.find((e) => e.key === 'GET /a')!;
     const b1 = s.endpoints.find((e) => e.key === 'POST /b')!;
-    expect(a1).toMatchObject({method: 'GET', name: '/a', requests: 60, failures: 2, statusCodes: {200: 58, 500: 2}, failuresByKind: {http_500: 2}});
-    expect(b1).toMatchObject({method: 'POST', name: '/b', requests: 12, failures: 1, statusCodes: {201: 11, 503: 1}, failuresByKind: {http_503: 1}});
+    expect(a1).toMatchObject({
+      method: 'GET',
+      name: '/a',
+      requests: 60,
+      failures: 2,
+      statusCodes: {200: 58, 500: 2},
+      failuresByKind: {http_500: 2},
+    });
+    expect(b1).toMatchObject({
+      method: 'POST',
+      name: '/b',
+      requests: 12,
+      failures: 1,
+      statusCodes: {201: 11, 503: 1},
+      failuresByKind: {http_503: 1},
+    });
     expect(s.totals).toMatchObject({requests: 72, failures: 3, failuresByKind: {http_500: 2, http_503: 1}});
     expect(s.totals.rps).toBeCloseTo(72 / 2, 6);
     expect(s.elapsedMs).toBe(2000);
@@ -128,18 +169,27 @@ describe('Aggregator', () => {
   it('records the first failure of each kind with the users running then, once', () => {
     const a = new Aggregator(T0);
     a.tick([snap(0, 1, 0, 1000, [ep({requests: 10})])], meta(1000, 5));
-    let s = a.tick([snap(0, 2, 1000, 2000, [ep({requests: 10, failures: {http_500: 3}, firstFailureAt: {http_500: T0 + 1400}})])], meta(2000, 20));
+    let s = a.tick(
+      [snap(0, 2, 1000, 2000, [ep({requests: 10, failures: {http_500: 3}, firstFailureAt: {http_500: T0 + 1400}})])],
+      meta(2000, 20),
+    );
     expect(s.endpoints[0].firstFailures).toEqual({http_500: {atMs: 1400, users: 20}});
     const events = () => s.events.filter((e) => e.kind === 'failure');
     expect(events()).toEqual([{atMs: 1400, kind: 'failure', text: 'GET /a first http_500 at 20 users'}]);
 
     // Later failures of the same kind: no new event, first stays first.
-    s = a.tick([snap(0, 3, 2000, 3000, [ep({requests: 10, failures: {http_500: 1}, firstFailureAt: {http_500: T0 + 2500}})])], meta(3000, 40));
+    s = a.tick(
+      [snap(0, 3, 2000, 3000, [ep({requests: 10, failures: {http_500: 1}, firstFailureAt: {http_500: T0 + 2500}})])],
+      meta(3000, 40),
+    );
     expect(s.endpoints[0].firstFailures.http_500).toEqual({atMs: 1400, users: 20});
     expect(events()).toHaveLength(1);
 
     // A new kind gets its own event.
-    s = a.tick([snap(0, 4, 3000, 4000, [ep({requests: 10, failures: {timeout: 1}, firstFailureAt: {timeout: T0 + 3100}})])], meta(4000, 50));
+    s = a.tick(
+      [snap(0, 4, 3000, 4000, [ep({requests: 10, failures: {timeout: 1}, firstFailureAt: {timeout: T0 + 3100}})])],
+      meta(4000, 50),
+    );
     expect(s.endpoints[0].firstFailures.timeout).toEqual({atMs: 3100, users: 50});
     expect(events().map((e) => e.text)).toEqual(['GET /a first http_500 at 20 users', 'GET /a first timeout at 50 users']);
     expect(s.endpoints[0].failuresByKind).toEqual({http_500: 4, timeout: 1});
@@ -149,11 +199,14 @@ describe('Aggregator', () => {
     const a = new Aggregator(T0);
     a.tick([snap(0, 1, 0, 1000, [ep({requests: 5, failures: {http_503: 1}, firstFailureAt: {http_503: T0 + 900}})])], meta(1000, 8));
     // Worker 1's answer to tick 1 arrives with tick 2; its first 503 was earlier.
-    const s = a.tick([
-      snap(1, 1, 0, 1000, [ep({requests: 5, failures: {http_503: 1}, firstFailureAt: {http_503: T0 + 300}})]),
-      snap(0, 2, 1000, 2000, [ep({requests: 5})]),
-      snap(1, 2, 1000, 2000, [ep({requests: 5})]),
-    ], meta(2000, 9));
+    const s = a.tick(
+      [
+        snap(1, 1, 0, 1000, [ep({requests: 5, failures: {http_503: 1}, firstFailureAt: {http_503: T0 + 300}})]),
+        snap(0, 2, 1000, 2000, [ep({requests: 5})]),
+        snap(1, 2, 1000, 2000, [ep({requests: 5})]),
+      ],
+      meta(2000, 9),
+    );
     expect(s.endpoints[0].firstFailures.http_503.atMs).toBe(300);
     expect(s.events.filter((e) => e.kind === 'failure')).toHaveLength(1);
     expect(s.totals.requests).toBe(20);
@@ -171,10 +224,22 @@ describe('Aggregator', () => {
 
   it('merges error samples across workers, most frequent first', () => {
     const a = new Aggregator(T0);
-    const s = a.tick([
-      snap(0, 1, 0, 1000, [ep({requests: 4, failures: {http_500: 3, timeout: 1}, errors: [{kind: 'http_500', message: 'HTTP 500', count: 3}, {kind: 'timeout', message: 'Headers Timeout', count: 1}]})]),
-      snap(1, 1, 0, 1000, [ep({requests: 3, failures: {timeout: 3}, errors: [{kind: 'timeout', message: 'Headers Timeout', count: 3}]})]),
-    ], meta(1000));
+    const s = a.tick(
+      [
+        snap(0, 1, 0, 1000, [
+          ep({
+            requests: 4,
+            failures: {http_500: 3, timeout: 1},
+            errors: [
+              {kind: 'http_500', message: 'HTTP 500', count: 3},
+              {kind: 'timeout', message: 'Headers Timeout', count: 1},
+            ],
+          }),
+        ]),
+        snap(1, 1, 0, 1000, [ep({requests: 3, failures: {timeout: 3}, errors: [{kind: 'timeout', message: 'Headers Timeout', count: 3}]})]),
+      ],
+      meta(1000),
+    );
     expect(s.endpoints[0].errors).toEqual([
       {kind: 'timeout', message: 'Headers Timeout', count: 4},
       {kind: 'http_500', message: 'HTTP 500', count: 3},
@@ -201,7 +266,13 @@ describe('Aggregator', () => {
       return {opened: ms.length, histogram: encode(h)};
     };
     const a = new Aggregator(T0);
-    a.tick([{...snap(0, 1, 0, 1000, [ep({requests: 100})]), connects: connects([1, 2, 3])}, {...snap(1, 1, 0, 1000, [ep({requests: 100})]), connects: connects([4])}], meta(1000));
+    a.tick(
+      [
+        {...snap(0, 1, 0, 1000, [ep({requests: 100})]), connects: connects([1, 2, 3])},
+        {...snap(1, 1, 0, 1000, [ep({requests: 100})]), connects: connects([4])},
+      ],
+      meta(1000),
+    );
     let s = a.tick([snap(0, 2, 1000, 2000, [ep({requests: 100})])], meta(2000));
     expect(s.connections.opened).toBe(4);
     expect(s.connections.perSecond).toBe(0);
@@ -210,10 +281,22 @@ describe('Aggregator', () => {
     // Kept-alive connections and quick connects: nothing to say of the target.
     expect(s.events.filter((e) => e.kind === 'warning')).toEqual([]);
     // A connection per request, then a connect of 1.2 s: each said once, however long it goes on.
-    for (let i = 3; i <= 5; i++) s = a.tick([{...snap(0, i, (i - 1) * 1000, i * 1000, [ep({requests: 80})]), connects: connects([...new Array(79).fill(1), i === 4 ? 1200 : 1])}], meta(i * 1000));
+    for (let i = 3; i <= 5; i++)
+      s = a.tick(
+        [
+          {
+            ...snap(0, i, (i - 1) * 1000, i * 1000, [ep({requests: 80})]),
+            connects: connects([...new Array(79).fill(1), i === 4 ? 1200 : 1]),
+          },
+        ],
+        meta(i * 1000),
+      );
     const warnings = s.events.filter((e) => e.kind === 'warning').map((e) => [e.atMs, e.text]);
     expect(warnings).toEqual([
-      [3000, "80 connections opened for 80 requests: connections are not reused (the target closes them after each response, or sooner than the users' think time)"],
+      [
+        3000,
+        "80 connections opened for 80 requests: connections are not reused (the target closes them after each response, or sooner than the users' think time)",
+      ],
       [4000, 'a connection took 1.2 s to open: the target accepts too slowly (a full accept queue drops SYNs)'],
     ]);
     expect(s.connections.perSecond).toBe(80);
@@ -229,7 +312,7 @@ describe('Aggregator', () => {
     expect(s.events.filter((e) => e.kind === 'warning')).toEqual([]);
   });
 
-    it('logs events relative to the start', () => {
+  it('logs events relative to the start', () => {
     const a = new Aggregator(T0);
     a.event('users', 'users → 50', T0 + 2500);
     a.tick([], meta(3000));

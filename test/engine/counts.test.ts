@@ -4,8 +4,12 @@ import {startFaultServer, type FaultServer} from '../helpers/fault-server.js';
 import {brinkCounts, endpoint, run, scenarioFile} from '../helpers/run.js';
 
 let server: FaultServer;
-beforeAll(async () => { server = await startFaultServer(); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startFaultServer();
+});
+afterAll(async () => {
+  await server.close();
+});
 
 /** Server counts summed over paths that start with `prefix`, e.g. `GET /items/`. */
 function serverSum(prefix: string): number {
@@ -17,7 +21,13 @@ function serverSum(prefix: string): number {
 describe('quick mode', () => {
   it('counts exactly the requests the server received (2 workers, 4 users)', async () => {
     const before = server.count('GET /ok');
-    const {final} = await run({workload: {kind: 'quick', method: 'GET', path: '/ok', headers: {}}, host: server.url, workers: 2, users: 4, durationMs: 1000});
+    const {final} = await run({
+      workload: {kind: 'quick', method: 'GET', path: '/ok', headers: {}},
+      host: server.url,
+      workers: 2,
+      users: 4,
+      durationMs: 1000,
+    });
     const seen = server.count('GET /ok') - before;
     expect(seen).toBeGreaterThan(50);
     expect(brinkCounts(final)).toEqual({'GET /ok': seen});
@@ -32,8 +42,16 @@ describe('quick mode', () => {
   it('sends the method, headers and body as given, and names the endpoint without the query', async () => {
     const before = server.requests.length;
     const {final} = await run({
-      workload: {kind: 'quick', method: 'POST', path: '/echo?source=quick', headers: {'content-type': 'application/json', 'x-test': 'yes'}, body: '{"a":1}'},
-      host: server.url, users: 2, durationMs: 500,
+      workload: {
+        kind: 'quick',
+        method: 'POST',
+        path: '/echo?source=quick',
+        headers: {'content-type': 'application/json', 'x-test': 'yes'},
+        body: '{"a":1}',
+      },
+      host: server.url,
+      users: 2,
+      durationMs: 500,
     });
     const seen = server.requests.slice(before);
     expect(seen.length).toBeGreaterThan(5);
@@ -71,7 +89,8 @@ export default scenario({users: [
     try {
       const before = new Map(server.counts());
       const {final} = await run({workload: sc.workload, host: server.url, workers: 2, users: 8, durationMs: 1500});
-      const delta = (prefix: string) => serverSum(prefix) - [...before].filter(([k]) => k.startsWith(prefix)).reduce((n, [, c]) => n + c, 0);
+      const delta = (prefix: string) =>
+        serverSum(prefix) - [...before].filter(([k]) => k.startsWith(prefix)).reduce((n, [, c]) => n + c, 0);
       const counts = brinkCounts(final);
       expect(Object.keys(counts).sort()).toEqual(['DELETE /items/:id', 'GET /items/:id', 'GET /ok', 'GET /p/:n', 'POST /echo']);
       expect(counts['GET /items/:id']).toBe(delta('GET /items/'));

@@ -10,7 +10,9 @@ beforeAll(async () => {
   server = await startFaultServer();
   refusedPort = await freePort();
 });
-afterAll(async () => { await server.close(); });
+afterAll(async () => {
+  await server.close();
+});
 
 const kinds = (state: RunState, key: string) => endpoint(state, key).failuresByKind;
 
@@ -195,7 +197,10 @@ export default scenario({users: [user('one', {}, [
     try {
       const before = server.requests.length;
       const {final} = await run({workload: sc.workload, host: server.url, users: 1, durationMs: 600});
-      const ns = server.requests.slice(before).filter((r) => r.path === '/ok').map((r) => Number(r.query.get('n')));
+      const ns = server.requests
+        .slice(before)
+        .filter((r) => r.path === '/ok')
+        .map((r) => Number(r.query.get('n')));
       expect(ns.length).toBeGreaterThan(4);
       expect(ns).toEqual(ns.map((_, i) => i + 1)); // 1, 2, 3… : one user that kept going after each throw
       const [script] = scriptErrors(final, 'one task 1');

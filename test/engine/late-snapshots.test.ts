@@ -6,8 +6,12 @@ import {startFaultServer, type FaultServer} from '../helpers/fault-server.js';
 import {endpoint, run, scenarioFile} from '../helpers/run.js';
 
 let server: FaultServer;
-beforeAll(async () => { server = await startFaultServer(); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startFaultServer();
+});
+afterAll(async () => {
+  await server.close();
+});
 
 describe('late snapshots', () => {
   it('leave no empty interval behind; every request is counted once', async () => {

@@ -11,7 +11,16 @@ function interval(atMs: number, requests: number, failures = 0, ms = 10, users =
   for (let i = 0; i < requests; i++) recordUs(h, ms * 1000);
   const kinds: Record<string, number> = failures ? {http_503: failures} : {};
   return {
-    atMs, seconds: 1, users, targetUsers: users, histogram: h, requests, failures, failuresByKind: kinds, dropped: 0, scriptErrors: 0,
+    atMs,
+    seconds: 1,
+    users,
+    targetUsers: users,
+    histogram: h,
+    requests,
+    failures,
+    failuresByKind: kinds,
+    dropped: 0,
+    scriptErrors: 0,
     endpoints: [{key: 'GET /x', histogram: h, requests, failures, failuresByKind: kinds}],
   };
 }
@@ -49,7 +58,10 @@ describe('Segments', () => {
     s.cut('1/1 5 users');
     s.add(interval(2000, 40));
     s.finish();
-    expect(s.closed.map((x) => [x.label, x.kind, x.requests])).toEqual([['start', 'start', 30], ['1/1 5 users', 'step', 40]]);
+    expect(s.closed.map((x) => [x.label, x.kind, x.requests])).toEqual([
+      ['start', 'start', 30],
+      ['1/1 5 users', 'step', 40],
+    ]);
   });
 
   it('a recovery window is its own kind', () => {

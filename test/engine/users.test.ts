@@ -7,8 +7,12 @@ import {OVERFLOW_NAME} from '../../source/protocol/snapshot.js';
 import type {RunState} from '../../source/engine/run-state.js';
 
 let server: FaultServer;
-beforeAll(async () => { server = await startFaultServer(); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startFaultServer();
+});
+afterAll(async () => {
+  await server.close();
+});
 
 /**
  * The most requests in flight at once over `ms`, once a change has settled for `settleMs`. When that is not
@@ -27,14 +31,24 @@ async function plateau(settleMs: number, ms: number, expected: number): Promise<
 
 /** One worker of quick-mode users whose every request the server holds 200 ms: users in flight = users. */
 async function holdingEngine(): Promise<Engine> {
-  const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=200', headers: {}}, host: server.url, workers: 1, intervalMs: 250});
+  const engine = new Engine({
+    workload: {kind: 'quick', method: 'GET', path: '/hold?ms=200', headers: {}},
+    host: server.url,
+    workers: 1,
+    intervalMs: 250,
+  });
   await engine.start();
   return engine;
 }
 
 describe('setUsers', () => {
   it('changes the concurrency the server sees, up and down; removed users finish their request', async () => {
-    const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=100', headers: {}}, host: server.url, workers: 2, intervalMs: 250});
+    const engine = new Engine({
+      workload: {kind: 'quick', method: 'GET', path: '/hold?ms=100', headers: {}},
+      host: server.url,
+      workers: 2,
+      intervalMs: 250,
+    });
     await engine.start();
     const states: RunState[] = [];
     engine.onState((s) => states.push(s));
@@ -128,7 +142,12 @@ export default scenario({users: [user('u', {wait: constant(0.2), onStop: async (
 
   /** Runs `fn` on a one-worker engine whose users each hold a request 50 ms. */
   async function ramping(fn: (engine: Engine) => Promise<void>): Promise<void> {
-    const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/hold?ms=50', headers: {}}, host: server.url, workers: 1, intervalMs: 250});
+    const engine = new Engine({
+      workload: {kind: 'quick', method: 'GET', path: '/hold?ms=50', headers: {}},
+      host: server.url,
+      workers: 1,
+      intervalMs: 250,
+    });
     await engine.start();
     try {
       await fn(engine);
@@ -137,39 +156,42 @@ export default scenario({users: [user('u', {wait: constant(0.2), onStop: async (
     }
   }
 
-  it('ramps at spawnRate users a second', () => ramping(async (engine) => {
-    engine.setUsers(10, 10); // 10 users at 10/s: the first at once, about 6 after 0.5 s
-    await sleep(550);
-    const mid = engine.users.current;
-    expect(mid).toBeGreaterThanOrEqual(4);
-    expect(mid).toBeLessThanOrEqual(7);
-    await sleep(700);
-    expect(engine.users.current).toBe(10);
-    server.resetMax();
-    await sleep(300);
-    expect(server.concurrency.max).toBe(10);
-  }));
+  it('ramps at spawnRate users a second', () =>
+    ramping(async (engine) => {
+      engine.setUsers(10, 10); // 10 users at 10/s: the first at once, about 6 after 0.5 s
+      await sleep(550);
+      const mid = engine.users.current;
+      expect(mid).toBeGreaterThanOrEqual(4);
+      expect(mid).toBeLessThanOrEqual(7);
+      await sleep(700);
+      expect(engine.users.current).toBe(10);
+      server.resetMax();
+      await sleep(300);
+      expect(server.concurrency.max).toBe(10);
+    }));
 
-  it('hands a fast ramp out in small steps, not in bursts', () => ramping(async (engine) => {
-    engine.setUsers(400, 1000); // 400 users over 0.4 s
-    const seen = new Set<number>();
-    for (let i = 0; i < 60 && engine.users.current < 400; i++) {
-      seen.add(engine.users.current);
-      await sleep(10);
-    }
-    // Ramp ticks of 100 ms showed ~5 counts (batches of 100); ticks of 20 ms ~20, each a step of about 20.
-    expect(seen.size).toBeGreaterThanOrEqual(10);
-    expect(engine.users.current).toBe(400);
-  }));
+  it('hands a fast ramp out in small steps, not in bursts', () =>
+    ramping(async (engine) => {
+      engine.setUsers(400, 1000); // 400 users over 0.4 s
+      const seen = new Set<number>();
+      for (let i = 0; i < 60 && engine.users.current < 400; i++) {
+        seen.add(engine.users.current);
+        await sleep(10);
+      }
+      // Ramp ticks of 100 ms showed ~5 counts (batches of 100); ticks of 20 ms ~20, each a step of about 20.
+      expect(seen.size).toBeGreaterThanOrEqual(10);
+      expect(engine.users.current).toBe(400);
+    }));
 
-  it('starts the first user of a ramp at once, not a ramp tick later', () => ramping(async (engine) => {
-    engine.setUsers(3, 1); // the second user is due after 1 s
-    await sleep(400);
-    expect(engine.users.current).toBe(1);
-    server.resetMax();
-    await sleep(200);
-    expect(server.concurrency.max).toBe(1);
-  }));
+  it('starts the first user of a ramp at once, not a ramp tick later', () =>
+    ramping(async (engine) => {
+      engine.setUsers(3, 1); // the second user is due after 1 s
+      await sleep(400);
+      expect(engine.users.current).toBe(1);
+      server.resetMax();
+      await sleep(200);
+      expect(server.concurrency.max).toBe(1);
+    }));
 });
 
 describe('onStart failures', () => {

@@ -13,7 +13,11 @@ async function listen(server: http.Server): Promise<string> {
 }
 
 function closer(server: http.Server): () => Promise<void> {
-  return () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+  return () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
 }
 
 /** `handlers` concurrent handlers, each busy `serviceMs` per request, the rest queue: capacity handlers × 1000 / serviceMs req/s. */
@@ -24,10 +28,18 @@ export async function capacityServer(handlers: number, serviceMs: number): Promi
     while (busy < handlers && queue.length > 0) {
       busy++;
       const res = queue.shift()!;
-      setTimeout(() => { res.end('ok'); busy--; next(); }, serviceMs);
+      setTimeout(() => {
+        res.end('ok');
+        busy--;
+        next();
+      }, serviceMs);
     }
   };
-  const server = http.createServer((req, res) => { req.resume(); queue.push(res); next(); });
+  const server = http.createServer((req, res) => {
+    req.resume();
+    queue.push(res);
+    next();
+  });
   return {url: await listen(server), close: closer(server)};
 }
 
@@ -35,17 +47,30 @@ export async function capacityServer(handlers: number, serviceMs: number): Promi
  * Healthy (answers in `okMs`) until more than `limit` requests are in flight; then sick (answers in `sickMs`)
  * until in-flight has stayed at or under `limit` for `recoverMs`. Records when it turned healthy again.
  */
-export async function sickServer(o: {limit: number; okMs: number; sickMs: number; recoverMs: number}): Promise<TestServer & {healedAt: () => number | undefined; calmSince: () => number | undefined}> {
+export async function sickServer(o: {
+  limit: number;
+  okMs: number;
+  sickMs: number;
+  recoverMs: number;
+}): Promise<TestServer & {healedAt: () => number | undefined; calmSince: () => number | undefined}> {
   let inFlight = 0;
   let sick = false;
   let calmSince: number | undefined;
   let healedAt: number | undefined;
   const check = () => {
     const now = Date.now();
-    if (inFlight > o.limit) { sick = true; calmSince = undefined; healedAt = undefined; return; }
+    if (inFlight > o.limit) {
+      sick = true;
+      calmSince = undefined;
+      healedAt = undefined;
+      return;
+    }
     if (sick) {
       calmSince ??= now;
-      if (now - calmSince >= o.recoverMs) { sick = false; healedAt = calmSince + o.recoverMs; }
+      if (now - calmSince >= o.recoverMs) {
+        sick = false;
+        healedAt = calmSince + o.recoverMs;
+      }
     }
   };
   const timer = setInterval(check, 10);
@@ -53,9 +78,23 @@ export async function sickServer(o: {limit: number; okMs: number; sickMs: number
     req.resume();
     inFlight++;
     check();
-    setTimeout(() => { inFlight--; res.end('ok'); }, sick ? o.sickMs : o.okMs);
+    setTimeout(
+      () => {
+        inFlight--;
+        res.end('ok');
+      },
+      sick ? o.sickMs : o.okMs,
+    );
   });
   const url = await listen(server);
   const close = closer(server);
-  return {url, close: async () => { clearInterval(timer); await close(); }, healedAt: () => healedAt, calmSince: () => calmSince};
+  return {
+    url,
+    close: async () => {
+      clearInterval(timer);
+      await close();
+    },
+    healedAt: () => healedAt,
+    calmSince: () => calmSince,
+  };
 }

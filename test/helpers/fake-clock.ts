@@ -14,7 +14,9 @@ export class FakeClock implements Clock {
   every(ms: number, fn: () => void): () => void {
     const id = ++this.ids;
     this.timers.push({due: this.t + ms, every: ms, fn, id});
-    return () => { this.timers = this.timers.filter((x) => x.id !== id); };
+    return () => {
+      this.timers = this.timers.filter((x) => x.id !== id);
+    };
   }
 
   advance(ms: number): void {

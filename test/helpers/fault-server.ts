@@ -64,14 +64,18 @@ export async function startFaultServer(): Promise<FaultServer> {
   const routes = new Map<string, Handler>();
 
   const builtIn: Record<string, Handler> = {
-    '/ok': (_req, res) => { res.end('ok'); },
+    '/ok': (_req, res) => {
+      res.end('ok');
+    },
     '/status/*': (_req, res, seen) => {
       const code = Number(seen.path.split('/')[2]);
       res.statusCode = code;
       res.end(`status ${code}`);
     },
     '/items/*': (_req, res, seen) => json(res, {id: seen.path.split('/')[2]}),
-    '/p/*': (_req, res) => { res.end('p'); },
+    '/p/*': (_req, res) => {
+      res.end('p');
+    },
     '/slow': async (_req, res, seen) => {
       await sleep(Number(seen.query.get('ms') ?? 1000));
       if (!res.destroyed) res.end('slow');
@@ -86,7 +90,9 @@ export async function startFaultServer(): Promise<FaultServer> {
       }
       res.end('held');
     },
-    '/reset': (req) => { req.socket.destroy(); },
+    '/reset': (req) => {
+      req.socket.destroy();
+    },
     '/reset-mid': (req, res) => {
       res.writeHead(200, {'content-type': 'text/plain', 'content-length': '1000'});
       res.write('partial body');
@@ -102,7 +108,9 @@ export async function startFaultServer(): Promise<FaultServer> {
       res.writeHead(302, {'set-cookie': 'hop=1; Path=/', location: '/landing'});
       res.end();
     },
-    '/landing': (_req, res) => { res.end('landed'); },
+    '/landing': (_req, res) => {
+      res.end('landed');
+    },
     '/echo': async (req, res, seen) => json(res, await parseBody(req.headers['content-type'], seen.body)),
   };
 
@@ -117,11 +125,20 @@ export async function startFaultServer(): Promise<FaultServer> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const seen: SeenRequest = {method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks), at: Date.now()};
+    const seen: SeenRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: Buffer.concat(chunks),
+      at: Date.now(),
+    };
     requests.push(seen);
     const key = `${seen.method} ${seen.path}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
-    res.on('close', () => { if (!res.writableFinished) aborted++; });
+    res.on('close', () => {
+      if (!res.writableFinished) aborted++;
+    });
     const handler = find(seen.path);
     try {
       if (handler) await handler(req, res, seen);
@@ -150,11 +167,19 @@ export async function startFaultServer(): Promise<FaultServer> {
     requests,
     count: (key) => counts.get(key) ?? 0,
     counts: () => new Map(counts),
-    get aborted() { return aborted; },
-    get connections() { return connections; },
+    get aborted() {
+      return aborted;
+    },
+    get connections() {
+      return connections;
+    },
     concurrency,
-    resetMax() { concurrency.max = concurrency.current; },
-    route(path, handler) { routes.set(path, handler); },
+    resetMax() {
+      concurrency.max = concurrency.current;
+    },
+    route(path, handler) {
+      routes.set(path, handler);
+    },
     close() {
       for (const s of sockets) s.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
@@ -179,14 +204,20 @@ export function cookieOf(header: string | undefined, name: string): string | und
 export async function parseBody(contentType: string | undefined, body: Buffer): Promise<{type: string; value: any}> {
   const type = contentType ?? '';
   if (type.startsWith('application/json')) return {type: 'json', value: JSON.parse(body.toString('utf8'))};
-  if (type.startsWith('application/x-www-form-urlencoded')) return {type: 'form', value: Object.fromEntries(new URLSearchParams(body.toString('utf8')))};
+  if (type.startsWith('application/x-www-form-urlencoded'))
+    return {type: 'form', value: Object.fromEntries(new URLSearchParams(body.toString('utf8')))};
   if (type.startsWith('multipart/form-data')) {
-    const form = await new Request('http://localhost/', {method: 'POST', headers: {'content-type': type}, body: new Uint8Array(body)}).formData();
+    const form = await new Request('http://localhost/', {
+      method: 'POST',
+      headers: {'content-type': type},
+      body: new Uint8Array(body),
+    }).formData();
     const value: Record<string, unknown> = {};
     for (const [k, v] of form.entries()) {
-      value[k] = typeof v === 'string'
-        ? v
-        : {filename: (v as File).name, type: (v as File).type, text: Buffer.from(await (v as File).arrayBuffer()).toString('utf8')};
+      value[k] =
+        typeof v === 'string'
+          ? v
+          : {filename: (v as File).name, type: (v as File).type, text: Buffer.from(await (v as File).arrayBuffer()).toString('utf8')};
     }
     return {type: 'multipart', value};
   }

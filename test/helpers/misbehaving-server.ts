@@ -59,7 +59,10 @@ function tracker() {
 async function listen(server: NetServer | HttpServer, port = 0): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   return (server.address() as AddressInfo).port;
 }
@@ -118,7 +121,12 @@ export async function startRawServer(behaviour: Behaviour): Promise<Counted> {
       }
     };
     // A behaviour that answered in full hands the socket back for the next keep-alive request.
-    releasers.set(socket, () => process.nextTick(() => { busy = false; parse(); }));
+    releasers.set(socket, () =>
+      process.nextTick(() => {
+        busy = false;
+        parse();
+      }),
+    );
     socket.on('data', (chunk: Buffer) => {
       buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
       parse();
@@ -139,11 +147,21 @@ function counted(url: string, port: number, t: ReturnType<typeof tracker>, close
   return {
     url,
     port,
-    get accepted() { return t.accepted; },
-    get open() { return t.sockets.size; },
-    get maxOpen() { return t.maxOpen; },
-    resetMax() { t.maxOpen = t.sockets.size; },
-    get requests() { return t.requests; },
+    get accepted() {
+      return t.accepted;
+    },
+    get open() {
+      return t.sockets.size;
+    },
+    get maxOpen() {
+      return t.maxOpen;
+    },
+    resetMax() {
+      t.maxOpen = t.sockets.size;
+    },
+    get requests() {
+      return t.requests;
+    },
     close,
   };
 }
@@ -151,7 +169,9 @@ function counted(url: string, port: number, t: ReturnType<typeof tracker>, close
 /** Writes a complete response and keeps the connection for the next request. */
 export function answer(socket: Socket, status: number, body: string | Buffer = '', headers: Record<string, string> = {}): void {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  const head = [`HTTP/1.1 ${status} X`, `content-length: ${bytes.length}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)].join('\r\n');
+  const head = [`HTTP/1.1 ${status} X`, `content-length: ${bytes.length}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)].join(
+    '\r\n',
+  );
   socket.write(Buffer.concat([Buffer.from(`${head}\r\n\r\n`), bytes]));
   release(socket);
 }
@@ -168,7 +188,13 @@ export const BEHAVIOURS = {
   /** Accepts, reads the request and never answers. */
   silent: {respond: () => {}},
   /** Resets the connection as soon as the request head arrived, while the client is still sending its body. */
-  resetMidRequest: {onHead: (s) => { reset(s); return true; }, respond: () => {}},
+  resetMidRequest: {
+    onHead: (s) => {
+      reset(s);
+      return true;
+    },
+    respond: () => {},
+  },
   /** 200 headers and part of the body, then a reset. */
   resetMidResponse: {
     respond: (s) => {
@@ -177,15 +203,35 @@ export const BEHAVIOURS = {
     },
   },
   /** 200 headers and part of the body, then silence: the body never completes. */
-  stalledBody: {respond: (s) => { s.write('HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n' + 'x'.repeat(1000)); }},
+  stalledBody: {
+    respond: (s) => {
+      s.write('HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n' + 'x'.repeat(1000));
+    },
+  },
   /** A status line that is not HTTP. */
-  garbageStatus: {respond: (s) => { s.write('SPAM SPAM SPAM\r\n\r\n'); }},
+  garbageStatus: {
+    respond: (s) => {
+      s.write('SPAM SPAM SPAM\r\n\r\n');
+    },
+  },
   /** A status line with a non-numeric code. */
-  badStatusCode: {respond: (s) => { s.write('HTTP/1.1 2x0 OK\r\ncontent-length: 0\r\n\r\n'); }},
+  badStatusCode: {
+    respond: (s) => {
+      s.write('HTTP/1.1 2x0 OK\r\ncontent-length: 0\r\n\r\n');
+    },
+  },
   /** Chunked encoding with a chunk size that is not hex. */
-  badChunked: {respond: (s) => { s.write('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n'); }},
+  badChunked: {
+    respond: (s) => {
+      s.write('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n');
+    },
+  },
   /** Content-Length promises more than is sent, then the server closes (FIN). */
-  shortBody: {respond: (s) => { s.end('HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\nonly this'); }},
+  shortBody: {
+    respond: (s) => {
+      s.end('HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\nonly this');
+    },
+  },
   /** Content-Length says less than is sent: the surplus arrives where the next response should start. */
   longBody: {
     respond: (s) => {
@@ -205,7 +251,9 @@ export function hugeBody(bytes: number): Behaviour & {readonly sent: number} {
   const chunk = Buffer.alloc(64 * 1024, 'x');
   let sent = 0;
   return {
-    get sent() { return sent; },
+    get sent() {
+      return sent;
+    },
     respond(s) {
       s.write(`HTTP/1.1 200 OK\r\ncontent-length: ${bytes}\r\n\r\n`);
       let left = bytes;
@@ -230,16 +278,43 @@ export function hugeBody(bytes: number): Behaviour & {readonly sent: number} {
 export function selfSignedCert(dir: string): {key: Buffer; cert: Buffer} {
   const keyFile = join(dir, 'key.pem');
   const certFile = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], {stdio: 'ignore'});
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    {stdio: 'ignore'},
+  );
   return {key: readFileSync(keyFile), cert: readFileSync(certFile)};
 }
 
 /** An https server (200 "ok") with the given certificate; `handshakeDelayMs` holds every new connection that long before the TLS handshake starts. */
-export async function startTlsServer(tls: {key: Buffer; cert: Buffer}, handshakeDelayMs = 0): Promise<Counted & {readonly handshakes: number}> {
+export async function startTlsServer(
+  tls: {key: Buffer; cert: Buffer},
+  handshakeDelayMs = 0,
+): Promise<Counted & {readonly handshakes: number}> {
   const t = tracker();
   let handshakes = 0;
-  const https = createHttpsServer(tls, (_req, res) => { t.requests++; res.end('ok'); });
+  const https = createHttpsServer(tls, (_req, res) => {
+    t.requests++;
+    res.end('ok');
+  });
   https.keepAliveTimeout = 60_000;
   https.on('secureConnection', () => handshakes++);
   https.on('tlsClientError', () => {}); // a client that rejects the certificate
@@ -279,7 +354,10 @@ export interface FlakyServer extends Counted {
 /** An HTTP server (200 "ok" on any path) that can go down and come back on the same port. */
 export async function startFlakyServer(): Promise<FlakyServer> {
   const t = tracker();
-  const http = createHttpServer((_req, res) => { t.requests++; res.end('ok'); });
+  const http = createHttpServer((_req, res) => {
+    t.requests++;
+    res.end('ok');
+  });
   http.keepAliveTimeout = 60_000;
   http.on('connection', (s: Socket) => t.add(s));
   const port = await listen(http);

@@ -32,7 +32,10 @@ export async function scenarioFile(source: string, name = 'scenario.ts'): Promis
     return {
       ...loaded,
       workload: {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file},
-      cleanup() { loaded.dispose(); tmp.cleanup(); },
+      cleanup() {
+        loaded.dispose();
+        tmp.cleanup();
+      },
     };
   } catch (error) {
     tmp.cleanup();

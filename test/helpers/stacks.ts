@@ -19,7 +19,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** `promise`, or undefined once `ms` have passed (the timer does not outlive it). */
 function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), ms); });
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
@@ -42,7 +44,11 @@ process.on('exit', () => {
 });
 
 function kill(pid: number, signal: NodeJS.Signals): void {
-  try { process.kill(pid, signal); } catch { /* already gone */ }
+  try {
+    process.kill(pid, signal);
+  } catch {
+    /* already gone */
+  }
 }
 
 interface Group {
@@ -56,13 +62,22 @@ interface Group {
 function startGroup(file: string, args: string[], env: NodeJS.ProcessEnv, dir: string): Group {
   const child = spawn(file, args, {detached: true, stdio: ['ignore', 'pipe', 'pipe'], env});
   let output = '';
-  const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-65_536); };
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-65_536);
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   let exited = false;
   const exit = new Promise<void>((resolve) => {
-    child.once('exit', () => { exited = true; resolve(); });
-    child.once('error', (error) => { output += String(error); exited = true; resolve(); });
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    });
+    child.once('error', (error) => {
+      output += String(error);
+      exited = true;
+      resolve();
+    });
   });
   const group = child.pid;
   if (group === undefined) return {output: () => output, exited: () => true, stop: () => exit};
@@ -70,27 +85,36 @@ function startGroup(file: string, args: string[], env: NodeJS.ProcessEnv, dir: s
   // The exit hook does not run when the test process dies by a signal. This watchdog does: it holds
   // the read end of a pipe from us, gets EOF when we are gone, however we went, and kills the group.
   // (`kill -9 -PID`: dash's kill takes neither `--` nor `-s KILL` before a negative pid.)
-  const watchdog = spawn('/bin/sh', ['-c', 'trap "" HUP INT TERM; read _; kill -9 -"$1"; rm -rf "$2"', 'brink-stack-watchdog', String(group), dir],
-    {stdio: ['pipe', 'ignore', 'ignore']});
+  const watchdog = spawn(
+    '/bin/sh',
+    ['-c', 'trap "" HUP INT TERM; read _; kill -9 -"$1"; rm -rf "$2"', 'brink-stack-watchdog', String(group), dir],
+    {stdio: ['pipe', 'ignore', 'ignore']},
+  );
   watchdog.unref();
   (watchdog.stdin as Socket).unref();
   let stopping: Promise<void> | undefined;
   return {
     output: () => output,
     exited: () => exited,
-    stop: () => stopping ??= (async () => {
-      kill(group, 'SIGTERM'); // the leader (gunicorn's arbiter, nginx's master) shuts its workers down
-      await within(exit, 5_000);
-      kill(-group, 'SIGKILL'); // whatever is left: a leader that hung, or workers that outlived it
-      await within(exit, 1_000);
-      live.delete(group);
-      watchdog.kill('SIGKILL');
-    })(),
+    stop: () =>
+      (stopping ??= (async () => {
+        kill(group, 'SIGTERM'); // the leader (gunicorn's arbiter, nginx's master) shuts its workers down
+        await within(exit, 5_000);
+        kill(-group, 'SIGKILL'); // whatever is left: a leader that hung, or workers that outlived it
+        await within(exit, 1_000);
+        live.delete(group);
+        watchdog.kill('SIGKILL');
+      })()),
   };
 }
 
 /** Polls `probe` every 20 ms until it gives a value; fails at once if `failed` says why, else after `ms`. */
-async function until<T>(what: string, ms: number, probe: () => T | undefined | Promise<T | undefined>, failed: () => string | undefined): Promise<T> {
+async function until<T>(
+  what: string,
+  ms: number,
+  probe: () => T | undefined | Promise<T | undefined>,
+  failed: () => string | undefined,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const why = failed();
@@ -123,7 +147,10 @@ function tally(keys: string[]): Record<string, number> {
 /** The complete lines of a log file another process appends to (a line still being written is left out). */
 function logLines(file: string): string[] {
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter(Boolean);
+  return text
+    .slice(0, text.lastIndexOf('\n') + 1)
+    .split('\n')
+    .filter(Boolean);
 }
 
 // ---- the gunicorn shop -------------------------------------------------------------------------------
@@ -162,36 +189,78 @@ export interface GunicornShop {
 export async function startGunicornShop({workers = 2, orderCpuMs = 25} = {}): Promise<GunicornShop> {
   const dir = mkdtempSync(join(tmpdir(), 'brink-shop-'));
   const log = join(dir, 'requests.log');
-  const group = startGroup(GUNICORN, [
-    '--workers', String(workers), '--worker-class', 'sync',
-    // Port 0: gunicorn binds and names the port itself (below), no race with another process for a free one.
-    '--bind', '127.0.0.1:0', '--backlog', '2048',
-    // The app is imported once, before the fork: workers are ready as soon as they are booted.
-    '--preload',
-    '--graceful-timeout', '2', '--worker-tmp-dir', dir, '--chdir', here,
-    'shop_app:app',
-  ], {
-    // Not the test's environment: PYTHON* variables of a pyenv would reach Debian's python.
-    PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1',
-    SHOP_LOG: log, SHOP_LOCK: join(dir, 'orders.lock'), SHOP_ORDER_CPU_MS: String(orderCpuMs),
-  }, dir);
-  const gone = () => group.exited() ? `gunicorn exited:\n${group.output()}` : undefined;
-  const stop = async () => { await group.stop(); rmSync(dir, {recursive: true, force: true}); };
+  const group = startGroup(
+    GUNICORN,
+    [
+      '--workers',
+      String(workers),
+      '--worker-class',
+      'sync',
+      // Port 0: gunicorn binds and names the port itself (below), no race with another process for a free one.
+      '--bind',
+      '127.0.0.1:0',
+      '--backlog',
+      '2048',
+      // The app is imported once, before the fork: workers are ready as soon as they are booted.
+      '--preload',
+      '--graceful-timeout',
+      '2',
+      '--worker-tmp-dir',
+      dir,
+      '--chdir',
+      here,
+      'shop_app:app',
+    ],
+    {
+      // Not the test's environment: PYTHON* variables of a pyenv would reach Debian's python.
+      PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
+      LANG: 'C.UTF-8',
+      PYTHONDONTWRITEBYTECODE: '1',
+      SHOP_LOG: log,
+      SHOP_LOCK: join(dir, 'orders.lock'),
+      SHOP_ORDER_CPU_MS: String(orderCpuMs),
+    },
+    dir,
+  );
+  const gone = () => (group.exited() ? `gunicorn exited:\n${group.output()}` : undefined);
+  const stop = async () => {
+    await group.stop();
+    rmSync(dir, {recursive: true, force: true});
+  };
   try {
-    const port = await until('gunicorn listening', 15_000, () => /Listening at: http:\/\/127\.0\.0\.1:(\d+)/.exec(group.output())?.[1], gone);
+    const port = await until(
+      'gunicorn listening',
+      15_000,
+      () => /Listening at: http:\/\/127\.0\.0\.1:(\d+)/.exec(group.output())?.[1],
+      gone,
+    );
     const url = `http://127.0.0.1:${port}`;
-    await until(`gunicorn booting ${workers} workers`, 15_000, () => group.output().split('Booting worker').length > workers || undefined, gone);
-    await until('gunicorn answering /health', 15_000, async () => {
-      const res = await fetch(`${url}/health`, {signal: AbortSignal.timeout(2_000)}).catch(() => undefined);
-      await res?.arrayBuffer();
-      return res?.status === 200 || undefined;
-    }, gone);
-    const lines = () => logLines(log).map((line): ShopLine => {
-      const [atMs, method, route, status, lockMs] = line.split(' ');
-      return {atMs: Number(atMs), method, route, status: Number(status), lockMs: Number(lockMs ?? 0)};
-    });
+    await until(
+      `gunicorn booting ${workers} workers`,
+      15_000,
+      () => group.output().split('Booting worker').length > workers || undefined,
+      gone,
+    );
+    await until(
+      'gunicorn answering /health',
+      15_000,
+      async () => {
+        const res = await fetch(`${url}/health`, {signal: AbortSignal.timeout(2_000)}).catch(() => undefined);
+        await res?.arrayBuffer();
+        return res?.status === 200 || undefined;
+      },
+      gone,
+    );
+    const lines = () =>
+      logLines(log).map((line): ShopLine => {
+        const [atMs, method, route, status, lockMs] = line.split(' ');
+        return {atMs: Number(atMs), method, route, status: Number(status), lockMs: Number(lockMs ?? 0)};
+      });
     return {
-      url, dir, lines, stop,
+      url,
+      dir,
+      lines,
+      stop,
       counts: () => tally(lines().map((l) => `${l.method} ${l.route}`)),
       statuses: () => tally(lines().map((l) => `${l.method} ${l.route} ${l.status}`)),
       output: group.output,
@@ -276,7 +345,13 @@ export async function startProxy(): Promise<Proxy> {
   let up = false;
   const command = async (name: 'up' | 'down') => {
     if (up === (name === 'up')) return;
-    const said = await within(new Promise<string>((resolve) => { answer = resolve; worker.postMessage(name); }), 5_000);
+    const said = await within(
+      new Promise<string>((resolve) => {
+        answer = resolve;
+        worker.postMessage(name);
+      }),
+      5_000,
+    );
     if (said !== name) throw new Error(`upstream on port ${port} not ${name}: ${said ?? 'no answer in 5 s'}`);
     up = name === 'up';
   };
@@ -284,27 +359,50 @@ export async function startProxy(): Promise<Proxy> {
   const dir = mkdtempSync(join(tmpdir(), 'brink-proxy-'));
   const listen = await freePort();
   const config = join(dir, 'nginx.conf');
-  writeFileSync(config, readFileSync(join(here, 'nginx.conf'), 'utf8')
-    .replaceAll('{{dir}}', dir).replaceAll('{{port}}', String(listen)).replaceAll('{{upstream}}', `127.0.0.1:${port}`));
+  writeFileSync(
+    config,
+    readFileSync(join(here, 'nginx.conf'), 'utf8')
+      .replaceAll('{{dir}}', dir)
+      .replaceAll('{{port}}', String(listen))
+      .replaceAll('{{upstream}}', `127.0.0.1:${port}`),
+  );
   // -e: the error log from the very start, before the config is read (else nginx opens /var/log/nginx/error.log).
   const group = startGroup(NGINX, ['-p', dir, '-c', config, '-e', join(dir, 'error.log')], {PATH: '/usr/sbin:/usr/bin:/sbin:/bin'}, dir);
-  const errors = () => { try { return readFileSync(join(dir, 'error.log'), 'utf8'); } catch { return ''; } };
-  const stop = async () => { await group.stop(); await worker.terminate(); rmSync(dir, {recursive: true, force: true}); };
+  const errors = () => {
+    try {
+      return readFileSync(join(dir, 'error.log'), 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const stop = async () => {
+    await group.stop();
+    await worker.terminate();
+    rmSync(dir, {recursive: true, force: true});
+  };
   try {
     await command('up');
     // nginx writes its pid file once it has bound its port, just before it starts its worker.
-    await until('nginx listening', 10_000, () => existsSync(join(dir, 'nginx.pid')) || undefined,
-      () => group.exited() ? `nginx exited:\n${group.output()}${errors()}` : undefined);
+    await until(
+      'nginx listening',
+      10_000,
+      () => existsSync(join(dir, 'nginx.pid')) || undefined,
+      () => (group.exited() ? `nginx exited:\n${group.output()}${errors()}` : undefined),
+    );
   } catch (error) {
     await stop();
     throw error;
   }
-  const log = () => logLines(join(dir, 'access.log')).map((line): ProxyLine => {
-    const [msec, status, method, uri, upstreamStatus] = line.split(' ');
-    return {atMs: Math.round(Number(msec) * 1000), status: Number(status), method, uri, upstreamStatus};
-  });
+  const log = () =>
+    logLines(join(dir, 'access.log')).map((line): ProxyLine => {
+      const [msec, status, method, uri, upstreamStatus] = line.split(' ');
+      return {atMs: Math.round(Number(msec) * 1000), status: Number(status), method, uri, upstreamStatus};
+    });
   return {
-    url: `http://127.0.0.1:${listen}`, dir, log, stop,
+    url: `http://127.0.0.1:${listen}`,
+    dir,
+    log,
+    stop,
     upstreamUp: () => command('up'),
     upstreamDown: () => command('down'),
     upstreamHits: () => Atomics.load(hits, 0),

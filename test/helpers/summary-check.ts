@@ -19,13 +19,18 @@ export function checkStepsAddUp(summary: Summary, where = 'summary'): void {
   const wrong = pairs.filter(([, steps, totals]) => steps !== totals);
   if (summary.steps.length === 0 && summary.totals.requests + summary.totals.failures === 0) return;
   if (wrong.length > 0 || summary.steps.length === 0) {
-    throw new SummaryCheckError(`${where}: the steps do not add up to the totals: ${wrong.map(([what, steps, totals]) => `${what} ${steps} in ${summary.steps.length} steps vs ${totals} in totals`).join('; ') || 'no steps'}`);
+    throw new SummaryCheckError(
+      `${where}: the steps do not add up to the totals: ${wrong.map(([what, steps, totals]) => `${what} ${steps} in ${summary.steps.length} steps vs ${totals} in totals`).join('; ') || 'no steps'}`,
+    );
   }
   for (const [i, s] of summary.steps.entries()) {
     if (s.step !== i + 1) throw new SummaryCheckError(`${where}: step ${i + 1} is numbered ${s.step}`);
     const kinds = Object.values(s.failuresByKind).reduce((n, k) => n + k, 0);
     if (kinds !== s.failures) throw new SummaryCheckError(`${where}: step ${s.step} has ${s.failures} failures but ${kinds} by kind`);
-    if (i > 0 && s.fromMs !== summary.steps[i - 1].toMs) throw new SummaryCheckError(`${where}: step ${s.step} starts at ${s.fromMs} ms, not where step ${i} ended (${summary.steps[i - 1].toMs} ms)`);
+    if (i > 0 && s.fromMs !== summary.steps[i - 1].toMs)
+      throw new SummaryCheckError(
+        `${where}: step ${s.step} starts at ${s.fromMs} ms, not where step ${i} ended (${summary.steps[i - 1].toMs} ms)`,
+      );
   }
 }
 

@@ -11,12 +11,15 @@ export interface ThreadServer {
 
 export async function startThreadServer(): Promise<ThreadServer> {
   const counter = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(`
+  const worker = new Worker(
+    `
 const http = require('node:http');
 const {parentPort, workerData} = require('node:worker_threads');
 const server = http.createServer((req, res) => { Atomics.add(workerData, 0, 1); res.end('ok'); });
 server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
-`, {eval: true, workerData: counter});
+`,
+    {eval: true, workerData: counter},
+  );
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
@@ -24,6 +27,8 @@ server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port
   return {
     url: `http://127.0.0.1:${port}`,
     count: () => Atomics.load(counter, 0),
-    close: async () => { await worker.terminate(); },
+    close: async () => {
+      await worker.terminate();
+    },
   };
 }

@@ -17,16 +17,29 @@ afterAll(() => rmSync(dir, {recursive: true, force: true}));
 const brink = (args: string[]) => runCli(args, {BRINK_CONFIG_DIR: join(dir, 'config')});
 
 let shop: RunningShop | undefined;
-afterEach(async () => { await shop?.close(); shop = undefined; });
+afterEach(async () => {
+  await shop?.close();
+  shop = undefined;
+});
 
 describe('brink init', {timeout: 30_000}, () => {
   it('writes scenario.ts (pattern browse) by default and says what to run next', () => {
     const cwd = join(dir, 'default');
     let out = '';
-    expect(initCommand(['init'], (text) => { out += text; }, cwd)).toBe(0);
-    expect(out).toBe(`wrote scenario.ts (pattern browse: ${PATTERNS.find((p) => p.name === 'browse')!.summary})\n`
-      + "next: brink run scenario.ts --host <your app's URL>\n"
-      + "      (it is written for brink's demo shop: try it as is with `brink demo --serve-only` and --host the URL it prints)\n");
+    expect(
+      initCommand(
+        ['init'],
+        (text) => {
+          out += text;
+        },
+        cwd,
+      ),
+    ).toBe(0);
+    expect(out).toBe(
+      `wrote scenario.ts (pattern browse: ${PATTERNS.find((p) => p.name === 'browse')!.summary})\n` +
+        "next: brink run scenario.ts --host <your app's URL>\n" +
+        "      (it is written for brink's demo shop: try it as is with `brink demo --serve-only` and --host the URL it prints)\n",
+    );
     const text = readFileSync(join(cwd, 'scenario.ts'), 'utf8');
     expect(text).toContain('//   brink run scenario.ts --host http://localhost:8000');
     expect(text).not.toContain('__FILE__');
@@ -108,8 +121,15 @@ describe('the starters run green against the demo shop', () => {
       const loaded = await loadScenario(wrapper);
       shop = await startShop({serviceScale: 0.2});
       try {
-        const {final} = await run({workload: {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file}, host: shop.url, users: 6, durationMs: 2000});
-        const failures = final.endpoints.filter((e) => e.failures > 0).map((e) => `${e.key}: ${JSON.stringify(e.failuresByKind)} ${e.errors.map((x) => x.message).join('; ')}`);
+        const {final} = await run({
+          workload: {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file},
+          host: shop.url,
+          users: 6,
+          durationMs: 2000,
+        });
+        const failures = final.endpoints
+          .filter((e) => e.failures > 0)
+          .map((e) => `${e.key}: ${JSON.stringify(e.failuresByKind)} ${e.errors.map((x) => x.message).join('; ')}`);
         expect(failures).toEqual([]);
         const requests = final.endpoints.reduce((n, e) => n + e.requests, 0);
         expect(requests).toBeGreaterThan(5);

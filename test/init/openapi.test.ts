@@ -17,7 +17,11 @@ const dir = mkdtempSync(join(tmpdir(), 'brink-openapi-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 const brink = (args: string[]) => runCli(args, {BRINK_CONFIG_DIR: join(dir, 'config')});
 
-const petSchema = {type: 'object', required: ['name'], properties: {id: {type: 'integer', format: 'int64', readOnly: true}, name: {type: 'string'}, tag: {type: 'string'}}};
+const petSchema = {
+  type: 'object',
+  required: ['name'],
+  properties: {id: {type: 'integer', format: 'int64', readOnly: true}, name: {type: 'string'}, tag: {type: 'string'}},
+};
 
 /** OpenAPI 3.0: absolute server with a base path, path-level parameters, refs, bearer security. */
 const OPENAPI_30 = {
@@ -27,18 +31,42 @@ const OPENAPI_30 = {
   security: [{bearerAuth: []}],
   paths: {
     '/pets': {
-      get: {operationId: 'listPets', summary: 'List all pets', parameters: [{name: 'limit', in: 'query', required: true, schema: {type: 'integer', maximum: 100}, example: 20}, {name: 'tag', in: 'query', schema: {type: 'string'}}],
-        responses: {200: {description: 'ok', content: {'application/json': {schema: {type: 'array', items: {$ref: '#/components/schemas/Pet'}}}}}}},
-      post: {operationId: 'createPet', requestBody: {required: true, content: {'application/json': {schema: {$ref: '#/components/schemas/Pet'}}}}, responses: {201: {description: 'created'}}},
+      get: {
+        operationId: 'listPets',
+        summary: 'List all pets',
+        parameters: [
+          {name: 'limit', in: 'query', required: true, schema: {type: 'integer', maximum: 100}, example: 20},
+          {name: 'tag', in: 'query', schema: {type: 'string'}},
+        ],
+        responses: {
+          200: {description: 'ok', content: {'application/json': {schema: {type: 'array', items: {$ref: '#/components/schemas/Pet'}}}}},
+        },
+      },
+      post: {
+        operationId: 'createPet',
+        requestBody: {required: true, content: {'application/json': {schema: {$ref: '#/components/schemas/Pet'}}}},
+        responses: {201: {description: 'created'}},
+      },
     },
     '/pets/{petId}': {
       parameters: [{$ref: '#/components/parameters/PetId'}],
       get: {operationId: 'showPetById', responses: {200: {description: 'ok'}}},
-      put: {operationId: 'updatePet', requestBody: {content: {'application/json': {example: {name: 'Rex', tag: 'dog'}}}}, responses: {200: {description: 'ok'}}},
+      put: {
+        operationId: 'updatePet',
+        requestBody: {content: {'application/json': {example: {name: 'Rex', tag: 'dog'}}}},
+        responses: {200: {description: 'ok'}},
+      },
       delete: {operationId: 'deletePet', responses: {204: {description: 'gone'}}},
     },
     '/owners/{ownerId}/pets/{petName}': {
-      get: {operationId: 'ownerPet', parameters: [{name: 'ownerId', in: 'path', required: true, schema: {type: 'string', format: 'uuid'}}, {name: 'petName', in: 'path', required: true, schema: {type: 'string'}}], responses: {200: {description: 'ok'}}},
+      get: {
+        operationId: 'ownerPet',
+        parameters: [
+          {name: 'ownerId', in: 'path', required: true, schema: {type: 'string', format: 'uuid'}},
+          {name: 'petName', in: 'path', required: true, schema: {type: 'string'}},
+        ],
+        responses: {200: {description: 'ok'}},
+      },
     },
   },
   components: {
@@ -56,13 +84,37 @@ const OPENAPI_31 = {
   security: [{key: []}],
   paths: {
     '/pets': {
-      get: {operationId: 'listPets', parameters: [{name: 'limit', in: 'query', required: true, schema: {type: ['integer', 'null'], default: 10}}], responses: {200: {description: 'ok'}}},
-      post: {operationId: 'createPet', requestBody: {content: {'application/json': {schema: {$ref: '#/components/schemas/Pet'}, examples: {rex: {$ref: '#/components/examples/Rex'}}}}}, responses: {201: {description: 'created'}}},
+      get: {
+        operationId: 'listPets',
+        parameters: [{name: 'limit', in: 'query', required: true, schema: {type: ['integer', 'null'], default: 10}}],
+        responses: {200: {description: 'ok'}},
+      },
+      post: {
+        operationId: 'createPet',
+        requestBody: {
+          content: {'application/json': {schema: {$ref: '#/components/schemas/Pet'}, examples: {rex: {$ref: '#/components/examples/Rex'}}}},
+        },
+        responses: {201: {description: 'created'}},
+      },
     },
     '/pets/{petId}': {
-      get: {operationId: 'showPetById', parameters: [{name: 'petId', in: 'path', required: true, schema: {type: 'string', examples: ['fido']}}], responses: {200: {description: 'ok'}}},
-      patch: {operationId: 'renamePet', parameters: [{name: 'petId', in: 'path', required: true, schema: {type: 'string'}}],
-        requestBody: {content: {'application/merge-patch+json': {schema: {type: 'object', required: ['name'], properties: {name: {type: 'string', minLength: 3}}}}}}, responses: {200: {description: 'ok'}}},
+      get: {
+        operationId: 'showPetById',
+        parameters: [{name: 'petId', in: 'path', required: true, schema: {type: 'string', examples: ['fido']}}],
+        responses: {200: {description: 'ok'}},
+      },
+      patch: {
+        operationId: 'renamePet',
+        parameters: [{name: 'petId', in: 'path', required: true, schema: {type: 'string'}}],
+        requestBody: {
+          content: {
+            'application/merge-patch+json': {
+              schema: {type: 'object', required: ['name'], properties: {name: {type: 'string', minLength: 3}}},
+            },
+          },
+        },
+        responses: {200: {description: 'ok'}},
+      },
     },
   },
   components: {
@@ -86,7 +138,10 @@ const SWAGGER_20 = {
       post: {parameters: [{name: 'pet', in: 'body', schema: {$ref: '#/definitions/Pet'}}], responses: {201: {description: 'ok'}}},
     },
     '/pets/{petId}': {
-      delete: {parameters: [{name: 'petId', in: 'path', required: true, type: 'integer', 'x-example': 7}], responses: {204: {description: 'gone'}}},
+      delete: {
+        parameters: [{name: 'petId', in: 'path', required: true, type: 'integer', 'x-example': 7}],
+        responses: {204: {description: 'gone'}},
+      },
     },
   },
   definitions: {Pet: petSchema},
@@ -105,14 +160,19 @@ async function petServer(): Promise<PetServer> {
   const seen = new Map<string, number>();
   const problems: string[] = [];
   const routes: Array<[string, RegExp, string]> = [
-    ['GET', /^\/v1\/pets$/, 'GET /pets'], ['POST', /^\/v1\/pets$/, 'POST /pets'],
-    ['GET', /^\/v1\/pets\/[^/]+$/, 'GET /pets/:petId'], ['PUT', /^\/v1\/pets\/\d+$/, 'PUT /pets/:petId'],
-    ['PATCH', /^\/v1\/pets\/[^/]+$/, 'PATCH /pets/:petId'], ['DELETE', /^\/v1\/pets\/\d+$/, 'DELETE /pets/:petId'],
+    ['GET', /^\/v1\/pets$/, 'GET /pets'],
+    ['POST', /^\/v1\/pets$/, 'POST /pets'],
+    ['GET', /^\/v1\/pets\/[^/]+$/, 'GET /pets/:petId'],
+    ['PUT', /^\/v1\/pets\/\d+$/, 'PUT /pets/:petId'],
+    ['PATCH', /^\/v1\/pets\/[^/]+$/, 'PATCH /pets/:petId'],
+    ['DELETE', /^\/v1\/pets\/\d+$/, 'DELETE /pets/:petId'],
     ['GET', /^\/v1\/owners\/[0-9a-f-]{36}\/pets\/[^/]+$/, 'GET /owners/:ownerId/pets/:petName'],
   ];
   const server = http.createServer((req, res) => {
     let body = '';
-    req.on('data', (d) => { body += d; });
+    req.on('data', (d) => {
+      body += d;
+    });
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x');
       const route = routes.find(([m, re]) => m === req.method && re.test(url.pathname));
@@ -144,12 +204,19 @@ async function petServer(): Promise<PetServer> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
     problems,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 let server: PetServer | undefined;
-afterEach(async () => { await server?.close(); server = undefined; });
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
 
 /** Imports the generated scenario unchanged and divides its think times, so 2 s covers every operation. */
 function faster(file: string): string {
@@ -160,12 +227,33 @@ export default scenario({...base, users: base.users.map((u) => ({...u, wait: {ki
 }
 
 const CASES = [
-  {label: 'OpenAPI 3.0 (JSON)', file: 'petstore.json', text: JSON.stringify(OPENAPI_30, null, 2), host: '/v1', specHost: 'http://petstore.example.com/v1',
-    names: ['GET /pets', 'POST /pets', 'GET /pets/:petId', 'PUT /pets/:petId', 'DELETE /pets/:petId', 'GET /owners/:ownerId/pets/:petName'], auth: 'bearerAuth'},
-  {label: 'OpenAPI 3.1 (YAML)', file: 'petstore.yaml', text: stringify(OPENAPI_31), host: '', specHost: undefined,
-    names: ['GET /pets', 'POST /pets', 'GET /pets/:petId', 'PATCH /pets/:petId'], auth: 'key'},
-  {label: 'Swagger 2.0 (YAML)', file: 'swagger.yml', text: stringify(SWAGGER_20), host: '/v1', specHost: 'https://petstore.example.com/v1',
-    names: ['GET /pets', 'POST /pets', 'DELETE /pets/:petId'], auth: 'basic'},
+  {
+    label: 'OpenAPI 3.0 (JSON)',
+    file: 'petstore.json',
+    text: JSON.stringify(OPENAPI_30, null, 2),
+    host: '/v1',
+    specHost: 'http://petstore.example.com/v1',
+    names: ['GET /pets', 'POST /pets', 'GET /pets/:petId', 'PUT /pets/:petId', 'DELETE /pets/:petId', 'GET /owners/:ownerId/pets/:petName'],
+    auth: 'bearerAuth',
+  },
+  {
+    label: 'OpenAPI 3.1 (YAML)',
+    file: 'petstore.yaml',
+    text: stringify(OPENAPI_31),
+    host: '',
+    specHost: undefined,
+    names: ['GET /pets', 'POST /pets', 'GET /pets/:petId', 'PATCH /pets/:petId'],
+    auth: 'key',
+  },
+  {
+    label: 'Swagger 2.0 (YAML)',
+    file: 'swagger.yml',
+    text: stringify(SWAGGER_20),
+    host: '/v1',
+    specHost: 'https://petstore.example.com/v1',
+    names: ['GET /pets', 'POST /pets', 'DELETE /pets/:petId'],
+    auth: 'basic',
+  },
 ];
 
 describe('brink init --from-openapi', {timeout: 40_000}, () => {
@@ -180,7 +268,9 @@ describe('brink init --from-openapi', {timeout: 40_000}, () => {
       expect(init.stdout).toContain(`wrote `);
       expect(init.stdout).toContain(`${c.names.length} operations`);
       expect(init.stdout).toContain(`auth '${c.auth}' as a TODO in onStart`);
-      expect(init.stdout).toMatch(c.specHost ? /^next: brink run \S+\s+\(the spec's host /m : /^next: brink run \S+ --host <base URL of the API>$/m);
+      expect(init.stdout).toMatch(
+        c.specHost ? /^next: brink run \S+\s+\(the spec's host /m : /^next: brink run \S+ --host <base URL of the API>$/m,
+      );
 
       const source = readFileSync(out, 'utf8');
       expect(source).toContain("from 'brink'");
@@ -202,7 +292,21 @@ describe('brink init --from-openapi', {timeout: 40_000}, () => {
       const wrapper = join(dir, `${c.file}.fast.ts`);
       writeFileSync(wrapper, faster(out));
       const json = join(dir, `${c.file}.summary.json`);
-      const r = await brink(['run', wrapper, '--host', server.url + c.host, '-u', '4', '-t', '2s', '--workers', '1', '--headless', '--json', json]);
+      const r = await brink([
+        'run',
+        wrapper,
+        '--host',
+        server.url + c.host,
+        '-u',
+        '4',
+        '-t',
+        '2s',
+        '--workers',
+        '1',
+        '--headless',
+        '--json',
+        json,
+      ]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(server.problems).toEqual([]);
@@ -211,7 +315,11 @@ describe('brink init --from-openapi', {timeout: 40_000}, () => {
       expect(summary.totals.requests).toBeGreaterThan(c.names.length);
       // Every operation was exercised, under its own endpoint name.
       expect([...server.seen.keys()].sort()).toEqual([...c.names].sort());
-      expect(summary.endpoints.map((e: {method: string; name: string}) => (e.name.startsWith(`${e.method} `) ? e.name : `${e.method} ${e.name}`)).sort()).toEqual([...c.names].sort());
+      expect(
+        summary.endpoints
+          .map((e: {method: string; name: string}) => (e.name.startsWith(`${e.method} `) ? e.name : `${e.method} ${e.name}`))
+          .sort(),
+      ).toEqual([...c.names].sort());
     });
   }
 
@@ -219,7 +327,14 @@ describe('brink init --from-openapi', {timeout: 40_000}, () => {
     const spec = join(dir, 'unit.json');
     writeFileSync(spec, JSON.stringify(OPENAPI_30));
     const g = scenarioFromOpenApi(readSpec(spec), spec, join(dir, 'unit.ts'));
-    expect(g.operations.map((o) => `${o.name} ${o.weight}`)).toEqual(['GET /pets 3', 'POST /pets 1', 'GET /pets/:petId 3', 'PUT /pets/:petId 1', 'DELETE /pets/:petId 1', 'GET /owners/:ownerId/pets/:petName 3']);
+    expect(g.operations.map((o) => `${o.name} ${o.weight}`)).toEqual([
+      'GET /pets 3',
+      'POST /pets 1',
+      'GET /pets/:petId 3',
+      'PUT /pets/:petId 1',
+      'DELETE /pets/:petId 1',
+      'GET /owners/:ownerId/pets/:petName 3',
+    ]);
     expect(g.source).toContain("http.get('/pets', {name: 'GET /pets', query: {limit: 20}})");
     expect(g.source).toContain("const petId = 42; // the spec's example");
     expect(g.source).toContain("http.get(`/pets/${petId}`, {name: 'GET /pets/:petId'})");
@@ -238,7 +353,11 @@ describe('brink init --from-openapi', {timeout: 40_000}, () => {
       ['broken.yaml', 'openapi: 3.0.0\npaths: {/a: {get: [}\n', /^brink: .*broken\.yaml: not valid YAML: /],
       ['plain.yaml', 'just: a map\n', /^brink: .*plain\.yaml: not an OpenAPI document \(no 'openapi: 3\.x' or 'swagger: "2\.0"' field\)$/m],
       ['old.json', '{"swagger": "1.2", "paths": {}}', /OpenAPI 1\.2 is not supported/],
-      ['empty.yaml', 'openapi: 3.0.0\ninfo: {title: x, version: "1"}\npaths: {}\n', /empty\.yaml: no paths in the spec: nothing to generate/],
+      [
+        'empty.yaml',
+        'openapi: 3.0.0\ninfo: {title: x, version: "1"}\npaths: {}\n',
+        /empty\.yaml: no paths in the spec: nothing to generate/,
+      ],
       ['missing.json', '', /missing\.json: no such file/],
     ];
     for (const [name, text, message] of cases) {

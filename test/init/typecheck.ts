@@ -23,7 +23,8 @@ export function typeErrors(files: ReadonlyArray<string>): string[] {
     paths: {brink: [join(ROOT, 'source/index.ts')]},
   });
   const mine = new Set(files.map((f) => resolve(f)));
-  return ts.getPreEmitDiagnostics(program)
+  return ts
+    .getPreEmitDiagnostics(program)
     .filter((d) => d.file && mine.has(resolve(d.file.fileName)))
     .map((d) => {
       const {line, character} = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);

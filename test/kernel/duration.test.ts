@@ -27,9 +27,12 @@ describe('parseDuration', () => {
     expect(parseDuration(0)).toBe(0);
   });
 
-  it.each(['', 'abc', 's', '10x', '-5s', '-5', '5 s', '1h 30m', '1d', '.5s', '5s!', 'ms', '1m1m', '30s1m', '1s1h']) ('rejects %j', (text) => {
-    expect(parseDuration(text)).toBeUndefined();
-  });
+  it.each(['', 'abc', 's', '10x', '-5s', '-5', '5 s', '1h 30m', '1d', '.5s', '5s!', 'ms', '1m1m', '30s1m', '1s1h'])(
+    'rejects %j',
+    (text) => {
+      expect(parseDuration(text)).toBeUndefined();
+    },
+  );
 
   it('rejects negative and non-finite numbers', () => {
     expect(parseDuration(-1)).toBeUndefined();

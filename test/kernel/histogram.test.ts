@@ -3,7 +3,7 @@ import {addEncoded, createHistogram, encode, latencyMs, MAX_LATENCY_US, meanUs, 
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
 describe('histogram merging', () => {
@@ -93,7 +93,7 @@ describe('latencyMs', () => {
 });
 
 describe('meanUs', () => {
-  it('equals the histogram\'s own mean (its generic iterator), on long-tailed and on merged data', () => {
+  it("equals the histogram's own mean (its generic iterator), on long-tailed and on merged data", () => {
     const random = lcg(7);
     const h = createHistogram();
     for (let i = 0; i < 20_000; i++) recordUs(h, random() < 0.9 ? 200 + random() * 5_000 : 5_000 + random() * 9_000_000);

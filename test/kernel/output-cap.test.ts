@@ -13,7 +13,9 @@ function slowStream() {
       pending.push(callback);
     },
   });
-  const drain = () => { while (pending.length > 0) pending.shift()!(); };
+  const drain = () => {
+    while (pending.length > 0) pending.shift()!();
+  };
   return {stream, received, drain};
 }
 
@@ -36,7 +38,9 @@ describe('a worker’s console output past the cap', () => {
 
     // Dropped writes still call their callback, as a write that went through would.
     let called = false;
-    stream.write(Buffer.from('a\nb\nc\n'), () => { called = true; });
+    stream.write(Buffer.from('a\nb\nc\n'), () => {
+      called = true;
+    });
     await new Promise((r) => setImmediate(r));
     expect(called).toBe(true);
     expect(cap.take()).toEqual({lines: 3, bytes: 6});

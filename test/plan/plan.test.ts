@@ -6,8 +6,16 @@ import {steps as stepsBuilder, stages as stagesBuilder} from '../../source/scena
 describe('step ramp', () => {
   const plan = makePlan(stepRamp({start: 10, step: 10, everyMs: 30_000, max: 40, holdMs: 60_000, down: true}), 5);
   it.each([
-    [0, 10, 1, '10 users'], [29_999, 10, 1, ''], [30_000, 20, 2, ''], [60_000, 30, 3, ''], [90_000, 40, 4, 'hold'],
-    [149_999, 40, 4, ''], [150_000, 30, 5, 'down'], [180_000, 20, 6, ''], [210_000, 10, 7, ''], [240_000, 10, 8, 'recovery'],
+    [0, 10, 1, '10 users'],
+    [29_999, 10, 1, ''],
+    [30_000, 20, 2, ''],
+    [60_000, 30, 3, ''],
+    [90_000, 40, 4, 'hold'],
+    [149_999, 40, 4, ''],
+    [150_000, 30, 5, 'down'],
+    [180_000, 20, 6, ''],
+    [210_000, 10, 7, ''],
+    [240_000, 10, 8, 'recovery'],
   ])('at %i ms wants %i users (stage %i)', (t, users, stage, label) => {
     const p = plan.at(t);
     expect(p.users).toBe(users);
@@ -28,8 +36,24 @@ describe('step ramp', () => {
 });
 
 describe('k6-style stages', () => {
-  const plan = makePlan(stages([{durationMs: 10_000, users: 20}, {durationMs: 20_000, users: 50}, {durationMs: 10_000, users: 0}]), 1);
-  it.each([[0, 0], [5_000, 10], [10_000, 20], [20_000, 35], [30_000, 50], [35_000, 25], [40_000, 0], [99_000, 0]])('at %i ms wants %i users', (t, users) => {
+  const plan = makePlan(
+    stages([
+      {durationMs: 10_000, users: 20},
+      {durationMs: 20_000, users: 50},
+      {durationMs: 10_000, users: 0},
+    ]),
+    1,
+  );
+  it.each([
+    [0, 0],
+    [5_000, 10],
+    [10_000, 20],
+    [20_000, 35],
+    [30_000, 50],
+    [35_000, 25],
+    [40_000, 0],
+    [99_000, 0],
+  ])('at %i ms wants %i users', (t, users) => {
     expect(plan.at(t).users).toBe(users);
   });
   it('labels ramps and takes the first target as the baseline', () => {
@@ -59,9 +83,19 @@ describe('constant', () => {
 describe('scenario plan builders', () => {
   it('take durations as text and validate', () => {
     const spec = stepsBuilder({start: 5, step: 5, every: '10s', max: 20});
-    expect(spec.stages.map((s) => [s.durationMs, s.users])).toEqual([[10_000, 5], [10_000, 10], [10_000, 15], [10_000, 20]]);
+    expect(spec.stages.map((s) => [s.durationMs, s.users])).toEqual([
+      [10_000, 5],
+      [10_000, 10],
+      [10_000, 15],
+      [10_000, 20],
+    ]);
     expect(() => stepsBuilder({start: 5, step: 5, every: 'soon', max: 20})).toThrow(/steps every: 'soon' is not a duration/);
     expect(() => stepsBuilder({start: 50, step: 5, every: '1s', max: 20})).toThrow(/max must be >= start/);
-    expect(stagesBuilder([['1m', 10], ['30s', 0]]).stages.map((s) => s.durationMs)).toEqual([60_000, 30_000]);
+    expect(
+      stagesBuilder([
+        ['1m', 10],
+        ['30s', 0],
+      ]).stages.map((s) => s.durationMs),
+    ).toEqual([60_000, 30_000]);
   });
 });

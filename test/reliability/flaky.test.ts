@@ -8,8 +8,12 @@ import type {RunState} from '../../source/engine/run-state.js';
 import {drained, probedRun} from './support.js';
 
 let server: FlakyServer;
-beforeAll(async () => { server = await startFlakyServer(); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startFlakyServer();
+});
+afterAll(async () => {
+  await server.close();
+});
 
 const UP_MS = 800;
 const DOWN_MS = 800;
@@ -28,15 +32,26 @@ async function cycle(): Promise<{downAt: number; upAt: number}> {
 async function flakyRun(workload: Workload, users: number) {
   const before = server.requests;
   let phases = {downAt: 0, upAt: 0};
-  const result = await probedRun({workload, host: server.url, users, durationMs: UP_MS + DOWN_MS + 1200, timeoutMs: 2000, during: async () => { phases = await cycle(); }});
+  const result = await probedRun({
+    workload,
+    host: server.url,
+    users,
+    durationMs: UP_MS + DOWN_MS + 1200,
+    timeoutMs: 2000,
+    during: async () => {
+      phases = await cycle();
+    },
+  });
   return {...result, served: server.requests - before, phases};
 }
 
 function check(final: RunState, states: RunState[], served: number, label: string): void {
   const t = final.totals;
   const kinds = t.failuresByKind;
-  console.log(`${label}: ${t.requests} requests, ${served} served, failures ${JSON.stringify(kinds)}; per interval (rps/fail%):`,
-    final.series.map((p) => `${p.rps.toFixed(0)}/${(p.failRate * 100).toFixed(0)}`).join(' '));
+  console.log(
+    `${label}: ${t.requests} requests, ${served} served, failures ${JSON.stringify(kinds)}; per interval (rps/fail%):`,
+    final.series.map((p) => `${p.rps.toFixed(0)}/${(p.failRate * 100).toFixed(0)}`).join(' '),
+  );
   // Down: refused. The requests in flight when it went down: closed or reset.
   expect(kinds.conn_refused).toBeGreaterThan(0);
   expect(Object.keys(kinds).every((k) => ['conn_refused', 'socket_closed', 'conn_reset'].includes(k))).toBe(true);

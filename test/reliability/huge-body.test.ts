@@ -18,7 +18,9 @@ beforeAll(async () => {
   body = hugeBody(BODY);
   server = await startRawServer(body);
 });
-afterAll(async () => { await server.close(); });
+afterAll(async () => {
+  await server.close();
+});
 
 /** Runs one user until `STREAM` bytes went through (or 20 s), sampling RSS from just after the worker started. */
 async function stream(workload: Workload): Promise<{final: RunState; baseline: number; peak: number; sent: number; seconds: number}> {
@@ -56,7 +58,9 @@ export default scenario({users: [user('u', {}, [
       sc.cleanup();
     }
     const e = endpoint(r.final, 'GET /huge');
-    console.log(`scenario mode: ${(r.sent / MB).toFixed(0)} MB streamed in ${r.seconds.toFixed(1)} s, ${e.requests} complete responses, RSS ${r.baseline.toFixed(0)} → peak ${r.peak.toFixed(0)} MB (+${(r.peak - r.baseline).toFixed(0)} MB)`);
+    console.log(
+      `scenario mode: ${(r.sent / MB).toFixed(0)} MB streamed in ${r.seconds.toFixed(1)} s, ${e.requests} complete responses, RSS ${r.baseline.toFixed(0)} → peak ${r.peak.toFixed(0)} MB (+${(r.peak - r.baseline).toFixed(0)} MB)`,
+    );
     expect(r.sent).toBeGreaterThanOrEqual(STREAM);
     expect(e.requests).toBeGreaterThanOrEqual(2);
     // Each complete response kept exactly maxBodyBytes: the check passed every time.
@@ -69,7 +73,9 @@ export default scenario({users: [user('u', {}, [
   it('quick mode dumps it, and RSS stays low', async () => {
     const r = await stream({kind: 'quick', method: 'GET', path: '/huge', headers: {}});
     const e = endpoint(r.final, 'GET /huge');
-    console.log(`quick mode: ${(r.sent / MB).toFixed(0)} MB streamed in ${r.seconds.toFixed(1)} s, ${e.requests} complete responses, RSS ${r.baseline.toFixed(0)} → peak ${r.peak.toFixed(0)} MB (+${(r.peak - r.baseline).toFixed(0)} MB)`);
+    console.log(
+      `quick mode: ${(r.sent / MB).toFixed(0)} MB streamed in ${r.seconds.toFixed(1)} s, ${e.requests} complete responses, RSS ${r.baseline.toFixed(0)} → peak ${r.peak.toFixed(0)} MB (+${(r.peak - r.baseline).toFixed(0)} MB)`,
+    );
     expect(r.sent).toBeGreaterThanOrEqual(STREAM);
     expect(e.requests).toBeGreaterThanOrEqual(2);
     expect(e.failures).toBe(0);

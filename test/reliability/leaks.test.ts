@@ -12,7 +12,8 @@ const tmp = tempDir('brink-leaks-');
 let refusedPort: number;
 
 beforeAll(async () => {
-  for (const name of ['ok', 'silent', 'resetMidResponse', 'garbageStatus', 'shortBody'] as const) servers[name] = await startRawServer(BEHAVIOURS[name]);
+  for (const name of ['ok', 'silent', 'resetMidResponse', 'garbageStatus', 'shortBody'] as const)
+    servers[name] = await startRawServer(BEHAVIOURS[name]);
   servers.tls = await startTlsServer(selfSignedCert(tmp.dir));
   refusedPort = await freePort();
 });
@@ -23,7 +24,10 @@ afterAll(async () => {
 
 describe('repeated runs against failing targets', () => {
   it(`${RUNS} runs: connections all closed after each, worker sockets bounded, RSS flat`, async () => {
-    const targets = [...Object.entries(servers).map(([name, s]) => [name, `${s.url}/${name}`]), ['refused', `http://127.0.0.1:${refusedPort}/`]];
+    const targets = [
+      ...Object.entries(servers).map(([name, s]) => [name, `${s.url}/${name}`]),
+      ['refused', `http://127.0.0.1:${refusedPort}/`],
+    ];
     const sc = await scenarioFile(`import {scenario, user, task} from 'brink';
 const targets = ${JSON.stringify(targets)};
 export default scenario({users: [user('u', {}, [
@@ -39,7 +43,14 @@ export default scenario({users: [user('u', {}, [
     let requests = 0;
     try {
       for (let run = 0; run < RUNS; run++) {
-        const r = await probedRun({workload: sc.workload, host: servers.ok.url, users: targets.length, durationMs: 900, probeAtMs: 800, timeoutMs: 2000});
+        const r = await probedRun({
+          workload: sc.workload,
+          host: servers.ok.url,
+          users: targets.length,
+          durationMs: 900,
+          probeAtMs: 800,
+          timeoutMs: 2000,
+        });
         requests += r.final.totals.requests;
         expect(r.final.totals.failures).toBeGreaterThan(0);
         held.push(sockets(r.probes[0]));
@@ -51,7 +62,9 @@ export default scenario({users: [user('u', {}, [
     } finally {
       sc.cleanup();
     }
-    console.log(`${RUNS} runs, ${requests} requests (mostly failures): RSS after each run ${rss.map((m) => m.toFixed(0)).join(', ')} MB; worker sockets ${held.join(', ')}; worker heap ${heap.map((m) => m.toFixed(1)).join(', ')} MB`);
+    console.log(
+      `${RUNS} runs, ${requests} requests (mostly failures): RSS after each run ${rss.map((m) => m.toFixed(0)).join(', ')} MB; worker sockets ${held.join(', ')}; worker heap ${heap.map((m) => m.toFixed(1)).join(', ')} MB`,
+    );
     for (const n of held) expect(n).toBeLessThanOrEqual(targets.length * 2);
     // The first run warms up (modules, JIT, allocator pools); from then on RSS stays flat.
     expect(rss.at(-1)! - rss[1]).toBeLessThan(30);

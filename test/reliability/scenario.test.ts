@@ -11,8 +11,12 @@ import {Engine} from '../../source/engine/engine.js';
 import {MB, gc, probedRun, rssMb, rssSampler} from './support.js';
 
 let server: FaultServer;
-beforeAll(async () => { server = await startFaultServer(); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startFaultServer();
+});
+afterAll(async () => {
+  await server.close();
+});
 
 describe('a task that never resolves', () => {
   it('is a script failure after the task timeout; the user goes on, with its cookies, and the abandoned task sends nothing more', async () => {
@@ -48,20 +52,28 @@ export default scenario({users: [
     let stopMs = 0;
     let r;
     try {
-      r = await probedRun({workload: sc.workload, host: server.url, users: 4, durationMs: 2500, taskTimeoutMs: 300,
+      r = await probedRun({
+        workload: sc.workload,
+        host: server.url,
+        users: 4,
+        durationMs: 2500,
+        taskTimeoutMs: 300,
         during: async (engine) => {
           await sleep(2500);
           const t = performance.now();
           await engine.stop();
           stopMs = performance.now() - t;
-        }});
+        },
+      });
     } finally {
       sc.cleanup();
     }
     const {final, states} = r;
     const never = scriptErrors(final, 'never');
     const slow = scriptErrors(final, 'too-slow');
-    console.log(`task timeout 0.3 s: ${scriptErrorCount(final, 'never')} 'never' and ${scriptErrorCount(final, 'too-slow')} 'too-slow' tasks abandoned, ${endpoint(final, 'GET /whoami').requests} whoami, start failures ${final.startFailures}, stop took ${stopMs.toFixed(0)} ms`);
+    console.log(
+      `task timeout 0.3 s: ${scriptErrorCount(final, 'never')} 'never' and ${scriptErrorCount(final, 'too-slow')} 'too-slow' tasks abandoned, ${endpoint(final, 'GET /whoami').requests} whoami, start failures ${final.startFailures}, stop took ${stopMs.toFixed(0)} ms`,
+    );
     for (const e of [never, slow]) {
       // A script error of its own: never a request, so no endpoint row for the task.
       expect(e).toEqual([expect.objectContaining({message: 'task did not finish within 0.3 s'})]);
@@ -86,7 +98,9 @@ export default scenario({users: [
   }, 20_000);
 
   it('the CLI sets it with --task-timeout (default 60 s)', () => {
-    expect(parseArgs(['run', 'x.ts'], '0').command === 'run' && (parseArgs(['run', 'x.ts'], '0') as {taskTimeoutMs: number}).taskTimeoutMs).toBe(60_000);
+    expect(
+      parseArgs(['run', 'x.ts'], '0').command === 'run' && (parseArgs(['run', 'x.ts'], '0') as {taskTimeoutMs: number}).taskTimeoutMs,
+    ).toBe(60_000);
     expect((parseArgs(['run', 'x.ts', '--task-timeout', '5s'], '0') as {taskTimeoutMs: number}).taskTimeoutMs).toBe(5000);
     expect(() => parseArgs(['run', 'x.ts', '--task-timeout', 'soon'], '0')).toThrow(UsageError);
     expect(() => parseArgs(['run', 'x.ts', '--task-timeout', 'soon'], '0')).toThrow(/--task-timeout/);
@@ -149,14 +163,19 @@ export default scenario({users: [user('u', {}, [
     let baseline = 0;
     let r;
     try {
-      r = await probedRun({workload: sc.workload, host: server.url, users: 2, durationMs: 4000,
+      r = await probedRun({
+        workload: sc.workload,
+        host: server.url,
+        users: 2,
+        durationMs: 4000,
         during: async (e) => {
           engine = e;
           gc();
           baseline = rssMb();
           rss = rssSampler();
           delay.enable();
-        }});
+        },
+      });
     } finally {
       delay.disable();
       sc.cleanup();
@@ -165,7 +184,9 @@ export default scenario({users: [user('u', {}, [
     const {final} = r;
     const output = engine!.output;
     const chatty = endpoint(final, 'GET chatty');
-    console.log(`console flood: ${(output.bytes / MB).toFixed(0)} MB in ${output.lines} lines (${(output.droppedBytes / MB).toFixed(0)} MB dropped in the worker) over ${chatty.requests} tasks; RSS ${baseline.toFixed(0)} → peak ${peak.toFixed(0)} MB; main-thread event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms`);
+    console.log(
+      `console flood: ${(output.bytes / MB).toFixed(0)} MB in ${output.lines} lines (${(output.droppedBytes / MB).toFixed(0)} MB dropped in the worker) over ${chatty.requests} tasks; RSS ${baseline.toFixed(0)} → peak ${peak.toFixed(0)} MB; main-thread event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms`,
+    );
     expect(output.bytes).toBeGreaterThan(20 * MB);
     expect(chatty.requests).toBeGreaterThan(20);
     expect(chatty.requests).toBe(server.count('GET /ok') - before);
@@ -178,7 +199,9 @@ export default scenario({users: [user('u', {}, [
     expect(shown).toHaveLength(20);
     expect(shown[0].text).toMatch(/^output of worker 0: 0 log line log line .*…$/);
     expect(shown[0].text.length).toBeLessThan(250);
-    expect(final.events.some((e) => e.kind === 'warning' && /console output beyond 20 lines is counted, not shown/.test(e.text))).toBe(true);
+    expect(final.events.some((e) => e.kind === 'warning' && /console output beyond 20 lines is counted, not shown/.test(e.text))).toBe(
+      true,
+    );
     // Memory levels off rather than growing with what was logged (it reached 8 GB in 4 s when a worker kept
     // whatever the main thread had not yet taken): how high, and how soon, depends on the GC (+50–70 MB on
     // Node 20; Node 24 once took until the second half to reach its ~450 MB: 307 → 448).
@@ -186,7 +209,9 @@ export default scenario({users: [user('u', {}, [
     const half = Math.floor(samples.length / 2);
     const firstHalf = Math.max(...samples.slice(0, half));
     const secondHalf = Math.max(...samples.slice(half));
-    console.log(`RSS peak in the first half ${firstHalf.toFixed(0)} MB, in the second ${secondHalf.toFixed(0)} MB; worker heap ${r.probes.map((p) => (p.heapUsed / MB).toFixed(0)).join(', ')} MB`);
+    console.log(
+      `RSS peak in the first half ${firstHalf.toFixed(0)} MB, in the second ${secondHalf.toFixed(0)} MB; worker heap ${r.probes.map((p) => (p.heapUsed / MB).toFixed(0)).join(', ')} MB`,
+    );
     expect(peak - baseline).toBeLessThan(300);
     expect(secondHalf - firstHalf).toBeLessThan(150);
     // The worker still answers the controller (a drowning one did not, and its snapshots came late or never).
@@ -209,12 +234,17 @@ export default scenario({users: [user('u', {}, [
     let rss;
     let r;
     try {
-      r = await probedRun({workload: sc.workload, host: target.url, users: 2, durationMs: 3000,
+      r = await probedRun({
+        workload: sc.workload,
+        host: target.url,
+        users: 2,
+        durationMs: 3000,
         during: () => {
           gc();
           baseline = rssMb();
           rss = rssSampler();
-        }});
+        },
+      });
     } finally {
       sc.cleanup();
       await target.close();
@@ -223,7 +253,9 @@ export default scenario({users: [user('u', {}, [
     const {final, engine} = r;
     const output = engine.output;
     const chatty = endpoint(final, 'GET chatty');
-    console.log(`fast target: ${(output.bytes / MB).toFixed(0)} MB logged, ${(output.droppedBytes / MB).toFixed(0)} MB of it dropped in the worker, over ${chatty.requests} tasks; RSS ${baseline.toFixed(0)} → peak ${peak.toFixed(0)} MB; worker heap ${r.probes.map((p) => (p.heapUsed / MB).toFixed(0)).join(', ')} MB`);
+    console.log(
+      `fast target: ${(output.bytes / MB).toFixed(0)} MB logged, ${(output.droppedBytes / MB).toFixed(0)} MB of it dropped in the worker, over ${chatty.requests} tasks; RSS ${baseline.toFixed(0)} → peak ${peak.toFixed(0)} MB; worker heap ${r.probes.map((p) => (p.heapUsed / MB).toFixed(0)).join(', ')} MB`,
+    );
     expect(chatty.requests).toBe(target.count());
     expect(chatty.failures).toBe(0);
     expect(output.droppedBytes).toBeGreaterThan(0);

@@ -29,7 +29,9 @@ export function rssSampler(everyMs = 25): {readonly peak: number; readonly sampl
   const peak = () => Math.max(...samples);
   const timer = setInterval(() => samples.push(rssMb()), everyMs);
   return {
-    get peak() { return peak(); },
+    get peak() {
+      return peak();
+    },
     samples,
     stop() {
       clearInterval(timer);
@@ -41,7 +43,9 @@ export function rssSampler(everyMs = 25): {readonly peak: number; readonly sampl
 
 /** Sockets (plain and TLS) a worker holds, from process.getActiveResourcesInfo(). */
 export function sockets(probe: WorkerProbe): number {
-  return Object.entries(probe.resources).filter(([k]) => /TCP|TLS|Pipe/i.test(k) && !/Server/i.test(k)).reduce((n, [, v]) => n + v, 0);
+  return Object.entries(probe.resources)
+    .filter(([k]) => /TCP|TLS|Pipe/i.test(k) && !/Server/i.test(k))
+    .reduce((n, [, v]) => n + v, 0);
 }
 
 /** Waits until none of `servers` has an open connection (closing is asynchronous on the server side); returns how many remain. */
@@ -67,7 +71,9 @@ export interface ProbedRun {
  * Runs `users` for `durationMs`, probing the workers' open handles at `probeAtMs` and calling `during`
  * (at the start, with the engine) for tests that act mid-run. Everything stops by itself.
  */
-export async function probedRun(options: EngineOptions & {users: number; durationMs: number; probeAtMs?: number; during?: (engine: Engine) => Promise<void> | void}): Promise<ProbedRun> {
+export async function probedRun(
+  options: EngineOptions & {users: number; durationMs: number; probeAtMs?: number; during?: (engine: Engine) => Promise<void> | void},
+): Promise<ProbedRun> {
   const engine = new Engine({workers: 1, intervalMs: 250, ...options});
   await engine.start();
   const states: RunState[] = [];

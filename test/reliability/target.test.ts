@@ -10,8 +10,20 @@ import {endpoint, run, scenarioFile, tempDir} from '../helpers/run.js';
 import type {EndpointState, RunState} from '../../source/engine/run-state.js';
 import {drained, gc, probedRun, rssMb, sockets, type ProbedRun} from './support.js';
 
-const RAW = ['silent', 'resetMidRequest', 'resetMidResponse', 'stalledBody', 'garbageStatus', 'badStatusCode', 'badChunked', 'shortBody', 'longBody', 'redirectLoop', 'ok'] as const;
-type Raw = typeof RAW[number];
+const RAW = [
+  'silent',
+  'resetMidRequest',
+  'resetMidResponse',
+  'stalledBody',
+  'garbageStatus',
+  'badStatusCode',
+  'badChunked',
+  'shortBody',
+  'longBody',
+  'redirectLoop',
+  'ok',
+] as const;
+type Raw = (typeof RAW)[number];
 
 const servers = {} as Record<Raw | 'tls' | 'slowTls', Counted>;
 let refusedPort: number;
@@ -74,7 +86,14 @@ export default scenario({users: [user('u', {}, [
     const before = rssMb();
     try {
       // --timeout 1s also bounds connecting (DNS, TCP, TLS handshake) for every request: see Pools.
-      result = await probedRun({workload: sc.workload, host: servers.ok.url, users: USERS, durationMs: DURATION_MS, probeAtMs: 2500, timeoutMs: 1000});
+      result = await probedRun({
+        workload: sc.workload,
+        host: servers.ok.url,
+        users: USERS,
+        durationMs: DURATION_MS,
+        probeAtMs: 2500,
+        timeoutMs: 1000,
+      });
     } finally {
       sc.cleanup();
     }
@@ -86,8 +105,19 @@ export default scenario({users: [user('u', {}, [
 
   it('each misbehaviour is its own failure kind (the kinds undici really gives)', () => {
     const kinds = Object.fromEntries(result.final.endpoints.map((x) => [x.name, Object.keys(x.failuresByKind).join('+') || 'ok']));
-    console.log('scenario mode requests:', Object.fromEntries(result.final.endpoints.map((x) => [x.name, x.requests])), 'elu', result.final.series.map((p) => p.rps.toFixed(0)).join(' '), result.states.map((s) => s.health.maxElu.toFixed(2)).join(' '));
-    console.log('scenario mode kinds:', kinds, 'errors:', Object.fromEntries(result.final.endpoints.map((x) => [x.name, x.errors[0]?.message])));
+    console.log(
+      'scenario mode requests:',
+      Object.fromEntries(result.final.endpoints.map((x) => [x.name, x.requests])),
+      'elu',
+      result.final.series.map((p) => p.rps.toFixed(0)).join(' '),
+      result.states.map((s) => s.health.maxElu.toFixed(2)).join(' '),
+    );
+    console.log(
+      'scenario mode kinds:',
+      kinds,
+      'errors:',
+      Object.fromEntries(result.final.endpoints.map((x) => [x.name, x.errors[0]?.message])),
+    );
     expect(kinds).toMatchObject({
       silent: 'timeout',
       stalledBody: 'timeout',
@@ -127,7 +157,18 @@ export default scenario({users: [user('u', {}, [
   });
 
   it('every failure is counted once, as the servers saw the requests', () => {
-    const names = ['silent', 'stalledBody', 'resetMidRequest', 'resetMidResponse', 'garbageStatus', 'badStatusCode', 'badChunked', 'shortBody', 'longBody', 'ok'] as const;
+    const names = [
+      'silent',
+      'stalledBody',
+      'resetMidRequest',
+      'resetMidResponse',
+      'garbageStatus',
+      'badStatusCode',
+      'badChunked',
+      'shortBody',
+      'longBody',
+      'ok',
+    ] as const;
     const counted = Object.fromEntries(names.map((name) => [name, e(name).requests]));
     const served = Object.fromEntries(names.map((name) => [name, serverRequests[name]]));
     expect(counted).toEqual(served);
@@ -139,7 +180,7 @@ export default scenario({users: [user('u', {}, [
     expect(Object.values(totals.failuresByKind).reduce((a, b) => a + b, 0)).toBe(totals.failures);
   });
 
-  it('timeouts fire at the request timeout: exactly for a silent server or a stalled body, within undici\'s coarse connect clock for a stalled TLS handshake', () => {
+  it("timeouts fire at the request timeout: exactly for a silent server or a stalled body, within undici's coarse connect clock for a stalled TLS handshake", () => {
     for (const name of ['silent', 'stalledBody']) {
       expect(e(name).latencyMs.min, name).toBeGreaterThanOrEqual(295);
       expect(e(name).latencyMs.max, name).toBeLessThan(700);
@@ -163,9 +204,16 @@ export default scenario({users: [user('u', {}, [
   it('no leaked sockets: the worker held no more than its users, and every server connection closed after stop', async () => {
     const [probe] = result.probes;
     const held = sockets(probe);
-    console.log('worker resources 2.5 s into the run:', probe.resources, `sockets ${held}, heap ${(probe.heapUsed / 1048576).toFixed(1)} MB`);
+    console.log(
+      'worker resources 2.5 s into the run:',
+      probe.resources,
+      `sockets ${held}, heap ${(probe.heapUsed / 1048576).toFixed(1)} MB`,
+    );
     const maxOpen = Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, s.maxOpen]));
-    console.log('connections accepted / most open at once per server:', Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, `${s.accepted}/${s.maxOpen}`])));
+    console.log(
+      'connections accepted / most open at once per server:',
+      Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, `${s.accepted}/${s.maxOpen}`])),
+    );
     // One user per server, each with at most one request in flight: a socket or two each (one closing
     // while the next opens), however many requests failed.
     expect(held).toBeLessThanOrEqual(USERS * 2);
@@ -194,14 +242,20 @@ describe('quick mode: each misbehaviour on its own', () => {
 
   beforeAll(async () => {
     // In parallel, one worker each: the cases are independent and mostly waiting.
-    await Promise.all(cases.map(async (c) => {
-      const {final} = await run({
-        workload: {kind: 'quick', method: c.method ?? 'GET', path: '/q', headers: {}, body: c.body},
-        // Short timeouts only where the timeout is the case: 12 engines start at once on a small machine.
-        host: c.host(), users: 2, durationMs: 1500, timeoutMs: c.kinds[0] === 'timeout' ? 300 : 3000, insecure: c.insecure ?? false,
-      });
-      results.set(c.name, final);
-    }));
+    await Promise.all(
+      cases.map(async (c) => {
+        const {final} = await run({
+          workload: {kind: 'quick', method: c.method ?? 'GET', path: '/q', headers: {}, body: c.body},
+          // Short timeouts only where the timeout is the case: 12 engines start at once on a small machine.
+          host: c.host(),
+          users: 2,
+          durationMs: 1500,
+          timeoutMs: c.kinds[0] === 'timeout' ? 300 : 3000,
+          insecure: c.insecure ?? false,
+        });
+        results.set(c.name, final);
+      }),
+    );
   }, 40_000);
 
   it.each(cases)('$name', (c) => {
@@ -209,7 +263,9 @@ describe('quick mode: each misbehaviour on its own', () => {
     const e = final.endpoints[0];
     expect(e.requests).toBeGreaterThan(1); // it went on after the first failure
     const kinds = Object.keys(e.failuresByKind);
-    console.log(`quick mode, ${c.name}: ${e.requests} requests, ${JSON.stringify(e.failuresByKind)}, ${e.errors[0]?.message ?? 'no error'}`);
+    console.log(
+      `quick mode, ${c.name}: ${e.requests} requests, ${JSON.stringify(e.failuresByKind)}, ${e.errors[0]?.message ?? 'no error'}`,
+    );
     if (c.name === 'unresolvable host') expect(kinds.every((k) => k === 'dns' || k === 'timeout')).toBe(true);
     else expect(kinds).toEqual(c.kinds);
     if (c.kinds.length > 0) expect(e.failuresByKind[c.kinds[0]]).toBeGreaterThan(0);

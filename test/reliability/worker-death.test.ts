@@ -111,8 +111,17 @@ export default scenario({users: [user('u', {}, [
     }
     const final = engine.state;
     const texts = final.events.map((e) => e.text);
-    console.log('events:', texts.filter((t) => /worker/.test(t)), 'series rps:', final.series.map((p) => p.rps.toFixed(0)).join(' '));
-    expect(texts.some((t) => /^worker 0 died \(exit code 1\); a new worker takes over its share of the arrival rate \(it ran \d+ users\)$/.test(t))).toBe(true);
+    console.log(
+      'events:',
+      texts.filter((t) => /worker/.test(t)),
+      'series rps:',
+      final.series.map((p) => p.rps.toFixed(0)).join(' '),
+    );
+    expect(
+      texts.some((t) =>
+        /^worker 0 died \(exit code 1\); a new worker takes over its share of the arrival rate \(it ran \d+ users\)$/.test(t),
+      ),
+    ).toBe(true);
     expect(texts).toContain('worker 0 replaced; its users restarted');
     const counted = endpoint(final, 'GET ok').requests;
     const served = server.count('GET /ok') - before;
@@ -121,13 +130,20 @@ export default scenario({users: [user('u', {}, [
     expect(served - counted).toBeLessThanOrEqual(20);
     // The replacement took over worker 0's share of the rate: both halves of the user numbers were served again.
     const after = byUser('/ok', killedAt + 1000);
-    const evens = Object.entries(after).filter(([u]) => Number(u) % 2 === 0).reduce((n, [, c]) => n + c, 0);
-    const odds = Object.entries(after).filter(([u]) => Number(u) % 2 === 1).reduce((n, [, c]) => n + c, 0);
+    const evens = Object.entries(after)
+      .filter(([u]) => Number(u) % 2 === 0)
+      .reduce((n, [, c]) => n + c, 0);
+    const odds = Object.entries(after)
+      .filter(([u]) => Number(u) % 2 === 1)
+      .reduce((n, [, c]) => n + c, 0);
     expect(evens).toBeGreaterThan(5);
     expect(odds).toBeGreaterThan(5);
     // Both shares of the rate again by the end (40 a second, not 20): the median of the last five full intervals.
     // One interval alone can read half: a worker that answers a snapshot late has its count folded into the next.
-    const lastFull = final.series.slice(-6, -1).map((p) => p.rps).sort((a, b) => a - b);
+    const lastFull = final.series
+      .slice(-6, -1)
+      .map((p) => p.rps)
+      .sort((a, b) => a - b);
     expect(lastFull[2]).toBeGreaterThan(25);
   }, 30_000);
 });

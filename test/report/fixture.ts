@@ -32,14 +32,26 @@ export async function reportShop(): Promise<ShopServer> {
       if (path === '/slow') {
         inFlight++;
         // Slower with every request in flight: latency climbs with the users.
-        setTimeout(() => { inFlight--; res.end('slow ok'); }, 4 + inFlight * 3);
+        setTimeout(
+          () => {
+            inFlight--;
+            res.end('slow ok');
+          },
+          4 + inFlight * 3,
+        );
         return;
       }
       if (path === '/orders') {
         orders++;
-        if (orders % 4 === 0) { res.statusCode = 503; res.end('busy'); return; }
+        if (orders % 4 === 0) {
+          res.statusCode = 503;
+          res.end('busy');
+          return;
+        }
         res.setHeader('content-type', 'application/json');
-        res.end(orders % 7 === 0 ? JSON.stringify({ok: false, password: `hunter2-${SECRET_MARK}`, token: `tok-${SECRET_MARK}`}) : '{"ok":true}');
+        res.end(
+          orders % 7 === 0 ? JSON.stringify({ok: false, password: `hunter2-${SECRET_MARK}`, token: `tok-${SECRET_MARK}`}) : '{"ok":true}',
+        );
         return;
       }
       res.end('ok');
@@ -49,7 +61,11 @@ export async function reportShop(): Promise<ShopServer> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     counts,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -94,16 +110,51 @@ export async function reportRun(extra: string[] = []): Promise<ReportRun> {
   const scenarioFile = join(dir, 'shop.ts');
   writeFileSync(scenarioFile, SCENARIO);
   const out = (name: string) => join(dir, name);
-  const result = await runCli(['run', scenarioFile, '--host', server.url, '-u', '12', '--step-users', '4', '--step-time', '2s', '-t', '6.5s',
-    '--headless', '--workers', '1', '--json', out('run.json'), '--csv', out('run'), '--html', out('report.html'), '--md', out('release.md'),
-    '--release', 'abc1234', ...extra]);
+  const result = await runCli([
+    'run',
+    scenarioFile,
+    '--host',
+    server.url,
+    '-u',
+    '12',
+    '--step-users',
+    '4',
+    '--step-time',
+    '2s',
+    '-t',
+    '6.5s',
+    '--headless',
+    '--workers',
+    '1',
+    '--json',
+    out('run.json'),
+    '--csv',
+    out('run'),
+    '--html',
+    out('report.html'),
+    '--md',
+    out('release.md'),
+    '--release',
+    'abc1234',
+    ...extra,
+  ]);
   if (result.code !== 0) {
     await server.close();
     throw new Error(`brink exited ${result.code}\n${result.stderr}\n${result.stdout.slice(-2000)}`);
   }
   return {
-    dir, scenarioFile, json: out('run.json'), csvPrefix: out('run'), html: out('report.html'), md: out('release.md'), result, server,
+    dir,
+    scenarioFile,
+    json: out('run.json'),
+    csvPrefix: out('run'),
+    html: out('report.html'),
+    md: out('release.md'),
+    result,
+    server,
     summary: JSON.parse(readFileSync(out('run.json'), 'utf8')) as Summary,
-    cleanup: async () => { await server.close(); rmSync(dir, {recursive: true, force: true}); },
+    cleanup: async () => {
+      await server.close();
+      rmSync(dir, {recursive: true, force: true});
+    },
   };
 }

@@ -17,13 +17,27 @@ if (!haveChromium) console.warn(`skipping the HTML report browser test: ${CHROMI
 function chromium(args: string[]): Promise<string> {
   const profile = mkdtempSync(join(tmpdir(), 'brink-chromium-'));
   return new Promise((resolve, reject) => {
-    execFile(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--no-default-browser-check',
-      '--disable-extensions', `--user-data-dir=${profile}`, '--hide-scrollbars', ...args],
-    {timeout: 90_000, maxBuffer: 32 * 1024 * 1024}, (error, stdout, stderr) => {
-      rmSync(profile, {recursive: true, force: true});
-      if (error) reject(new Error(`chromium failed: ${error.message}\n${stderr.slice(-2000)}`));
-      else resolve(stdout);
-    });
+    execFile(
+      CHROMIUM,
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--no-first-run',
+        '--no-default-browser-check',
+        '--disable-extensions',
+        `--user-data-dir=${profile}`,
+        '--hide-scrollbars',
+        ...args,
+      ],
+      {timeout: 90_000, maxBuffer: 32 * 1024 * 1024},
+      (error, stdout, stderr) => {
+        rmSync(profile, {recursive: true, force: true});
+        if (error) reject(new Error(`chromium failed: ${error.message}\n${stderr.slice(-2000)}`));
+        else resolve(stdout);
+      },
+    );
   });
 }
 
@@ -89,7 +103,12 @@ describe.skipIf(!haveChromium)('HTML report in headless Chromium', () => {
     const dom = await chromium(['--virtual-time-budget=10000', '--window-size=1280,2000', '--dump-dom', pathToFileURL(probed).href]);
     expect(dom).toContain('data-charts="5"');
     expect((dom.match(/class="uplot/g) ?? []).length).toBe(5);
-    const probe = JSON.parse(/<pre id="probe">([\s\S]*?)<\/pre>/.exec(dom)?.[1].replace(/&quot;/g, '"').replace(/&amp;/g, '&') ?? 'null') as Probe;
+    const probe = JSON.parse(
+      /<pre id="probe">([\s\S]*?)<\/pre>/
+        .exec(dom)?.[1]
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&') ?? 'null',
+    ) as Probe;
     expect(probe, 'the probe script ran').not.toBeNull();
     const ids = ['chart-load', 'chart-latency', 'chart-endpoint', 'chart-endpoints-p95', 'chart-failures'];
     expect(Object.keys(probe.charts).sort()).toEqual([...ids].sort());

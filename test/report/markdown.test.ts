@@ -9,7 +9,11 @@ import {endpoint, step, summary} from './summaries.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'brink-md-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=brink test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], {cwd, encoding: 'utf8'}).trim();
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=brink test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+  }).trim();
 
 describe('scenarioCommit', () => {
   it("gives the short commit of the scenario's repository, and says when the file has changed since", () => {
@@ -35,7 +39,8 @@ describe('scenarioCommit', () => {
       writeFileSync(file, '');
       // (tmpdir is not inside a repository on any sane machine; if it were, this would still not throw.)
       const found = scenarioCommit(file);
-      if (found === undefined) expect(markdownReport(summary([]), {scenarioFile: file})).toContain('- **Scenario commit**: — (not in a git repository)');
+      if (found === undefined)
+        expect(markdownReport(summary([]), {scenarioFile: file})).toContain('- **Scenario commit**: — (not in a git repository)');
       expect(scenarioCommit(join(outside, 'missing', 'x.ts'))).toBeUndefined();
     } finally {
       rmSync(outside, {recursive: true, force: true});
@@ -46,12 +51,23 @@ describe('scenarioCommit', () => {
 describe('markdownReport', () => {
   const thresholds = [
     {expression: 'p95<800ms', scope: 'all', metric: 'p95', op: '<', limit: 800, value: 412.5, pass: true},
-    {expression: 'POST /api/orders: errors<1%', scope: 'POST /api/orders', metric: 'errors', op: '<', limit: 0.01, value: 0.034, pass: false},
+    {
+      expression: 'POST /api/orders: errors<1%',
+      scope: 'POST /api/orders',
+      metric: 'errors',
+      op: '<',
+      limit: 0.01,
+      value: 0.034,
+      pass: false,
+    },
     {expression: 'GET /gone: rps>1', scope: 'GET /gone', metric: 'rps', op: '>', limit: 1, value: undefined, pass: false},
   ];
 
   it('renders thresholds with PASS/FAIL and the overall result', () => {
-    const md = markdownReport(summary([endpoint('GET', '/')], {thresholds} as never), {release: 'abc1234', generatedAt: new Date('2026-01-02T04:00:00Z')});
+    const md = markdownReport(summary([endpoint('GET', '/')], {thresholds} as never), {
+      release: 'abc1234',
+      generatedAt: new Date('2026-01-02T04:00:00Z'),
+    });
     expect(md).toContain('- **Release under test**: `abc1234`');
     expect(md).toContain('- **Result**: **FAIL** — 2 of 3 thresholds failed');
     expect(md).toContain('| `p95<800ms` | all | 413ms | PASS |');
@@ -63,7 +79,13 @@ describe('markdownReport', () => {
     const s = summary([endpoint('GET', '/a|b', {p95: 45})], {
       manualChanges: [{atMs: 65_000, command: 'baseline', users: 10}],
       steps: [step(1, 10, 30), step(2, 20, 60), step(3, 30, 90), step(4, 40, 120), step(5, 50, 118)],
-      breakingPoint: {rules: 'knee: …', reached: 'breaking point', notReached: false, maxSustainable: {users: 40, rps: 120, segment: 4, failures: 0, failRate: 0}, broken: {segment: 5, label: '5/6 50 users', users: 50, rps: 118, p95: 900, failRate: 0.02, reason: 'failures 2.0 % > 1 %'}},
+      breakingPoint: {
+        rules: 'knee: …',
+        reached: 'breaking point',
+        notReached: false,
+        maxSustainable: {users: 40, rps: 120, segment: 4, failures: 0, failRate: 0},
+        broken: {segment: 5, label: '5/6 50 users', users: 50, rps: 118, p95: 900, failRate: 0.02, reason: 'failures 2.0 % > 1 %'},
+      },
     });
     const md = markdownReport(s);
     expect(md).toMatch(/^# Release record: made-up\n/);
@@ -81,9 +103,13 @@ describe('markdownReport', () => {
   });
 
   it('redacts free text', () => {
-    const s = summary([endpoint('POST', '/login', {failures: 3, errors: [{kind: 'check', message: 'bad {"password":"hunter2"}', count: 3}]})], {
-      events: [{atMs: 1000, kind: 'warning', text: 'token=abc123'}], warnings: ['Authorization: Bearer abcdefgh'],
-    });
+    const s = summary(
+      [endpoint('POST', '/login', {failures: 3, errors: [{kind: 'check', message: 'bad {"password":"hunter2"}', count: 3}]})],
+      {
+        events: [{atMs: 1000, kind: 'warning', text: 'token=abc123'}],
+        warnings: ['Authorization: Bearer abcdefgh'],
+      },
+    );
     const md = markdownReport(s);
     expect(md).not.toMatch(/hunter2|abc123|abcdefgh/);
     expect(md).toContain('Authorization: ***');

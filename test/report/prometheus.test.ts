@@ -6,7 +6,11 @@ import {countingServer, type CountingServer} from '../cli/counting-server.js';
 
 let server: CountingServer | undefined;
 let metrics: MetricsServer | undefined;
-afterEach(async () => { await metrics?.close(); await server?.close(); metrics = server = undefined; });
+afterEach(async () => {
+  await metrics?.close();
+  await server?.close();
+  metrics = server = undefined;
+});
 
 /** The value of one sample line, e.g. `brink_requests_total{method="GET",endpoint="/a"} 12`. */
 function sample(text: string, name: string, labels: string): number | undefined {
@@ -17,11 +21,20 @@ function sample(text: string, name: string, labels: string): number | undefined 
 describe('Prometheus metrics', () => {
   it('per-endpoint counters match what the server saw; failures by kind; latency and users gauges', async () => {
     server = await countingServer((req, res) => {
-      if (req.url === '/bad') { res.statusCode = 503; res.end(); return true; }
+      if (req.url === '/bad') {
+        res.statusCode = 503;
+        res.end();
+        return true;
+      }
       return false;
     });
     metrics = await startMetricsServer({host: '127.0.0.1', port: 0});
-    const engine = new Engine({workload: {kind: 'quick', method: 'GET', path: '/bad', headers: {}}, host: server.url, workers: 1, intervalMs: 300});
+    const engine = new Engine({
+      workload: {kind: 'quick', method: 'GET', path: '/bad', headers: {}},
+      host: server.url,
+      workers: 1,
+      intervalMs: 300,
+    });
     await engine.start();
     engine.onState((s) => metrics!.update(s));
     engine.setUsers(3);

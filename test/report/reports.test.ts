@@ -11,8 +11,12 @@ import {htmlReport} from '../../source/report/html.js';
 import {endpoint, summary} from './summaries.js';
 
 let run: ReportRun;
-beforeAll(async () => { run = await reportRun(); }, 60_000);
-afterAll(async () => { await run?.cleanup(); });
+beforeAll(async () => {
+  run = await reportRun();
+}, 60_000);
+afterAll(async () => {
+  await run?.cleanup();
+});
 
 type Row = Record<string, string>;
 const csv = (file: string): Row[] => parse(readFileSync(file, 'utf8'), {columns: true}) as Row[];
@@ -20,13 +24,22 @@ const csv = (file: string): Row[] => parse(readFileSync(file, 'utf8'), {columns:
 describe('a run with --json --csv --html --md', () => {
   it('says where each report went', () => {
     expect(run.result.stdout).toContain(`summary written to ${run.json}`);
-    expect(run.result.stdout).toContain(`CSV written to ${run.csvPrefix}_stats.csv, ${run.csvPrefix}_stats_history.csv, ${run.csvPrefix}_failures.csv`);
+    expect(run.result.stdout).toContain(
+      `CSV written to ${run.csvPrefix}_stats.csv, ${run.csvPrefix}_stats_history.csv, ${run.csvPrefix}_failures.csv`,
+    );
     expect(run.result.stdout).toContain(`HTML report written to ${run.html}`);
     expect(run.result.stdout).toContain(`release record written to ${run.md}`);
   });
 
   it('keeps every secret the run carried out of every report', () => {
-    for (const file of [run.json, `${run.csvPrefix}_stats.csv`, `${run.csvPrefix}_stats_history.csv`, `${run.csvPrefix}_failures.csv`, run.html, run.md]) {
+    for (const file of [
+      run.json,
+      `${run.csvPrefix}_stats.csv`,
+      `${run.csvPrefix}_stats_history.csv`,
+      `${run.csvPrefix}_failures.csv`,
+      run.html,
+      run.md,
+    ]) {
       expect(readFileSync(file, 'utf8'), file).not.toContain(SECRET_MARK);
     }
     expect(run.result.stdout).not.toContain(SECRET_MARK);
@@ -39,13 +52,20 @@ describe('a run with --json --csv --html --md', () => {
 describe('CSV', () => {
   it('_stats.csv: Locust columns, a row per endpoint and Aggregated, counts as the server saw them', () => {
     const text = readFileSync(`${run.csvPrefix}_stats.csv`, 'utf8');
-    expect(text.split('\n')[0]).toBe('Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,Max Response Time,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%');
+    expect(text.split('\n')[0]).toBe(
+      'Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,Max Response Time,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%',
+    );
     const rows = csv(`${run.csvPrefix}_stats.csv`);
     expect(rows.map((r) => `${r.Type} ${r.Name}`).sort()).toEqual([' Aggregated', 'GET /fast', 'GET /slow', 'POST /orders']);
     for (const r of rows.filter((x) => x.Name !== 'Aggregated')) {
       expect(Number(r['Request Count']), r.Name).toBe(run.server.counts.get(`${r.Type} ${r.Name}`));
-      const p = ['Min Response Time', '50%', '66%', '75%', '80%', '90%', '95%', '98%', '99%', '99.9%', '99.99%', '100%'].map((c) => Number(r[c]));
-      expect(p.every((v, i) => i === 0 || v >= p[i - 1]), `${r.Name} percentiles ascend: ${p}`).toBe(true);
+      const p = ['Min Response Time', '50%', '66%', '75%', '80%', '90%', '95%', '98%', '99%', '99.9%', '99.99%', '100%'].map((c) =>
+        Number(r[c]),
+      );
+      expect(
+        p.every((v, i) => i === 0 || v >= p[i - 1]),
+        `${r.Name} percentiles ascend: ${p}`,
+      ).toBe(true);
       expect(Number(r['Median Response Time'])).toBe(Number(r['50%']));
       expect(Number(r['Max Response Time'])).toBe(Number(r['100%']));
     }
@@ -66,7 +86,9 @@ describe('CSV', () => {
     expect(Number(agg.at(-1)!['Total Failure Count'])).toBe(run.summary.totals.failures);
     const started = Date.parse(run.summary.startedAt) / 1000;
     for (const r of agg) expect(Math.abs(Number(r.Timestamp) - (started + Number(r['Elapsed (s)'])))).toBeLessThanOrEqual(1);
-    expect(new Set(rows.filter((r) => r.Name !== 'Aggregated').map((r) => `${r.Type} ${r.Name}`))).toEqual(new Set(['GET /fast', 'GET /slow', 'POST /orders']));
+    expect(new Set(rows.filter((r) => r.Name !== 'Aggregated').map((r) => `${r.Type} ${r.Name}`))).toEqual(
+      new Set(['GET /fast', 'GET /slow', 'POST /orders']),
+    );
     // Users climbed 4 → 8 → 12.
     expect(Math.max(...agg.map((r) => Number(r['User Count'])))).toBe(12);
   });
@@ -81,9 +103,14 @@ describe('CSV', () => {
   });
 
   it('keeps a row for failures whose messages were not all sampled', () => {
-    const s = summary([endpoint('GET', '/x', {failures: 10, kinds: {timeout: 10}, errors: [{kind: 'timeout', message: 'timeout after 30s', count: 4}]})]);
+    const s = summary([
+      endpoint('GET', '/x', {failures: 10, kinds: {timeout: 10}, errors: [{kind: 'timeout', message: 'timeout after 30s', count: 4}]}),
+    ]);
     const rows = parse(failuresCsv(s), {columns: true}) as Row[];
-    expect(rows.map((r) => [r.Kind, r.Error, r.Occurrences])).toEqual([['timeout', 'timeout after 30s', '4'], ['timeout', 'timeout (other messages)', '6']]);
+    expect(rows.map((r) => [r.Kind, r.Error, r.Occurrences])).toEqual([
+      ['timeout', 'timeout after 30s', '4'],
+      ['timeout', 'timeout (other messages)', '6'],
+    ]);
   });
 
   it('reads summaries from before the extra percentiles and per-endpoint history (empty cells, not errors)', () => {
@@ -107,7 +134,21 @@ describe('HTML (structure; the browser test draws it)', () => {
 
   it('has the header figures, verdict, steps, endpoints, failures, events and plan', () => {
     const html = readFileSync(run.html, 'utf8');
-    for (const id of ['figures', 'verdict', 'steps', 'endpoints', 'failures', 'events', 'plan', 'chart-load', 'chart-latency', 'chart-endpoint', 'chart-endpoints-p95', 'chart-failures', 'endpoint-select']) {
+    for (const id of [
+      'figures',
+      'verdict',
+      'steps',
+      'endpoints',
+      'failures',
+      'events',
+      'plan',
+      'chart-load',
+      'chart-latency',
+      'chart-endpoint',
+      'chart-endpoints-p95',
+      'chart-failures',
+      'endpoint-select',
+    ]) {
       expect(html, id).toContain(`id="${id}"`);
     }
     expect(html).toContain('report fixture');
@@ -145,7 +186,12 @@ describe('HTML (structure; the browser test draws it)', () => {
   });
 
   it('cannot be broken out of by what the run recorded', () => {
-    const s = summary([endpoint('GET', '/</script><script>alert(1)</script>', {failures: 1, errors: [{kind: 'check', message: '<img src=x onerror=alert(1)>', count: 1}]})]);
+    const s = summary([
+      endpoint('GET', '/</script><script>alert(1)</script>', {
+        failures: 1,
+        errors: [{kind: 'check', message: '<img src=x onerror=alert(1)>', count: 1}],
+      }),
+    ]);
     const html = htmlReport(s);
     expect(html).not.toContain('<script>alert(1)');
     expect(html).not.toContain('<img src=x');
@@ -179,7 +225,9 @@ describe('brink compare', () => {
   });
 
   it('exits 3 and names the regression when an endpoint got slower; lists missing and new endpoints', async () => {
-    const slower = structuredClone(run.summary) as unknown as {endpoints: Array<{name: string; method: string; rps: number; latencyMs: Record<string, number>}>};
+    const slower = structuredClone(run.summary) as unknown as {
+      endpoints: Array<{name: string; method: string; rps: number; latencyMs: Record<string, number>}>;
+    };
     const slow = slower.endpoints.find((e) => e.name === '/slow')!;
     slow.latencyMs.p95 = slow.latencyMs.p95 * 2 + 5;
     slower.endpoints = slower.endpoints.filter((e) => e.name !== '/fast');

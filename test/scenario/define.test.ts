@@ -41,7 +41,7 @@ describe('user()', () => {
     const u = user('shopper', {weight: 3}, [task(() => {}), () => {}, task(1, 'checkout', noop)]);
     expect(u).toMatchObject({kind: 'user', name: 'shopper', weight: 3});
     expect(u.tasks.map((t) => t.name)).toEqual(['shopper task 1', 'shopper task 2', 'checkout']);
-    expect(u.tasks.every((t) => t.kind === 'task' && t.weight === 1 || t.name === 'checkout')).toBe(true);
+    expect(u.tasks.every((t) => (t.kind === 'task' && t.weight === 1) || t.name === 'checkout')).toBe(true);
   });
 
   it('defaults the weight to 1 and keeps the options', () => {
@@ -58,7 +58,10 @@ describe('user()', () => {
     const u = user('plain', [noop, task(2, 'two', noop)]);
     expect(u.weight).toBe(1);
     expect(u.wait).toBeUndefined();
-    expect(u.tasks.map((t) => [t.name, t.weight])).toEqual([['noop', 1], ['two', 2]]);
+    expect(u.tasks.map((t) => [t.name, t.weight])).toEqual([
+      ['noop', 1],
+      ['two', 2],
+    ]);
     expect(() => user('b', [])).toThrow(/user 'b' needs at least one task/);
   });
 
@@ -169,7 +172,13 @@ describe('UserMix', () => {
   });
 
   it('every prefix follows the weights within one user', () => {
-    for (const weights of [[3, 1], [1, 1, 1], [5, 3, 2], [0.7, 0.3], [1, 10]]) {
+    for (const weights of [
+      [3, 1],
+      [1, 1, 1],
+      [5, 3, 2],
+      [0.7, 0.3],
+      [1, 10],
+    ]) {
       const mix = new UserMix(weights);
       const total = weights.reduce((a, b) => a + b, 0);
       const counts = weights.map(() => 0);

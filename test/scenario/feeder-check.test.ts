@@ -58,10 +58,13 @@ ${USERS}
       ['data/broken.csv', `is not valid CSV: Invalid Record Length: columns length is 2, got 3 on line 2`],
     ];
     for (const [path, says] of cases) {
-      expect(await load(`${HEAD}\nconst f = csv('${path}');\n${USERS}\n`)).toBe(`${shown('scenario.ts')}:2: csv('${path}'): ${join(tmp.dir, path)} ${says}`);
+      expect(await load(`${HEAD}\nconst f = csv('${path}');\n${USERS}\n`)).toBe(
+        `${shown('scenario.ts')}:2: csv('${path}'): ${join(tmp.dir, path)} ${says}`,
+      );
     }
-    expect(await load(`${HEAD}\nconst f = csv('data/folder.csv');\n${USERS}\n`))
-      .toMatch(new RegExp(`^${shown('scenario.ts')}:2: csv\\('data/folder\\.csv'\\): cannot read ${join(tmp.dir, 'data/folder.csv')}: EISDIR`));
+    expect(await load(`${HEAD}\nconst f = csv('data/folder.csv');\n${USERS}\n`)).toMatch(
+      new RegExp(`^${shown('scenario.ts')}:2: csv\\('data/folder\\.csv'\\): cannot read ${join(tmp.dir, 'data/folder.csv')}: EISDIR`),
+    );
   });
 
   it('a csv() in a module the scenario imports names that module and its line', async () => {
@@ -74,7 +77,9 @@ ${USERS}
   it('a good file loads, and so does a scenario with rows() only', async () => {
     expect(await load(`${HEAD}\nconst accounts = csv('data/accounts.csv');\n${USERS}\n`)).toBe('loaded');
     expect(await load(`${HEAD}\nconst people = rows([{name: 'x'}]);\n${USERS}\n`)).toBe('loaded');
-    expect(await load(`${HEAD}\nconst people = rows([]);\n${USERS}\n`)).toBe(`${shown('scenario.ts')}:2: rows([...]) needs at least one row`);
+    expect(await load(`${HEAD}\nconst people = rows([]);\n${USERS}\n`)).toBe(
+      `${shown('scenario.ts')}:2: rows([...]) needs at least one row`,
+    );
   });
 
   it('records only while loading: csv() calls made later, or by a scenario that failed to import, are not kept', async () => {
@@ -89,7 +94,8 @@ describe('the columns a scenario reads must be in the file', () => {
   const has = `which data/accounts.csv does not have (columns: username, password, first name)`;
 
   it('destructuring: a missing column names the line that reads it; renames read the key; defaults are optional', async () => {
-    expect(await load(`${HEAD}
+    expect(
+      await load(`${HEAD}
 ${ACCOUNTS}
 export default scenario({users: [user('u', {
   async onStart({http, data}) {
@@ -100,22 +106,32 @@ export default scenario({users: [user('u', {
   const {usrname} = data(accounts);
   return usrname;
 })])]});
-`)).toBe(`${shown('scenario.ts')}:9: data(accounts) reads column 'usrname', ${has}`);
+`),
+    ).toBe(`${shown('scenario.ts')}:9: data(accounts) reads column 'usrname', ${has}`);
   });
 
   it('a direct read, a variable bound to the row, a typed feeder', async () => {
-    const body = (task: string) => `${HEAD}\n${ACCOUNTS}\nexport default scenario({users: [user('u', [task(async ({http, data}) => {\n${task}\n})])]});\n`;
-    expect(await load(body(`await http.get('/u/' + data(accounts).username);\nawait http.get('/e/' + data(accounts).email);`)))
-      .toBe(`${shown('scenario.ts')}:5: data(accounts) reads column 'email', ${has}`);
-    expect(await load(body(`const row = data(accounts);\nawait http.post('/login', {json: {u: row.username, p: row.pasword}});`)))
-      .toBe(`${shown('scenario.ts')}:5: data(accounts) reads column 'pasword', ${has}`);
-    expect(await load(body(`const row = data(accounts);\nconst {username, ['first name']: first} = row;\nreturn row['first name'] + username + first;`))).toBe('loaded');
-    expect(await load(`${HEAD}\nconst accounts = csv<{\n  username: string;\n  email: string;\n}>('data/accounts.csv');\n${USERS}\n`))
-      .toBe(`${shown('scenario.ts')}:4: csv('data/accounts.csv') is typed with column 'email', ${has}`);
+    const body = (task: string) =>
+      `${HEAD}\n${ACCOUNTS}\nexport default scenario({users: [user('u', [task(async ({http, data}) => {\n${task}\n})])]});\n`;
+    expect(await load(body(`await http.get('/u/' + data(accounts).username);\nawait http.get('/e/' + data(accounts).email);`))).toBe(
+      `${shown('scenario.ts')}:5: data(accounts) reads column 'email', ${has}`,
+    );
+    expect(await load(body(`const row = data(accounts);\nawait http.post('/login', {json: {u: row.username, p: row.pasword}});`))).toBe(
+      `${shown('scenario.ts')}:5: data(accounts) reads column 'pasword', ${has}`,
+    );
+    expect(
+      await load(
+        body(`const row = data(accounts);\nconst {username, ['first name']: first} = row;\nreturn row['first name'] + username + first;`),
+      ),
+    ).toBe('loaded');
+    expect(await load(`${HEAD}\nconst accounts = csv<{\n  username: string;\n  email: string;\n}>('data/accounts.csv');\n${USERS}\n`)).toBe(
+      `${shown('scenario.ts')}:4: csv('data/accounts.csv') is typed with column 'email', ${has}`,
+    );
   });
 
   it('forms it cannot follow are not checked, never wrongly reported', async () => {
-    expect(await load(`${HEAD}
+    expect(
+      await load(`${HEAD}
 ${ACCOUNTS}
 const column = 'email';
 function login(ctx, accounts) { return ctx.data(accounts).email; } // another accounts
@@ -123,7 +139,8 @@ export default scenario({users: [user('u', [task(({data}) => {
   const row = data(accounts) ?? {email: ''};
   return [data(accounts)[column], row.email, login];
 })])]});
-`)).toBe('loaded');
+`),
+    ).toBe('loaded');
   });
 });
 

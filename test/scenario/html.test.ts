@@ -17,11 +17,11 @@ const flask = `<form method="POST" action="/login">
 </form>`;
 
 describe('formField', () => {
-  it('finds Django\'s csrfmiddlewaretoken', () => {
+  it("finds Django's csrfmiddlewaretoken", () => {
     expect(formField(django, 'csrfmiddlewaretoken')).toBe('vN3kY8qLmP2xR7tW9zA1bC4dE6fG8hJ0kL2mN4pQ6rS8tU0vW2xY4zA6bC8dE0fG');
   });
 
-  it('finds Flask-WTF\'s csrf_token with value after name and type', () => {
+  it("finds Flask-WTF's csrf_token with value after name and type", () => {
     expect(formField(flask, 'csrf_token')).toBe('IjRiMTNlYzE2ZGQ0ZjU2.ZmYzNw.abc-DEF_123');
     expect(formField(flask, 'email')).toBe('');
   });
@@ -39,7 +39,7 @@ describe('formField', () => {
     expect(formField(page, 'csrf-param')).toBe('authenticity_token');
   });
 
-  it('reads a textarea\'s text', () => {
+  it("reads a textarea's text", () => {
     expect(formField(`<textarea name="note">hello &lt;world&gt;</textarea>`, 'note')).toBe('hello <world>');
   });
 

@@ -28,14 +28,60 @@ interface Case {
 }
 
 const CASES: ReadonlyArray<Case> = [
-  {file: 'browse.ts', users: 8, types: ['visitor'], endpoints: ['GET /', 'GET /products/:id', 'GET /products', 'GET /search', 'GET /pricing']},
-  {file: 'form-login.ts', users: 8, types: ['member'], endpoints: ['GET /login', 'POST /login', 'GET /dashboard', 'GET /settings', 'POST /profile']},
-  {file: 'shop-api.ts', users: 12, types: ['browser', 'shopper'], endpoints: ['GET /api/products', 'GET /api/products/:id', 'POST /api/auth/login', 'POST /api/cart/items', 'GET /api/cart', 'POST /api/orders']},
-  {file: 'upload.ts', users: 6, types: ['uploader'], endpoints: ['POST /api/auth/login', 'POST /upload/avatar', 'POST /api/imports', 'GET /api/imports/:id']},
+  {
+    file: 'browse.ts',
+    users: 8,
+    types: ['visitor'],
+    endpoints: ['GET /', 'GET /products/:id', 'GET /products', 'GET /search', 'GET /pricing'],
+  },
+  {
+    file: 'form-login.ts',
+    users: 8,
+    types: ['member'],
+    endpoints: ['GET /login', 'POST /login', 'GET /dashboard', 'GET /settings', 'POST /profile'],
+  },
+  {
+    file: 'shop-api.ts',
+    users: 12,
+    types: ['browser', 'shopper'],
+    endpoints: [
+      'GET /api/products',
+      'GET /api/products/:id',
+      'POST /api/auth/login',
+      'POST /api/cart/items',
+      'GET /api/cart',
+      'POST /api/orders',
+    ],
+  },
+  {
+    file: 'upload.ts',
+    users: 6,
+    types: ['uploader'],
+    endpoints: ['POST /api/auth/login', 'POST /upload/avatar', 'POST /api/imports', 'GET /api/imports/:id'],
+  },
   // Tokens that live 2 s, so the run refreshes them (ahead of time, and after a 401 if one comes).
-  {file: 'reports.ts', users: 5, types: ['analyst'], endpoints: ['POST /api/auth/login', 'POST /api/auth/refresh', 'GET /api/reports/orders', 'GET /api/reports/customers'], shop: {tokenTtlMs: 2000}},
+  {
+    file: 'reports.ts',
+    users: 5,
+    types: ['analyst'],
+    endpoints: ['POST /api/auth/login', 'POST /api/auth/refresh', 'GET /api/reports/orders', 'GET /api/reports/customers'],
+    shop: {tokenTtlMs: 2000},
+  },
   {file: 'user-lookup.ts', users: 4, types: ['client'], endpoints: ['GET /user/:id']},
-  {file: 'demo.ts', users: 10, types: ['visitor', 'member', 'shopper'], endpoints: ['GET /', 'GET /products/:id', 'POST /login', 'GET /dashboard', 'POST /api/auth/login', 'POST /api/cart/items', 'POST /api/orders']},
+  {
+    file: 'demo.ts',
+    users: 10,
+    types: ['visitor', 'member', 'shopper'],
+    endpoints: [
+      'GET /',
+      'GET /products/:id',
+      'POST /login',
+      'GET /dashboard',
+      'POST /api/auth/login',
+      'POST /api/cart/items',
+      'POST /api/orders',
+    ],
+  },
 ];
 
 /** Requests the shop answered with a redirect that brink followed: brink counts the pair under the first. */
@@ -55,7 +101,10 @@ function shopCountsAsBrinkSees(stats: ShopStats): Record<string, number> {
 function describeFailures(state: RunState): string {
   return state.endpoints
     .filter((e) => e.failures > 0)
-    .map((e) => `${e.key}: ${e.failures} failures ${JSON.stringify(e.failuresByKind)} ${JSON.stringify(e.statusCodes)}\n${e.errors.map((s) => `    ${s.kind} ×${s.count}: ${s.message}`).join('\n')}`)
+    .map(
+      (e) =>
+        `${e.key}: ${e.failures} failures ${JSON.stringify(e.failuresByKind)} ${JSON.stringify(e.statusCodes)}\n${e.errors.map((s) => `    ${s.kind} ×${s.count}: ${s.message}`).join('\n')}`,
+    )
     .join('\n');
 }
 
@@ -95,7 +144,12 @@ describe('example scenarios against the demo shop', () => {
       let state: RunState;
       try {
         // scenarioFile is the real file: data paths (data/accounts.csv) resolve next to it.
-        const engine = new Engine({workload: {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: file}, host: shop.url, workers: 1, intervalMs: 500});
+        const engine = new Engine({
+          workload: {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: file},
+          host: shop.url,
+          workers: 1,
+          intervalMs: 500,
+        });
         await engine.start();
         engine.setUsers(c.users);
         await new Promise((r) => setTimeout(r, RUN_MS));

@@ -9,19 +9,26 @@ import {stackTools, startGunicornShop, startProxy, type GunicornShop, type Proxy
 const tools = stackTools();
 
 /** `n` requests at once; their answers and the wall time until the last one. */
-async function burst(n: number, request: (i: number) => Promise<Response>): Promise<{answers: {status: number; worker: string | null; body: any}[]; ms: number}> {
+async function burst(
+  n: number,
+  request: (i: number) => Promise<Response>,
+): Promise<{answers: {status: number; worker: string | null; body: any}[]; ms: number}> {
   const start = performance.now();
-  const answers = await Promise.all(Array.from({length: n}, async (_, i) => {
-    const res = await request(i);
-    return {status: res.status, worker: res.headers.get('x-worker'), body: await res.json()};
-  }));
+  const answers = await Promise.all(
+    Array.from({length: n}, async (_, i) => {
+      const res = await request(i);
+      return {status: res.status, worker: res.headers.get('x-worker'), body: await res.json()};
+    }),
+  );
   return {answers, ms: performance.now() - start};
 }
 
 describe.skipIf(!tools.ok)(`real stacks${tools.ok ? '' : ` (skipped: ${tools.missing} not installed)`}`, () => {
   describe('gunicorn shop', () => {
     let shop: GunicornShop;
-    beforeAll(async () => { shop = await startGunicornShop({workers: 2, orderCpuMs: 25}); }, 20_000);
+    beforeAll(async () => {
+      shop = await startGunicornShop({workers: 2, orderCpuMs: 25});
+    }, 20_000);
     afterAll(() => shop?.stop());
 
     it('counts every request by route, and serialises orders across both workers', async () => {
@@ -47,7 +54,10 @@ describe.skipIf(!tools.ok)(`real stacks${tools.ok ? '' : ` (skipped: ${tools.mis
       expect(health).toBeGreaterThanOrEqual(1);
       expect(counted).toEqual({'POST /api/orders': 8, 'GET /api/products/<int:id>': 10, 'GET -': 1});
       expect(shop.statuses()).toMatchObject({'POST /api/orders 201': 8, 'GET /api/products/<int:id> 200': 10, 'GET - 404': 1});
-      const orderTimes = shop.lines().filter((l) => l.route === '/api/orders').map((l) => l.atMs);
+      const orderTimes = shop
+        .lines()
+        .filter((l) => l.route === '/api/orders')
+        .map((l) => l.atMs);
       expect(Math.max(...orderTimes) - Math.min(...orderTimes)).toBeGreaterThanOrEqual(7 * 25 - 5);
     });
 
@@ -63,18 +73,28 @@ describe.skipIf(!tools.ok)(`real stacks${tools.ok ? '' : ` (skipped: ${tools.mis
     let proxy: Proxy;
     // One keep-alive connection for every request: nginx keeps its clients' connections, 502s included.
     const agent = new http.Agent({keepAlive: true, maxSockets: 1});
-    beforeAll(async () => { proxy = await startProxy(); }, 20_000);
-    afterAll(async () => { agent.destroy(); await proxy?.stop(); });
-
-    const get = (path: string) => new Promise<{status: number; ms: number; reused: boolean}>((resolve, reject) => {
-      const start = performance.now();
-      const req = http.get(`${proxy.url}${path}`, {agent}, (res) => {
-        res.resume();
-        res.on('end', () => resolve({status: res.statusCode!, ms: performance.now() - start, reused: req.reusedSocket}));
-      });
-      req.on('error', reject);
+    beforeAll(async () => {
+      proxy = await startProxy();
+    }, 20_000);
+    afterAll(async () => {
+      agent.destroy();
+      await proxy?.stop();
     });
-    const phase = async (name: string, n = 10) => { const out = []; for (let i = 0; i < n; i++) out.push(await get(`/${name}?i=${i}`)); return out; };
+
+    const get = (path: string) =>
+      new Promise<{status: number; ms: number; reused: boolean}>((resolve, reject) => {
+        const start = performance.now();
+        const req = http.get(`${proxy.url}${path}`, {agent}, (res) => {
+          res.resume();
+          res.on('end', () => resolve({status: res.statusCode!, ms: performance.now() - start, reused: req.reusedSocket}));
+        });
+        req.on('error', reject);
+      });
+    const phase = async (name: string, n = 10) => {
+      const out = [];
+      for (let i = 0; i < n; i++) out.push(await get(`/${name}?i=${i}`));
+      return out;
+    };
 
     it('answers 200 while the upstream is up, 502 at once while it is down, 200 again once it is back', async () => {
       const start = Date.now();
@@ -95,7 +115,9 @@ describe.skipIf(!tools.ok)(`real stacks${tools.ok ? '' : ` (skipped: ${tools.mis
       const log = await proxy.settledLog(30);
       expect(log).toHaveLength(30);
       expect(log.map((l) => `${l.status} ${l.uri.split('?')[0]} ${l.upstreamStatus}`)).toEqual([
-        ...Array(10).fill('200 /before 200'), ...Array(10).fill('502 /during 502'), ...Array(10).fill('200 /after 200'),
+        ...Array(10).fill('200 /before 200'),
+        ...Array(10).fill('502 /during 502'),
+        ...Array(10).fill('200 /after 200'),
       ]);
       expect(Math.min(...log.map((l) => l.atMs))).toBeGreaterThanOrEqual(start - 1);
       expect(Math.max(...log.map((l) => l.atMs))).toBeLessThanOrEqual(end + 1);

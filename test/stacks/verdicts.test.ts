@@ -22,12 +22,16 @@ const ORDER_MS = 25;
 describe.skipIf(!tools.ok)(`verdicts on real stacks${tools.ok ? '' : ` (skipped: ${tools.missing} not installed)`}`, () => {
   describe('gunicorn, 2 sync workers: checkout holds a lock, product reads are cheap', () => {
     let shop: GunicornShop;
-    beforeAll(async () => { shop = await startGunicornShop({workers: 2, orderCpuMs: ORDER_MS}); }, 20_000);
+    beforeAll(async () => {
+      shop = await startGunicornShop({workers: 2, orderCpuMs: ORDER_MS});
+    }, 20_000);
     afterAll(() => shop?.stop());
 
     it('find-limit names the lock holder as the bottleneck and the reads as what it hurt', async () => {
       const scenario = join(dir, 'lock-shop.ts');
-      writeFileSync(scenario, `import {scenario, user, task, constant} from 'brink';
+      writeFileSync(
+        scenario,
+        `import {scenario, user, task, constant} from 'brink';
 export default scenario({
   name: 'lock shop',
   users: [user('shopper', {wait: constant(0.05)}, [
@@ -35,10 +39,30 @@ export default scenario({
     task(1, ({http}) => http.post('/api/orders', {json: {product_id: 1}})),
   ])],
 });
-`);
+`,
+      );
       const json = join(dir, 'find-limit.json');
-      const r = await runCli(['find-limit', scenario, '--host', shop.url, '--start', '2', '--step-users', '4', '--step-time', '3s', '--max-users', '60',
-        '--recovery-timeout', '15s', '--headless', '--workers', '1', '--json', json]);
+      const r = await runCli([
+        'find-limit',
+        scenario,
+        '--host',
+        shop.url,
+        '--start',
+        '2',
+        '--step-users',
+        '4',
+        '--step-time',
+        '3s',
+        '--max-users',
+        '60',
+        '--recovery-timeout',
+        '15s',
+        '--headless',
+        '--workers',
+        '1',
+        '--json',
+        json,
+      ]);
       expect(r.code, r.stderr).toBe(0);
       const s = read(json);
       const bp = s.breakingPoint;
@@ -47,7 +71,9 @@ export default scenario({
       expect(r.stdout).toMatch(bp.knee ? /^knee {13}at step \d+/m : /^knee {13}not reached/m);
       expect(bp.bottleneck?.endpoint).toBe('POST /api/orders');
       expect(bp.hurt?.[0]?.endpoint).toBe('GET /api/products/:id');
-      expect(r.stdout).toMatch(/^bottleneck {7}POST \/api\/orders: ≈ \d+ % of busy time at the (knee|breaking point) \(step \d+, \d+ users\): [\d.]+ req\/s × [\d.]+ ms/m);
+      expect(r.stdout).toMatch(
+        /^bottleneck {7}POST \/api\/orders: ≈ \d+ % of busy time at the (knee|breaking point) \(step \d+, \d+ users\): [\d.]+ req\/s × [\d.]+ ms/m,
+      );
       expect(r.stdout).toMatch(/^hurt first {7}GET \/api\/products\/:id {2}p95 [\d.]+ms → [\d.]+m?s .*queued behind POST \/api\/orders/m);
 
       // The truth, from the shop's own log: in the step the bottleneck was judged on, the lock was held most of the
@@ -57,7 +83,9 @@ export default scenario({
       const inStep = shop.lines().filter((l) => l.atMs >= t0 + judged.settledFromMs && l.atMs < t0 + judged.toMs);
       const seconds = (judged.toMs - judged.settledFromMs) / 1000;
       const lockBusy = inStep.reduce((n, l) => n + l.lockMs, 0) / 1000 / seconds;
-      console.log(`judged at step ${judged.step} (${judged.users} users): lock held ${(lockBusy * 100).toFixed(0)} % of the time; brink: ${bp.bottleneck!.evidence}`);
+      console.log(
+        `judged at step ${judged.step} (${judged.users} users): lock held ${(lockBusy * 100).toFixed(0)} % of the time; brink: ${bp.bottleneck!.evidence}`,
+      );
       expect(lockBusy).toBeGreaterThan(0.6);
       // brink's estimate of the checkout's busy time is close to the lock's, within what its service-time estimate allows.
       expect(Math.abs(bp.bottleneck!.busy - lockBusy) / lockBusy).toBeLessThan(0.35);
@@ -80,27 +108,66 @@ export default scenario({
       const gates = ['--threshold', 'errors<5%', '--threshold', 'p99<1s'];
       const before = shop.counts()['POST /api/orders'] ?? 0;
       const over = join(dir, 'open-over.json');
-      const overloaded = await runCli([`${shop.url}/api/orders`, '-m', 'POST', '--rate', String(3 * capacity), '--max-users', '40', '-d', '6s',
-        '--headless', '--workers', '1', '--json', over, ...gates]);
+      const overloaded = await runCli([
+        `${shop.url}/api/orders`,
+        '-m',
+        'POST',
+        '--rate',
+        String(3 * capacity),
+        '--max-users',
+        '40',
+        '-d',
+        '6s',
+        '--headless',
+        '--workers',
+        '1',
+        '--json',
+        over,
+        ...gates,
+      ]);
       const o = read(over);
-      console.log(`3× capacity: due ${o.totals.scheduled}, started ${o.totals.started}, dropped ${o.totals.dropped}, p99 ${o.totals.latencyMs.p99} ms (sent→answer p99 ${o.totals.uncorrectedLatencyMs?.p99} ms)`);
+      console.log(
+        `3× capacity: due ${o.totals.scheduled}, started ${o.totals.started}, dropped ${o.totals.dropped}, p99 ${o.totals.latencyMs.p99} ms (sent→answer p99 ${o.totals.uncorrectedLatencyMs?.p99} ms)`,
+      );
       expect(overloaded.code, overloaded.stdout.slice(-1500)).toBe(99);
-      expect(o.thresholds.map((t) => [t.expression, t.pass])).toEqual([['errors<5%', false], ['p99<1s', false]]);
+      expect(o.thresholds.map((t) => [t.expression, t.pass])).toEqual([
+        ['errors<5%', false],
+        ['p99<1s', false],
+      ]);
       // Nothing skipped in silence: what fell due was sent or dropped (a failure the error gate saw).
       expect(o.totals.scheduled! / 6).toBeGreaterThan(3 * capacity * 0.85);
       expect(Math.abs(o.totals.scheduled! - (o.totals.started! + o.totals.dropped)) / o.totals.scheduled!).toBeLessThan(0.03);
       expect(o.totals.failuresByKind.dropped).toBe(o.totals.dropped);
       expect(o.totals.requests).toBe(shop.counts()['POST /api/orders'] - before);
       // The shop answered at its capacity (its own log says); the queue in front of it is in the corrected latency, not in the uncorrected one.
-      const served = shop.lines().filter((l) => l.route === '/api/orders').slice(before).map((l) => l.atMs);
+      const served = shop
+        .lines()
+        .filter((l) => l.route === '/api/orders')
+        .slice(before)
+        .map((l) => l.atMs);
       expect((served.length - 1) / ((served.at(-1)! - served[0]) / 1000)).toBeLessThan(capacity * 1.1);
       expect(o.totals.latencyMs.p99).toBeGreaterThan(1000);
       expect(o.totals.uncorrectedLatencyMs!.p50).toBeLessThan(o.totals.latencyMs.p50);
       expect(overloaded.stdout).toMatch(/open model: [\d,]+ iterations due, [\d,]+ started, [\d,]+ dropped/);
 
       const under = join(dir, 'open-under.json');
-      const light = await runCli([`${shop.url}/api/orders`, '-m', 'POST', '--rate', String(Math.round(capacity / 3)), '--max-users', '40', '-d', '4s',
-        '--headless', '--workers', '1', '--json', under, ...gates]);
+      const light = await runCli([
+        `${shop.url}/api/orders`,
+        '-m',
+        'POST',
+        '--rate',
+        String(Math.round(capacity / 3)),
+        '--max-users',
+        '40',
+        '-d',
+        '4s',
+        '--headless',
+        '--workers',
+        '1',
+        '--json',
+        under,
+        ...gates,
+      ]);
       const u = read(under);
       expect(light.code, light.stdout.slice(-1500)).toBe(0);
       expect(u.totals.dropped).toBe(0);
@@ -111,7 +178,9 @@ export default scenario({
 
   describe('nginx in front of an upstream that stops for 6 s while the load stays constant', () => {
     let proxy: Proxy;
-    beforeAll(async () => { proxy = await startProxy(); }, 20_000);
+    beforeAll(async () => {
+      proxy = await startProxy();
+    }, 20_000);
     afterAll(() => proxy?.stop());
 
     it('is one outage, with its start and end within 2 s of the truth, told as it happens and in the verdict', async () => {
@@ -144,7 +213,9 @@ export default scenario({
       const events = s.events.map((e) => e.text);
       expect(events).toContainEqual('outage began (502 from the proxy)');
       expect(events.find((e) => e.startsWith('outage over after'))).toMatch(/^outage over after [5-7]\.\d s/);
-      expect(r.stdout).toMatch(/^outages {10}00:0\d–00:\d\d \([5-7]\.\d s\): [\d,]+ × 502 from the proxy, nothing succeeded \([\d,]+ at its edges\)$/m);
+      expect(r.stdout).toMatch(
+        /^outages {10}00:0\d–00:\d\d \([5-7]\.\d s\): [\d,]+ × 502 from the proxy, nothing succeeded \([\d,]+ at its edges\)$/m,
+      );
     }, 40_000);
   });
 });

@@ -20,7 +20,12 @@ const tableRows = (frame: string) =>
   frame
     .split('\n')
     .filter((l) => /^│[ ▸](GET|POST) /.test(l))
-    .map((l) => l.slice(2).split(/\s{2,}/)[0]!.trim());
+    .map((l) =>
+      l
+        .slice(2)
+        .split(/\s{2,}/)[0]!
+        .trim(),
+    );
 
 /** Columns as a terminal shows them (string-width, which Ink itself uses): wide characters take two. */
 function expectFits(frame: string, columns: number, rows: number) {
@@ -91,12 +96,15 @@ describe('live view at 120×40', () => {
   test('the health line shows the connections opened and their connect p99', async () => {
     const kept = (await renderApp()).frame();
     expect(kept).toContain('ok  ·  conns 64 +0.0/s connect p99 1ms');
-    const churn = makeLive({}, {connections: {opened: 9000, perSecond: 400, connectMs: {mean: 0.3, p50: 0.2, p90: 0.5, p95: 0.7, p99: 2.5, max: 3.1}}});
+    const churn = makeLive(
+      {},
+      {connections: {opened: 9000, perSecond: 400, connectMs: {mean: 0.3, p50: 0.2, p90: 0.5, p95: 0.7, p99: 2.5, max: 3.1}}},
+    );
     const f = (await renderApp({state: churn})).frame();
     expect(f).toContain('conns 9,000 +400/s connect p99 3ms');
   });
 
-    test('thresholds show as a line of verdicts, broken ones first, and the screen still fits', async () => {
+  test('thresholds show as a line of verdicts, broken ones first, and the screen still fits', async () => {
     const thresholds = [
       {expression: 'p95<800ms', ok: true, value: '412 ms'},
       {expression: 'POST /api/orders: errors<1%', ok: false, value: '5.10 %'},
@@ -114,7 +122,9 @@ describe('live view at 120×40', () => {
       recovery: {state: 'recovering', sinceMs: 180_000, baselineP95: 38, currentP95: 412, baselineFailRate: 0, currentFailRate: 0},
     });
     expect((await renderApp({state: recovering})).frame()).toContain('recovering… p95 412ms → baseline 38ms, 12s');
-    const recovered = makeLive({recovery: {state: 'recovered', sinceMs: 170_000, recoveredAfterMs: 14_000, baselineP95: 38, currentP95: 41}});
+    const recovered = makeLive({
+      recovery: {state: 'recovered', sinceMs: 170_000, recoveredAfterMs: 14_000, baselineP95: 38, currentP95: 41},
+    });
     expect((await renderApp({state: recovered})).frame()).toContain('recovered in 14s');
     const not = makeLive({recovery: {state: 'not_recovered', sinceMs: 137_000, baselineP95: 38, currentP95: 650}});
     expect((await renderApp({state: not})).frame()).toContain('not recovered after 55s: p95 650ms → baseline 38ms');
@@ -281,8 +291,18 @@ describe('sizes', () => {
   });
 
   test('every view fits every size', async () => {
-    for (const [columns, rows] of [[60, 20], [80, 24], [100, 30], [120, 40], [160, 50]] as const) {
-      const app = await renderApp({columns, rows, state: makeLive({recovery: {state: 'recovering', sinceMs: 0}}, {health: saturatedHealth()})});
+    for (const [columns, rows] of [
+      [60, 20],
+      [80, 24],
+      [100, 30],
+      [120, 40],
+      [160, 50],
+    ] as const) {
+      const app = await renderApp({
+        columns,
+        rows,
+        state: makeLive({recovery: {state: 'recovering', sinceMs: 0}}, {health: saturatedHealth()}),
+      });
       for (const view of ['overview', 'charts', 'endpoint']) {
         expect(app.frame()).toContain(` ${view} `);
         expectFits(app.frame(), columns, rows);
@@ -301,9 +321,20 @@ describe('sizes', () => {
 
   test('wide characters and control characters in names and messages keep every line in its box', async () => {
     const run = makeRun();
-    const endpoints = run.endpoints.map((e, i) => (i !== 0 ? e : {...e, name: '/商品/:id/レビュー', key: `${e.method} /商品/:id/レビュー`,
-      errors: [{kind: 'check', count: 3, message: 'unexpected body:\n<html>\u001b[31mboom\tend'}, ...e.errors]}));
-    for (const [columns, rows] of [[80, 24], [120, 40]] as const) {
+    const endpoints = run.endpoints.map((e, i) =>
+      i !== 0
+        ? e
+        : {
+            ...e,
+            name: '/商品/:id/レビュー',
+            key: `${e.method} /商品/:id/レビュー`,
+            errors: [{kind: 'check', count: 3, message: 'unexpected body:\n<html>\u001b[31mboom\tend'}, ...e.errors],
+          },
+    );
+    for (const [columns, rows] of [
+      [80, 24],
+      [120, 40],
+    ] as const) {
       const app = await renderApp({columns, rows, state: makeLive({}, {endpoints})});
       expect(app.frame()).toContain('/商品/:id');
       for (const view of ['overview', 'charts', 'endpoint']) {
@@ -346,7 +377,16 @@ describe('sizes', () => {
   });
 
   test('an empty run renders without data', async () => {
-    const empty = makeLive({}, {endpoints: [], series: [], events: [], totals: {...makeRun().totals, failuresByKind: {}, failures: 0}, now: {rps: 0, failRate: 0, p50: 0, p95: 0, p99: 0}});
+    const empty = makeLive(
+      {},
+      {
+        endpoints: [],
+        series: [],
+        events: [],
+        totals: {...makeRun().totals, failuresByKind: {}, failures: 0},
+        now: {rps: 0, failRate: 0, p50: 0, p95: 0, p99: 0},
+      },
+    );
     const app = await renderApp({state: empty});
     // No response yet: the header has no p95 to show, rather than "0ms".
     expect(lineWith(app.frame(), 'req/s')).toMatch(/p95 –/);

@@ -18,19 +18,70 @@ interface EndpointSpec {
 }
 
 const SPECS: EndpointSpec[] = [
-  {method: 'POST', name: '/api/orders', requests: 1204, rps: 18.2, p50: 410, p95: 1900, p99: 3200, max: 5000,
+  {
+    method: 'POST',
+    name: '/api/orders',
+    requests: 1204,
+    rps: 18.2,
+    p50: 410,
+    p95: 1900,
+    p99: 3200,
+    max: 5000,
     failuresByKind: {http_503: 52, timeout: 9},
     firstFailures: {http_503: {atMs: 164_000, users: 60}, timeout: {atMs: 171_000, users: 60}},
-    statusCodes: {'201': 1143, '503': 52, '0': 9}},
-  {method: 'GET', name: '/api/reports/orders', requests: 802, rps: 12.1, p50: 150, p95: 620, p99: 1100, max: 2300,
-    failuresByKind: {http_503: 2, timeout: 2}, firstFailures: {http_503: {atMs: 178_000, users: 60}, timeout: {atMs: 180_000, users: 60}},
-    statusCodes: {'200': 798, '503': 2, '0': 2}},
-  {method: 'POST', name: '/login', requests: 311, rps: 4.9, p50: 38, p95: 210, p99: 390, max: 610,
-    failuresByKind: {conn_reset: 1}, firstFailures: {conn_reset: {atMs: 185_000, users: 60}}, statusCodes: {'200': 310, '0': 1}},
-  {method: 'GET', name: '/products/:id', requests: 6880, rps: 104, p50: 9, p95: 88, p99: 240, max: 700,
-    failuresByKind: {http_503: 4, conn_reset: 5}, firstFailures: {conn_reset: {atMs: 175_000, users: 60}, http_503: {atMs: 176_000, users: 60}},
-    statusCodes: {'200': 6871, '503': 4, '0': 5}},
-  {method: 'GET', name: '/', requests: 9120, rps: 140.2, p50: 4, p95: 40, p99: 120, max: 380, failuresByKind: {}, statusCodes: {'200': 9120}},
+    statusCodes: {'201': 1143, '503': 52, '0': 9},
+  },
+  {
+    method: 'GET',
+    name: '/api/reports/orders',
+    requests: 802,
+    rps: 12.1,
+    p50: 150,
+    p95: 620,
+    p99: 1100,
+    max: 2300,
+    failuresByKind: {http_503: 2, timeout: 2},
+    firstFailures: {http_503: {atMs: 178_000, users: 60}, timeout: {atMs: 180_000, users: 60}},
+    statusCodes: {'200': 798, '503': 2, '0': 2},
+  },
+  {
+    method: 'POST',
+    name: '/login',
+    requests: 311,
+    rps: 4.9,
+    p50: 38,
+    p95: 210,
+    p99: 390,
+    max: 610,
+    failuresByKind: {conn_reset: 1},
+    firstFailures: {conn_reset: {atMs: 185_000, users: 60}},
+    statusCodes: {'200': 310, '0': 1},
+  },
+  {
+    method: 'GET',
+    name: '/products/:id',
+    requests: 6880,
+    rps: 104,
+    p50: 9,
+    p95: 88,
+    p99: 240,
+    max: 700,
+    failuresByKind: {http_503: 4, conn_reset: 5},
+    firstFailures: {conn_reset: {atMs: 175_000, users: 60}, http_503: {atMs: 176_000, users: 60}},
+    statusCodes: {'200': 6871, '503': 4, '0': 5},
+  },
+  {
+    method: 'GET',
+    name: '/',
+    requests: 9120,
+    rps: 140.2,
+    p50: 4,
+    p95: 40,
+    p99: 120,
+    max: 380,
+    failuresByKind: {},
+    statusCodes: {'200': 9120},
+  },
 ];
 
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
@@ -74,8 +125,20 @@ export function makeSeries(points = 190): SeriesPoint[] {
     const users = 10 * (1 + Math.floor(i / 32));
     const rps = 480 * (1 - Math.exp(-users / 20));
     const p95 = 40 + Math.max(0, users - 30) * 25;
-    return {t, users, targetUsers: users, rps, failRate: users >= 60 ? 0.024 : 0, p50: p95 / 4, p95, p99: p95 * 1.8,
-      requests: Math.round(rps), failures: users >= 60 ? Math.round(rps * 0.024) : 0, failuresByKind: {}, dropped: 0};
+    return {
+      t,
+      users,
+      targetUsers: users,
+      rps,
+      failRate: users >= 60 ? 0.024 : 0,
+      p50: p95 / 4,
+      p95,
+      p99: p95 * 1.8,
+      requests: Math.round(rps),
+      failures: users >= 60 ? Math.round(rps * 0.024) : 0,
+      failuresByKind: {},
+      dropped: 0,
+    };
   });
 }
 
@@ -101,8 +164,28 @@ export function makeRun(overrides: Partial<RunState> = {}): RunState {
     series: makeSeries(),
     health: {
       workers: [
-        {workerId: 0, elu: 0.31, users: 30, stoppingUsers: 0, busyUsers: 30, dropped: 0, inFlight: 12, startFailures: 0, endpointOverflow: false},
-        {workerId: 1, elu: 0.28, users: 30, stoppingUsers: 0, busyUsers: 30, dropped: 0, inFlight: 10, startFailures: 0, endpointOverflow: false},
+        {
+          workerId: 0,
+          elu: 0.31,
+          users: 30,
+          stoppingUsers: 0,
+          busyUsers: 30,
+          dropped: 0,
+          inFlight: 12,
+          startFailures: 0,
+          endpointOverflow: false,
+        },
+        {
+          workerId: 1,
+          elu: 0.28,
+          users: 30,
+          stoppingUsers: 0,
+          busyUsers: 30,
+          dropped: 0,
+          inFlight: 10,
+          startFailures: 0,
+          endpointOverflow: false,
+        },
       ],
       maxElu: 0.31,
       cpuCores: 0.6,

@@ -1,5 +1,16 @@
 import {describe, expect, test} from 'vitest';
-import {colorEnabled, fmtClock, fmtCompact, fmtCount, fmtMs, fmtPct, fmtRate, fmtShare, textWidth, truncate} from '../../source/ui/format.js';
+import {
+  colorEnabled,
+  fmtClock,
+  fmtCompact,
+  fmtCount,
+  fmtMs,
+  fmtPct,
+  fmtRate,
+  fmtShare,
+  textWidth,
+  truncate,
+} from '../../source/ui/format.js';
 
 describe('format', () => {
   test.each([

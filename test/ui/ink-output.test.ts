@@ -19,17 +19,28 @@ interface FrameBuffer {
   get(): {output: string; height: number};
 }
 
-const InkOutput = (await import(new URL('../../node_modules/ink/build/output.js', import.meta.url).href)).default as new (size: {width: number; height: number}) => FrameBuffer;
+const InkOutput = (await import(new URL('../../node_modules/ink/build/output.js', import.meta.url).href)).default as new (size: {
+  width: number;
+  height: number;
+}) => FrameBuffer;
 const chalk = new Chalk({level: 3});
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** Each cell as its character and the codes styling it: what a terminal shows. */
 function cells(frame: string): string[][] {
-  return frame.split('\n').map((row) => styledCharsFromTokens(tokenize(row)).map((c) => `${c.value}${c.styles.map((s) => s.code).sort().join('')}`));
+  return frame.split('\n').map((row) =>
+    styledCharsFromTokens(tokenize(row)).map(
+      (c) =>
+        `${c.value}${c.styles
+          .map((s) => s.code)
+          .sort()
+          .join('')}`,
+    ),
+  );
 }
 
 function run(Make: new (size: {width: number; height: number}) => FrameBuffer, width: number, height: number, ops: Op[]) {
@@ -69,9 +80,15 @@ function randomOps(random: () => number, width: number, height: number): Op[] {
   for (let i = 0, n = int(random, 1, 40); i < n; i++) {
     const r = random();
     if (r < 0.08) {
-      ops.push({type: 'clip', clip: random() < 0.5
-        ? {x1: int(random, 0, width), x2: int(random, 0, width), y1: int(random, 0, height), y2: int(random, 0, height)}
-        : random() < 0.5 ? {x1: int(random, 0, width), x2: int(random, 0, width)} : {y1: int(random, 0, height), y2: int(random, 0, height)}});
+      ops.push({
+        type: 'clip',
+        clip:
+          random() < 0.5
+            ? {x1: int(random, 0, width), x2: int(random, 0, width), y1: int(random, 0, height), y2: int(random, 0, height)}
+            : random() < 0.5
+              ? {x1: int(random, 0, width), x2: int(random, 0, width)}
+              : {y1: int(random, 0, height), y2: int(random, 0, height)},
+      });
       depth++;
     } else if (r < 0.12 && depth > 0) {
       ops.push({type: 'unclip'});
@@ -85,7 +102,10 @@ function randomOps(random: () => number, width: number, height: number): Op[] {
         // As seg-line.tsx: spaces laid out, swapped for a styled line of the same width (a clip cuts the spaces:
         // then something else of their width).
         const spaces = lines.map((l) => ' '.repeat(styledCharsFromTokens(tokenize(l)).length));
-        const swap = Object.assign((line: string, index: number) => (line === spaces[index] ? lines[index]! : chalk.cyan(line.replaceAll(' ', '~'))), {[KEEPS_WIDTH]: true});
+        const swap = Object.assign(
+          (line: string, index: number) => (line === spaces[index] ? lines[index]! : chalk.cyan(line.replaceAll(' ', '~'))),
+          {[KEEPS_WIDTH]: true},
+        );
         ops.push({type: 'write', x, y, text: spaces.join('\n'), transformers: [swap]});
       } else if (kind < 0.45) {
         ops.push({type: 'write', x, y, text: lines.join('\n'), transformers: [(line) => chalk.underline(line.replaceAll('a', 'AB'))]});
@@ -108,7 +128,10 @@ describe("brink's frame buffer against Ink's", () => {
       const ink = run(InkOutput, width, height, ops);
       const ours = run(Output, width, height, ops);
       expect(ours.height).toBe(ink.height);
-      expect(cells(ours.output), `frame ${frame}: ${JSON.stringify(ops.map((o) => (o.type === 'write' ? [o.x, o.y, o.text] : o)))}`).toEqual(cells(ink.output));
+      expect(
+        cells(ours.output),
+        `frame ${frame}: ${JSON.stringify(ops.map((o) => (o.type === 'write' ? [o.x, o.y, o.text] : o)))}`,
+      ).toEqual(cells(ink.output));
       if (ops.filter((o) => o.type === 'write').length > 3) overlapped++;
     }
     expect(overlapped).toBeGreaterThan(400); // most frames had writes enough to cover one another

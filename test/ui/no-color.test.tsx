@@ -27,9 +27,11 @@ describe('colour', () => {
   test('connections opening about as fast as requests go are yellow: the target is not keeping them alive', async () => {
     const {makeLive} = await import('./fixtures.js');
     const connectMs = {mean: 0.3, p50: 0.2, p90: 0.5, p95: 0.7, p99: 2.5, max: 3.1};
-    const churn = (await renderApp({color: true, state: makeLive({}, {connections: {opened: 9000, perSecond: 400, connectMs}})})).lastFrame() ?? '';
+    const churn =
+      (await renderApp({color: true, state: makeLive({}, {connections: {opened: 9000, perSecond: 400, connectMs}})})).lastFrame() ?? '';
     expect(churn).toMatch(/\u001B\[33m \+400\/s/);
-    const kept = (await renderApp({color: true, state: makeLive({}, {connections: {opened: 60, perSecond: 2, connectMs}})})).lastFrame() ?? '';
+    const kept =
+      (await renderApp({color: true, state: makeLive({}, {connections: {opened: 60, perSecond: 2, connectMs}})})).lastFrame() ?? '';
     expect(kept).toContain('+2.0/s');
     expect(kept).not.toMatch(/\u001B\[33m \+2\.0\/s/);
   });

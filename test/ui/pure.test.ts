@@ -24,8 +24,16 @@ describe('derive', () => {
   test('sorts and the first failure', () => {
     const run = makeRun();
     expect(sortEndpoints(run.endpoints, 'traffic')[0]!.key).toBe('GET /');
-    expect(sortEndpoints(run.endpoints, 'p95').map((e) => e.key).slice(0, 2)).toEqual(['POST /api/orders', 'GET /api/reports/orders']);
-    expect(sortEndpoints(run.endpoints, 'failures').map((e) => e.key).slice(0, 2)).toEqual(['POST /api/orders', 'GET /products/:id']);
+    expect(
+      sortEndpoints(run.endpoints, 'p95')
+        .map((e) => e.key)
+        .slice(0, 2),
+    ).toEqual(['POST /api/orders', 'GET /api/reports/orders']);
+    expect(
+      sortEndpoints(run.endpoints, 'failures')
+        .map((e) => e.key)
+        .slice(0, 2),
+    ).toEqual(['POST /api/orders', 'GET /products/:id']);
     expect(firstFailure(run.endpoints)).toEqual({endpoint: 'POST /api/orders', kind: 'http_503', atMs: 164_000, users: 60});
   });
 });
@@ -61,7 +69,10 @@ describe('layout', () => {
 
   test('no chart keeps a blank row: the row an odd plot height leaves goes to the panels below', () => {
     for (let rows = 26; rows <= 70; rows++) {
-      for (const input of [{endpoints: 1, failureLines: 0, events: 0}, {endpoints: 5, failureLines: 4, events: 9}]) {
+      for (const input of [
+        {endpoints: 1, failureLines: 0, events: 0},
+        {endpoints: 5, failureLines: 4, events: 9},
+      ]) {
         const l = overviewLayout({columns: 120, rows, recovery: false, ...input});
         if (l.charts === 0) continue;
         expect(plotHeightFor(l.charts), `${rows} rows`).toBe(l.charts - chartPanelHeight(0));
@@ -135,7 +146,10 @@ describe('sparkline and charts', () => {
   test('a tall latency chart labels rows half a millisecond apart as such, no two alike', () => {
     const points = Array.from({length: 20}, (_, i) => ({t: i + 1, p50: 0.3, p95: 1 + (i % 5), p99: 5.4}));
     const c = latencyChart(points, 'all traffic', 60, 22);
-    const labels = c.lines.slice(0, -1).map((l) => text(l).split('┤')[0]!.split('┼')[0]!.trim()).filter(Boolean);
+    const labels = c.lines
+      .slice(0, -1)
+      .map((l) => text(l).split('┤')[0]!.split('┼')[0]!.trim())
+      .filter(Boolean);
     expect(labels).toEqual(['5.5ms', '5ms', '4.5ms', '4ms', '3.5ms', '3ms', '2.5ms', '2ms', '1.5ms', '1ms', '0.5ms', '0ms']);
   });
 
@@ -175,10 +189,21 @@ describe('latency points', () => {
 describe('trimTrailingBlanks', () => {
   test('drops blank segments and trailing spaces at the end of a line, but never an inverted (visible) blank', () => {
     expect(trimTrailingBlanks([{text: 'a  '}, {text: '   ', dim: true}])).toEqual([{text: 'a'}]);
-    expect(trimTrailingBlanks([{text: 'GET /x', bold: true}, {text: '  ▁▂█  ', color: 'cyan'}])).toEqual([{text: 'GET /x', bold: true}, {text: '  ▁▂█', color: 'cyan'}]);
+    expect(
+      trimTrailingBlanks([
+        {text: 'GET /x', bold: true},
+        {text: '  ▁▂█  ', color: 'cyan'},
+      ]),
+    ).toEqual([
+      {text: 'GET /x', bold: true},
+      {text: '  ▁▂█', color: 'cyan'},
+    ]);
     const selected = [{text: 'GET /x   ', inverse: true}];
     expect(trimTrailingBlanks(selected)).toBe(selected);
-    expect(trimTrailingBlanks([{text: 'a'}, {text: '    ', inverse: true}, {text: '  '}])).toEqual([{text: 'a'}, {text: '    ', inverse: true}]);
+    expect(trimTrailingBlanks([{text: 'a'}, {text: '    ', inverse: true}, {text: '  '}])).toEqual([
+      {text: 'a'},
+      {text: '    ', inverse: true},
+    ]);
     // A blank line keeps one blank, so that it still takes its line.
     expect(trimTrailingBlanks([{text: '   '}])).toEqual([{text: ' '}]);
     expect(trimTrailingBlanks([])).toEqual([]);

@@ -39,9 +39,7 @@ export function lines(frame: string | undefined): string[] {
   return stripVTControlCharacters(frame ?? '').split('\n');
 }
 
-export async function renderApp(
-  opts: {columns?: number; rows?: number; state?: LiveState; color?: boolean} = {},
-): Promise<RenderedApp> {
+export async function renderApp(opts: {columns?: number; rows?: number; state?: LiveState; color?: boolean} = {}): Promise<RenderedApp> {
   const store: LiveStore = createLiveStore(opts.state ?? makeLive());
   const commands: Command[] = [];
   const dispatch = (c: Command) => {

@@ -12,15 +12,19 @@ const USAGE = 'brink profile save <name> [flags] | list | show <name> | delete <
 
 /** A command line for each load command, to read a profile's flags as that command would. */
 const CONTEXTS: Partial<Record<CommandName, ReadonlyArray<string>>> = {
-  'run': ['run', 'scenario.ts'],
-  'quick': ['http://127.0.0.1/'],
+  run: ['run', 'scenario.ts'],
+  quick: ['http://127.0.0.1/'],
   'find-limit': ['find-limit', 'scenario.ts'],
-  'demo': ['demo'],
+  demo: ['demo'],
 };
 
 /** Help and the version are cli.ts's to print, before this runs. */
-export function profileCommand(argv: ReadonlyArray<string>, version: string, store: ProfileStore,
-  out: (text: string) => void = (text) => process.stdout.write(text)): number {
+export function profileCommand(
+  argv: ReadonlyArray<string>,
+  version: string,
+  store: ProfileStore,
+  out: (text: string) => void = (text) => process.stdout.write(text),
+): number {
   const {positionals, uses} = readCommandLine(argv);
   const [, sub, name, ...extra] = positionals;
   const noFlags = (what: string) => {
@@ -40,8 +44,11 @@ export function profileCommand(argv: ReadonlyArray<string>, version: string, sto
       noExtra([name, ...extra]);
       if (uses.length === 0) {
         const defaults = store.get(DEFAULTS_PROFILE);
-        out(defaults ? show(DEFAULTS_PROFILE, defaults)
-          : 'no defaults set: e.g. brink profile defaults --step 25 --no-color (every run then uses them)\n');
+        out(
+          defaults
+            ? show(DEFAULTS_PROFILE, defaults)
+            : 'no defaults set: e.g. brink profile defaults --step 25 --no-color (every run then uses them)\n',
+        );
         return EXIT.ok;
       }
       return save(DEFAULTS_PROFILE, uses, version, store, out);
@@ -53,8 +60,10 @@ export function profileCommand(argv: ReadonlyArray<string>, version: string, sto
       const all = store.all();
       const names = Object.keys(all).sort();
       if (names.length === 0) {
-        out(`no profiles yet (config: ${store.path})\n`
-          + "save one: brink profile save staging --host https://staging.example.com -u 50 --threshold 'p95<800ms'\n");
+        out(
+          `no profiles yet (config: ${store.path})\n` +
+            "save one: brink profile save staging --host https://staging.example.com -u 50 --threshold 'p95<800ms'\n",
+        );
         return EXIT.ok;
       }
       const width = Math.max(...names.map((n) => n.length));
@@ -88,8 +97,13 @@ export function profileCommand(argv: ReadonlyArray<string>, version: string, sto
   }
 }
 
-function save(name: string, uses: ReadonlyArray<FlagUse & {name: FlagName}>, version: string, store: ProfileStore,
-  out: (text: string) => void): number {
+function save(
+  name: string,
+  uses: ReadonlyArray<FlagUse & {name: FlagName}>,
+  version: string,
+  store: ProfileStore,
+  out: (text: string) => void,
+): number {
   const what = name === DEFAULTS_PROFILE ? 'brink profile defaults' : `brink profile save ${name}`;
   if (uses.length === 0) {
     throw new UsageError(`${what} needs the flags to keep, e.g. --host https://staging.example.com -u 50 --threshold 'p95<800ms'`);
@@ -103,11 +117,15 @@ function save(name: string, uses: ReadonlyArray<FlagUse & {name: FlagName}>, ver
   const {replaced} = store.save(name, tokens);
   const shown = displayTokens(tokens, FLAGS).join(' ');
   if (name === DEFAULTS_PROFILE) {
-    out(`${replaced ? 'replaced' : 'saved'} your defaults: ${shown}\n`
-      + 'every run uses them; flags on the command line and --profile win over them\n');
+    out(
+      `${replaced ? 'replaced' : 'saved'} your defaults: ${shown}\n` +
+        'every run uses them; flags on the command line and --profile win over them\n',
+    );
   } else {
-    out(`${replaced ? 'replaced' : 'saved'} profile '${name}': ${shown}\n`
-      + `use it: brink run <scenario.ts> --profile ${name}   (flags given on the command line win over it)\n`);
+    out(
+      `${replaced ? 'replaced' : 'saved'} profile '${name}': ${shown}\n` +
+        `use it: brink run <scenario.ts> --profile ${name}   (flags given on the command line win over it)\n`,
+    );
   }
   return EXIT.ok;
 }
@@ -121,7 +139,7 @@ function check(tokens: ReadonlyArray<string>, uses: ReadonlyArray<{name: FlagNam
   for (const {name} of uses) if (FLAGS[name].commands[0] !== 'run') commands.add(FLAGS[name].commands[0]);
   for (const command of commands) {
     try {
-      parseArgs([...CONTEXTS[command] ?? [], ...tokens], version);
+      parseArgs([...(CONTEXTS[command] ?? []), ...tokens], version);
     } catch (error) {
       if (error instanceof UsageError) throw new UsageError(`${error.message} (profile not saved)`);
       throw error;

@@ -35,8 +35,12 @@ export function settingGroups(spec: FlagSpec): string[][] {
  * flag given on the command line (`--threshold`, `-H`) replaces the profile's values, it does not add to
  * them. Flags a profile never keeps (`--profile`, `--help`, `--version`) and unknown ones are ignored in layers.
  */
-export function mergeArgv(argv: ReadonlyArray<string>, layers: ReadonlyArray<Layer>, spec: FlagSpec,
-  groups: ReadonlyArray<ReadonlyArray<string>> = settingGroups(spec)): Merged {
+export function mergeArgv(
+  argv: ReadonlyArray<string>,
+  layers: ReadonlyArray<Layer>,
+  spec: FlagSpec,
+  groups: ReadonlyArray<ReadonlyArray<string>> = settingGroups(spec),
+): Merged {
   const taken = new Set<string>();
   const take = (names: Iterable<string>) => {
     for (const name of names) {

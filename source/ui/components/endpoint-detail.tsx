@@ -62,7 +62,10 @@ export default function EndpointDetail({data, position, width, height, color}: P
   const room = height - 2;
   const figures = figureLines(data);
   const failures = failureLines(data);
-  const title: Seg[] = [{text: data.label, bold: true}, {text: position ? ` · ${position} · ↑↓ to change` : ' · ↓ to pick an endpoint', dim: true}];
+  const title: Seg[] = [
+    {text: data.label, bold: true},
+    {text: position ? ` · ${position} · ↑↓ to change` : ' · ↓ to pick an endpoint', dim: true},
+  ];
   // Side by side when wide, else the failures under the figures.
   const sideBySide = inner >= 100;
   const lines: Seg[][] = [];

@@ -29,7 +29,10 @@ export default function EventLog({events, width, height, color}: Props) {
   const room = Math.max(0, height - 2);
   const shown = events.slice(-room);
   const lines = shown.length > 0 ? shown.map((e) => fitSegs(eventSegs(e), width - 2)) : [[{text: ' no events yet', dim: true}]];
-  const title: Seg[] = [{text: 'events', bold: true}, {text: events.length > room ? ` · last ${room} of ${events.length}` : '', dim: true}];
+  const title: Seg[] = [
+    {text: 'events', bold: true},
+    {text: events.length > room ? ` · last ${room} of ${events.length}` : '', dim: true},
+  ];
   return (
     <Panel title={title} width={width} height={height} color={color}>
       <Lines lines={lines} color={color} />

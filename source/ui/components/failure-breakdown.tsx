@@ -45,9 +45,19 @@ export function firstFailureText(f: FirstFailure, inner: number): string {
 /** `script errors 12`, then a line per place: `  9 × checkout shop.ts:31 TypeError: …`. */
 export function scriptErrorLines(errors: NonNullable<Props['scriptErrors']>, max: number): Seg[][] {
   if (errors.count === 0 || max <= 0) return [];
-  const lines: Seg[][] = [[{text: ' script errors ', color: 'magenta', bold: true}, {text: fmtCompact(errors.count), bold: true}, {text: ' (not requests)', dim: true}]];
+  const lines: Seg[][] = [
+    [
+      {text: ' script errors ', color: 'magenta', bold: true},
+      {text: fmtCompact(errors.count), bold: true},
+      {text: ' (not requests)', dim: true},
+    ],
+  ];
   for (const e of errors.top.slice(0, max - 1)) {
-    lines.push([{text: ` ${padStart(fmtCompact(e.count), 6)} × `}, {text: `${e.task}${e.where ? ` ${e.where}` : ''} `, color: 'magenta'}, {text: e.message, dim: true}]);
+    lines.push([
+      {text: ` ${padStart(fmtCompact(e.count), 6)} × `},
+      {text: `${e.task}${e.where ? ` ${e.where}` : ''} `, color: 'magenta'},
+      {text: e.message, dim: true},
+    ]);
   }
   return lines;
 }

@@ -27,9 +27,16 @@ export function usersSegs(users: RunState['users'], rate?: number, dropped = 0):
   const head: Seg = {text: 'users ', dim: true};
   if (rate !== undefined) {
     return [
-      {text: 'rate ', dim: true}, {text: `${fmtCompact(rate)}/s`, bold: true},
-      {text: '   users ', dim: true}, {text: `${fmtCompact(users.active)}/${fmtCompact(users.target)}`, bold: true},
-      ...(dropped > 0 ? [{text: '   dropped ', dim: true}, {text: fmtCompact(dropped), color: 'red' as const, bold: true}] : []),
+      {text: 'rate ', dim: true},
+      {text: `${fmtCompact(rate)}/s`, bold: true},
+      {text: '   users ', dim: true},
+      {text: `${fmtCompact(users.active)}/${fmtCompact(users.target)}`, bold: true},
+      ...(dropped > 0
+        ? [
+            {text: '   dropped ', dim: true},
+            {text: fmtCompact(dropped), color: 'red' as const, bold: true},
+          ]
+        : []),
     ];
   }
   if (users.stopping > 0 || users.target < users.active) {
@@ -59,7 +66,12 @@ export default function Header({target, scenario, elapsedMs, plan, users, rate, 
   ];
   const line1Right: Seg[] = [
     // An outage, with its running timer: the one thing on screen that must not be missed.
-    ...(outage ? [{text: ` OUTAGE ${fmtClock(Math.max(0, elapsedMs - outage.fromMs))} `, color: 'red' as const, bold: true, inverse: true}, {text: ` ${outage.what}   `, color: 'red' as const}] : []),
+    ...(outage
+      ? [
+          {text: ` OUTAGE ${fmtClock(Math.max(0, elapsedMs - outage.fromMs))} `, color: 'red' as const, bold: true, inverse: true},
+          {text: ` ${outage.what}   `, color: 'red' as const},
+        ]
+      : []),
     {text: 'elapsed ', dim: true},
     {text: fmtClock(elapsedMs)},
     {text: '   '},

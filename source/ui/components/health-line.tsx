@@ -30,10 +30,7 @@ export function saturationText(elu: number, width: number): string {
 
 /** Whether brink itself keeps up: workers' event-loop use, brink's CPU, and a plain warning when it doesn't. */
 export default function HealthLine({health, connections, rps, users, warnings, width, color}: Props) {
-  const cpu: Seg[] = [
-    {text: 'cpu ', dim: true},
-    {text: `${health.cpuCores.toFixed(1)} of ${fmtCompact(health.cores)} cores`},
-  ];
+  const cpu: Seg[] = [{text: 'cpu ', dim: true}, {text: `${health.cpuCores.toFixed(1)} of ${fmtCompact(health.cores)} cores`}];
   if (health.saturated) {
     const warn: Seg[] = [{text: ' '}, {text: saturationText(health.maxElu, width), color: 'red', bold: true}];
     const segs = segsWidth(warn) + segsWidth(cpu) + 3 <= width ? [...warn, {text: '   '}, ...cpu] : warn;

@@ -64,7 +64,15 @@ export default function HelpOverlay({step, width, height, color}: Props) {
     .slice(0, Math.max(0, height - 2))
     .map((l) => fitSegs(l, width - 2));
   return (
-    <Panel title={[{text: 'help', bold: true}, {text: ' · ? or esc to close', dim: true}]} width={width} height={height} color={color}>
+    <Panel
+      title={[
+        {text: 'help', bold: true},
+        {text: ' · ? or esc to close', dim: true},
+      ]}
+      width={width}
+      height={height}
+      color={color}
+    >
       <Lines lines={lines} color={color} />
     </Panel>
   );

@@ -30,14 +30,7 @@ export default function Panel({title, width, height, color, children}: Props) {
   return (
     <Box flexDirection="column" width={width} height={height} flexShrink={0}>
       <SegLine segs={topBorder(title, width)} color={color} />
-      <Box
-        flexDirection="column"
-        width={width}
-        height={Math.max(1, height - 1)}
-        borderStyle="single"
-        borderTop={false}
-        borderDimColor
-      >
+      <Box flexDirection="column" width={width} height={Math.max(1, height - 1)} borderStyle="single" borderTop={false} borderDimColor>
         {children}
       </Box>
     </Box>

@@ -16,9 +16,7 @@ export function recoverySegs(r: RecoveryStatus, elapsedMs: number): Seg[] {
   const vs = (now: number | undefined, base: number | undefined, fmt: (x: number) => string) =>
     `${now !== undefined ? fmt(now) : '–'} → baseline ${base !== undefined ? fmt(base) : '–'}`;
   const fail =
-    (r.currentFailRate ?? 0) > 0 || (r.baselineFailRate ?? 0) > 0
-      ? `, fail ${vs(r.currentFailRate, r.baselineFailRate, fmtPct)}`
-      : '';
+    (r.currentFailRate ?? 0) > 0 || (r.baselineFailRate ?? 0) > 0 ? `, fail ${vs(r.currentFailRate, r.baselineFailRate, fmtPct)}` : '';
   switch (r.state) {
     case 'idle':
       return [];

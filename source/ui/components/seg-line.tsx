@@ -45,12 +45,16 @@ function SegLine({segs, color}: Props) {
   );
 }
 
-const sameSeg = (a: Seg, b: Seg) => a.text === b.text && a.color === b.color && a.bold === b.bold && a.dim === b.dim && a.inverse === b.inverse;
+const sameSeg = (a: Seg, b: Seg) =>
+  a.text === b.text && a.color === b.color && a.bold === b.bold && a.dim === b.dim && a.inverse === b.inverse;
 
 /**
  * Panels build their lines afresh every frame, but most of a screen (borders, labels, rows that did not
  * move) reads the same as the frame before: such a line is not rendered again, so React and Ink's layout
  * skip it.
  */
-export default memo(SegLine, (before, after) =>
-  before.color === after.color && before.segs.length === after.segs.length && before.segs.every((s, i) => sameSeg(s, after.segs[i]!)));
+export default memo(
+  SegLine,
+  (before, after) =>
+    before.color === after.color && before.segs.length === after.segs.length && before.segs.every((s, i) => sameSeg(s, after.segs[i]!)),
+);

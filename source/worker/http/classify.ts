@@ -36,9 +36,17 @@ export function classifyError(error: unknown, depth = 0): FailureKind {
   // undici 7's HTTPParserError leaves `code` undefined (it looks the llhttp error number up in a name→number
   // table), so malformed responses (garbage status line, bad chunk size) are recognised by name.
   if (e?.name === 'HTTPParserError') return 'protocol';
-  if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') return 'tls';
+  if (
+    code.startsWith('ERR_TLS') ||
+    code.startsWith('ERR_SSL') ||
+    code.includes('CERT') ||
+    code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
+    code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
+  )
+    return 'tls';
   if (e?.name === 'TimeoutError') return 'timeout';
-  if (e?.cause && e.cause !== error && depth < 5) { // bounded: a cause chain may be circular
+  if (e?.cause && e.cause !== error && depth < 5) {
+    // bounded: a cause chain may be circular
     const inner = classifyError(e.cause, depth + 1);
     if (inner !== 'other') return inner;
   }

@@ -20,8 +20,19 @@ const KEEP_ALIVE_MARGIN_MS = 2000;
 /** …nor one idle longer than this when the server gave no hint (as the undici pools are set up: pools.ts). */
 const DEFAULT_IDLE_MS = 30_000;
 
-const enum Mode { Idle, Head, Length, Chunked, UntilClose }
-const enum Chunk { Size, Data, DataEnd, Trailer }
+const enum Mode {
+  Idle,
+  Head,
+  Length,
+  Chunked,
+  UntilClose,
+}
+const enum Chunk {
+  Size,
+  Data,
+  DataEnd,
+  Trailer,
+}
 
 function httpError(code: string, message: string): Error {
   return Object.assign(new Error(message), {code});
@@ -57,13 +68,26 @@ export interface Capture {
  */
 export class H1Connection {
   /** Quick mode: one request, prebuilt once and sent again and again. */
-  static for(origin: string, req: FixedRequest, onDone: (status: number, error: unknown) => void, connects?: ConnectTimes): H1Connection | undefined {
+  static for(
+    origin: string,
+    req: FixedRequest,
+    onDone: (status: number, error: unknown) => void,
+    connects?: ConnectTimes,
+  ): H1Connection | undefined {
     const at = plainHttp(origin);
     if (!at) return undefined;
     const bytes = requestBytes(req.method, req.path, req.headers, req.body);
     if (bytes === undefined) return undefined;
     // Sent again and again: made a Buffer once.
-    return new H1Connection(at.host, at.port, typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes, req.method === 'HEAD', onDone, undefined, connects);
+    return new H1Connection(
+      at.host,
+      at.port,
+      typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes,
+      req.method === 'HEAD',
+      onDone,
+      undefined,
+      connects,
+    );
   }
 
   /** Whether quick mode's request to `origin` goes over this path (http://, and a request it can write). */
@@ -171,10 +195,18 @@ export class H1Connection {
       this.connectMs = performance.now() - opening;
       this.connects?.record(this.connectMs);
     });
-    socket.on('data', (data: Buffer) => { if (socket === this.socket) this.onData(data); });
-    socket.on('end', () => { if (socket === this.socket) this.onClose(); });
-    socket.on('close', () => { if (socket === this.socket) this.onClose(); });
-    socket.on('error', (error) => { if (socket === this.socket) this.fail(error); });
+    socket.on('data', (data: Buffer) => {
+      if (socket === this.socket) this.onData(data);
+    });
+    socket.on('end', () => {
+      if (socket === this.socket) this.onClose();
+    });
+    socket.on('close', () => {
+      if (socket === this.socket) this.onClose();
+    });
+    socket.on('error', (error) => {
+      if (socket === this.socket) this.fail(error);
+    });
     return socket;
   }
 
@@ -268,7 +300,12 @@ export class H1Connection {
   /** The status line and the headers that frame the body; sets the mode (Idle: no body). */
   private parseHead(text: string): Error | undefined {
     const status = Number(text.slice(9, 12));
-    if (!text.startsWith('HTTP/1.') || text.charCodeAt(8) !== 32 || !(status >= 100 && status <= 999) || (text.length > 12 && text.charCodeAt(12) !== 32)) {
+    if (
+      !text.startsWith('HTTP/1.') ||
+      text.charCodeAt(8) !== 32 ||
+      !(status >= 100 && status <= 999) ||
+      (text.length > 12 && text.charCodeAt(12) !== 32)
+    ) {
       return httpError('HPE_INVALID_STATUS', `Invalid status line: ${JSON.stringify(text.slice(0, 40))}`);
     }
     let keepAlive = text.charCodeAt(7) === 49; // HTTP/1.1 keeps the connection unless told otherwise

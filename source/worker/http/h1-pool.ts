@@ -36,16 +36,33 @@ class Lane {
   readonly conn: H1Connection;
 
   constructor(host: string, port: number, maxBodyBytes: number, done: (lane: Lane) => void, connects?: ConnectTimes) {
-    this.conn = new H1Connection(host, port, EMPTY, false, (status, error) => {
-      const then = this.then!;
-      this.then = undefined;
-      const {conn} = this;
-      const response: LeanResponse = error === undefined
-        ? {status, head: conn.headText, setCookie: conn.setCookie, location: conn.location, body: conn.body(), connectMs: conn.connectMs, endedAt: conn.endedAt}
-        : failure(error, conn.connectMs);
-      done(this);
-      then(response);
-    }, {maxBodyBytes}, connects);
+    this.conn = new H1Connection(
+      host,
+      port,
+      EMPTY,
+      false,
+      (status, error) => {
+        const then = this.then!;
+        this.then = undefined;
+        const {conn} = this;
+        const response: LeanResponse =
+          error === undefined
+            ? {
+                status,
+                head: conn.headText,
+                setCookie: conn.setCookie,
+                location: conn.location,
+                body: conn.body(),
+                connectMs: conn.connectMs,
+                endedAt: conn.endedAt,
+              }
+            : failure(error, conn.connectMs);
+        done(this);
+        then(response);
+      },
+      {maxBodyBytes},
+      connects,
+    );
   }
 }
 
@@ -56,7 +73,13 @@ export class H1Pool {
   private waitingFrom = 0;
   private closed = false;
 
-  constructor(private readonly host: string, private readonly port: number, private readonly max: number, private readonly maxBodyBytes: number, private readonly connects?: ConnectTimes) {}
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    private readonly max: number,
+    private readonly maxBodyBytes: number,
+    private readonly connects?: ConnectTimes,
+  ) {}
 
   /** `http://host:port` → a pool; undefined for any other scheme. */
   static for(origin: string, max: number, maxBodyBytes: number, connects?: ConnectTimes): H1Pool | undefined {
@@ -90,7 +113,14 @@ export class H1Pool {
     return lane;
   }
 
-  private send(lane: Lane, bytes: Buffer | string, isHead: boolean, timeoutMs: number, then: (response: LeanResponse) => void, now?: number): void {
+  private send(
+    lane: Lane,
+    bytes: Buffer | string,
+    isHead: boolean,
+    timeoutMs: number,
+    then: (response: LeanResponse) => void,
+    now?: number,
+  ): void {
     lane.then = then;
     lane.conn.send(timeoutMs, bytes, isHead, now);
   }

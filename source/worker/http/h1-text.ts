@@ -42,7 +42,13 @@ export function headerLines(headers: Readonly<Record<string, string>>): HeaderLi
  * A request as bytes; undefined when it needs something only undici does. `headers` (with `preset`, when
  * given) must hold `host`; a header name may appear once whatever its case.
  */
-export function requestBytes(method: string, path: string, headers: Readonly<Record<string, string>>, body?: string | Uint8Array, preset?: HeaderLines): Buffer | string | undefined {
+export function requestBytes(
+  method: string,
+  path: string,
+  headers: Readonly<Record<string, string>>,
+  body?: string | Uint8Array,
+  preset?: HeaderLines,
+): Buffer | string | undefined {
   if (!/^\/[!-~]*$/.test(path)) return undefined;
   const own = headerLines(headers);
   if (!own || !(own.names.has('host') || preset?.names.has('host'))) return undefined;

@@ -17,7 +17,12 @@ export class Pools {
    * timeout: undici defers a request's abort signal until the request has a connection, so a target that
    * accepts slowly (or a resolver that hangs) would otherwise outlast `--timeout`.
    */
-  constructor(private readonly insecure: boolean, private readonly connectTimeoutMs = 10_000, private readonly h1?: {readonly maxBodyBytes: number}, private readonly connects?: ConnectTimes) {}
+  constructor(
+    private readonly insecure: boolean,
+    private readonly connectTimeoutMs = 10_000,
+    private readonly h1?: {readonly maxBodyBytes: number},
+    private readonly connects?: ConnectTimes,
+  ) {}
 
   /** Scenario mode's cheaper path to a plain http:// origin; undefined for https (or when `h1` was not asked for). */
   h1Pool(origin: string): H1Pool | undefined {

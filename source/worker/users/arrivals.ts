@@ -32,7 +32,10 @@ export class Arrivals {
   private stopped = false;
 
   /** `timeoutMs`: how long an iteration may wait for a user before it is dropped (the run's --timeout). */
-  constructor(private readonly create: () => OpenUser, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly create: () => OpenUser,
+    private readonly timeoutMs: number,
+  ) {}
 
   /** `perSecond` iterations a second on this worker, with at most `maxUsers` users. */
   setRate(perSecond: number, maxUsers: number): void {

@@ -26,4 +26,3 @@ export function onNextTurn(fn: (turnStartedAt: number) => void): void {
     setImmediate(run);
   }
 }
-

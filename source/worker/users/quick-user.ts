@@ -45,7 +45,14 @@ export class QuickUser {
    * `pool`: undici's, for a request the h1 client does not carry (H1Connection.carries); undefined otherwise.
    * `open`: no loop of its own; an arrival scheduler calls `iterate` (open model).
    */
-  constructor(origin: string, private readonly pool: Pool | undefined, req: QuickRequest, private readonly stats: EndpointStats, private readonly open = false, connects?: ConnectTimes) {
+  constructor(
+    origin: string,
+    private readonly pool: Pool | undefined,
+    req: QuickRequest,
+    private readonly stats: EndpointStats,
+    private readonly open = false,
+    connects?: ConnectTimes,
+  ) {
     this.timeoutMs = req.timeoutMs;
     this.limit = req.limit;
     this.precise = preciseTimeout(req.timeoutMs) !== undefined;
@@ -61,7 +68,9 @@ export class QuickUser {
     if (!this.raw && !pool) throw new Error(`quick mode needs undici for ${origin}${req.path}, and was given no pool`);
     if (open) this.done = Promise.resolve();
     else if (this.raw) {
-      this.done = new Promise((resolve) => { this.finish = resolve; });
+      this.done = new Promise((resolve) => {
+        this.finish = resolve;
+      });
       this.next();
     } else this.done = this.run();
   }
@@ -172,7 +181,9 @@ export class QuickUser {
       // An error page's first bytes are kept for its error sample (readBody reads the rest and drops it).
       const status = res.statusCode;
       let bodyError: unknown;
-      res.body.once('error', (error) => { bodyError = error; });
+      res.body.once('error', (error) => {
+        bodyError = error;
+      });
       const sample = status >= 400 ? await readBody(res.body, BODY_SAMPLE_BYTES) : undefined;
       if (!sample) await res.body.dump({limit: Number.MAX_SAFE_INTEGER});
       if (bodyError !== undefined) throw bodyError;

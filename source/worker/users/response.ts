@@ -91,7 +91,13 @@ export class BrinkResponse implements ScenarioResponse {
     if (this.recorded) return;
     this.recorded = true;
     // A failed response's first bytes go with its error sample: what a 500 page says broke.
-    this.stats.record(this.elapsedMs * 1000, this.status, this.kind, this.failure, this.kind !== undefined && this.status > 0 ? this.bodyBytes : undefined);
+    this.stats.record(
+      this.elapsedMs * 1000,
+      this.status,
+      this.kind,
+      this.failure,
+      this.kind !== undefined && this.status > 0 ? this.bodyBytes : undefined,
+    );
     if (this.sentMs !== undefined) this.stats.recordUncorrected(this.sentMs * 1000);
   }
 }

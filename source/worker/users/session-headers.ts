@@ -77,7 +77,8 @@ export class SessionHeaders {
     const made = this.preset();
     const preset = made.lines;
     const body = parts.body as string | Uint8Array | undefined;
-    if (made.plain && !parts.extra && this.plainCookie(parts.cookie)) return requestWith(method, path, this.lines(made, host, parts.contentType, parts.cookie), body);
+    if (made.plain && !parts.extra && this.plainCookie(parts.cookie))
+      return requestWith(method, path, this.lines(made, host, parts.contentType, parts.cookie), body);
     const own = this.object(parts, PER_REQUEST);
     own.host ??= host;
     return (preset && requestBytes(method, path, own, body, preset)) ?? requestBytes(method, path, {host, ...this.object(parts)}, body);
@@ -86,7 +87,8 @@ export class SessionHeaders {
   /** The preset lines with host, content type and cookie: remembered for the next request, which mostly has the same. */
   private lines(preset: Preset, host: string, contentType: string | undefined, cookie: string): string {
     const last = this.last;
-    if (last && last.preset === preset && last.host === host && last.contentType === contentType && last.cookie === cookie) return last.text;
+    if (last && last.preset === preset && last.host === host && last.contentType === contentType && last.cookie === cookie)
+      return last.text;
     let text = `host: ${host}\r\n${preset.lines!.text}`;
     if (contentType) text += `content-type: ${contentType}\r\n`;
     if (cookie) text += `cookie: ${cookie}\r\n`;
@@ -111,7 +113,11 @@ export class SessionHeaders {
       const rest: Record<string, string> = {};
       for (const k in defaults) if (!PER_REQUEST.has(k)) rest[k] = defaults[k];
       const lines = headerLines(rest);
-      this.made = {lines, plain: lines !== undefined && defaults.host === undefined && defaults['content-type'] === undefined && defaults.cookie === undefined};
+      this.made = {
+        lines,
+        plain:
+          lines !== undefined && defaults.host === undefined && defaults['content-type'] === undefined && defaults.cookie === undefined,
+      };
     }
     return this.made;
   }

@@ -78,7 +78,11 @@ export class Session implements Http {
   /** Open model: when the next request was due (performance.now() ms); its latency counts from then. */
   dueAt: number | undefined;
 
-  constructor(private readonly settings: SessionSettings, private readonly pools: Pools, private readonly recorder: Recorder) {
+  constructor(
+    private readonly settings: SessionSettings,
+    private readonly pools: Pools,
+    private readonly recorder: Recorder,
+  ) {
     this.base = new URL(settings.baseUrl);
     this.origin = this.base.origin;
     this.baseUrl = this.base.href.replace(/\/$/, '');
@@ -87,12 +91,24 @@ export class Session implements Http {
     this.headers = new SessionHeaders(settings.headers);
   }
 
-  get(path: string, options?: RequestOptions) { return this.request('GET', path, options); }
-  head(path: string, options?: RequestOptions) { return this.request('HEAD', path, options); }
-  delete(path: string, options?: RequestOptions) { return this.request('DELETE', path, options); }
-  post(path: string, options?: RequestOptions) { return this.request('POST', path, options); }
-  put(path: string, options?: RequestOptions) { return this.request('PUT', path, options); }
-  patch(path: string, options?: RequestOptions) { return this.request('PATCH', path, options); }
+  get(path: string, options?: RequestOptions) {
+    return this.request('GET', path, options);
+  }
+  head(path: string, options?: RequestOptions) {
+    return this.request('HEAD', path, options);
+  }
+  delete(path: string, options?: RequestOptions) {
+    return this.request('DELETE', path, options);
+  }
+  post(path: string, options?: RequestOptions) {
+    return this.request('POST', path, options);
+  }
+  put(path: string, options?: RequestOptions) {
+    return this.request('PUT', path, options);
+  }
+  patch(path: string, options?: RequestOptions) {
+    return this.request('PATCH', path, options);
+  }
 
   bearer(token: string | undefined): void {
     this.setHeader('authorization', token === undefined ? undefined : `Bearer ${token}`);
@@ -149,8 +165,17 @@ export class Session implements Http {
     } catch (error) {
       return Promise.reject(error); // a malformed URL or body is the script's mistake: a `script` failure with its line
     }
-    const stats = options.name !== undefined ? this.recorder.named(m, options.name, endpointName) : this.recorder.endpoint(m, pathOnly(target.path));
-    const req: Pending = {stats, options, timeoutMs: options.timeout !== undefined ? options.timeout * 1000 : this.settings.timeoutMs, started: 0, sentAt: 0, connectMs: 0, open: false};
+    const stats =
+      options.name !== undefined ? this.recorder.named(m, options.name, endpointName) : this.recorder.endpoint(m, pathOnly(target.path));
+    const req: Pending = {
+      stats,
+      options,
+      timeoutMs: options.timeout !== undefined ? options.timeout * 1000 : this.settings.timeoutMs,
+      started: 0,
+      sentAt: 0,
+      connectMs: 0,
+      open: false,
+    };
     const wait = this.settings.limit?.take();
     if (wait) return wait.then(() => this.start(req, target, m, encoded.body, encoded.contentType));
     return this.start(req, target, m, encoded.body, encoded.contentType);
@@ -168,7 +193,14 @@ export class Session implements Http {
   }
 
   /** One hop of a request: over the h1 client to a plain http:// origin when it can carry it, else undici. */
-  private hop(req: Pending, target: Target, method: string, body: Body, contentType: string | undefined, hop: number): Promise<BrinkResponse> {
+  private hop(
+    req: Pending,
+    target: Target,
+    method: string,
+    body: Body,
+    contentType: string | undefined,
+    hop: number,
+  ): Promise<BrinkResponse> {
     try {
       return this.send(req, target, method, body, contentType, hop);
     } catch (error) {
@@ -176,19 +208,43 @@ export class Session implements Http {
     }
   }
 
-  private send(req: Pending, target: Target, method: string, body: Body, contentType: string | undefined, hop: number): Promise<BrinkResponse> {
+  private send(
+    req: Pending,
+    target: Target,
+    method: string,
+    body: Body,
+    contentType: string | undefined,
+    hop: number,
+  ): Promise<BrinkResponse> {
     // The first hop goes out as the clock was read for it: that reading serves again (a clock read is ~75 ns).
     const now = hop === 0 ? req.sentAt : performance.now();
     const {origin} = target;
-    const parts: RequestParts = {extra: req.options.headers, body, contentType, cookie: this.jar.header(origin, target.path, TIME_ORIGIN + now)};
+    const parts: RequestParts = {
+      extra: req.options.headers,
+      body,
+      contentType,
+      cookie: this.jar.header(origin, target.path, TIME_ORIGIN + now),
+    };
     const h1 = isUndiciFormData(body) ? undefined : this.h1Pool(origin);
     // The h1 client is for http:// only: the origin's host[:port] follows the 7 characters of the scheme.
     const bytes = h1 && this.headers.h1(method, origin === this.origin ? this.host : origin.slice(7), target.path, parts);
     if (bytes) {
-      return new Promise((resolve) => h1!.request(bytes, method === 'HEAD', req.timeoutMs, (res) => {
-        req.connectMs += res.connectMs;
-        resolve(res.error !== undefined ? this.failed(req, target, res.error) : this.received(req, target, method, body, contentType, hop, res));
-      }, now));
+      return new Promise((resolve) =>
+        h1!.request(
+          bytes,
+          method === 'HEAD',
+          req.timeoutMs,
+          (res) => {
+            req.connectMs += res.connectMs;
+            resolve(
+              res.error !== undefined
+                ? this.failed(req, target, res.error)
+                : this.received(req, target, method, body, contentType, hop, res),
+            );
+          },
+          now,
+        ),
+      );
     }
     return this.viaUndici(target, method, this.headers.object(parts), body, req.timeoutMs).then(
       (res) => this.received(req, target, method, body, contentType, hop, res),
@@ -196,18 +252,34 @@ export class Session implements Http {
     );
   }
 
-  private received(req: Pending, target: Target, method: string, body: Body, contentType: string | undefined, hop: number, res: Received): BrinkResponse | Promise<BrinkResponse> {
+  private received(
+    req: Pending,
+    target: Target,
+    method: string,
+    body: Body,
+    contentType: string | undefined,
+    hop: number,
+    res: Received,
+  ): BrinkResponse | Promise<BrinkResponse> {
     const {status, setCookie, location} = res;
     try {
       if (setCookie) this.jar.store(setCookie, target.origin + target.path);
       if (req.options.redirect !== false && status >= 300 && status < 400 && typeof location === 'string') {
-        if (hop >= MAX_REDIRECTS) return this.finish(req, 0, {}, target, EMPTY, 'too_many_redirects', `more than ${MAX_REDIRECTS} redirects`);
+        if (hop >= MAX_REDIRECTS)
+          return this.finish(req, 0, {}, target, EMPTY, 'too_many_redirects', `more than ${MAX_REDIRECTS} redirects`);
         const next = new URL(location, target.origin + target.path);
         // Where the first hop sent it (path only: a query may carry a token), so a report can say "302 → /login".
         if (hop === 0) req.stats.redirected(next.origin === target.origin ? next.pathname : next.origin + next.pathname);
         // 303, and 301/302 after a POST, turn into a GET without a body, as browsers do.
         if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
-          return this.hop(req, {origin: next.origin, path: next.pathname + next.search}, method === 'HEAD' ? 'HEAD' : 'GET', undefined, undefined, hop + 1);
+          return this.hop(
+            req,
+            {origin: next.origin, path: next.pathname + next.search},
+            method === 'HEAD' ? 'HEAD' : 'GET',
+            undefined,
+            undefined,
+            hop + 1,
+          );
         }
         return this.hop(req, {origin: next.origin, path: next.pathname + next.search}, method, body, contentType, hop + 1);
       }
@@ -232,7 +304,13 @@ export class Session implements Http {
   }
 
   /** undici: https, multipart bodies, and what the h1 client does not send. The body is read up to maxBodyBytes. */
-  private async viaUndici(target: Target, method: string, headers: Record<string, string>, body: Body, timeoutMs: number): Promise<Received> {
+  private async viaUndici(
+    target: Target,
+    method: string,
+    headers: Record<string, string>,
+    body: Body,
+    timeoutMs: number,
+  ): Promise<Received> {
     const res = await this.pools.get(target.origin).request({
       path: target.path,
       method: method as 'GET',
@@ -261,16 +339,34 @@ export class Session implements Http {
     return {origin: url.origin, path: url.pathname + url.search};
   }
 
-  private finish(req: Pending, status: number, headers: Record<string, string | string[] | undefined> | string, target: Target, bytes: Buffer, kind: string | undefined, message: string | undefined, endedAt?: number): BrinkResponse {
+  private finish(
+    req: Pending,
+    status: number,
+    headers: Record<string, string | string[] | undefined> | string,
+    target: Target,
+    bytes: Buffer,
+    kind: string | undefined,
+    message: string | undefined,
+    endedAt?: number,
+  ): BrinkResponse {
     this.inFlight--;
     // Opening connections is counted apart (connect-times.ts); a failure without a response counts its whole time.
     const end = endedAt ?? performance.now();
     const connect = status > 0 ? req.connectMs : 0;
-    const response = new BrinkResponse(status, headers, target, end - req.started - connect, bytes, req.stats, kind, message, req.open ? end - req.sentAt - connect : undefined);
+    const response = new BrinkResponse(
+      status,
+      headers,
+      target,
+      end - req.started - connect,
+      bytes,
+      req.stats,
+      kind,
+      message,
+      req.open ? end - req.sentAt - connect : undefined,
+    );
     this.pending = response;
     return response;
   }
-
 }
 
 function runCheck(response: BrinkResponse, check: NonNullable<RequestOptions['check']>): void {
@@ -286,8 +382,16 @@ function runCheck(response: BrinkResponse, check: NonNullable<RequestOptions['ch
 /** The method as sent. Scripts mostly pass it in upper case already (http.get…): that is checked first, for less. */
 function upperCase(method: string): string {
   switch (method) {
-    case 'GET': case 'POST': case 'PUT': case 'PATCH': case 'DELETE': case 'HEAD': case 'OPTIONS': return method;
-    default: return method.toUpperCase();
+    case 'GET':
+    case 'POST':
+    case 'PUT':
+    case 'PATCH':
+    case 'DELETE':
+    case 'HEAD':
+    case 'OPTIONS':
+      return method;
+    default:
+      return method.toUpperCase();
   }
 }
 

@@ -53,7 +53,9 @@ export class VirtualUser {
   /** How the closed loop ends. */
   private loopEnded: (() => void) | undefined;
   private stopped!: () => void;
-  private readonly stopSignal = new Promise<void>((resolve) => { this.stopped = resolve; });
+  private readonly stopSignal = new Promise<void>((resolve) => {
+    this.stopped = resolve;
+  });
   /** Resolves once onStart succeeded (true), or the user was stopped first (false). */
   readonly ready: Promise<boolean>;
   readonly done: Promise<void>;
@@ -62,7 +64,16 @@ export class VirtualUser {
    * `open`: the user runs no loop of its own; an arrival scheduler hands it iterations (open model).
    * Otherwise it loops over weighted tasks with think time (closed model).
    */
-  constructor(readonly userId: number, private readonly type: UserType, settings: SessionSettings & {readonly taskTimeoutMs?: number}, pools: Pools, private readonly recorder: Recorder, private readonly scenarioFile: string, private readonly onStartFailed: () => void, open = false) {
+  constructor(
+    readonly userId: number,
+    private readonly type: UserType,
+    settings: SessionSettings & {readonly taskTimeoutMs?: number},
+    pools: Pools,
+    private readonly recorder: Recorder,
+    private readonly scenarioFile: string,
+    private readonly onStartFailed: () => void,
+    open = false,
+  ) {
     this.session = new Session({...settings, headers: type.headers}, pools, recorder);
     this.taskTimeoutMs = settings.taskTimeoutMs ?? TASK_TIMEOUT_MS;
     this.ctx = this.context();
@@ -225,7 +236,10 @@ export class VirtualUser {
     const abandoned = this.session;
     this.session = abandoned.fork();
     this.ctx = {...this.ctx, http: this.session};
-    task.then(() => abandoned.flush(), () => abandoned.flush());
+    task.then(
+      () => abandoned.flush(),
+      () => abandoned.flush(),
+    );
     this.noResponse = true;
     this.recorder.scriptError(this.runningName, undefined, `task did not finish within ${this.taskTimeoutMs / 1000} s`);
     this.runningThen(false);

@@ -15,15 +15,44 @@ const names = (argv: string[]) => scanArgv(argv, FLAGS).flags.map((u) => [u.name
 
 describe('scanArgv reads a command line as meow does', () => {
   it('long, short, =, --no-, booleans that take no value, repeatable flags and positionals', () => {
-    const argv = ['run', 'x.ts', '-u', '50', '-r5', '--run-time=1m', '--headless', 'extra', '--no-color', '--threshold', 'p95<800ms', '-H', 'A: 1', '--threshold=errors<1%', '--spawnRate', '2'];
+    const argv = [
+      'run',
+      'x.ts',
+      '-u',
+      '50',
+      '-r5',
+      '--run-time=1m',
+      '--headless',
+      'extra',
+      '--no-color',
+      '--threshold',
+      'p95<800ms',
+      '-H',
+      'A: 1',
+      '--threshold=errors<1%',
+      '--spawnRate',
+      '2',
+    ];
     const s = scanArgv(argv, FLAGS);
     expect(s.positionals).toEqual(['run', 'x.ts', 'extra']);
-    expect(names(argv)).toEqual([['users', '50'], ['spawnRate', '5'], ['runTime', '1m'], ['headless', true], ['color', false],
-      ['threshold', 'p95<800ms'], ['header', 'A: 1'], ['threshold', 'errors<1%'], ['spawnRate', '2']]);
+    expect(names(argv)).toEqual([
+      ['users', '50'],
+      ['spawnRate', '5'],
+      ['runTime', '1m'],
+      ['headless', true],
+      ['color', false],
+      ['threshold', 'p95<800ms'],
+      ['header', 'A: 1'],
+      ['threshold', 'errors<1%'],
+      ['spawnRate', '2'],
+    ]);
   });
 
   it('a value that looks like a flag is not taken; negative numbers are values; -- ends the flags', () => {
-    expect(names(['--host', '--headless'])).toEqual([['host', ''], ['headless', true]]);
+    expect(names(['--host', '--headless'])).toEqual([
+      ['host', ''],
+      ['headless', true],
+    ]);
     expect(names(['--users', '-1'])).toEqual([['users', '-1']]);
     expect(scanArgv(['run', '--', '--users', '3'], FLAGS).positionals).toEqual(['run', '--users', '3']);
   });
@@ -37,7 +66,10 @@ describe('scanArgv reads a command line as meow does', () => {
 
 describe('canonical tokens (what a profile keeps)', () => {
   it('long kebab names with =, booleans as --x/--no-x; the last value wins unless repeatable', () => {
-    const uses = scanArgv(['-u', '5', '--headless', '--no-color', '-u', '7', '--threshold', 'p95<1s', '--threshold', 'errors<1%'], FLAGS).flags;
+    const uses = scanArgv(
+      ['-u', '5', '--headless', '--no-color', '-u', '7', '--threshold', 'p95<1s', '--threshold', 'errors<1%'],
+      FLAGS,
+    ).flags;
     expect(canonicalTokens(uses, FLAGS)).toEqual(['--users=7', '--headless', '--no-color', '--threshold=p95<1s', '--threshold=errors<1%']);
   });
 
@@ -49,7 +81,10 @@ describe('canonical tokens (what a profile keeps)', () => {
 });
 
 describe('mergeArgv: precedence', () => {
-  const profile: Layer = {label: "profile 'staging'", argv: ['--host=http://staging', '--users=50', '--threshold=p95<800ms', '--headless', '--stages=30s:10,1m:50']};
+  const profile: Layer = {
+    label: "profile 'staging'",
+    argv: ['--host=http://staging', '--users=50', '--threshold=p95<800ms', '--headless', '--stages=30s:10,1m:50'],
+  };
   const defaults: Layer = {label: 'your defaults', argv: ['--step=25', '--no-color', '--users=5', '--host=http://default', '--timeout=5s']};
   const parse = (argv: string[]) => {
     const m = mergeArgv(argv, [profile, defaults], FLAGS);
@@ -58,7 +93,17 @@ describe('mergeArgv: precedence', () => {
 
   it('flags given > profile > defaults > built-in defaults', () => {
     const {inv, merged} = parse(['run', 'x.ts', '-u', '7']);
-    expect(inv).toMatchObject({command: 'run', scenarioFile: 'x.ts', users: 7, host: 'http://staging/', step: 25, timeoutMs: 5000, headless: true, color: false, insecure: false});
+    expect(inv).toMatchObject({
+      command: 'run',
+      scenarioFile: 'x.ts',
+      users: 7,
+      host: 'http://staging/',
+      step: 25,
+      timeoutMs: 5000,
+      headless: true,
+      color: false,
+      insecure: false,
+    });
     expect(inv.thresholds).toHaveLength(1);
     expect(merged.from.get('host')).toBe("profile 'staging'");
     expect(merged.from.get('step')).toBe('your defaults');
@@ -71,8 +116,18 @@ describe('mergeArgv: precedence', () => {
   });
 
   it('without a profile, the defaults apply; without either, the built-in defaults', () => {
-    expect(parseWithProfilesFree(mergeArgv(['run', 'x.ts'], [defaults], FLAGS).argv)).toMatchObject({users: 5, step: 25, host: 'http://default/'});
-    expect(parseWithProfilesFree(mergeArgv(['run', 'x.ts'], [], FLAGS).argv)).toMatchObject({users: 10, step: 10, host: undefined, timeoutMs: 30_000, headless: false});
+    expect(parseWithProfilesFree(mergeArgv(['run', 'x.ts'], [defaults], FLAGS).argv)).toMatchObject({
+      users: 5,
+      step: 25,
+      host: 'http://default/',
+    });
+    expect(parseWithProfilesFree(mergeArgv(['run', 'x.ts'], [], FLAGS).argv)).toMatchObject({
+      users: 10,
+      step: 10,
+      host: undefined,
+      timeoutMs: 30_000,
+      headless: false,
+    });
   });
 
   it('a boolean given as --no-x beats the stored --x', () => {
@@ -99,20 +154,33 @@ describe('mergeArgv: precedence', () => {
     expect(parseWithProfilesFree(mergeArgv(['http://h/x'], [stored], FLAGS).argv)).toMatchObject({connections: 9});
   });
 
-  it('a scenario takes -c and -d as -u and -t (a run given -d 45s ends after 45 s), the mode\'s own letter winning', () => {
+  it("a scenario takes -c and -d as -u and -t (a run given -d 45s ends after 45 s), the mode's own letter winning", () => {
     expect(parseWithProfilesFree(['run', 'x.ts', '-c', '7', '-d', '45s'])).toMatchObject({command: 'run', users: 7, durationMs: 45_000});
-    expect(parseWithProfilesFree(['run', 'x.ts', '-u', '3', '-c', '7', '-t', '1m', '-d', '45s'])).toMatchObject({users: 3, durationMs: 60_000});
+    expect(parseWithProfilesFree(['run', 'x.ts', '-u', '3', '-c', '7', '-t', '1m', '-d', '45s'])).toMatchObject({
+      users: 3,
+      durationMs: 60_000,
+    });
     expect(parseWithProfilesFree(['demo', '-d', '2s'])).toMatchObject({command: 'demo', users: 20, durationMs: 2000});
     expect(parseWithProfilesFree(['run', 'x.ts'])).toMatchObject({users: 10, durationMs: undefined});
-    const steps = parseWithProfilesFree(['run', 'x.ts', '-c', '40', '--step-users', '10', '--step-time', '5s']).plan as {kind: string; stages: ReadonlyArray<{users: number}>};
+    const steps = parseWithProfilesFree(['run', 'x.ts', '-c', '40', '--step-users', '10', '--step-time', '5s']).plan as {
+      kind: string;
+      stages: ReadonlyArray<{users: number}>;
+    };
     expect(steps.kind).toBe('step');
     expect(steps.stages.map((s) => s.users)).toEqual([10, 20, 30, 40]); // the ramp climbs to -c
     expect(() => parseWithProfilesFree(['run', 'x.ts', '-c', 'many'])).toThrow("-c/--connections: 'many' is not a whole number >= 0");
     expect(() => parseWithProfilesFree(['run', 'x.ts', '-d', 'soon'])).toThrow("-d/--duration: 'soon' is not a duration");
     // And the other way round, as before: quick mode takes -u and -t.
-    expect(parseWithProfilesFree(['http://h/x', '-u', '4', '-t', '3s'])).toMatchObject({command: 'quick', connections: 4, durationMs: 3000});
+    expect(parseWithProfilesFree(['http://h/x', '-u', '4', '-t', '3s'])).toMatchObject({
+      command: 'quick',
+      connections: 4,
+      durationMs: 3000,
+    });
     // With both letters, quick mode's own (-c, -d) win, as a scenario's own (-u, -t) do.
-    expect(parseWithProfilesFree(['http://h/x', '-u', '4', '-c', '9', '-t', '3s', '-d', '5s'])).toMatchObject({connections: 9, durationMs: 5000});
+    expect(parseWithProfilesFree(['http://h/x', '-u', '4', '-c', '9', '-t', '3s', '-d', '5s'])).toMatchObject({
+      connections: 9,
+      durationMs: 5000,
+    });
     expect(() => parseWithProfilesFree(['http://h/x', '-u', 'lots'])).toThrow("-u/--users: 'lots' is not a whole number >= 1");
   });
 
@@ -133,7 +201,10 @@ describe('mergeArgv: precedence', () => {
 });
 
 describe('blame: errors caused by a stored flag name where it came from', () => {
-  const from = new Map([['users', "profile 'staging'"], ['step', 'your defaults']]);
+  const from = new Map([
+    ['users', "profile 'staging'"],
+    ['step', 'your defaults'],
+  ]);
   it('names the flag and its level', () => {
     expect(blame("-u/--users: 'abc' is not a whole number >= 0", from)).toBe(" (--users from profile 'staging')");
     expect(blame("--step-users: 'x' is not a whole number", from)).toBe('');
@@ -154,14 +225,19 @@ describe('parseWithProfiles with a store in a temp dir', () => {
   });
 
   it('applies --profile and the defaults; a bad stored value is reported with the flag and the profile', () => {
-    expect(parseWithProfiles(['run', 'x.ts', '-u', '3', '--profile', 'staging'], '0.0.0', store)).toMatchObject({users: 3, step: 25, host: 'http://staging/'});
-    expect(() => parseWithProfiles(['run', 'x.ts', '--profile', 'staging'], '0.0.0', store))
-      .toThrow("-u/--users: 'abc' is not a whole number >= 0 (--users from profile 'staging')");
+    expect(parseWithProfiles(['run', 'x.ts', '-u', '3', '--profile', 'staging'], '0.0.0', store)).toMatchObject({
+      users: 3,
+      step: 25,
+      host: 'http://staging/',
+    });
+    expect(() => parseWithProfiles(['run', 'x.ts', '--profile', 'staging'], '0.0.0', store)).toThrow(
+      "-u/--users: 'abc' is not a whole number >= 0 (--users from profile 'staging')",
+    );
   });
 
   it('a missing profile is a usage error naming it and the ones there are', () => {
     expect(() => profileLayers(['run', 'x.ts', '--profile', 'nope'], store)).toThrow(UsageError);
-    expect(() => profileLayers(['run', 'x.ts', '--profile', 'nope'], store)).toThrow('no profile \'nope\' (profiles: defaults, staging)');
+    expect(() => profileLayers(['run', 'x.ts', '--profile', 'nope'], store)).toThrow("no profile 'nope' (profiles: defaults, staging)");
   });
 
   it('commands that are not runs are parsed without profiles', () => {
@@ -193,11 +269,18 @@ describe('find-limit and the load-shape flags it does not use', () => {
 
   it('leaves the same flags alone when a profile or the defaults give them: they serve the other modes', () => {
     shapes.save('everywhere', ['--users=50', '--run-time=5m', '--spawn-rate=5', '--stages=30s:10', '--step-down']);
-    expect(parseWithProfiles(['find-limit', 'http://127.0.0.1:1/', '--profile', 'everywhere', '--start', '3'], '0.0.0', shapes))
-      .toMatchObject({command: 'find-limit', start: 3, stepUsers: 3, maxUsers: 1000});
-    expect(parseWithProfiles(['run', 'x.ts', '--profile', 'everywhere'], '0.0.0', shapes)).toMatchObject({command: 'run', users: 50, durationMs: 300_000});
+    expect(
+      parseWithProfiles(['find-limit', 'http://127.0.0.1:1/', '--profile', 'everywhere', '--start', '3'], '0.0.0', shapes),
+    ).toMatchObject({command: 'find-limit', start: 3, stepUsers: 3, maxUsers: 1000});
+    expect(parseWithProfiles(['run', 'x.ts', '--profile', 'everywhere'], '0.0.0', shapes)).toMatchObject({
+      command: 'run',
+      users: 50,
+      durationMs: 300_000,
+    });
     // Typed, the same flag is refused even when the profile has it too.
-    expect(() => parseWithProfiles(['find-limit', 'http://127.0.0.1:1/', '--profile', 'everywhere', '-u', '9'], '0.0.0', shapes)).toThrow('does not take -u/--users');
+    expect(() => parseWithProfiles(['find-limit', 'http://127.0.0.1:1/', '--profile', 'everywhere', '-u', '9'], '0.0.0', shapes)).toThrow(
+      'does not take -u/--users',
+    );
   });
 });
 

@@ -17,7 +17,10 @@ function configDir(name: string): {brink(args: string[]): ReturnType<typeof runC
 }
 
 let server: CountingServer | undefined;
-afterEach(async () => { await server?.close(); server = undefined; });
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
 
 describe.concurrent('brink profile save / list / show / delete', {timeout: 30_000}, () => {
   it('keeps the flags given, shows them, and forgets them', async () => {
@@ -26,21 +29,55 @@ describe.concurrent('brink profile save / list / show / delete', {timeout: 30_00
     expect(empty.code).toBe(0);
     expect(empty.stdout).toContain('no profiles yet');
 
-    const saved = await brink(['profile', 'save', 'staging', '--host', 'https://staging.example.com', '-u', '50', '-r', '5', '-t', '5m',
-      '--workers', '2', '--timeout', '5s', '--step', '20', '--threshold', 'p95<800ms', '--threshold', 'errors<1%', '--headless']);
+    const saved = await brink([
+      'profile',
+      'save',
+      'staging',
+      '--host',
+      'https://staging.example.com',
+      '-u',
+      '50',
+      '-r',
+      '5',
+      '-t',
+      '5m',
+      '--workers',
+      '2',
+      '--timeout',
+      '5s',
+      '--step',
+      '20',
+      '--threshold',
+      'p95<800ms',
+      '--threshold',
+      'errors<1%',
+      '--headless',
+    ]);
     expect(saved.stderr).toBe('');
     expect(saved.code).toBe(0);
     expect(saved.stdout).toContain("saved profile 'staging'");
     expect(saved.stdout).toContain('--profile staging');
     const stored = JSON.parse(readFileSync(file, 'utf8'));
-    expect(stored.profiles.staging.argv).toEqual(['--host=https://staging.example.com', '--users=50', '--spawn-rate=5', '--run-time=5m',
-      '--workers=2', '--timeout=5s', '--step=20', '--threshold=p95<800ms', '--threshold=errors<1%', '--headless']);
+    expect(stored.profiles.staging.argv).toEqual([
+      '--host=https://staging.example.com',
+      '--users=50',
+      '--spawn-rate=5',
+      '--run-time=5m',
+      '--workers=2',
+      '--timeout=5s',
+      '--step=20',
+      '--threshold=p95<800ms',
+      '--threshold=errors<1%',
+      '--headless',
+    ]);
 
     await brink(['profile', 'save', 'local', '--host', 'http://127.0.0.1:8000']);
     const list = await brink(['profile', 'list']);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^local\s+--host http:\/\/127\.0\.0\.1:8000$/m);
-    expect(list.stdout).toMatch(/^staging\s+--host https:\/\/staging\.example\.com --users 50 .*--threshold 'p95<800ms' --threshold 'errors<1%' --headless$/m);
+    expect(list.stdout).toMatch(
+      /^staging\s+--host https:\/\/staging\.example\.com --users 50 .*--threshold 'p95<800ms' --threshold 'errors<1%' --headless$/m,
+    );
     expect(list.stdout).toContain(`config: ${file}`);
 
     const show = await brink(['profile', 'show', 'staging']);
@@ -63,8 +100,13 @@ describe.concurrent('brink profile save / list / show / delete', {timeout: 30_00
     expect(none.stderr).toBe("brink: no profile 'staging': none saved yet (brink profile save staging --host <url> …)\n");
     await brink(['profile', 'save', 'prod', '-u', '5']);
     await brink(['profile', 'save', 'local', '-u', '1']);
-    for (const args of [['run', 'x.ts', '--profile', 'staging'], ['http://127.0.0.1:1/', '--profile', 'staging'], ['find-limit', 'x.ts', '--profile', 'staging'],
-      ['profile', 'show', 'staging'], ['profile', 'delete', 'staging']]) {
+    for (const args of [
+      ['run', 'x.ts', '--profile', 'staging'],
+      ['http://127.0.0.1:1/', '--profile', 'staging'],
+      ['find-limit', 'x.ts', '--profile', 'staging'],
+      ['profile', 'show', 'staging'],
+      ['profile', 'delete', 'staging'],
+    ]) {
       const r = await brink(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toBe("brink: no profile 'staging' (profiles: local, prod)\n");
@@ -153,9 +195,12 @@ describe('--profile and defaults applied to runs', {timeout: 30_000}, () => {
     server = await countingServer();
     const scenario = join(dir, 'ping.ts');
     const {writeFileSync} = await import('node:fs');
-    writeFileSync(scenario, `import {scenario, user, task, constant} from 'brink';
+    writeFileSync(
+      scenario,
+      `import {scenario, user, task, constant} from 'brink';
 export default scenario({name: 'ping', users: [user('pinger', {wait: constant(0.05)}, [task(() => {})]), user('getter', {wait: constant(0.05)}, [task(({http}) => http.get('/ping'))])]});
-`);
+`,
+    );
     await brink(['profile', 'save', 'here', '--host', server.url, '-u', '4', '-t', '2s', '--workers', '1']);
     const json = join(dir, 'run-profile.json');
     const r = await brink(['run', scenario, '--profile', 'here', '--headless', '--json', json]);

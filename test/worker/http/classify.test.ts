@@ -40,7 +40,7 @@ describe('classifyError', () => {
     expect(classifyError(withCode(code))).toBe(kind);
   });
 
-  it('classifies undici\'s own error classes by their real codes', () => {
+  it("classifies undici's own error classes by their real codes", () => {
     expect(classifyError(new errors.HeadersTimeoutError())).toBe('timeout');
     expect(classifyError(new errors.BodyTimeoutError())).toBe('timeout');
     expect(classifyError(new errors.ConnectTimeoutError())).toBe('timeout');

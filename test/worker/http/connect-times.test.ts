@@ -21,7 +21,9 @@ beforeAll(async () => {
     return true;
   });
 });
-afterAll(async () => { await server.close(); });
+afterAll(async () => {
+  await server.close();
+});
 
 describe('connections', () => {
   it('kept alive: one a user, as many as the server accepted', async () => {
@@ -42,7 +44,20 @@ describe('connections', () => {
     expect(final.totals.requests).toBeGreaterThan(100);
     expect(final.connections.opened).toBe(server.connections - c0);
     expect(final.connections.opened).toBe(final.totals.requests);
-    const text = summaryText(summarize(final, {target: server.url, scenario: 'quick', version: 'test', interrupted: false, saturatedIntervals: 0, maxElu: 0, plan: '', manualChanges: [], recovery: {state: 'idle'}, thresholds: []}));
+    const text = summaryText(
+      summarize(final, {
+        target: server.url,
+        scenario: 'quick',
+        version: 'test',
+        interrupted: false,
+        saturatedIntervals: 0,
+        maxElu: 0,
+        plan: '',
+        manualChanges: [],
+        recovery: {state: 'idle'},
+        thresholds: [],
+      }),
+    );
     expect(text).toContain(`connections ${final.connections.opened.toLocaleString('en-US')} opened`);
     expect(text).toMatch(/connections are not reused\. The target closes them after each response/);
     // …and the event log said it once, as it happened.
@@ -52,12 +67,17 @@ describe('connections', () => {
   it('at the end of a run, closed together once the last response is in, not one by one while others are still served', async () => {
     let pending = 0;
     const pendingAtCloses: number[] = [];
-    const slow = await countingServer((_req, res) => {
-      pending++;
-      res.on('finish', () => { pending--; });
-      setTimeout(() => res.end('ok'), 20 + Math.random() * 180);
-      return true;
-    }, (s) => s.on('connection', (socket) => socket.on('close', () => pendingAtCloses.push(pending))));
+    const slow = await countingServer(
+      (_req, res) => {
+        pending++;
+        res.on('finish', () => {
+          pending--;
+        });
+        setTimeout(() => res.end('ok'), 20 + Math.random() * 180);
+        return true;
+      },
+      (s) => s.on('connection', (socket) => socket.on('close', () => pendingAtCloses.push(pending))),
+    );
     try {
       const {final} = await run({workload: quick('/'), host: slow.url, users: 20, durationMs: 700});
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -65,7 +85,10 @@ describe('connections', () => {
       expect(final.totals.failures).toBe(0);
       expect(pendingAtCloses).toHaveLength(20);
       // Closed as each user ended, the first closes came while most of the 20 last requests were still being served.
-      expect(pendingAtCloses.every((n) => n === 0), `requests still being served at each close: ${pendingAtCloses.join(' ')}`).toBe(true);
+      expect(
+        pendingAtCloses.every((n) => n === 0),
+        `requests still being served at each close: ${pendingAtCloses.join(' ')}`,
+      ).toBe(true);
     } finally {
       await slow.close();
     }
@@ -77,14 +100,17 @@ describe('a server slow to accept', () => {
   let slowUrl = '';
   const tmp = tempDir();
   /** The server's counts since the last call; it blocks again on the next connection. */
-  const counts = () => new Promise<{connections: number; requests: number}>((resolve) => {
-    child.once('message', (m) => resolve(m as {connections: number; requests: number}));
-    child.send('counts');
-  });
+  const counts = () =>
+    new Promise<{connections: number; requests: number}>((resolve) => {
+      child.once('message', (m) => resolve(m as {connections: number; requests: number}));
+      child.send('counts');
+    });
   beforeAll(async () => {
     // Its own process, so that blocking its event loop blocks nothing else. Backlog 1: while it is blocked
     // the kernel queues two connections and drops the other SYNs, which the clients resend after 1 s.
-    const file = tmp.write('slow-accept.mjs', `import {createServer} from 'node:http';
+    const file = tmp.write(
+      'slow-accept.mjs',
+      `import {createServer} from 'node:http';
 let connections = 0, requests = 0, blocked = false;
 const server = createServer((req, res) => { requests++; res.end('ok'); });
 server.on('connection', () => {
@@ -98,7 +124,8 @@ process.on('message', () => {
   blocked = false;
 });
 process.on('disconnect', () => process.exit(0));
-`);
+`,
+    );
     child = fork(file, {stdio: 'ignore'});
     const {port} = await new Promise<{port: number}>((resolve) => child.once('message', (m) => resolve(m as {port: number})));
     slowUrl = `http://127.0.0.1:${port}`;
@@ -120,7 +147,20 @@ process.on('disconnect', () => process.exit(0));
     // …while no request waited that long once connected (the longest waited out the server's 0.5 s block).
     expect(final.totals.latencyMs.max).toBeLessThan(900);
     expect(final.totals.latencyMs.max).toBeGreaterThanOrEqual(300);
-    const text = summaryText(summarize(final, {target: slowUrl, scenario: 'quick', version: 'test', interrupted: false, saturatedIntervals: 0, maxElu: 0, plan: '', manualChanges: [], recovery: {state: 'idle'}, thresholds: []}));
+    const text = summaryText(
+      summarize(final, {
+        target: slowUrl,
+        scenario: 'quick',
+        version: 'test',
+        interrupted: false,
+        saturatedIntervals: 0,
+        maxElu: 0,
+        plan: '',
+        manualChanges: [],
+        recovery: {state: 'idle'},
+        thresholds: [],
+      }),
+    );
     expect(text).toMatch(/the target accepts them too slowly/);
     expect(final.events.filter((e) => e.kind === 'warning' && /the target accepts too slowly/.test(e.text))).toHaveLength(1);
   });

@@ -14,13 +14,18 @@ beforeAll(async () => {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({method: req.method, url: req.url, body: seen.body.toString('base64')}));
   });
-  server.route('/nocontent', (_req, res) => { res.statusCode = 204; res.end(); });
+  server.route('/nocontent', (_req, res) => {
+    res.statusCode = 204;
+    res.end();
+  });
   server.route('/chunked', (_req, res) => {
     res.write('one,');
     setTimeout(() => res.end('two'), 5);
   });
 });
-afterAll(async () => { await server.close(); });
+afterAll(async () => {
+  await server.close();
+});
 
 const SCENARIO = `import {scenario, user, task} from 'brink';
 export default scenario({users: [user('u', {
@@ -71,8 +76,13 @@ async function once(lean: boolean) {
   expect(end, 'one whole iteration ran').toBeGreaterThan(0);
   // Header order and connection management may differ; what each header says may not.
   const wire = seen.slice(0, end).map((r) => ({
-    method: r.method, path: r.path, query: r.query.toString(), body: r.body.toString('base64'),
-    headers: Object.entries(r.headers).filter(([k]) => k !== 'connection').sort(([a], [b]) => a.localeCompare(b)),
+    method: r.method,
+    path: r.path,
+    query: r.query.toString(),
+    body: r.body.toString('base64'),
+    headers: Object.entries(r.headers)
+      .filter(([k]) => k !== 'connection')
+      .sort(([a], [b]) => a.localeCompare(b)),
   }));
   return {wire, log: JSON.parse(seen[end].body.toString('utf8')), opened, accepted: server.connections - connectionsBefore};
 }
@@ -90,7 +100,13 @@ describe('the h1 client and undici', () => {
     }
     // And what they agree on is right (not merely equal).
     const first = lean.wire[0];
-    expect(first.headers).toEqual(expect.arrayContaining([['x-default', 'override'], ['x-extra', 'e'], ['accept', 'application/json']]));
+    expect(first.headers).toEqual(
+      expect.arrayContaining([
+        ['x-default', 'override'],
+        ['x-extra', 'e'],
+        ['accept', 'application/json'],
+      ]),
+    );
     expect(lean.wire.find((r) => r.path === '/mirror/deep/x')!.headers).toContainEqual(['cookie', 'deep=1; top=1']);
     expect(lean.wire.find((r) => r.path === '/mirror/shallow')!.headers).toContainEqual(['cookie', 'top=1']);
     expect(lean.wire.find((r) => r.path === '/landing')!.headers).toContainEqual(['cookie', 'top=1; hop=1']);
@@ -99,7 +115,12 @@ describe('the h1 client and undici', () => {
     expect(lean.wire.map((r) => r.path)).toContain('/mirror/%C3%BC%20space');
     expect(lean.wire.map((r) => r.path)).toContain('/mirror/e');
     const byUrl = (suffix: string) => lean.log.find((l: {url: string}) => l.url.endsWith(suffix));
-    expect(byUrl('/mirror/a?x=1&y=%20z')).toMatchObject({status: 200, multi: ['a', 'b'], cookies: ['deep=1; Path=/mirror/deep', 'top=1; Path=/'], failed: false});
+    expect(byUrl('/mirror/a?x=1&y=%20z')).toMatchObject({
+      status: 200,
+      multi: ['a', 'b'],
+      cookies: ['deep=1; Path=/mirror/deep', 'top=1; Path=/'],
+      failed: false,
+    });
     expect(byUrl('/mirror/h')).toMatchObject({status: 200, text: ''});
     expect(byUrl('/nocontent')).toMatchObject({status: 204, text: ''});
     expect(byUrl('/landing')).toMatchObject({status: 200, text: 'landed'});

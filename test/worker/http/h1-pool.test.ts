@@ -12,9 +12,13 @@ const seen: string[] = [];
 beforeAll(async () => {
   server = createServer((req, res) => {
     seen.push(req.url ?? '');
-    setTimeout(() => { if (!res.destroyed) res.end('held'); }, 300);
+    setTimeout(() => {
+      if (!res.destroyed) res.end('held');
+    }, 300);
   });
-  server.on('connection', () => { connections++; });
+  server.on('connection', () => {
+    connections++;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 });
@@ -27,9 +31,12 @@ describe('H1Pool', () => {
   it('queues behind its cap and counts the wait against the timeout', async () => {
     const pool = H1Pool.for(`http://127.0.0.1:${port}`, 1, 1 << 20)!;
     const t0 = performance.now();
-    const send = (path: string) => new Promise<{res: LeanResponse; ms: number}>((resolve) => {
-      pool.request(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n\r\n`, false, 400, (res) => resolve({res, ms: performance.now() - t0}));
-    });
+    const send = (path: string) =>
+      new Promise<{res: LeanResponse; ms: number}>((resolve) => {
+        pool.request(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n\r\n`, false, 400, (res) =>
+          resolve({res, ms: performance.now() - t0}),
+        );
+      });
     const [a, b, c] = await Promise.all([send('/a'), send('/b'), send('/c')]);
     pool.close();
     // /a: answered after 300 ms. /b: waited 300 ms for the one connection, then had 100 ms left: timed out at ~400 ms.

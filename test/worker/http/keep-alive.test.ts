@@ -9,9 +9,13 @@ import {countingServer, type CountingServer} from '../../cli/counting-server.js'
 let server: CountingServer;
 beforeAll(async () => {
   // Says `Keep-Alive: timeout=1`.
-  server = await countingServer(undefined, (s) => { s.keepAliveTimeout = 1000; });
+  server = await countingServer(undefined, (s) => {
+    s.keepAliveTimeout = 1000;
+  });
 });
-afterAll(async () => { await server.close(); });
+afterAll(async () => {
+  await server.close();
+});
 
 describe('a server that closes idle connections', () => {
   it('gets no request on a connection it is closing: think time as long as its keep-alive timeout fails nothing', async () => {
@@ -20,7 +24,7 @@ export default scenario({users: [user('u', {wait: constant(2.0)}, [task(({http})
 `);
     try {
       const {final} = await run({workload: sc.workload, host: server.url, users: 6, durationMs: 7000});
-      const requests = endpoint(final, "GET /").requests;
+      const requests = endpoint(final, 'GET /').requests;
       expect(requests).toBeGreaterThanOrEqual(6 * 3);
       expect(requests).toBe(server.total());
       expect(final.totals.failures, JSON.stringify(final.totals.failuresByKind)).toBe(0);

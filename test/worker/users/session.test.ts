@@ -4,8 +4,12 @@ import {cookieOf, parseBody, startFaultServer, type FaultServer, type SeenReques
 import {endpoint, run, scenarioFile} from '../../helpers/run.js';
 
 let server: FaultServer;
-beforeAll(async () => { server = await startFaultServer(); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startFaultServer();
+});
+afterAll(async () => {
+  await server.close();
+});
 
 async function runScenario(source: string, users: number, durationMs = 800) {
   const sc = await scenarioFile(source);
@@ -22,7 +26,8 @@ const byPath = (seen: SeenRequest[], path: string) => seen.filter((r) => r.path 
 
 describe('cookies', () => {
   it('a user keeps its session cookie across requests; each user has its own', async () => {
-    const {final, seen} = await runScenario(`import {scenario, user, task} from 'brink';
+    const {final, seen} = await runScenario(
+      `import {scenario, user, task} from 'brink';
 export default scenario({users: [user('u', {
   onStart: async ({http, vars}) => { vars.session = (await http.post('/login')).json().session; },
   onStop: async ({http, userId}) => { await http.post('/ok', {name: 'logout', query: {logout: userId}}); },
@@ -31,7 +36,9 @@ export default scenario({users: [user('u', {
     await http.get('/whoami', {query: {user: userId}, headers: {'x-expected': vars.session, 'x-jar': http.cookie('session') ?? 'none'}});
   }),
 ])]});
-`, 4);
+`,
+      4,
+    );
     const logins = byPath(seen, '/login');
     const whoami = byPath(seen, '/whoami');
     expect(logins).toHaveLength(4); // one per user, no retries
@@ -60,7 +67,8 @@ export default scenario({users: [user('u', {
   });
 
   it('clearCookies() forgets them', async () => {
-    const {seen} = await runScenario(`import {scenario, user, task} from 'brink';
+    const {seen} = await runScenario(
+      `import {scenario, user, task} from 'brink';
 export default scenario({users: [user('u', {}, [
   task(async ({http}) => {
     await http.post('/login');
@@ -69,7 +77,10 @@ export default scenario({users: [user('u', {}, [
     await http.get('/whoami', {query: {phase: 'out'}});
   }),
 ])]});
-`, 1, 400);
+`,
+      1,
+      400,
+    );
     const whoami = byPath(seen, '/whoami');
     expect(whoami.length).toBeGreaterThan(2);
     for (const r of whoami) {
@@ -81,7 +92,8 @@ export default scenario({users: [user('u', {}, [
 
 describe('headers', () => {
   it('http.bearer(token) sends Authorization on every later request, bearer(undefined) stops it', async () => {
-    const {seen} = await runScenario(`import {scenario, user, task} from 'brink';
+    const {seen} = await runScenario(
+      `import {scenario, user, task} from 'brink';
 export default scenario({users: [user('u', {
   headers: {'X-User-Type': 'api'},
   onStart: async ({http, userId}) => { http.bearer('tok-' + userId); },
@@ -93,7 +105,10 @@ export default scenario({users: [user('u', {
     http.bearer('tok-' + userId);
   }),
 ])]});
-`, 3, 500);
+`,
+      3,
+      500,
+    );
     const ok = byPath(seen, '/ok');
     expect(ok.length).toBeGreaterThan(6);
     for (const r of ok) {
@@ -113,7 +128,8 @@ describe('redirects', () => {
   });
 
   it('are followed by default, keeping cookies set on the way; not with redirect: false', async () => {
-    const {final, seen} = await runScenario(`import {scenario, user, task} from 'brink';
+    const {final, seen} = await runScenario(
+      `import {scenario, user, task} from 'brink';
 export default scenario({users: [user('u', {}, [
   task(async ({http}) => {
     http.clearCookies();
@@ -127,7 +143,10 @@ export default scenario({users: [user('u', {}, [
   }),
   task(async ({http}) => { await http.get('/loop'); }),
 ])]});
-`, 2, 1500); // long enough that each of the three tasks runs a few times even on a busy machine
+`,
+      2,
+      1500,
+    ); // long enough that each of the three tasks runs a few times even on a busy machine
     const followed = endpoint(final, 'GET /redirect');
     const notFollowed = endpoint(final, 'GET no-follow');
     const loop = endpoint(final, 'GET /loop');
@@ -152,7 +171,8 @@ export default scenario({users: [user('u', {}, [
 
 describe('bodies', () => {
   it('json, form and multipart bodies arrive as sent', async () => {
-    const {final, seen} = await runScenario(`import {scenario, user, task} from 'brink';
+    const {final, seen} = await runScenario(
+      `import {scenario, user, task} from 'brink';
 export default scenario({users: [user('u', {}, [
   task(async ({http}) => {
     await http.post('/echo', {name: 'json', json: {a: 1, nested: {list: [1, 'two', null]}, text: 'héllo ✓'}});
@@ -166,7 +186,10 @@ export default scenario({users: [user('u', {}, [
     await http.patch('/echo', {name: 'raw', body: 'raw text', headers: {'Content-Type': 'text/x-custom'}});
   }),
 ])]});
-`, 1, 400);
+`,
+      1,
+      400,
+    );
     expect(final.totals.failures).toBe(0);
     const echo = byPath(seen, '/echo');
     expect(echo.length).toBeGreaterThanOrEqual(4);
@@ -180,7 +203,8 @@ export default scenario({users: [user('u', {}, [
     expect(multipart.length).toBe(endpoint(final, 'POST multipart').requests);
     expect(raw.length).toBe(endpoint(final, 'PATCH raw').requests);
     expect(json.length + form.length + multipart.length + raw.length).toBe(echo.length);
-    for (const p of json) expect(p).toEqual({method: 'POST', type: 'json', value: {a: 1, nested: {list: [1, 'two', null]}, text: 'héllo ✓'}});
+    for (const p of json)
+      expect(p).toEqual({method: 'POST', type: 'json', value: {a: 1, nested: {list: [1, 'two', null]}, text: 'héllo ✓'}});
     for (const p of form) expect(p).toEqual({method: 'PUT', type: 'form', value: {q: 'a b&c=d', n: '42', yes: 'true'}});
     for (const p of raw) expect(p).toEqual({method: 'PATCH', type: 'text/x-custom', value: 'raw text'});
     for (const p of multipart) {
@@ -193,7 +217,11 @@ export default scenario({users: [user('u', {}, [
       });
     }
     const oneMultipart = echo.find((r) => (r.headers['content-type'] ?? '').startsWith('multipart/'))!;
-    const form2 = await new Request('http://x/', {method: 'POST', headers: {'content-type': oneMultipart.headers['content-type']!}, body: new Uint8Array(oneMultipart.body)}).formData();
+    const form2 = await new Request('http://x/', {
+      method: 'POST',
+      headers: {'content-type': oneMultipart.headers['content-type']!},
+      body: new Uint8Array(oneMultipart.body),
+    }).formData();
     expect(form2.getAll('many')).toEqual(['x', 'y']);
   });
 });

@@ -59,7 +59,10 @@ export class HandlerPool {
       // A client that gave up leaves the queue: its place goes to the next one.
       res.once('close', () => {
         const i = this.queue.indexOf(waiter);
-        if (i >= 0) { this.queue.splice(i, 1); resolve(false); }
+        if (i >= 0) {
+          this.queue.splice(i, 1);
+          resolve(false);
+        }
       });
       this.sweeper ??= setInterval(() => this.sweep(), 100);
       this.sweeper.unref();

@@ -12,7 +12,9 @@ export class OrderLock {
   async hold<T>(fn: () => Promise<T>): Promise<T> {
     const previous = this.tail;
     let unlock!: () => void;
-    this.tail = new Promise<void>((resolve) => { unlock = resolve; });
+    this.tail = new Promise<void>((resolve) => {
+      unlock = resolve;
+    });
     await previous;
     this.holders++;
     if (this.holders > this.counters.now.maxOrderConcurrency) this.counters.now.maxOrderConcurrency = this.holders;

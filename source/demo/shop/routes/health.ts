@@ -4,10 +4,12 @@ import {json} from '../reply.js';
 import type {Router} from '../router.js';
 
 export function healthRoutes(router: Router, {counters, pool}: ShopParts): void {
-  router.add('GET', '/health', 1, () => json(200, {
-    status: 'ok',
-    in_flight: counters.inFlight,
-    queued: pool.queued,
-    busy_handlers: pool.busy,
-  }));
+  router.add('GET', '/health', 1, () =>
+    json(200, {
+      status: 'ok',
+      in_flight: counters.inFlight,
+      queued: pool.queued,
+      busy_handlers: pool.busy,
+    }),
+  );
 }

@@ -21,9 +21,9 @@ export function reportRoutes(router: Router, {settings, tokens}: ShopParts): voi
       const n = (page - 1) * size + i;
       return {
         order_id: 10_001 + n,
-        customer: `user${(n * 37) % 1000 + 1}`,
+        customer: `user${((n * 37) % 1000) + 1}`,
         status,
-        total: round2(19.99 + (n * 53) % 400),
+        total: round2(19.99 + ((n * 53) % 400)),
         created_at: new Date(Date.UTC(2026, 0, 1) + n * 3_600_000).toISOString(),
       };
     });

@@ -28,9 +28,15 @@ export function storefrontRoutes(router: Router, {catalog}: ShopParts): void {
     const q = (ctx.url.searchParams.get('q') ?? '').slice(0, 200);
     return html(200, pages.searchPage(q, catalog.search(q)));
   });
-  router.add('GET', '/static/shop.css', 0, () => ({
-    status: 200,
-    headers: {'content-type': 'text/css', 'cache-control': 'max-age=3600'},
-    body: CSS,
-  }), {bypass: true});
+  router.add(
+    'GET',
+    '/static/shop.css',
+    0,
+    () => ({
+      status: 200,
+      headers: {'content-type': 'text/css', 'cache-control': 'max-age=3600'},
+      body: CSS,
+    }),
+    {bypass: true},
+  );
 }

@@ -25,7 +25,10 @@ export function uploadRoutes(router: Router, {settings, state, tokens}: ShopPart
     if (!isClaims(who)) return who;
     const file = filePart(ctx, ['file']);
     if ('status' in file) return file;
-    const lines = file.data.toString('utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+    const lines = file.data
+      .toString('utf8')
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== '');
     if (lines.length < 2) return json(422, {error: 'empty_import', detail: 'the CSV needs a header line and at least one row'});
     const filename = file.filename ?? 'import.csv';
     const job: ImportJob = {id: randomId(6), owner: who.sub, filename, rows: lines.length - 1, createdAt: Date.now()};
