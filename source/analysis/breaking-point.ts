@@ -64,7 +64,10 @@ export interface Bottleneck {
   readonly share: number;
   /** The figures behind it, in words a user can check. */
   readonly evidence: string;
-  /** `clear`: its share leads the next by the rule's margin; `close`: it leads, but not by much (the runner-up is named in the evidence). */
+  /**
+   * `clear`: its share leads the next by the rule's margin; `close`: it leads, but not by much (the runner-up is
+   * named in the evidence).
+   */
   readonly confidence: 'clear' | 'close';
   /** Where it was judged: the knee, or the breaking point when throughput never stopped rising. */
   readonly at: 'knee' | 'breaking point';
@@ -223,8 +226,9 @@ interface Work {
  * The utilisation law at step `at` of the climb: an endpoint keeps the target busy its throughput × its service
  * time. The service time is estimated as the endpoint's lowest median latency in the steps up to `at`: at light
  * load a request is served, not queued, and the median leaves out the few that did queue (a mean did not: one
- * order in five waiting for the lock at 6 users read as a service time twice the truth); the biggest busy share is the bottleneck. The endpoints whose p95 rose
- * most from their lightest step are what it hurt: cheap requests queue behind expensive ones and look worst.
+ * order in five waiting for the lock at 6 users read as a service time twice the truth); the biggest busy share is
+ * the bottleneck. The endpoints whose p95 rose most from their lightest step are what it hurt: cheap requests
+ * queue behind expensive ones and look worst.
  */
 function attribute(
   climb: ReadonlyArray<Segment>,

@@ -72,7 +72,10 @@ export interface WorkerHealth {
   /** Users in the middle of an iteration (open model); equals `users` in the closed model. */
   readonly busyUsers: number;
   readonly stoppingUsers: number;
-  /** Open model: iterations due this interval (on schedule), started, and dropped (waited past the timeout, or left waiting when the run ended). */
+  /**
+   * Open model: iterations due this interval (on schedule), started, and dropped (waited past the timeout, or
+   * left waiting when the run ended).
+   */
   readonly scheduled?: number;
   readonly started?: number;
   readonly dropped: number;

@@ -389,7 +389,10 @@ class Source {
     return keys;
   }
 
-  /** The property accessed right after the value ending at token `end` (`.x`, `?.x`, `['x']`), unless it is called; `write` when assigned. */
+  /**
+   * The property accessed right after the value ending at token `end` (`.x`, `?.x`, `['x']`), unless it is called;
+   * `write` when assigned.
+   */
   propertyAfter(end: number): (ColumnRead & {write: boolean}) | undefined {
     let k = end + 1;
     if (this.is(k, '!')) k++;

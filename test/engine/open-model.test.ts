@@ -14,7 +14,10 @@ afterEach(async () => {
   engine = server = undefined;
 });
 
-/** Answers in 5 ms, except that everything arriving in [stallFrom, stallFrom + 1 s) after its first request is held until the stall ends. */
+/**
+ * Answers in 5 ms, except that everything arriving in [stallFrom, stallFrom + 1 s) after its first request is held
+ * until the stall ends.
+ */
 async function stallingServer(stallFromMs: number): Promise<{url: string; seen: () => number}> {
   let t0 = 0;
   let seen = 0;

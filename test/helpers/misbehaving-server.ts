@@ -304,7 +304,10 @@ export function selfSignedCert(dir: string): {key: Buffer; cert: Buffer} {
   return {key: readFileSync(keyFile), cert: readFileSync(certFile)};
 }
 
-/** An https server (200 "ok") with the given certificate; `handshakeDelayMs` holds every new connection that long before the TLS handshake starts. */
+/**
+ * An https server (200 "ok") with the given certificate; `handshakeDelayMs` holds every new connection that long
+ * before the TLS handshake starts.
+ */
 export async function startTlsServer(
   tls: {key: Buffer; cert: Buffer},
   handshakeDelayMs = 0,

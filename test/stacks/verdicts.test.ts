@@ -139,7 +139,8 @@ export default scenario({
       expect(Math.abs(o.totals.scheduled! - (o.totals.started! + o.totals.dropped)) / o.totals.scheduled!).toBeLessThan(0.03);
       expect(o.totals.failuresByKind.dropped).toBe(o.totals.dropped);
       expect(o.totals.requests).toBe(shop.counts()['POST /api/orders'] - before);
-      // The shop answered at its capacity (its own log says); the queue in front of it is in the corrected latency, not in the uncorrected one.
+      // The shop answered at its capacity (its own log says); the queue in front of it is in the corrected latency,
+      // not in the uncorrected one.
       const served = shop
         .lines()
         .filter((l) => l.route === '/api/orders')
