@@ -88,6 +88,8 @@ export default tseslint.config(
     // Prettier wraps code at 140 columns; comments it leaves alone, so they are held to the same width here.
     // Long strings (messages, help text, HTML) may run on: breaking them would make them harder to grep for.
     files: ['**/*.{ts,tsx,js,mjs}'],
-    rules: {'max-len': ['error', {code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreUrls: true, ignoreRegExpLiterals: true}]},
+    rules: {
+      'max-len': ['error', {code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreUrls: true, ignoreRegExpLiterals: true}],
+    },
   },
 );
