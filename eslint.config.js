@@ -30,7 +30,7 @@ const zones = folders
   .map((folder) => ({
     target: `./source/${folder}`,
     from: folders.filter((other) => other !== folder && layerOf(other) >= layerOf(folder)).map((other) => `./source/${other}`),
-    message: `source/${folder} is in layer ${layerOf(folder)} of ARCHITECTURE.md: it may import only from its own folder and from the layers below it`,
+    message: `source/${folder} is in layer ${layerOf(folder) + 1} of ARCHITECTURE.md: it may import only from its own folder and from the layers below it`,
   }))
   .filter((zone) => zone.from.length > 0);
 zones.push(

@@ -9,7 +9,7 @@ import {parseWithProfiles} from './cli/profiles/apply.js';
 import {profileCommand} from './cli/profiles/command.js';
 import {ProfileStore} from './config/store.js';
 import {parseDuration} from './kernel/duration.js';
-import {UsageError, EXIT} from './kernel/errors.js';
+import {BrinkError, ERROR_CODES, EXIT, UsageError, formatError} from './kernel/errors.js';
 import {runLoad} from './cli/run.js';
 import {installInterrupts} from './cli/interrupts.js';
 import {compareFiles} from './report/compare.js';
@@ -17,7 +17,6 @@ import type {Summary} from './report/summary.js';
 import {constantPlan, makePlan, stepRamp, type Plan, type PlanSpec} from './plan/plan.js';
 import {loadScenario, ScenarioLoadError, type LoadedScenario} from './scenario/load.js';
 import type {Workload} from './protocol/messages.js';
-import {EngineError} from './engine/worker-pool.js';
 import {parseThreshold, type Threshold} from './analysis/thresholds.js';
 
 const {version, description} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -156,7 +155,7 @@ async function withScenario(
       throw new ScenarioLoadError(`${file}: ${(error as Error).message}`);
     }
     const base = host ?? loaded.scenario.host;
-    if (!base) throw new UsageError(`no target: pass --host <url> (or set host in ${file})`);
+    if (!base) throw new UsageError(`no target: pass --host <url> (or set host in ${file})`, 'BRINK_E_NO_TARGET');
     const workload: Workload = {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file};
     return await fn({workload, host: base, scenarioLabel: `${loaded.scenario.name} (${file})`}, {...loaded, thresholds});
   } finally {
@@ -190,14 +189,13 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error) => {
-    if (error instanceof UsageError || error instanceof ScenarioLoadError) {
-      process.stderr.write(`brink: ${error.message}\n`);
-      process.exitCode = EXIT.usage;
-    } else if (error instanceof EngineError) {
-      process.stderr.write(`brink: ${error.message.split('\n')[0]}\n`);
-      process.exitCode = EXIT.usage;
+    if (error instanceof BrinkError) {
+      process.stderr.write(formatError(error));
+      process.exitCode = error.exitCode;
     } else {
-      process.stderr.write(`brink: internal error: ${error?.stack ?? error}\n`);
+      process.stderr.write(
+        `brink: internal error (BRINK_E_INTERNAL): ${error?.stack ?? error}\n  hint: ${ERROR_CODES.BRINK_E_INTERNAL.hint}\n`,
+      );
       process.exitCode = EXIT.internal;
     }
   },

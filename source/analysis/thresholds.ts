@@ -3,6 +3,7 @@
 // names the expression, so a release gate never silently checks nothing.
 import type {LatencyMs} from '../kernel/histogram.js';
 import {attemptFailRate, type RunState} from '../engine/run-state.js';
+import {BrinkError} from '../kernel/errors.js';
 
 export type Metric = 'p50' | 'p90' | 'p95' | 'p99' | 'max' | 'mean' | 'errors' | 'rps' | 'count' | 'script_errors';
 export type Op = '<' | '<=' | '>' | '>=';
@@ -25,8 +26,12 @@ export interface ThresholdResult extends Threshold {
   readonly pass: boolean;
 }
 
-export class ThresholdError extends Error {
+export class ThresholdError extends BrinkError {
   override name = 'ThresholdError';
+
+  constructor(message: string) {
+    super('BRINK_E_THRESHOLD', message);
+  }
 }
 
 const LATENCY = new Set(['p50', 'p90', 'p95', 'p99', 'max', 'mean']);

@@ -30,8 +30,8 @@ export function readCommandLine(argv: ReadonlyArray<string>, stored: ReadonlyMap
   const asks = asked('help') ? 'help' : asked('version') ? 'version' : undefined;
   if (asks) return {command, positionals, uses: uses.filter((use) => !use.unknown) as CommandLine['uses'], asks};
   const unknown = uses.find((use) => use.unknown);
-  if (unknown) throw new UsageError(unknownFlag(unknown.tokens[0].split('=')[0], command));
-  if (first !== undefined && command === undefined) throw new UsageError(unknownCommand(first));
+  if (unknown) throw new UsageError(unknownFlag(unknown.tokens[0].split('=')[0], command), 'BRINK_E_UNKNOWN_FLAG');
+  if (first !== undefined && command === undefined) throw new UsageError(unknownCommand(first), 'BRINK_E_UNKNOWN_FLAG');
   const known = uses as CommandLine['uses'];
   const seen = new Set<string>();
   for (const {name} of known) {

@@ -15,13 +15,17 @@ export function initCommand(
   const {positionals, uses} = readCommandLine(argv);
   const f = new FlagValues(uses, 'init');
   for (const {name, value} of uses) {
-    if (value === '') throw new UsageError(`--${kebab(name)} needs a value`);
+    if (value === '') throw new UsageError(`--${kebab(name)} needs a value`, 'BRINK_E_INIT');
   }
   const [, target = INIT_FILE, ...extra] = positionals;
   if (extra.length > 0) {
-    throw new UsageError(`unexpected argument '${extra[0]}': brink init [file] [--pattern <name>] [--from-openapi <spec>] [--force]`);
+    throw new UsageError(
+      `unexpected argument '${extra[0]}': brink init [file] [--pattern <name>] [--from-openapi <spec>] [--force]`,
+      'BRINK_E_INIT',
+    );
   }
   const spec = f.string('fromOpenapi');
-  if (f.has('pattern') && spec !== undefined) throw new UsageError('--pattern and --from-openapi are two starts: choose one');
+  if (f.has('pattern') && spec !== undefined)
+    throw new UsageError('--pattern and --from-openapi are two starts: choose one', 'BRINK_E_INIT');
   return writeStarter({target, from: spec === undefined ? {pattern: f.or('pattern')} : {openapi: spec}, force: f.bool('force')}, out, cwd);
 }

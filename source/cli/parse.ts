@@ -124,7 +124,7 @@ function commonOptions(f: FlagValues, plan: Common['plan']): Common {
       try {
         return parseThreshold(t);
       } catch (error) {
-        throw new UsageError(`--threshold: ${(error as Error).message}`);
+        throw new UsageError(`--threshold: ${(error as Error).message}`, 'BRINK_E_THRESHOLD');
       }
     }),
     abortAfterMs: f.bool('abortOnFail')
@@ -139,7 +139,7 @@ function commonOptions(f: FlagValues, plan: Common['plan']): Common {
 function request(f: FlagValues): Request {
   const given = f.string('method');
   const method = (given ?? (f.has('body') ? 'POST' : 'GET')).toUpperCase();
-  if (!METHODS.includes(method)) throw new UsageError(`-m/--method: '${given}' is not one of ${METHODS.join(', ')}`);
+  if (!METHODS.includes(method)) throw new UsageError(`-m/--method: '${given}' is not one of ${METHODS.join(', ')}`, 'BRINK_E_FLAG_VALUE');
   return {method, headers: headers(f.list('header')), body: f.has('body') ? body(f.string('body')!) : undefined};
 }
 

@@ -8,15 +8,16 @@ import type {FlagValues} from './flag-values.js';
 
 export function planFromFlags(f: FlagValues, users: number, usersFlag: string): PlanSpec | undefined {
   const given = (['stepUsers', 'stages', 'spike', 'rate', 'rateStages'] as const).filter((k) => f.has(k));
-  if (given.length > 1) throw new UsageError(`--${kebab(given[0])} and --${kebab(given[1])} are two plans: choose one`);
+  if (given.length > 1) throw new UsageError(`--${kebab(given[0])} and --${kebab(given[1])} are two plans: choose one`, 'BRINK_E_PLAN');
   const stepUsers = f.string('stepUsers');
   const stepTime = f.string('stepTime');
   if (stepUsers !== undefined || stepTime !== undefined) {
     if (stepUsers === undefined || stepTime === undefined) {
-      throw new UsageError(`a step ramp needs both --step-users <n> and --step-time <dur> (it climbs to ${usersFlag})`);
+      throw new UsageError(`a step ramp needs both --step-users <n> and --step-time <dur> (it climbs to ${usersFlag})`, 'BRINK_E_PLAN');
     }
     const step = int(stepUsers, '--step-users', 1);
-    if (users < step) throw new UsageError(`${usersFlag} (${users}) is the top of the step ramp: make it at least --step-users (${step})`);
+    if (users < step)
+      throw new UsageError(`${usersFlag} (${users}) is the top of the step ramp: make it at least --step-users (${step})`, 'BRINK_E_PLAN');
     const hold = f.string('hold');
     return stepRamp({
       start: step,
@@ -39,7 +40,7 @@ export function planFromFlags(f: FlagValues, users: number, usersFlag: string): 
     const parsed = list.split(',').map((part) => {
       const m = /^\s*([^:]+):(\d+)\s*$/.exec(part);
       const what = flag === '--stages' ? 'users' : 'rate';
-      if (!m) throw new UsageError(`${flag}: '${part.trim()}' is not duration:${what} (e.g. ${flag} 30s:10,2m:50,30s:0)`);
+      if (!m) throw new UsageError(`${flag}: '${part.trim()}' is not duration:${what} (e.g. ${flag} 30s:10,2m:50,30s:0)`, 'BRINK_E_PLAN');
       return {durationMs: duration(m[1], flag), users: Number(m[2])};
     });
     return flag === '--stages' ? stages(parsed) : asRate(stages(parsed), maxUsers);
@@ -55,8 +56,8 @@ export function planFromFlags(f: FlagValues, users: number, usersFlag: string): 
     });
   }
   for (const k of ['hold', 'spikeTime', 'warmup', 'recovery'] as const) {
-    if (f.has(k)) throw new UsageError(`--${kebab(k)} goes with ${k === 'hold' ? '--step-users/--step-time' : '--spike'}`);
+    if (f.has(k)) throw new UsageError(`--${kebab(k)} goes with ${k === 'hold' ? '--step-users/--step-time' : '--spike'}`, 'BRINK_E_PLAN');
   }
-  if (f.bool('stepDown')) throw new UsageError('--step-down goes with --step-users/--step-time');
+  if (f.bool('stepDown')) throw new UsageError('--step-down goes with --step-users/--step-time', 'BRINK_E_PLAN');
   return undefined;
 }

@@ -51,14 +51,17 @@ export async function guardTarget(target: string, yes: boolean, interactive: boo
   if (found.length === 0 || found.every(isPrivateAddress)) return;
   const where = `${hostname}${found[0] !== hostname ? ` (${found.join(', ')})` : ''}`;
   if (!interactive) {
-    throw new UsageError(`${where} is not a loopback or private address: make sure you may load-test it, then pass --yes`);
+    throw new UsageError(
+      `${where} is not a loopback or private address: make sure you may load-test it, then pass --yes`,
+      'BRINK_E_NOT_LOCAL',
+    );
   }
   const rl = createInterface({input: process.stdin, output: process.stderr});
   try {
     const answer = await rl.question(
       `brink: ${where} is not a loopback or private address. Only stress systems you are allowed to. Go on? [y/N] `,
     );
-    if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError('not confirmed: no load was sent');
+    if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError('not confirmed: no load was sent', 'BRINK_E_NOT_LOCAL');
   } finally {
     rl.close();
   }

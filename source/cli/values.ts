@@ -5,24 +5,27 @@ import {parseDuration} from '../kernel/duration.js';
 import {UsageError} from '../kernel/errors.js';
 
 export function usage(message: string): never {
-  throw new UsageError(message);
+  throw new UsageError(message, 'BRINK_E_FLAG_VALUE');
 }
 
 export function number(text: string, flag: string): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag}: '${text}' is not a positive number`);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new UsageError(`${flag}: '${text}' is not a positive number`, 'BRINK_E_FLAG_VALUE');
   return n;
 }
 
 export function int(text: string, flag: string, min: number): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`${flag}: '${text}' is not a whole number >= ${min}`);
+  if (text.trim() === '' || !Number.isInteger(n) || n < min)
+    throw new UsageError(`${flag}: '${text}' is not a whole number >= ${min}`, 'BRINK_E_FLAG_VALUE');
   return n;
 }
 
 export function duration(text: string, flag: string): number {
   const ms = parseDuration(text);
-  if (ms === undefined || ms <= 0) throw new UsageError(`${flag}: '${text}' is not a duration (use e.g. 30s, 5m, 1h30m, 500ms)`);
+  if (ms === undefined || ms <= 0)
+    throw new UsageError(`${flag}: '${text}' is not a duration (use e.g. 30s, 5m, 1h30m, 500ms)`, 'BRINK_E_FLAG_VALUE');
   return ms;
 }
 
@@ -32,7 +35,7 @@ export function url(text: string, flag: string): string {
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
     return u.href;
   } catch {
-    throw new UsageError(`${flag}: '${text}' is not an http(s) URL`);
+    throw new UsageError(`${flag}: '${text}' is not an http(s) URL`, 'BRINK_E_FLAG_VALUE');
   }
 }
 
@@ -40,7 +43,7 @@ export function headers(list: ReadonlyArray<string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const h of list) {
     const i = h.indexOf(':');
-    if (i <= 0) throw new UsageError(`-H/--header: '${h}' is not 'Name: value'`);
+    if (i <= 0) throw new UsageError(`-H/--header: '${h}' is not 'Name: value'`, 'BRINK_E_FLAG_VALUE');
     out[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim();
   }
   return out;
@@ -51,14 +54,17 @@ export function body(text: string): string {
   try {
     return readFileSync(text.slice(1), 'utf8');
   } catch (error) {
-    throw new UsageError(`--body: cannot read ${text.slice(1)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `--body: cannot read ${text.slice(1)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'BRINK_E_FLAG_VALUE',
+    );
   }
 }
 
 /** A report's path (or --csv prefix): its directory must exist, so a long run never ends unable to write. */
 export function outputPath(file: string, flag: string): string {
-  if (file.trim() === '') throw new UsageError(`${flag} needs a file name`);
+  if (file.trim() === '') throw new UsageError(`${flag} needs a file name`, 'BRINK_E_OUTPUT');
   const dir = dirname(file);
-  if (!existsSync(dir)) throw new UsageError(`${flag}: the directory ${dir} does not exist`);
+  if (!existsSync(dir)) throw new UsageError(`${flag}: the directory ${dir} does not exist`, 'BRINK_E_OUTPUT');
   return file;
 }

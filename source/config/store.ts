@@ -25,8 +25,8 @@ interface Stored {
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export function checkProfileName(name: string | undefined, usage: string): string {
-  if (!name) throw new UsageError(`${usage} needs a profile name`);
-  if (!NAME.test(name)) throw new UsageError(`'${name}' is not a profile name: use letters, digits, - and _ (up to 64)`);
+  if (!name) throw new UsageError(`${usage} needs a profile name`, 'BRINK_E_PROFILE');
+  if (!NAME.test(name)) throw new UsageError(`'${name}' is not a profile name: use letters, digits, - and _ (up to 64)`, 'BRINK_E_PROFILE');
   return name;
 }
 
@@ -70,7 +70,7 @@ export class ProfileStore {
         error instanceof SyntaxError
           ? 'is not valid JSON (fix it, or delete it to start over)'
           : `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
-      throw new UsageError(`${where} ${reason}`);
+      throw new UsageError(`${where} ${reason}`, 'BRINK_E_PROFILE');
     }
     return this.#conf;
   }
@@ -80,10 +80,10 @@ export class ProfileStore {
     const conf = this.#open();
     const profiles = conf.get('profiles') ?? {};
     if (typeof profiles !== 'object' || Array.isArray(profiles))
-      throw new UsageError(`${conf.path}: 'profiles' is not an object (fix it, or delete the file)`);
+      throw new UsageError(`${conf.path}: 'profiles' is not an object (fix it, or delete the file)`, 'BRINK_E_PROFILE');
     for (const [name, p] of Object.entries(profiles)) {
       if (!p || !Array.isArray(p.argv) || !p.argv.every((t) => typeof t === 'string')) {
-        throw new UsageError(`${conf.path}: profile '${name}' is malformed (fix it, or brink profile delete ${name})`);
+        throw new UsageError(`${conf.path}: profile '${name}' is malformed (fix it, or brink profile delete ${name})`, 'BRINK_E_PROFILE');
       }
     }
     return profiles;
@@ -106,6 +106,7 @@ export class ProfileStore {
       names.length > 0
         ? `no profile '${name}' (profiles: ${names.join(', ')})`
         : `no profile '${name}': none saved yet (brink profile save ${name} --host <url> …)`,
+      'BRINK_E_PROFILE',
     );
   }
 

@@ -3,6 +3,7 @@
 // workers are threads of this process (thread-pool.ts) or agents on other machines.
 import type {WorkerProbe} from '../protocol/messages.js';
 import type {IntervalSnapshot} from '../protocol/snapshot.js';
+import {BrinkError} from '../kernel/errors.js';
 
 /** What a pool tells the engine as the run goes. */
 export interface PoolEvents {
@@ -48,6 +49,10 @@ export interface WorkerPool {
 }
 
 /** The workload could not start (a scenario that throws at load, a worker that could not be spawned). */
-export class EngineError extends Error {
+export class EngineError extends BrinkError {
   override name = 'EngineError';
+
+  constructor(message: string) {
+    super('BRINK_E_START', message);
+  }
 }

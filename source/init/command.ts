@@ -20,7 +20,8 @@ export interface Starter {
 export function writeStarter({target, from, force}: Starter, out: (text: string) => void, cwd: string): number {
   const file = resolve(cwd, extname(target) === '' ? `${target}.ts` : target);
   const shown = relative(cwd, file) || file;
-  if (existsSync(file) && !force) throw new UsageError(`${shown} exists: pass --force to overwrite it, or give another file name`);
+  if (existsSync(file) && !force)
+    throw new UsageError(`${shown} exists: pass --force to overwrite it, or give another file name`, 'BRINK_E_INIT');
 
   let source: string;
   let what: string;
@@ -38,7 +39,7 @@ export function writeStarter({target, from, force}: Starter, out: (text: string)
   } else {
     const name = from.pattern;
     const chosen = PATTERNS.find((p) => p.name === name);
-    if (!chosen) throw new UsageError(`--pattern: '${name}' is not one of ${PATTERNS.map((p) => p.name).join(', ')}`);
+    if (!chosen) throw new UsageError(`--pattern: '${name}' is not one of ${PATTERNS.map((p) => p.name).join(', ')}`, 'BRINK_E_INIT');
     source = chosen.source.replaceAll('__FILE__', shown);
     what = `pattern ${chosen.name}: ${chosen.summary}`;
     next =
@@ -49,7 +50,7 @@ export function writeStarter({target, from, force}: Starter, out: (text: string)
     mkdirSync(dirname(file), {recursive: true});
     writeFileSync(file, source);
   } catch (error) {
-    throw new UsageError(`cannot write ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(`cannot write ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'BRINK_E_INIT');
   }
   out(`wrote ${shown} (${what})\nnext: ${next}\n`);
   return EXIT.ok;

@@ -41,21 +41,29 @@ export function readSpec(file: string): Obj {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? (error as Error).message})`}`);
+    throw new UsageError(
+      `${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? (error as Error).message})`}`,
+      'BRINK_E_INIT',
+    );
   }
   const json = extname(file).toLowerCase() === '.json' || /^\s*[{[]/.test(text);
   let doc: unknown;
   try {
     doc = json ? JSON.parse(text) : parseYaml(text, {prettyErrors: false});
   } catch (error) {
-    throw new UsageError(`${file}: not valid ${json ? 'JSON' : 'YAML'}: ${String((error as Error).message).split('\n')[0]}`);
+    throw new UsageError(
+      `${file}: not valid ${json ? 'JSON' : 'YAML'}: ${String((error as Error).message).split('\n')[0]}`,
+      'BRINK_E_INIT',
+    );
   }
-  if (!isObj(doc)) throw new UsageError(`${file}: not an OpenAPI document (expected an object at the top)`);
+  if (!isObj(doc)) throw new UsageError(`${file}: not an OpenAPI document (expected an object at the top)`, 'BRINK_E_INIT');
   const version = typeof doc.openapi === 'string' ? doc.openapi : typeof doc.swagger === 'string' ? doc.swagger : undefined;
-  if (version === undefined) throw new UsageError(`${file}: not an OpenAPI document (no 'openapi: 3.x' or 'swagger: "2.0"' field)`);
+  if (version === undefined)
+    throw new UsageError(`${file}: not an OpenAPI document (no 'openapi: 3.x' or 'swagger: "2.0"' field)`, 'BRINK_E_INIT');
   if (!/^3\.[01](\.|$)/.test(version) && !/^2\.0$/.test(version))
-    throw new UsageError(`${file}: OpenAPI ${version} is not supported (3.0, 3.1 and Swagger 2.0 are)`);
-  if (!isObj(doc.paths) || Object.keys(doc.paths).length === 0) throw new UsageError(`${file}: no paths in the spec: nothing to generate`);
+    throw new UsageError(`${file}: OpenAPI ${version} is not supported (3.0, 3.1 and Swagger 2.0 are)`, 'BRINK_E_INIT');
+  if (!isObj(doc.paths) || Object.keys(doc.paths).length === 0)
+    throw new UsageError(`${file}: no paths in the spec: nothing to generate`, 'BRINK_E_INIT');
   return doc;
 }
 
@@ -109,7 +117,10 @@ class Generator {
       }
     }
     if (ops.length === 0)
-      throw new UsageError(`${specFile}: no operations (get, post, put, patch, delete, head) under paths: nothing to generate`);
+      throw new UsageError(
+        `${specFile}: no operations (get, post, put, patch, delete, head) under paths: nothing to generate`,
+        'BRINK_E_INIT',
+      );
 
     const version = this.swagger ? `Swagger ${spec.swagger}` : `OpenAPI ${spec.openapi}`;
     const shown = basename(outFile);

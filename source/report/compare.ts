@@ -167,17 +167,17 @@ export function readSummary(file: string): Summary {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'BRINK_E_COMPARE');
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${file} is not JSON: ${(error as Error).message}`);
+    throw new UsageError(`${file} is not JSON: ${(error as Error).message}`, 'BRINK_E_COMPARE');
   }
   const s = data as Partial<Summary> | null;
   if (!s || typeof s !== 'object' || !Array.isArray(s.endpoints) || !s.totals || typeof s.totals.requests !== 'number') {
-    throw new UsageError(`${file} is not a brink summary (write one with --json <file>)`);
+    throw new UsageError(`${file} is not a brink summary (write one with --json <file>)`, 'BRINK_E_COMPARE');
   }
   return s as Summary;
 }
@@ -185,9 +185,9 @@ export function readSummary(file: string): Summary {
 /** Parses `10%` or `10`: both ten percent (a bare number is a percentage, as people say it). */
 export function parseTolerance(text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
-  if (!m) throw new UsageError(`--tolerance: '${text}' is not a percentage (e.g. 10%)`);
+  if (!m) throw new UsageError(`--tolerance: '${text}' is not a percentage (e.g. 10%)`, 'BRINK_E_FLAG_VALUE');
   const value = Number(m[1]) / 100;
-  if (value > 10) throw new UsageError(`--tolerance: '${text}' is too large (at most 1000%)`);
+  if (value > 10) throw new UsageError(`--tolerance: '${text}' is too large (at most 1000%)`, 'BRINK_E_FLAG_VALUE');
   return value;
 }
 

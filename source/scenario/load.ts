@@ -11,9 +11,14 @@ import type {Scenario} from './types.js';
 import {selfEntryUrl} from '../kernel/spawn-worker.js';
 import {recordCsvCalls, setScenarioDir} from './feeder.js';
 import {scriptLocation} from '../kernel/script-location.js';
+import {BrinkError, type ErrorCode} from '../kernel/errors.js';
 
-export class ScenarioLoadError extends Error {
+export class ScenarioLoadError extends BrinkError {
   override name = 'ScenarioLoadError';
+
+  constructor(message: string, code: ErrorCode = 'BRINK_E_SCENARIO') {
+    super(code, message);
+  }
 }
 
 export interface LoadedScenario {
@@ -89,7 +94,7 @@ export async function loadScenario(path: string): Promise<LoadedScenario> {
     const problem = (await import('./feeder-check.js')).checkCsvCalls(csvCalls.calls, file);
     if (problem) {
       dispose();
-      throw new ScenarioLoadError(problem);
+      throw new ScenarioLoadError(problem, 'BRINK_E_FEEDER');
     }
   }
   return {file, bundleUrl, scenario, dispose};

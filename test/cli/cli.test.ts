@@ -4,7 +4,7 @@ import {mkdtempSync, readFileSync, writeFileSync, existsSync} from 'node:fs';
 import {availableParallelism, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {countingServer, type CountingServer} from './counting-server.js';
-import {runCli, startCli} from './run-cli.js';
+import {runCli, startCli, printedError} from './run-cli.js';
 import {OUTPUT_BUDGET_BYTES} from '../../source/cli/scenario-output.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'brink-cli-'));
@@ -105,8 +105,10 @@ describe('usage errors: exit 2 and one line saying what to fix', () => {
     it(`brink ${args.join(' ')}`, async () => {
       const r = await runCli(args);
       expect(r.code).toBe(2);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(message);
+      // One line that says what to fix, with its code, and a hint under it.
+      const e = printedError(r.stderr);
+      expect(e.message).toMatch(message);
+      expect(e.code).toMatch(/^BRINK_E_(FLAG_VALUE|UNKNOWN_FLAG|USAGE|SCENARIO)$/);
     });
   }
 
@@ -352,8 +354,10 @@ describe('safety', () => {
     // 203.0.113.0/24 is reserved for documentation: nothing is ever sent there (brink refuses before any load).
     const r = await runCli(['http://203.0.113.10/', '-c', '1', '-d', '1s']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(
-      'brink: 203.0.113.10 is not a loopback or private address: make sure you may load-test it, then pass --yes',
-    );
+    expect(printedError(r.stderr)).toEqual({
+      message: '203.0.113.10 is not a loopback or private address: make sure you may load-test it, then pass --yes',
+      code: 'BRINK_E_NOT_LOCAL',
+      hint: 'make sure you may load-test that host, then pass --yes',
+    });
   });
 });

@@ -4,7 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {mkdirSync, readFileSync} from 'node:fs';
 import {join, relative} from 'node:path';
 import {countingServer, type CountingServer} from './counting-server.js';
-import {runCli} from './run-cli.js';
+import {runCli, printedError} from './run-cli.js';
 import {tempDir} from '../helpers/run.js';
 
 const tmp = tempDir('brink-cli-feeders-');
@@ -33,9 +33,10 @@ describe('brink run with a broken csv() feeder', () => {
   it('a missing file: exit 2, one line, and no request reaches the target', async () => {
     const file = tmp.write('shop.ts', scenario(`const accounts = csv('data/acounts.csv');`, `user: data(accounts).username`));
     const r = await runCli(['run', file, '--host', server.url, '--headless', '-t', '2s', '-u', '2', '--workers', '1']);
-    expect(r.stderr).toBe(
-      `brink: ${relative(process.cwd(), file)}:3: csv('data/acounts.csv'): no such file ${join(tmp.dir, 'data/acounts.csv')}\n`,
-    );
+    expect(printedError(r.stderr)).toMatchObject({
+      message: `${relative(process.cwd(), file)}:3: csv('data/acounts.csv'): no such file ${join(tmp.dir, 'data/acounts.csv')}`,
+      code: 'BRINK_E_FEEDER',
+    });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(server.total()).toBe(0);
@@ -45,8 +46,8 @@ describe('brink run with a broken csv() feeder', () => {
   it('a column the file lacks: exit 2, the line that reads it and the columns the file has', async () => {
     const file = tmp.write('typo.ts', scenario(`const accounts = csv('data/accounts.csv');`, `user: data(accounts).usrname`));
     const r = await runCli(['run', file, '--host', server.url, '--headless', '-t', '2s', '-u', '2', '--workers', '1']);
-    expect(r.stderr).toBe(
-      `brink: ${relative(process.cwd(), file)}:7: data(accounts) reads column 'usrname', which data/accounts.csv does not have (columns: username, password)\n`,
+    expect(printedError(r.stderr).message).toBe(
+      `${relative(process.cwd(), file)}:7: data(accounts) reads column 'usrname', which data/accounts.csv does not have (columns: username, password)`,
     );
     expect(r.code).toBe(2);
     expect(server.total()).toBe(0);

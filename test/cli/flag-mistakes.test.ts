@@ -5,7 +5,7 @@ import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {countingServer, type CountingServer} from './counting-server.js';
-import {runCli} from './run-cli.js';
+import {runCli, printedError} from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'brink-mistakes-'));
 const config = join(dir, 'config');
@@ -73,7 +73,7 @@ describe('flag mistakes are usage errors that start nothing', {timeout: 30_000},
     it(name, async () => {
       const started = performance.now();
       const r = await runCli(args(), {BRINK_CONFIG_DIR: config});
-      expect(r.stderr).toBe(`brink: ${message}\n`);
+      expect(printedError(r.stderr).message).toBe(message);
       expect(r.code).toBe(2);
       expect(performance.now() - started).toBeLessThan(5000); // a run would last 10 s (quick mode's default) or more
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -47,3 +47,17 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): {child: C
 export function runCli(args: string[], env?: NodeJS.ProcessEnv): Promise<CliResult> {
   return startCli(args, env).result;
 }
+
+/** A user-facing error as brink prints it: `brink: <message> (<code>)`, then `  hint: <hint>`, and nothing else. */
+export interface PrintedError {
+  readonly message: string;
+  readonly code: string;
+  readonly hint: string;
+}
+
+/** Reads stderr as exactly one printed error; throws (failing the test) when it is anything else. */
+export function printedError(stderr: string): PrintedError {
+  const m = /^brink: (.*) \((BRINK_E_[A-Z_]+)\)\n {2}hint: (.+)\n$/.exec(stderr);
+  if (!m) throw new Error(`stderr is not one error line and its hint:\n${stderr}`);
+  return {message: m[1], code: m[2], hint: m[3]};
+}

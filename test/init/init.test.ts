@@ -4,7 +4,7 @@ import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {runCli} from '../cli/run-cli.js';
+import {runCli, printedError} from '../cli/run-cli.js';
 import {run} from '../helpers/run.js';
 import {loadScenario} from '../../source/scenario/load.js';
 import {startShop, type RunningShop} from '../../source/demo/shop.js';
@@ -76,8 +76,7 @@ describe('brink init', {timeout: 30_000}, () => {
     for (const [args, message] of cases) {
       const bad = await brink(args);
       expect(bad.code, args.join(' ')).toBe(2);
-      expect(bad.stderr).toMatch(message);
-      expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+      expect(printedError(bad.stderr).message).toMatch(message);
     }
     expect(existsSync(join(dir, 'x.ts'))).toBe(false);
   });

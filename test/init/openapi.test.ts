@@ -8,7 +8,7 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {stringify} from 'yaml';
-import {runCli} from '../cli/run-cli.js';
+import {runCli, printedError} from '../cli/run-cli.js';
 import {loadScenario} from '../../source/scenario/load.js';
 import {readSpec, scenarioFromOpenApi} from '../../source/init/openapi.js';
 import {typeErrors} from './typecheck.js';
@@ -365,8 +365,8 @@ describe('brink init --from-openapi', {timeout: 40_000}, () => {
       if (text) writeFileSync(file, text);
       const r = await brink(['init', '--from-openapi', file, join(dir, `${name}.ts`)]);
       expect(r.code, name).toBe(2);
-      expect(r.stderr, name).toMatch(message);
-      expect(r.stderr.trim().split('\n'), name).toHaveLength(1);
+      expect(`brink: ${printedError(r.stderr).message}`, name).toMatch(message);
+      expect(printedError(r.stderr).code).toBe('BRINK_E_INIT');
     }
   });
 });

@@ -14,7 +14,7 @@ import {mergeArgv, type Layer} from './merge.js';
 export function profileLayers(argv: ReadonlyArray<string>, store: ProfileStore): Layer[] {
   const uses = scanArgv(argv, FLAGS).flags.filter((use) => use.name === 'profile');
   const name = uses.length > 0 ? uses[uses.length - 1].value : undefined;
-  if (name === '' || name === true) throw new UsageError('--profile needs a name (brink profile list shows them)');
+  if (name === '' || name === true) throw new UsageError('--profile needs a name (brink profile list shows them)', 'BRINK_E_PROFILE');
   const layers: Layer[] = [];
   if (typeof name === 'string') layers.push({label: `profile '${name}'`, argv: store.require(name).argv});
   if (name !== DEFAULTS_PROFILE) {
@@ -41,7 +41,7 @@ export function parseWithProfiles(argv: string[], version: string, store: Profil
   try {
     return parseArgs(merged.argv, version, merged.from);
   } catch (error) {
-    if (error instanceof UsageError) throw new UsageError(error.message + blame(error.message, merged.from));
+    if (error instanceof UsageError) throw new UsageError(error.message + blame(error.message, merged.from), error.code, error.hint);
     throw error;
   }
 }

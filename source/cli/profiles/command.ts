@@ -28,11 +28,11 @@ export function profileCommand(
   const {positionals, uses} = readCommandLine(argv);
   const [, sub, name, ...extra] = positionals;
   const noFlags = (what: string) => {
-    if (uses.length > 0) throw new UsageError(`brink profile ${what} takes no flags (got ${uses[0].tokens[0]})`);
+    if (uses.length > 0) throw new UsageError(`brink profile ${what} takes no flags (got ${uses[0].tokens[0]})`, 'BRINK_E_PROFILE');
   };
   const noExtra = (list: ReadonlyArray<string | undefined>) => {
     const first = list.find((x) => x !== undefined);
-    if (first !== undefined) throw new UsageError(`unexpected argument '${first}' (${USAGE})`);
+    if (first !== undefined) throw new UsageError(`unexpected argument '${first}' (${USAGE})`, 'BRINK_E_PROFILE');
   };
   switch (sub) {
     case 'save': {
@@ -91,9 +91,9 @@ export function profileCommand(
       return EXIT.ok;
     }
     case undefined:
-      throw new UsageError(`brink profile needs a subcommand: ${USAGE}`);
+      throw new UsageError(`brink profile needs a subcommand: ${USAGE}`, 'BRINK_E_PROFILE');
     default:
-      throw new UsageError(`unknown profile subcommand '${sub}': ${USAGE}`);
+      throw new UsageError(`unknown profile subcommand '${sub}': ${USAGE}`, 'BRINK_E_PROFILE');
   }
 }
 
@@ -106,11 +106,15 @@ function save(
 ): number {
   const what = name === DEFAULTS_PROFILE ? 'brink profile defaults' : `brink profile save ${name}`;
   if (uses.length === 0) {
-    throw new UsageError(`${what} needs the flags to keep, e.g. --host https://staging.example.com -u 50 --threshold 'p95<800ms'`);
+    throw new UsageError(
+      `${what} needs the flags to keep, e.g. --host https://staging.example.com -u 50 --threshold 'p95<800ms'`,
+      'BRINK_E_PROFILE',
+    );
   }
   for (const use of uses) {
-    if (!FLAGS[use.name].stored) throw new UsageError(`--${kebab(use.name)} cannot be kept in a profile`);
-    if (FLAGS[use.name].type === 'string' && use.value === '') throw new UsageError(`--${kebab(use.name)} needs a value`);
+    if (!FLAGS[use.name].stored) throw new UsageError(`--${kebab(use.name)} cannot be kept in a profile`, 'BRINK_E_PROFILE');
+    if (FLAGS[use.name].type === 'string' && use.value === '')
+      throw new UsageError(`--${kebab(use.name)} needs a value`, 'BRINK_E_PROFILE');
   }
   const tokens = canonicalTokens(uses, FLAGS);
   check(tokens, uses, version);
@@ -141,7 +145,7 @@ function check(tokens: ReadonlyArray<string>, uses: ReadonlyArray<{name: FlagNam
     try {
       parseArgs([...(CONTEXTS[command] ?? []), ...tokens], version);
     } catch (error) {
-      if (error instanceof UsageError) throw new UsageError(`${error.message} (profile not saved)`);
+      if (error instanceof UsageError) throw new UsageError(`${error.message} (profile not saved)`, 'BRINK_E_PROFILE');
       throw error;
     }
   }

@@ -5,7 +5,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {countingServer, type CountingServer} from '../counting-server.js';
-import {runCli} from '../run-cli.js';
+import {printedError, runCli} from '../run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'brink-profiles-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
@@ -97,7 +97,7 @@ describe.concurrent('brink profile save / list / show / delete', {timeout: 30_00
     const {brink} = configDir('missing');
     const none = await brink(['run', 'x.ts', '--profile', 'staging']);
     expect(none.code).toBe(2);
-    expect(none.stderr).toBe("brink: no profile 'staging': none saved yet (brink profile save staging --host <url> …)\n");
+    expect(printedError(none.stderr)).toMatchObject({message: "no profile 'staging': none saved yet (brink profile save staging --host <url> …)", code: 'BRINK_E_PROFILE'});
     await brink(['profile', 'save', 'prod', '-u', '5']);
     await brink(['profile', 'save', 'local', '-u', '1']);
     for (const args of [
@@ -109,7 +109,7 @@ describe.concurrent('brink profile save / list / show / delete', {timeout: 30_00
     ]) {
       const r = await brink(args);
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr).toBe("brink: no profile 'staging' (profiles: local, prod)\n");
+      expect(printedError(r.stderr).message).toBe("no profile 'staging' (profiles: local, prod)");
     }
   });
 
@@ -131,8 +131,7 @@ describe.concurrent('brink profile save / list / show / delete', {timeout: 30_00
     for (const [args, message] of cases) {
       const r = await brink(args);
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr, args.join(' ')).toMatch(message);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(`brink: ${printedError(r.stderr).message}\n`, args.join(" ")).toMatch(message);
     }
     expect(existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).profiles).toBeFalsy();
   });
@@ -146,7 +145,7 @@ describe.concurrent('brink profile save / list / show / delete', {timeout: 30_00
     writeFileSync(file, JSON.stringify(stored));
     const r = await brink(['http://127.0.0.1:1/', '--profile', 'p']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("brink: -u/--users: 'lots' is not a whole number >= 1 (--users from profile 'p')\n");
+    expect(printedError(r.stderr)).toMatchObject({message: "-u/--users: 'lots' is not a whole number >= 1 (--users from profile 'p')", code: 'BRINK_E_FLAG_VALUE'});
   });
 });
 
