@@ -97,7 +97,10 @@ describe.concurrent('brink profile save / list / show / delete', {timeout: 30_00
     const {brink} = configDir('missing');
     const none = await brink(['run', 'x.ts', '--profile', 'staging']);
     expect(none.code).toBe(2);
-    expect(printedError(none.stderr)).toMatchObject({message: "no profile 'staging': none saved yet (brink profile save staging --host <url> …)", code: 'BRINK_E_PROFILE'});
+    expect(printedError(none.stderr)).toMatchObject({
+      message: "no profile 'staging': none saved yet (brink profile save staging --host <url> …)",
+      code: 'BRINK_E_PROFILE',
+    });
     await brink(['profile', 'save', 'prod', '-u', '5']);
     await brink(['profile', 'save', 'local', '-u', '1']);
     for (const args of [
@@ -131,7 +134,7 @@ describe.concurrent('brink profile save / list / show / delete', {timeout: 30_00
     for (const [args, message] of cases) {
       const r = await brink(args);
       expect(r.code, args.join(' ')).toBe(2);
-      expect(`brink: ${printedError(r.stderr).message}\n`, args.join(" ")).toMatch(message);
+      expect(`brink: ${printedError(r.stderr).message}\n`, args.join(' ')).toMatch(message);
     }
     expect(existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).profiles).toBeFalsy();
   });
@@ -145,7 +148,10 @@ describe.concurrent('brink profile save / list / show / delete', {timeout: 30_00
     writeFileSync(file, JSON.stringify(stored));
     const r = await brink(['http://127.0.0.1:1/', '--profile', 'p']);
     expect(r.code).toBe(2);
-    expect(printedError(r.stderr)).toMatchObject({message: "-u/--users: 'lots' is not a whole number >= 1 (--users from profile 'p')", code: 'BRINK_E_FLAG_VALUE'});
+    expect(printedError(r.stderr)).toMatchObject({
+      message: "-u/--users: 'lots' is not a whole number >= 1 (--users from profile 'p')",
+      code: 'BRINK_E_FLAG_VALUE',
+    });
   });
 });
 
