@@ -41,9 +41,14 @@ export function readCommandLine(argv: ReadonlyArray<string>, stored: ReadonlyMap
   }
   if (command === undefined) return {positionals, uses: known};
   for (const {name} of known) {
-    if (!accepts(command, name)) throw new UsageError(notTaken(name, command));
+    // A load command takes any load flag from a profile (one profile serves every mode), but one typed must be its
+    // own, or share its setting (-u and -c, -t and -d): `brink run x.ts -m POST` would otherwise do nothing, silently.
+    if (!accepts(command, name)) throw new UsageError(notTaken(name, command), 'BRINK_E_UNKNOWN_FLAG');
+    if (stored.has(name)) continue;
     const refused = FLAGS[name].refusedBy?.[command];
-    if (refused && !stored.has(name)) throw new UsageError(`${command} does not take ${label(name)}: ${refused}`);
+    if (refused) throw new UsageError(`${command} does not take ${label(name)}: ${refused}`);
+    const own = FLAGS[name].commands.includes(command) || sameSetting(name).some((other) => FLAGS[other].commands.includes(command));
+    if (!own && COMMANDS[command].load) throw new UsageError(notTaken(name, command), 'BRINK_E_UNKNOWN_FLAG');
   }
   return {command, positionals, uses: known};
 }
@@ -81,3 +86,9 @@ function notTaken(name: FlagName, command: CommandName): string {
 
 const nameOf = (command: CommandName) => (command === 'quick' ? 'quick mode' : `brink ${command}`);
 const helpOf = (command: CommandName) => `${command === 'quick' ? 'brink <url>' : `brink ${command}`} --help`;
+
+/** The flags that set the same thing as `name` (-u/--users and -c/--connections), `name` included. */
+function sameSetting(name: FlagName): FlagName[] {
+  const setting = FLAGS[name].setting;
+  return setting === undefined ? [name] : (Object.keys(FLAGS) as FlagName[]).filter((other) => FLAGS[other].setting === setting);
+}

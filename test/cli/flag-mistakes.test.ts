@@ -67,6 +67,12 @@ describe('flag mistakes are usage errors that start nothing', {timeout: 30_000},
       () => ['run', scenario, '--host', server.url, '--pattern', 'api'],
       '-p/--pattern goes with brink init',
     ],
+    [
+      '… and a load flag of another mode, typed',
+      () => ['run', scenario, '--host', server.url, '-m', 'POST'],
+      '-m/--method goes with quick mode',
+    ],
+    ['… quick mode too', () => [`${server.url}/`, '--serve-only'], '--serve-only goes with brink demo'],
     ['an unknown command names the nearest one', () => ['rnu', scenario], "unknown command 'rnu'; did you mean brink run?"],
   ];
   for (const [name, args, message] of cases) {

@@ -141,11 +141,16 @@ function save(
 function check(tokens: ReadonlyArray<string>, uses: ReadonlyArray<{name: FlagName}>, version: string): void {
   const commands = new Set<CommandName>(['run']);
   for (const {name} of uses) if (FLAGS[name].commands[0] !== 'run') commands.add(FLAGS[name].commands[0]);
+  // Read as stored flags, not typed ones: find-limit skips a stored -u or --rate (it runs its own ramp), so a
+  // profile made for run or quick mode is not refused for it.
+  const stored = new Map(uses.map(({name}) => [name, 'the profile']));
   for (const command of commands) {
     try {
-      parseArgs([...(CONTEXTS[command] ?? []), ...tokens], version);
+      // A stored --max-users is judged on its own, not against find-limit's default --start (5), which the run may set.
+      const start = command === 'find-limit' && !stored.has('start') ? ['--start', '1'] : [];
+      parseArgs([...(CONTEXTS[command] ?? []), ...start, ...tokens], version, stored);
     } catch (error) {
-      if (error instanceof UsageError) throw new UsageError(`${error.message} (profile not saved)`, 'BRINK_E_PROFILE');
+      if (error instanceof UsageError) throw new UsageError(`${error.message} (profile not saved)`, error.code, error.hint);
       throw error;
     }
   }

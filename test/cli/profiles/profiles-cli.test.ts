@@ -116,6 +116,20 @@ describe.concurrent('brink profile save / list / show / delete', {timeout: 30_00
     }
   });
 
+  it('a profile for run or quick mode is not refused for what find-limit would make of it', async () => {
+    const {brink} = configDir('modes');
+    // find-limit runs its own ramp (it skips a stored -u or --rate) and its --start is the run's to set.
+    for (const flags of [
+      ['-u', '50', '--max-users', '100'],
+      ['--start', '3', '--rate', '5'],
+      ['--max-users', '3'],
+    ]) {
+      const r = await brink(['profile', 'save', 'p', ...flags]);
+      expect(r.code, `${flags.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    expect((await brink(['profile', 'save', 'p', '--max-users', '0'])).code).toBe(2);
+  });
+
   it('bad values and flags are refused at save, naming the flag; nothing is written', async () => {
     const {brink, file} = configDir('bad');
     const cases: Array<[string[], RegExp]> = [
