@@ -14,6 +14,7 @@ import {runLoad} from './cli/run.js';
 import {installInterrupts} from './cli/interrupts.js';
 import {compareFiles} from './report/compare.js';
 import type {Summary} from './report/summary.js';
+import {nothingSucceeded} from './report/text.js';
 import {constantPlan, makePlan, stepRamp, type Plan, type PlanSpec} from './plan/plan.js';
 import {loadScenario, ScenarioLoadError, type LoadedScenario} from './scenario/load.js';
 import type {Workload} from './protocol/messages.js';
@@ -176,9 +177,15 @@ function planFor(
   return makePlan(durationMs === undefined ? spec : {...spec, durationMs}, spawnRate);
 }
 
-/** 99 when a threshold failed (k6's code, so CI scripts carry over), else 0. */
+/** 99 when a threshold failed (k6's code, so CI scripts carry over), or when no request succeeded at all; else 0. */
 function exitCode({summary}: {summary: Summary}): number {
-  return summary.thresholds.some((t) => !t.pass) ? EXIT.thresholds : EXIT.ok;
+  if (summary.thresholds.some((t) => !t.pass)) return EXIT.thresholds;
+  const nothing = nothingSucceeded(summary);
+  if (nothing) {
+    process.stderr.write(`brink: ${nothing} → exit 99\n`);
+    return EXIT.thresholds;
+  }
+  return EXIT.ok;
 }
 
 // `brink` in ps and top, not `node` (meow set it; scripts and tests find brink's process by it).

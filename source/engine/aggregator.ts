@@ -81,6 +81,8 @@ export class Aggregator {
   private started = 0;
   private uncorrected: Histogram | undefined;
   private scriptErrorCount = 0;
+  /** Script errors recorded since the last tick, outside any snapshot: counted in the next interval. */
+  private pendingScriptErrors = 0;
   private readonly scriptErrors = new Map<string, ScriptErrorState>();
   private failuresByKind: Record<string, number> = {};
   private startFailures = 0;
@@ -129,7 +131,8 @@ export class Aggregator {
     let requests = 0;
     let failures = 0;
     let dropped = 0;
-    let scriptErrors = 0;
+    let scriptErrors = this.pendingScriptErrors;
+    this.pendingScriptErrors = 0;
     let inFlight = 0;
     let opened = 0;
     const kinds: Record<string, number> = {};
@@ -275,6 +278,11 @@ export class Aggregator {
         });
       else if (ep.errors.size < MAX_ERRORS) ep.errors.set(id, s);
     }
+  }
+
+  /** A script error the engine found itself (not in any worker's snapshot): a task that blocked its worker. */
+  recordScriptError(task: string, where: string | undefined, message: string): void {
+    this.pendingScriptErrors += this.scriptError({task, ...(where ? {where} : {}), message, count: 1, firstAt: Date.now()});
   }
 
   /** Folds one worker's script error; says so in the event log the first time a task fails at a place. Returns its count. */

@@ -28,6 +28,8 @@ export interface EngineOptions {
   readonly taskTimeoutMs?: number;
   /** Requests a second the workers never exceed together (--max-rps). */
   readonly maxRps?: number;
+  /** Each worker thread's heap limit, MB (default: a quarter of the machine's memory shared by the workers). */
+  readonly workerHeapMb?: number;
   /** Where the load runs; default: worker threads of this process (`workers` of them). */
   readonly pool?: WorkerPool;
 }
@@ -104,6 +106,7 @@ export class Engine implements LoadControl {
     await this.pool.start({
       snapshot: (snapshot) => this.clock.receive(snapshot),
       note: (kind, text) => this.note(kind, text),
+      scriptError: (task, where, message) => this.aggregator?.recordScriptError(task, where, message),
     });
     this.aggregator = new Aggregator(Date.now(), this.options.maxEndpoints ?? 200);
     for (const [kind, text] of this.early ?? []) this.aggregator.event(kind, text);

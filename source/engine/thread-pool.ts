@@ -1,9 +1,12 @@
 // The worker pool of one machine: worker threads of this process, each running its share of the users.
 // A worker that dies (a scenario calling process.exit(), a crash) is replaced, its users started again.
+import os from 'node:os';
 import type {Worker} from 'node:worker_threads';
 import type {ControlMessage, WorkerInit, WorkerMessage, WorkerProbe, Workload} from '../protocol/messages.js';
 import type {IntervalSnapshot} from '../protocol/snapshot.js';
 import {spawnWorker} from '../kernel/spawn-worker.js';
+import {scriptLocation} from '../kernel/script-location.js';
+import {stackOfWorker} from './blocked-worker.js';
 import {WorkerOutput} from './worker-output.js';
 import {EngineError, type OutputCounts, type PoolEvents, type WorkerPool} from './worker-pool.js';
 
@@ -18,10 +21,17 @@ export interface ThreadPoolOptions {
   readonly taskTimeoutMs?: number;
   /** Requests a second the workers never exceed together (--max-rps). */
   readonly maxRps?: number;
+  /** Heap limit of each worker, MB (default: a quarter of the machine's memory shared by the workers, 512 MB–4 GB). */
+  readonly workerHeapMb?: number;
 }
 
 /** Workers that die are replaced, up to this many times a run. */
 const MAX_REPLACEMENTS = 20;
+/**
+ * A worker that has not answered a snapshot request for the task timeout (and at least this long) is stuck: its
+ * event loop is blocked (a task that loops without end), since a task waiting on I/O blocks nothing.
+ */
+const MIN_BLOCKED_MS = 5000;
 
 export class ThreadPool implements WorkerPool {
   private readonly workers: Worker[] = [];
@@ -37,10 +47,16 @@ export class ThreadPool implements WorkerPool {
   private readonly reported = new Map<number, number>();
   private readonly probes = new Map<Worker, (probe: WorkerProbe) => void>();
   private readonly captured = new WorkerOutput((kind, text) => this.events.note(kind, text));
+  /** Since when each worker owes an answer to a snapshot request (epoch ms); absent when it has answered. */
+  private readonly owing = new Map<number, number>();
+  private watchdog: NodeJS.Timeout | undefined;
   readonly size: number;
+  private readonly heapMb: number;
 
   constructor(private readonly options: ThreadPoolOptions) {
     this.size = Math.max(1, options.workers);
+    // A limit of its own: a worker that runs out dies alone (and is replaced), not with the whole process.
+    this.heapMb = options.workerHeapMb ?? Math.min(4096, Math.max(512, Math.floor(os.totalmem() / 4 / 2 ** 20 / this.size)));
   }
 
   get live(): number {
@@ -65,6 +81,8 @@ export class ThreadPool implements WorkerPool {
       await Promise.all(this.workers.map((w) => w.terminate()));
       throw error;
     }
+    this.watchdog = setInterval(() => this.checkBlocked(), 1000);
+    this.watchdog.unref();
   }
 
   setUsers(total: number): void {
@@ -78,8 +96,41 @@ export class ThreadPool implements WorkerPool {
   }
 
   requestSnapshots(seq: number): void {
+    const now = Date.now();
+    for (let id = 0; id < this.workers.length; id++) if (!this.dead.has(id) && !this.owing.has(id)) this.owing.set(id, now);
     this.broadcast({type: 'snapshot', seq});
   }
+
+  /** A worker owing an answer for longer than a task may take is blocked: find where, say so, and replace it. */
+  private checkBlocked(): void {
+    if (this.stopping) return;
+    const limit = Math.max(MIN_BLOCKED_MS, this.options.taskTimeoutMs ?? 60_000);
+    const now = Date.now();
+    for (const [id, since] of this.owing) {
+      if (now - since < limit || this.dead.has(id)) continue;
+      this.owing.delete(id);
+      void this.unblock(id, now - since);
+    }
+  }
+
+  private async unblock(workerId: number, blockedMs: number): Promise<void> {
+    const worker = this.workers[workerId];
+    const stack = await stackOfWorker(worker.threadId);
+    if (this.stopping || this.workers[workerId] !== worker) return;
+    const file = this.options.workload.kind === 'scenario' ? this.options.workload.scenarioFile : '';
+    const where = stack ? scriptLocation({stack}, file) : undefined;
+    const seconds = Math.round(blockedMs / 1000);
+    this.events.scriptError(
+      '(event loop blocked)',
+      where,
+      `a task kept worker ${workerId}'s event loop busy for ${seconds} s without yielding (an endless loop?)`,
+    );
+    this.blockedCause.set(workerId, `its event loop was blocked for ${seconds} s${where ? ` at ${where}` : ''}`);
+    await worker.terminate();
+  }
+
+  /** Why a worker that is about to exit was ended by the pool itself. */
+  private readonly blockedCause = new Map<number, string>();
 
   /** Starts worker `workerId` (or a replacement for one that died); resolves once it loaded the workload. */
   private spawn(workerId: number): Promise<void> {
@@ -97,7 +148,12 @@ export class ThreadPool implements WorkerPool {
       maxRps: o.maxRps === undefined ? undefined : o.maxRps / this.size,
     };
     // Console output is captured, not inherited (see worker-output.ts).
-    const worker = spawnWorker('../worker/main', {workerData: init, stdout: true, stderr: true});
+    const worker = spawnWorker('../worker/main', {
+      workerData: init,
+      stdout: true,
+      stderr: true,
+      resourceLimits: {maxOldGenerationSizeMb: this.heapMb},
+    });
     this.workers[workerId] = worker;
     this.captured.capture(workerId, worker);
     return new Promise((resolve, reject) => {
@@ -111,17 +167,23 @@ export class ThreadPool implements WorkerPool {
           if (ready) this.events.note('warning', `worker ${workerId}: ${m.message.split('\n')[0]}`);
           else reject(new EngineError(m.message));
         } else if (m.type === 'snapshot') {
+          this.owing.delete(workerId);
           this.reported.set(workerId, m.snapshot.seq === -1 ? 0 : m.snapshot.health.users);
           this.events.snapshot(m.snapshot);
         } else if (m.type === 'probe') this.probes.get(worker)?.(m.probe);
       });
-      worker.on('error', (error) => {
-        cause = String(error?.message ?? error).split('\n')[0];
-        if (!ready) reject(error);
+      worker.on('error', (error: Error & {code?: string}) => {
+        cause =
+          error?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `it ran out of memory (its heap limit is ${this.heapMb} MB): the scenario keeps data without bound, or one worker runs too many users`
+            : String(error?.message ?? error).split('\n')[0];
+        if (!ready) reject(error?.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new EngineError(`worker ${workerId}: ${cause}`) : error);
       });
       worker.on('exit', (code) => {
+        this.owing.delete(workerId);
         if (!ready) reject(new EngineError(`worker ${workerId} exited (code ${code}) before it was ready`));
-        else this.died(workerId, worker, cause ?? `exit code ${code}`);
+        else this.died(workerId, worker, this.blockedCause.get(workerId) ?? cause ?? `exit code ${code}`);
+        this.blockedCause.delete(workerId);
       });
     });
   }
@@ -193,6 +255,7 @@ export class ThreadPool implements WorkerPool {
 
   async stop(graceMs: number): Promise<IntervalSnapshot[]> {
     this.stopping = true;
+    clearInterval(this.watchdog);
     const finals = this.workers
       .filter((_, id) => !this.dead.has(id))
       .map(

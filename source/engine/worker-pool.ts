@@ -14,6 +14,8 @@ export interface PoolEvents {
   snapshot(snapshot: IntervalSnapshot): void;
   /** Something worth the event log: a worker died, was replaced, a scenario's first console lines. */
   note(kind: 'info' | 'warning', text: string): void;
+  /** A script error the pool found itself (a task that blocked its worker's event loop): the worker could not say it. */
+  scriptError(task: string, where: string | undefined, message: string): void;
 }
 
 /** The console output the workers' scenario code wrote, counted (it is captured, never written to the terminal). */

@@ -3,6 +3,7 @@ import {attemptFailRate, type RunState} from '../engine/run-state.js';
 import {clock} from '../kernel/duration.js';
 import type {Summary} from './summary.js';
 import {SETTLING_NOTE, stepsTable, verdictLines} from './verdict.js';
+import {describeKind} from '../analysis/outages.js';
 import {count, ms, percent} from './format.js';
 import {formatValue} from '../analysis/thresholds.js';
 import {notReused, SLOW_CONNECT_MS} from '../engine/connections.js';
@@ -96,6 +97,8 @@ export function summaryText(summary: Summary): string {
     );
   const verdict = verdictLines(summary);
   if (verdict.length > 0) out.push('', ...verdict);
+  const nothing = nothingSucceeded(summary);
+  if (nothing) out.push('', `${nothing}: the run measured no success, and exits 99`);
   if (summary.thresholds.length > 0) {
     out.push('', 'thresholds');
     out.push(
@@ -212,4 +215,21 @@ function firstOf(summary: Summary, kind: string): string {
     if (f && (!best || f.atMs < best.atMs)) best = {...f, endpoint: `${e.method} ${e.name}`};
   }
   return best ? `${clock(best.atMs)} ${best.endpoint} @ ${best.users} users` : '';
+}
+
+/**
+ * When no request succeeded, the line that says so and why ("no request succeeded: 1,532 × connections refused"),
+ * else undefined. A run that measured nothing must not read as a pass.
+ */
+export function nothingSucceeded(summary: Summary): string | undefined {
+  const t = summary.totals;
+  const failedRequests = t.failures - t.dropped;
+  if (t.requests > failedRequests) return undefined;
+  const top = Object.entries(t.failuresByKind).sort((a, b) => b[1] - a[1])[0];
+  if (top)
+    return `no request succeeded: ${count(top[1])} × ${describeKind(top[0])}${Object.keys(t.failuresByKind).length > 1 ? ', and more' : ''}`;
+  const errors = summary.scriptErrors ?? [];
+  if (errors.length > 0)
+    return `no request was sent: ${count(t.scriptErrors ?? 0)} script error(s), first ${errors[0].task}${errors[0].where ? ` (${errors[0].where})` : ''}: ${errors[0].message}`;
+  return summary.interrupted ? 'no request was sent before the run was stopped' : 'no request was sent';
 }

@@ -15,13 +15,15 @@ function positive(value: unknown, what: string): number {
 
 /** A weighted task: `task(fn)`, `task(weight, fn)` or `task(weight, name, fn)`. */
 export function task(fn: TaskFn): Task;
+export function task(name: string, fn: TaskFn): Task;
 export function task(weight: number, fn: TaskFn): Task;
 export function task(weight: number, name: string, fn: TaskFn): Task;
-export function task(a: number | TaskFn, b?: string | TaskFn, c?: TaskFn): Task {
+export function task(a: number | string | TaskFn, b?: string | TaskFn, c?: TaskFn): Task {
   const weight = typeof a === 'number' ? positive(a, 'task weight') : 1;
   const fn = typeof a === 'function' ? a : typeof b === 'function' ? b : c;
   if (typeof fn !== 'function') throw new ScenarioError('task(...) needs a function');
-  const name = typeof b === 'string' ? b : fn.name || '';
+  // task('checkout', fn) names the task as task(1, 'checkout', fn) does (it used to be ignored, silently).
+  const name = typeof b === 'string' ? b : typeof a === 'string' ? a : fn.name || '';
   return {kind: 'task', weight, name, fn};
 }
 

@@ -2,10 +2,10 @@
 // .mjs that workers import. esbuild rather than tsx: it resolves `brink` to this very package even
 // when the user's project does not install it (one module instance), reports syntax errors as
 // file:line, and costs one build, not one compile per worker. It does not type-check.
-import {mkdtempSync, rmSync, existsSync} from 'node:fs';
+import {mkdtempSync, rmSync, existsSync, readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
-import {join, resolve, dirname, relative} from 'node:path';
+import {basename, join, resolve, dirname, relative} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import type {Scenario} from './types.js';
 import {selfEntryUrl} from '../kernel/spawn-worker.js';
@@ -73,15 +73,22 @@ export async function loadScenario(path: string): Promise<LoadedScenario> {
   setScenarioDir(dirname(file));
   let scenario: Scenario;
   const csvCalls = recordCsvCalls();
+  // The scenario's top level runs in brink's own thread here: a process.exit() in it must not end brink.
+  const exit = process.exit;
+  process.exit = ((code?: number | string) => {
+    throw new Error(`process.exit(${code ?? ''}) called at the scenario's top level`);
+  }) as typeof process.exit;
   try {
-    scenario = (await import(bundleUrl)).default as Scenario;
+    scenario = (await withinLoadTime(import(bundleUrl), shown)).default as Scenario;
   } catch (error) {
     dispose();
-    const where = scriptLocation(error, file);
+    if (error instanceof ScenarioLoadError) throw error;
+    const where = scriptLocation(error, file) ?? missingExportLine(error, file);
     throw new ScenarioLoadError(
       `${where ? (relative(process.cwd(), dirname(file)) ? join(relative(process.cwd(), dirname(file)), where) : where) : shown}: ${(error as Error).message}`,
     );
   } finally {
+    process.exit = exit;
     csvCalls.stop();
   }
   if (!scenario || scenario.kind !== 'scenario') {
@@ -98,4 +105,50 @@ export async function loadScenario(path: string): Promise<LoadedScenario> {
     }
   }
   return {file, bundleUrl, scenario, dispose};
+}
+
+/** How long a scenario's top level may take to run (its top-level awaits included). */
+export const LOAD_TIMEOUT_MS = 10_000;
+
+/**
+ * The import, or a load error once LOAD_TIMEOUT_MS passed: a top-level await that never settles left nothing
+ * for the event loop to wait on, and brink exited 0, silently. The timer keeps the process alive meanwhile.
+ */
+function withinLoadTime<T>(loading: Promise<T>, shown: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ScenarioLoadError(
+            `${shown}: its top level did not finish within ${LOAD_TIMEOUT_MS / 1000} s (a top-level await that never settles?)`,
+          ),
+        ),
+      LOAD_TIMEOUT_MS,
+    );
+  });
+  return Promise.race([loading, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * `file:line` of the import naming an export a module does not have. Node's SyntaxError says which name and which
+ * module, with no line in the scenario: the line is found in the scenario's own source.
+ */
+function missingExportLine(error: unknown, file: string): string | undefined {
+  const name = /does not provide an export named '([^']+)'/.exec(String((error as Error)?.message))?.[1];
+  if (!name) return undefined;
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The named imports of the file, each `{ … }` searched for the name as a whole word.
+  for (const m of source.matchAll(/\bimport\s+(?:type\s+)?(?:[\w$]+\s*,\s*)?\{([^}]*)\}\s*from\s*['"][^'"]+['"]/g)) {
+    const inBraces = new RegExp(`(^|[\\s,])${name.replace(/\$/g, '\\$')}(?=[\\s,]|$)`).exec(m[1]);
+    if (!inBraces) continue;
+    const offset = m.index + m[0].indexOf('{') + 1 + inBraces.index + inBraces[1].length;
+    return `${basename(file)}:${source.slice(0, offset).split('\n').length}`;
+  }
+  return undefined;
 }

@@ -18,6 +18,7 @@ import {Arrivals} from './users/arrivals.js';
 import {errorMessage} from './http/classify.js';
 import {scriptLocation} from '../kernel/script-location.js';
 import {RateLimit} from './http/rate-limit.js';
+import {forbidProcessExit} from './scenario-exit.js';
 import {capOutput} from '../kernel/output-cap.js';
 import {H1Connection} from './http/h1-connection.js';
 import {loadUndici} from './http/undici.js';
@@ -74,6 +75,7 @@ async function setup(): Promise<void> {
   // Scenario users (sessions, cookies, HTML parsing) and undici are loaded for scenarios only: quick mode's
   // start-up need not pay for them. A scenario may send multipart bodies, or go to https, at any request.
   const {VirtualUser} = await import('./users/virtual-user.js');
+  forbidProcessExit();
   loadUndici();
   loadHtmlParser();
   setScenarioDir(dirname(workload.scenarioFile));

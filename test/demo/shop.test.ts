@@ -106,8 +106,9 @@ describe('capacity', () => {
     const answers = await Promise.all(Array.from({length: 20}, () => call('/products/7')));
     expect(answers.every((a) => a.status === 200)).toBe(true);
     const ms = answers.map((a) => a.ms).sort((a, b) => a - b);
-    // 20 requests over 2 handlers: the last ones wait ~9 service times in the queue.
-    expect(ms[0]).toBeLessThan(150);
+    // 20 requests over 2 handlers: the first is served at once, the last ones wait ~9 service times in the queue.
+    // (Relative, not 150 ms: on a busy 2-core box the first answer took 180 ms, the twenty connections opening with it.)
+    expect(ms[0]).toBeLessThan(ms[ms.length - 1] / 3);
     expect(ms[ms.length - 1]).toBeGreaterThan(8 * 45 * 0.9);
     expect(ms[ms.length - 1]).toBeGreaterThan(4 * alone.ms);
     expect(shop!.stats().maxQueued).toBeGreaterThanOrEqual(15);

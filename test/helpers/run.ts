@@ -24,13 +24,17 @@ export function tempDir(prefix = 'brink-test-'): {dir: string; write(name: strin
 }
 
 /** Writes a scenario file (its source imports from 'brink') into a temp dir and loads it. */
-export async function scenarioFile(source: string, name = 'scenario.ts'): Promise<LoadedScenario & {workload: Workload; cleanup(): void}> {
+export async function scenarioFile(
+  source: string,
+  name = 'scenario.ts',
+): Promise<LoadedScenario & {workload: Workload; source: string; cleanup(): void}> {
   const tmp = tempDir('brink-scenario-test-');
   const file = tmp.write(name, source);
   try {
     const loaded = await loadScenario(file);
     return {
       ...loaded,
+      source,
       workload: {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file},
       cleanup() {
         loaded.dispose();

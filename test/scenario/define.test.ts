@@ -22,6 +22,7 @@ describe('task()', () => {
     expect(task(browse)).toMatchObject({kind: 'task', weight: 1, name: 'browse', fn: browse});
     expect(task(3, browse)).toMatchObject({weight: 3, name: 'browse'});
     expect(task(2, 'view item', browse)).toMatchObject({weight: 2, name: 'view item', fn: browse});
+    expect(task('checkout', browse)).toMatchObject({weight: 1, name: 'checkout', fn: browse});
     expect(task(0.5, noop).weight).toBe(0.5);
   });
 
