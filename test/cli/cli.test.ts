@@ -85,7 +85,9 @@ describe('quick mode', () => {
     // Every request failed: a run that measured no success is not a pass, and says so.
     expect(r.code).toBe(99);
     const summary = JSON.parse(readFileSync(json, 'utf8'));
-    expect(r.stderr).toBe(`brink: no request succeeded: ${summary.totals.requests.toLocaleString('en-US')} × 503 service unavailable → exit 99\n`);
+    expect(r.stderr).toBe(
+      `brink: no request succeeded: ${summary.totals.requests.toLocaleString('en-US')} × 503 service unavailable → exit 99\n`,
+    );
     expect(summary.totals.requests).toBe(server.counts.get('POST /orders'));
     expect(summary.totals.failuresByKind).toEqual({http_503: summary.totals.requests});
     expect(new Set(seen)).toEqual(new Set(['abc|application/json']));
