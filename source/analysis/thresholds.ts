@@ -5,7 +5,25 @@ import type {LatencyMs} from '../kernel/histogram.js';
 import {attemptFailRate, type RunState} from '../engine/run-state.js';
 import {BrinkError} from '../kernel/errors.js';
 
-export type Metric = 'p50' | 'p90' | 'p95' | 'p99' | 'max' | 'mean' | 'errors' | 'rps' | 'count' | 'script_errors';
+export type Metric =
+  | 'p50'
+  | 'p66'
+  | 'p75'
+  | 'p80'
+  | 'p90'
+  | 'p95'
+  | 'p98'
+  | 'p99'
+  | 'p999'
+  | 'p9999'
+  | 'min'
+  | 'max'
+  | 'mean'
+  | 'errors'
+  | 'rps'
+  | 'requests'
+  | 'count'
+  | 'script_errors';
 export type Op = '<' | '<=' | '>' | '>=';
 
 export interface Threshold {
@@ -24,6 +42,8 @@ export interface ThresholdResult extends Threshold {
   /** The measured value, in the limit's unit; undefined when the scope saw no traffic. */
   readonly value: number | undefined;
   readonly pass: boolean;
+  /** Why a threshold on an endpoint failed without a value: no request ever reached that endpoint. */
+  readonly missing?: string;
 }
 
 export class ThresholdError extends BrinkError {
@@ -34,24 +54,55 @@ export class ThresholdError extends BrinkError {
   }
 }
 
-const LATENCY = new Set(['p50', 'p90', 'p95', 'p99', 'max', 'mean']);
+const LATENCY = new Set(['p50', 'p66', 'p75', 'p80', 'p90', 'p95', 'p98', 'p99', 'p999', 'p9999', 'min', 'max', 'mean']);
 
+/** k6's percentile spelling: p(95) → p95, p(99.9) → p999. */
+const K6_PERCENTILE = /^p\((\d+(?:\.\d+)?)\)/i;
+/** k6's names for the figures it keeps: avg, med. */
+const K6_NAMES: Readonly<Record<string, string>> = {avg: 'mean', med: 'p50', median: 'p50', average: 'mean'};
+/** k6's metrics, as a threshold's scope: `http_req_duration: p(95)<500`, `http_req_duration{name:GET /x}: …`. */
+const K6_METRIC = /^(http_req_duration|http_req_failed|http_reqs)(?:\{([^}]*)\})?$/;
+
+/**
+ * A threshold as brink writes it (`p95<800ms`, `errors<1%`, `GET /x: p99<2s`) or as k6 does (`p(95)<500`,
+ * `avg<200`, `http_req_duration: p(95)<500`, `http_req_failed: rate<0.01`, `http_reqs: count>1000`,
+ * `http_req_duration{name:GET /x}: med<100`); latencies without a unit are ms, as k6 reads them.
+ */
 export function parseThreshold(expression: string): Threshold {
   const text = expression.trim();
   // The scope ends at the last ': ' (endpoint names contain ':' in `/items/:id`, never ': ').
   const colon = text.lastIndexOf(': ');
-  const scope = colon >= 0 ? normaliseScope(text.slice(0, colon)) : 'all';
-  const rule = (colon >= 0 ? text.slice(colon + 2) : text).replace(/\s+/g, '');
+  let scope = colon >= 0 ? normaliseScope(text.slice(0, colon)) : 'all';
+  // A k6 metric as the scope says what the rule measures (and, with a name tag, which endpoint).
+  const k6 = K6_METRIC.exec(colon >= 0 ? text.slice(0, colon).trim() : '');
+  if (k6) scope = k6[2] ? normaliseScope(k6[2].replace(/^\s*name\s*:\s*/, '').replace(/^["']|["']$/g, '')) : 'all';
+  let rule = (colon >= 0 ? text.slice(colon + 2) : text).replace(/\s+/g, '');
+  const pct = K6_PERCENTILE.exec(rule);
+  if (pct) rule = `p${pct[1].replace('.', '')}${rule.slice(pct[0].length)}`;
   const m = /^([a-z0-9_]+)(<=|>=|<|>)([0-9.]+)(ms|s|%)?$/i.exec(rule);
   if (!m)
     throw new ThresholdError(
-      `threshold '${expression}': expected e.g. p95<800ms, errors<1%, rps>100, http_5xx<10 (optionally 'GET /path: ' first)`,
+      `threshold '${expression}': expected e.g. p95<800ms, errors<1%, rps>100, http_5xx<10 (optionally 'GET /path: ' first), or k6's p(95)<500`,
     );
   const [, rawName, op, rawNumber, unit] = m;
-  const name = rawName.toLowerCase();
+  let name = rawName.toLowerCase();
+  name = K6_NAMES[name] ?? name;
+  if (k6?.[1] === 'http_req_failed') {
+    if (name !== 'rate') throw new ThresholdError(`threshold '${expression}': http_req_failed takes rate (http_req_failed: rate<0.01)`);
+    name = 'errors';
+  } else if (k6?.[1] === 'http_reqs') {
+    if (name !== 'count' && name !== 'rate')
+      throw new ThresholdError(`threshold '${expression}': http_reqs takes count or rate (http_reqs: count>1000)`);
+    name = name === 'count' ? 'requests' : 'rps';
+  } else if (k6?.[1] === 'http_req_duration' && !LATENCY.has(name)) {
+    throw new ThresholdError(`threshold '${expression}': http_req_duration takes a latency (p(95), avg, med, min, max)`);
+  }
   const n = Number(rawNumber);
   if (!Number.isFinite(n)) throw new ThresholdError(`threshold '${expression}': '${rawNumber}' is not a number`);
   const base = {expression: text, scope, op: op as Op};
+  if (/^p\d+$/.test(name) && !LATENCY.has(name)) {
+    throw new ThresholdError(`threshold '${expression}': brink keeps p50 p66 p75 p80 p90 p95 p98 p99 p99.9 p99.99, not ${rawName}`);
+  }
   if (LATENCY.has(name)) {
     if (unit === '%') throw new ThresholdError(`threshold '${expression}': latency takes ms or s, not %`);
     return {...base, metric: name as Metric, limit: unit === 's' ? n * 1000 : n};
@@ -64,6 +115,10 @@ export function parseThreshold(expression: string): Threshold {
   if (name === 'rps' || name === 'reqs_per_s') {
     if (unit) throw new ThresholdError(`threshold '${expression}': rps takes a plain number (rps>100)`);
     return {...base, metric: 'rps', limit: n};
+  }
+  if (name === 'requests') {
+    if (unit) throw new ThresholdError(`threshold '${expression}': a request count takes a plain number (http_reqs: count>1000)`);
+    return {...base, metric: 'requests', limit: n};
   }
   if (name === 'script_errors' || name === 'script_error') {
     if (unit) throw new ThresholdError(`threshold '${expression}': script_errors takes a plain count (script_errors<1)`);
@@ -80,7 +135,7 @@ export function parseThreshold(expression: string): Threshold {
     return {...base, metric: 'count', kind: name, limit: n};
   }
   throw new ThresholdError(
-    `threshold '${expression}': unknown metric '${rawName}' (p50 p90 p95 p99 max mean errors rps script_errors, or a failure kind such as http_5xx, timeout, dropped)`,
+    `threshold '${expression}': unknown metric '${rawName}' (p50 p90 p95 p99 max mean errors rps script_errors, or a failure kind such as http_5xx, timeout, dropped; k6's p(95) avg med http_req_failed http_reqs too)`,
   );
 }
 
@@ -100,6 +155,8 @@ export interface Figures {
   readonly failuresByKind: Readonly<Record<string, number>>;
   /** Script errors (whole run only). */
   readonly scriptErrors?: number;
+  /** Requests sent so far (k6's http_reqs count): `requests` above counts dropped iterations too. */
+  readonly sent?: number;
 }
 
 export function measure(t: Threshold, f: Figures | undefined): number | undefined {
@@ -113,6 +170,8 @@ export function measure(t: Threshold, f: Figures | undefined): number | undefine
       return countKind(f.failuresByKind, t.kind!);
     case 'script_errors':
       return f.scriptErrors ?? 0;
+    case 'requests':
+      return f.sent ?? f.requests;
     default:
       return f.requests > 0 ? f.latencyMs[t.metric] : undefined;
   }
@@ -155,6 +214,7 @@ export function runFigures(state: RunState, scope: string): Figures | undefined 
       latencyMs: t.latencyMs,
       failuresByKind: t.failuresByKind,
       scriptErrors: t.scriptErrors,
+      sent: t.requests,
     };
   }
   const t = state.endpoints.find((x) => x.key === scope);
@@ -179,8 +239,10 @@ export function intervalFigures(state: RunState, scope: string): Figures | undef
       requests: point.requests + point.dropped,
       latencyMs: {p50: point.p50, p95: point.p95, p99: point.p99},
       scriptErrors: state.totals.scriptErrors,
+      sent: state.totals.requests,
     };
-  const now = state.endpoints.find((x) => x.key === scope)?.now;
+  const endpoint = state.endpoints.find((x) => x.key === scope);
+  const now = endpoint?.now;
   // Per-endpoint intervals keep rates, not counts: enough for latency, errors and rps; kind counts are not judged live.
   return (
     now && {
@@ -189,19 +251,32 @@ export function intervalFigures(state: RunState, scope: string): Figures | undef
       rps: now.rps,
       latencyMs: {p50: now.p50, p95: now.p95, p99: now.p99},
       failuresByKind: {},
+      sent: endpoint.requests,
     }
   );
 }
 
 export function evaluate(thresholds: ReadonlyArray<Threshold>, state: RunState): ThresholdResult[] {
   return thresholds.map((t) => {
+    // An endpoint that never got a request fails its gate: a typo in its name must not pass in silence.
+    if (t.scope !== 'all' && !state.endpoints.some((e) => e.key === t.scope)) {
+      const names = state.endpoints.map((e) => e.key);
+      const near = names.find((n) => n.toLowerCase() === t.scope.toLowerCase() || n.replace(/\/$/, '') === t.scope.replace(/\/$/, ''));
+      return {
+        ...t,
+        value: undefined,
+        pass: false,
+        missing: `no request reached ${t.scope}${near ? ` (did you mean ${near}?)` : ' (a typo?)'}`,
+      };
+    }
     const value = measure(t, runFigures(state, t.scope));
     return {...t, value, pass: holds(t, value)};
   });
 }
 
 /** `840 ms`, `2.4 %`, `95.1 req/s`, `12`: a measured value in the threshold's unit. */
-export function formatValue(t: Threshold, value: number | undefined): string {
+export function formatValue(t: Threshold & {readonly missing?: string}, value: number | undefined): string {
+  if (t.missing) return t.missing;
   if (value === undefined) return 'no traffic';
   switch (t.metric) {
     case 'errors':
@@ -210,6 +285,7 @@ export function formatValue(t: Threshold, value: number | undefined): string {
       return `${value.toFixed(1)} req/s`;
     case 'count':
     case 'script_errors':
+    case 'requests':
       return String(value);
     default:
       return `${Math.round(value * 10) / 10} ms`;

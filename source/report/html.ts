@@ -41,6 +41,7 @@ interface ThresholdRow {
   readonly metric?: string;
   readonly value: number | undefined | null;
   readonly pass: boolean;
+  readonly missing?: string;
 }
 
 /** The lead's threshold results, when the summary has them (older summaries do not). */
@@ -50,9 +51,10 @@ export function thresholdsOf(summary: Summary): ReadonlyArray<ThresholdRow> {
 
 /** A measured threshold value in its metric's unit. */
 export function thresholdValue(t: ThresholdRow): string {
+  if (t.missing) return t.missing;
   if (t.value === undefined || t.value === null) return 'no traffic';
   const metric = t.metric ?? /^\s*(?:[^:]*:\s*)?([a-z0-9_]+)/i.exec(t.expression)?.[1] ?? '';
-  if (/^(p\d+|max|mean)$/.test(metric)) return ms(t.value);
+  if (/^(p\d+|max|min|mean)$/.test(metric)) return ms(t.value);
   if (metric === 'errors') return percent(t.value);
   if (metric === 'rps') return `${t.value.toFixed(1)} req/s`;
   return count(t.value);
