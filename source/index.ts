@@ -3,4 +3,4 @@ export {scenario, user, task, between, constant, pacing, ScenarioError} from './
 export {csv, rows} from './scenario/feeder.js';
 export {formField} from './scenario/html.js';
 export type * from './scenario/types.js';
-export {steps, stages, spike} from './scenario/plans.js';
+export {steps, stages, spike, arrivals} from './scenario/plans.js';

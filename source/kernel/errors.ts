@@ -15,6 +15,10 @@ export const ERROR_CODES = {
   BRINK_E_SCENARIO: {exit: 2, hint: 'fix the scenario at the file:line named; brink init writes a working one to start from'},
   BRINK_E_FEEDER: {exit: 2, hint: 'csv() paths are relative to the scenario file; the file needs a header line and at least one row'},
   BRINK_E_PROFILE: {exit: 2, hint: 'brink profile list | show <name> shows what is stored; brink profile save <name> … replaces a profile'},
+  BRINK_E_CONFIG: {
+    exit: 2,
+    hint: 'brink.config.json and BRINK_* variables take the flags a profile can keep, by name (readme: Configuration)',
+  },
   BRINK_E_NOT_LOCAL: {exit: 2, hint: 'make sure you may load-test that host, then pass --yes'},
   BRINK_E_OUTPUT: {exit: 2, hint: 'give a file in a directory that exists and that you can write to'},
   BRINK_E_INIT: {exit: 2, hint: 'brink init --help shows the patterns and options'},

@@ -1,7 +1,7 @@
 // Load plans a scenario can carry (`scenario({plan: steps({...})})`); command-line flags override them.
 // Durations are strings like '30s' or numbers of seconds, as on the command line.
 import {parseDuration} from '../kernel/duration.js';
-import {spike as spikeSpec, stages as stagesSpec, stepRamp, type PlanSpec} from '../plan/plan.js';
+import {asRate, spike as spikeSpec, stages as stagesSpec, stepRamp, type PlanSpec} from '../plan/plan.js';
 import {ScenarioError} from './define.js';
 
 export type Duration = string | number;
@@ -46,4 +46,19 @@ export function spike(o: {baseline: number; peak: number; duration: Duration; wa
     warmupMs: o.warmup === undefined ? 30_000 : ms(o.warmup, 'spike warmup'),
     recoveryMs: o.recovery === undefined ? 60_000 : ms(o.recovery, 'spike recovery'),
   });
+}
+
+/**
+ * The open model: iterations (a weighted task each) start on schedule whatever the target does, `rate` a
+ * second, or k6-style stages of rates (`[['1m', 50], ['2m', 200]]`); at most `maxUsers` users run them
+ * (default 1000). The command line's `--rate`/`--rate-stages` override it.
+ */
+export function arrivals(o: {rate: number | ReadonlyArray<readonly [Duration, number]>; maxUsers?: number}): PlanSpec {
+  const maxUsers = o.maxUsers === undefined ? 1000 : count(o.maxUsers, 'arrivals maxUsers');
+  if (maxUsers === 0) throw new ScenarioError('arrivals maxUsers must be at least 1');
+  if (typeof o.rate === 'number') {
+    if (!(o.rate > 0) || !Number.isFinite(o.rate)) throw new ScenarioError(`arrivals rate must be a positive number, got ${o.rate}`);
+    return asRate({kind: 'constant', description: `constant ${o.rate} users`, baselineUsers: o.rate, stages: []}, maxUsers);
+  }
+  return asRate(stages(o.rate), maxUsers);
 }

@@ -148,7 +148,7 @@ export interface ScenarioOptions {
   readonly host?: string;
   /** Pass/fail thresholds, as on the command line: `['p95<800ms', 'POST /api/orders: errors<1%']`; `--threshold` adds to them. */
   readonly thresholds?: ReadonlyArray<string>;
-  /** The load plan (`steps`, `stages`, `spike`); flags on the command line override it. */
+  /** The load plan (`steps`, `stages`, `spike`, or the open model's `arrivals`); flags on the command line override it. */
   readonly plan?: import('../plan/plan.js').PlanSpec;
   readonly users: ReadonlyArray<UserType>;
 }

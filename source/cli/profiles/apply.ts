@@ -1,5 +1,6 @@
-// Applying profiles to a load command (run, quick mode, find-limit, demo): the command line's flags win
-// over --profile's, which win over the user's defaults, which win over the built-in defaults.
+// Applying stored flags to a load command (run, quick mode, find-limit, demo): the command line's flags win
+// over the environment's (BRINK_*), which win over the project's config file, then --profile's, then the
+// user's defaults, then the built-in defaults.
 import {UsageError} from '../../kernel/errors.js';
 import {DEFAULTS_PROFILE, type ProfileStore} from '../../config/store.js';
 import {COMMANDS} from '../commands.js';
@@ -9,6 +10,7 @@ import type {Invocation} from '../invocation.js';
 import {parseArgs} from '../parse.js';
 import {kebab, scanArgv} from '../scan.js';
 import {mergeArgv, type Layer} from './merge.js';
+import {configLayer, environmentLayers, findConfig} from './sources.js';
 
 /** The stored levels under a command line: its --profile, then the user's defaults. */
 export function profileLayers(argv: ReadonlyArray<string>, store: ProfileStore): Layer[] {
@@ -31,13 +33,25 @@ export function profileLayers(argv: ReadonlyArray<string>, store: ProfileStore):
 }
 
 /**
- * parseArgs over the command line merged with its profile and the user's defaults. The command line is
- * checked first as typed (an unknown flag, one given twice), and a help or version asked for reads no profile.
+ * parseArgs over the command line merged with the environment (BRINK_*), the project's config file, its
+ * profile and the user's defaults, in that order of precedence. The command line is checked first as typed
+ * (an unknown flag, one given twice), and a help or version asked for reads none of them.
  */
-export function parseWithProfiles(argv: string[], version: string, store: ProfileStore): Invocation {
-  const {command, asks} = readCommandLine(argv);
+export function parseWithProfiles(
+  argv: string[],
+  version: string,
+  store: ProfileStore,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): Invocation {
+  const {command, asks, positionals} = readCommandLine(argv);
   if (asks || command === undefined || !COMMANDS[command].load) return parseArgs(argv, version);
-  const merged = mergeArgv(argv, profileLayers(argv, store), FLAGS);
+  // A run's scenario file: its config file sits beside it (a URL, as quick mode and find-limit take, has none).
+  const scenario =
+    (command === 'run' || command === 'find-limit') && positionals[1] && !/^https?:\/\//i.test(positionals[1]) ? positionals[1] : undefined;
+  const config = findConfig(scenario, cwd);
+  const layers = [...environmentLayers(env), ...(config ? [configLayer(config, cwd)] : []), ...profileLayers(argv, store)];
+  const merged = mergeArgv(argv, layers, FLAGS);
   try {
     return parseArgs(merged.argv, version, merged.from);
   } catch (error) {
