@@ -58,7 +58,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   const steering = new Steering(
     engine,
     spec.plan,
-    {target: spec.host, scenario: spec.scenarioLabel, thresholds: () => watch.live},
+    {target: spec.host, scenario: spec.scenarioLabel, mode: spec.workload.kind, thresholds: () => watch.live},
     spec.step,
     spec.findLimit ? {timeoutMs: spec.findLimit.recoveryTimeoutMs} : {},
   );
@@ -119,6 +119,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   const summary = summarize(final, {
     target: spec.host,
     scenario: spec.scenarioLabel,
+    mode: spec.workload.kind,
     version: spec.version,
     interrupted: end === 'stopped',
     saturatedIntervals,

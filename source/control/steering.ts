@@ -60,7 +60,7 @@ export class Steering {
   constructor(
     private readonly engine: LoadControl,
     private readonly plan: Plan,
-    private readonly info: {target: string; scenario: string; thresholds?: () => LiveState['thresholds']},
+    private readonly info: {target: string; scenario: string; mode?: 'quick' | 'scenario'; thresholds?: () => LiveState['thresholds']},
     step = 10,
     recoveryRules: Partial<RecoveryRules> = {},
     private readonly clock: Clock = systemClock,
@@ -361,6 +361,7 @@ export class Steering {
       run: live,
       target: this.info.target,
       scenario: this.info.scenario,
+      ...(this.info.mode ? {mode: this.info.mode} : {}),
       plan: {label, held: this.held, manual: this.manual},
       step: STEPS[this.stepIndex],
       recovery: this.recovery.status,

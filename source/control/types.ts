@@ -18,6 +18,8 @@ export interface LiveState {
   readonly target: string;
   /** The scenario's name or file, or the quick-mode request ("GET http://…/"). */
   readonly scenario: string;
+  /** Quick mode (one URL, as hey and oha load it) or a scenario: the live view shows quick mode's own panels. */
+  readonly mode?: 'quick' | 'scenario';
   readonly plan: PlanStatus;
   /** Users added or removed by one `+`/`-`. */
   readonly step: number;

@@ -1,7 +1,7 @@
 // Merges the workers' interval snapshots into cumulative totals and a time series, and produces the
 // RunState. Histograms are merged, never raw samples, so memory does not grow with the request count.
 import os from 'node:os';
-import {addEncoded, createHistogram, latencyMs, type Histogram} from '../kernel/histogram.js';
+import {addEncoded, createHistogram, latencyMs, linearBuckets, type Histogram} from '../kernel/histogram.js';
 import {Segments} from './segments.js';
 import {notReused, SLOW_CONNECT_MS} from './connections.js';
 import {
@@ -370,6 +370,8 @@ export class Aggregator {
         failuresByKind: {...this.failuresByKind},
         dropped: this.dropped,
         scriptErrors: this.scriptErrorCount,
+        latencyBuckets: linearBuckets(this.total),
+        statusCodes: sumCodes(this.endpoints.values()),
         ...(this.scheduled > 0 ? {scheduled: this.scheduled, started: this.started} : {}),
         ...(this.uncorrected ? {uncorrectedLatencyMs: latencyMs(this.uncorrected)} : {}),
       },
@@ -407,4 +409,10 @@ function figures(h: Histogram, requests: number, failures: number, seconds: numb
 
 function addInto(into: Record<string, number>, from: Readonly<Record<string, number>>): void {
   for (const k in from) into[k] = (into[k] ?? 0) + from[k];
+}
+
+function sumCodes(endpoints: Iterable<{readonly statusCodes: Readonly<Record<string, number>>}>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of endpoints) addInto(out, e.statusCodes);
+  return out;
 }

@@ -1,6 +1,6 @@
 // The state of a run as every consumer sees it: the live view renders it, reports are made from it.
 // Plain immutable data, rebuilt by the aggregator once per interval.
-import type {LatencyMs} from '../kernel/histogram.js';
+import type {LatencyBucket, LatencyMs} from '../kernel/histogram.js';
 import type {ErrorSample, WorkerHealth} from '../protocol/snapshot.js';
 import type {Segment} from './segments.js';
 
@@ -129,6 +129,10 @@ export interface RunState {
     readonly uncorrectedLatencyMs?: LatencyMs;
     /** Exceptions in tasks and task timeouts: not requests, not in any latency or req/s. */
     readonly scriptErrors: number;
+    /** The latency distribution in equal-width bars from fastest to slowest, as hey and oha draw it. */
+    readonly latencyBuckets?: ReadonlyArray<LatencyBucket>;
+    /** Responses by status code, over every endpoint. */
+    readonly statusCodes?: Readonly<Record<string, number>>;
   };
   /** The script errors, by task, place and message (most frequent first, at most 50 distinct). */
   readonly scriptErrors: ReadonlyArray<ScriptErrorState>;

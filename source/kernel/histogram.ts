@@ -93,3 +93,30 @@ export function latencyMs(h: Histogram): LatencyMs {
     p9999: usToMs(h.getValueAtPercentile(99.99)),
   };
 }
+
+/** A bar of a latency histogram: the requests that took up to `upToMs` (and more than the bar before). */
+export interface LatencyBucket {
+  readonly upToMs: number;
+  readonly count: number;
+}
+
+/**
+ * The distribution in `n` equal-width bars from the fastest to the slowest request, as hey and oha draw it
+ * (a count a bar, read straight off the histogram's counts, as meanUs does).
+ */
+export function linearBuckets(h: Histogram, n = 11): LatencyBucket[] {
+  if (h.totalCount === 0) return [];
+  const c = h as unknown as CountsArray;
+  const minUs = h.minNonZeroValue;
+  const maxUs = h.maxValue;
+  const width = Math.max(1, (maxUs - minUs) / n);
+  const counts = new Array<number>(n).fill(0);
+  const last = c.countsArrayIndex(maxUs);
+  for (let i = c.countsArrayIndex(minUs); i <= last; i++) {
+    const k = c.getCountAtIndex(i);
+    if (k === 0) continue;
+    const v = c.medianEquivalentValue(c.valueFromIndex(i));
+    counts[Math.min(n - 1, Math.max(0, Math.floor((v - minUs) / width)))] += k;
+  }
+  return counts.map((count, i) => ({upToMs: usToMs(minUs + width * (i + 1)), count}));
+}

@@ -34,6 +34,8 @@ export interface Summary {
   readonly brink: string;
   readonly target: string;
   readonly scenario: string;
+  /** `quick`: one URL, as hey and oha load it; `scenario`: a scenario file. Absent in older summaries. */
+  readonly mode?: 'quick' | 'scenario';
   readonly startedAt: string;
   readonly durationMs: number;
   readonly peakUsers: number;
@@ -106,6 +108,7 @@ export interface ConsoleOutput {
 export interface SummaryInfo {
   readonly target: string;
   readonly scenario: string;
+  readonly mode?: 'quick' | 'scenario';
   readonly version: string;
   readonly interrupted: boolean;
   readonly saturatedIntervals: number;
@@ -145,6 +148,7 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
     // Free text can carry a request's secrets (a URL's password, a token in a query, an error quoting a body): redacted.
     target: redact(info.target),
     scenario: redact(info.scenario),
+    ...(info.mode ? {mode: info.mode} : {}),
     startedAt: new Date(state.startedAt).toISOString(),
     durationMs: state.elapsedMs,
     peakUsers: Math.max(0, ...state.series.map((p) => p.users)),
@@ -156,6 +160,8 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
       failuresByKind: state.totals.failuresByKind,
       dropped: state.totals.dropped,
       scriptErrors: state.totals.scriptErrors,
+      ...(state.totals.latencyBuckets ? {latencyBuckets: state.totals.latencyBuckets} : {}),
+      ...(state.totals.statusCodes ? {statusCodes: state.totals.statusCodes} : {}),
       ...(state.totals.scheduled !== undefined ? {scheduled: state.totals.scheduled, started: state.totals.started} : {}),
       ...(state.totals.uncorrectedLatencyMs ? {uncorrectedLatencyMs: state.totals.uncorrectedLatencyMs} : {}),
     },

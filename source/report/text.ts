@@ -5,6 +5,7 @@ import type {Summary} from './summary.js';
 import {SETTLING_NOTE, stepsTable, verdictLines} from './verdict.js';
 import {describeKind} from '../analysis/outages.js';
 import {count, ms, percent} from './format.js';
+import {quickSummaryLines} from './quick-text.js';
 import {formatValue} from '../analysis/thresholds.js';
 import {notReused, SLOW_CONNECT_MS} from '../engine/connections.js';
 
@@ -64,7 +65,9 @@ export function summaryText(summary: Summary): string {
     `brink · ${summary.scenario} · ${summary.target} · ${clock(summary.durationMs)} · peak ${summary.peakUsers} users${summary.interrupted ? ' · interrupted' : ''}`,
     '',
   );
-  out.push(table(['endpoint', 'requests', 'fails', 'fail%', 'req/s', 'mean', 'p50', 'p95', 'p99', 'max'], rows));
+  // Quick mode reads as hey and oha do; a scenario's endpoints get brink's table.
+  if (summary.mode === 'quick') out.push(...quickSummaryLines(summary));
+  else out.push(table(['endpoint', 'requests', 'fails', 'fail%', 'req/s', 'mean', 'p50', 'p95', 'p99', 'max'], rows));
   const connections = connectionFigures(summary);
   if (connections) out.push(`connections ${connections}`);
   const kinds = Object.entries(totals.failuresByKind).sort((a, b) => b[1] - a[1]);

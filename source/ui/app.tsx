@@ -94,6 +94,7 @@ export default function App({store, dispatch, maxFps = 4, color = colorEnabled()
       failureLines,
       events: run.events.length,
       recovery: statusLines,
+      quick: state.mode === 'quick',
     });
     main = (
       <Overview

@@ -27,6 +27,8 @@ export interface OverviewInput {
   readonly failureLines: number;
   readonly events: number;
   readonly recovery: boolean | number;
+  /** Quick mode: room for its status-code and latency-histogram panels. */
+  readonly quick?: boolean;
 }
 
 export interface OverviewLayout {
@@ -37,6 +39,8 @@ export interface OverviewLayout {
   /** Failures + events panels' height, or 0 when hidden. */
   readonly bottom: number;
   readonly events: boolean;
+  /** Quick mode's status-code and histogram panels' height, or 0 when hidden. */
+  readonly quick: number;
 }
 
 /** Table panel height for `visible` of `total` rows: borders, heading, rows and a "+N more" line. */
@@ -61,6 +65,11 @@ export function overviewLayout(input: OverviewInput): OverviewLayout {
   let bottom = avail >= bottomMin ? bottomMin : 0;
   avail -= bottom;
 
+  // Quick mode's histogram (11 bars) and status codes come before the charts: they are what hey and oha show.
+  const quickMin = 6;
+  let quick = input.quick && avail >= quickMin ? quickMin : 0;
+  avail -= quick;
+
   const chartMin = chartPanelHeight(4);
   let charts = input.columns >= CHARTS_MIN_COLUMNS && avail >= chartMin ? chartMin : 0;
   avail -= charts;
@@ -71,6 +80,7 @@ export function overviewLayout(input: OverviewInput): OverviewLayout {
     return current + by;
   };
   table = grow(table, tableFull);
+  if (quick > 0) quick = grow(quick, 2 + 11);
   if (charts > 0) charts = grow(charts, chartPanelHeight(10));
   if (bottom > 0) bottom = grow(bottom, 2 + bottomContent);
   // What is left goes to the charts (more rows, finer steps), not to blank lines under the panels.
@@ -80,7 +90,7 @@ export function overviewLayout(input: OverviewInput): OverviewLayout {
     charts--;
     bottom++;
   }
-  return {table, charts, bottom, events: bottom > 0 && input.columns >= EVENTS_MIN_COLUMNS};
+  return {table, charts, bottom, events: bottom > 0 && input.columns >= EVENTS_MIN_COLUMNS, quick};
 }
 
 /** Visible table rows for a panel height, and the first one so that `selectedIndex` stays in view. */

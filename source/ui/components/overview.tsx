@@ -7,6 +7,7 @@ import EndpointTable from './endpoint-table.js';
 import EventLog from './event-log.js';
 import FailureBreakdown from './failure-breakdown.js';
 import LatencyChart from './latency-chart.js';
+import QuickPanels from './quick-panels.js';
 import ThroughputChart from './throughput-chart.js';
 
 type Props = {
@@ -36,6 +37,15 @@ export default function Overview(p: Props) {
   return (
     <Box flexDirection="column" width={width}>
       <EndpointTable rows={p.rows} selected={p.selected?.key ?? null} sort={p.sort} width={width} height={layout.table} color={color} />
+      {layout.quick > 0 && (
+        <QuickPanels
+          statusCodes={p.run.totals.statusCodes ?? {}}
+          buckets={p.run.totals.latencyBuckets ?? []}
+          width={width}
+          height={layout.quick}
+          color={color}
+        />
+      )}
       {layout.charts > 0 && (
         <Box flexDirection="row">
           <ThroughputChart series={p.run.series} width={half} height={layout.charts} color={color} />
