@@ -165,6 +165,14 @@ const ROWS = {
     defaultNote: '10s; with a plan, as long as the plan',
     refusedBy: {'find-limit': UNTIL},
   },
+  qps: {
+    type: 'string',
+    shortFlag: 'q',
+    value: '<n>',
+    help: "requests a second at most, across all connections (oha's -q; the same as --max-rps)",
+    commands: ['quick'],
+    section: 'quick',
+  },
   method: {
     type: 'string',
     shortFlag: 'm',

@@ -115,7 +115,8 @@ function commonOptions(f: FlagValues, plan: Common['plan']): Common {
     // Unset unless given: NO_COLOR / FORCE_COLOR and the terminal decide (false here had turned colour off for good).
     color: f.has('color') ? f.bool('color') : undefined,
     yes: f.bool('yes'),
-    maxRps: f.has('maxRps') ? number(f.string('maxRps')!, '--max-rps') : undefined,
+    // -q (oha's spelling, quick mode) is --max-rps by another name.
+    maxRps: f.has('qps') ? number(f.string('qps')!, '-q/--qps') : f.has('maxRps') ? number(f.string('maxRps')!, '--max-rps') : undefined,
     metrics:
       metrics === undefined
         ? undefined
