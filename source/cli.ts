@@ -12,6 +12,7 @@ import {parseDuration} from './kernel/duration.js';
 import {BrinkError, ERROR_CODES, EXIT, UsageError, formatError} from './kernel/errors.js';
 import {runLoad} from './cli/run.js';
 import {installInterrupts} from './cli/interrupts.js';
+import {installStreams} from './cli/streams.js';
 import {compareFiles} from './report/compare.js';
 import type {Summary} from './report/summary.js';
 import {constantPlan, makePlan, stepRamp, type Plan, type PlanSpec} from './plan/plan.js';
@@ -184,6 +185,7 @@ function exitCode({summary}: {summary: Summary}): number {
 // `brink` in ps and top, not `node` (meow set it; scripts and tests find brink's process by it).
 process.title = 'brink';
 installInterrupts();
+installStreams();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -4,6 +4,7 @@
 import type {LatencyMs} from '../kernel/histogram.js';
 import {attemptFailRate, type RunState} from '../engine/run-state.js';
 import {BrinkError} from '../kernel/errors.js';
+import {redact} from '../kernel/redact.js';
 
 export type Metric = 'p50' | 'p90' | 'p95' | 'p99' | 'max' | 'mean' | 'errors' | 'rps' | 'count' | 'script_errors';
 export type Op = '<' | '<=' | '>' | '>=';
@@ -40,7 +41,9 @@ export function parseThreshold(expression: string): Threshold {
   const text = expression.trim();
   // The scope ends at the last ': ' (endpoint names contain ':' in `/items/:id`, never ': ').
   const colon = text.lastIndexOf(': ');
-  const scope = colon >= 0 ? normaliseScope(text.slice(0, colon)) : 'all';
+  // An endpoint's name is redacted as it enters RunState (a token in its query, a JWT in its path): the scope is too, so it
+  // still finds its endpoint, and the expression shows no secret in a report.
+  const scope = colon >= 0 ? redact(normaliseScope(text.slice(0, colon))) : 'all';
   const rule = (colon >= 0 ? text.slice(colon + 2) : text).replace(/\s+/g, '');
   const m = /^([a-z0-9_]+)(<=|>=|<|>)([0-9.]+)(ms|s|%)?$/i.exec(rule);
   if (!m)
@@ -51,7 +54,7 @@ export function parseThreshold(expression: string): Threshold {
   const name = rawName.toLowerCase();
   const n = Number(rawNumber);
   if (!Number.isFinite(n)) throw new ThresholdError(`threshold '${expression}': '${rawNumber}' is not a number`);
-  const base = {expression: text, scope, op: op as Op};
+  const base = {expression: colon >= 0 ? `${redact(text.slice(0, colon))}${text.slice(colon)}` : text, scope, op: op as Op};
   if (LATENCY.has(name)) {
     if (unit === '%') throw new ThresholdError(`threshold '${expression}': latency takes ms or s, not %`);
     return {...base, metric: name as Metric, limit: unit === 's' ? n * 1000 : n};

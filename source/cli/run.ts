@@ -1,5 +1,7 @@
 // Wires a run: engine + plan + steering, then either the live view or headless progress lines,
 // then the summary (printed, and written as JSON when asked). Signals stop the run, never lose it.
+// The run's own labels (target, scenario, release) are redacted here, before the live view, the metrics or a
+// report sees them; what the workers report is redacted as it enters RunState (engine/aggregator.ts).
 import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {Engine} from '../engine/engine.js';
@@ -14,6 +16,7 @@ import type {Plan} from '../plan/plan.js';
 import {progressLine, summaryText} from '../report/text.js';
 import {summarize, type Summary} from '../report/summary.js';
 import type {Common} from './invocation.js';
+import {redact} from '../kernel/redact.js';
 import {writeAtomic} from '../kernel/write-atomic.js';
 import {writeReports} from '../report/outputs.js';
 import {guardTarget} from './target-guard.js';
@@ -35,6 +38,9 @@ export interface RunSpec extends Common {
 const PROGRESS_EVERY_MS = 5000;
 
 export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: RunEnd}> {
+  const target = redact(spec.host);
+  const scenario = redact(spec.scenarioLabel);
+  const release = spec.release === undefined ? undefined : redact(spec.release);
   await guardTarget(spec.host, spec.yes, process.stdin.isTTY === true && process.stderr.isTTY === true);
   const choice = spec.workers !== undefined ? {workers: spec.workers} : await defaultWorkers(spec.host);
   const live = !spec.headless && process.stdout.isTTY === true && process.stdin.isTTY === true;
@@ -58,7 +64,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   const steering = new Steering(
     engine,
     spec.plan,
-    {target: spec.host, scenario: spec.scenarioLabel, thresholds: () => watch.live},
+    {target, scenario, thresholds: () => watch.live},
     spec.step,
     spec.findLimit ? {timeoutMs: spec.findLimit.recoveryTimeoutMs} : {},
   );
@@ -117,8 +123,8 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   if (output && output.droppedBytes > 0)
     process.stderr.write(`brink: ${(output.droppedBytes / (1 << 20)).toFixed(1)} MiB of the scenario's console output was not printed\n`);
   const summary = summarize(final, {
-    target: spec.host,
-    scenario: spec.scenarioLabel,
+    target,
+    scenario,
     version: spec.version,
     interrupted: end === 'stopped',
     saturatedIntervals,
@@ -133,6 +139,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   if (spec.json) writeAtomic(spec.json, `${JSON.stringify(summary, null, 2)}\n`);
   const reports = await writeReports(summary, {
     ...spec,
+    release,
     scenarioFile: spec.workload.kind === 'scenario' ? spec.workload.scenarioFile : undefined,
   });
   process.stdout.write(`\n${summaryText(summary)}\n`);

@@ -3,6 +3,7 @@ import {existsSync, readFileSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {parseDuration} from '../kernel/duration.js';
 import {UsageError} from '../kernel/errors.js';
+import {knownSecret} from '../kernel/redact.js';
 
 export function usage(message: string): never {
   throw new UsageError(message, 'BRINK_E_FLAG_VALUE');
@@ -39,12 +40,23 @@ export function url(text: string, flag: string): string {
   }
 }
 
+/** Headers whose values are credentials: hidden wherever they turn up (a target echoing them in an error page). */
+const CREDENTIAL_HEADER = /authorization|api[-_]?key|token|secret|password|cookie/i;
+
 export function headers(list: ReadonlyArray<string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const h of list) {
     const i = h.indexOf(':');
-    if (i <= 0) throw new UsageError(`-H/--header: '${h}' is not 'Name: value'`, 'BRINK_E_FLAG_VALUE');
-    out[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim();
+    // The value is not echoed: it may be the credential itself.
+    if (i <= 0) throw new UsageError(`-H/--header: '${h.slice(0, 40)}' is not 'Name: value'`, 'BRINK_E_FLAG_VALUE');
+    const name = h.slice(0, i).trim().toLowerCase();
+    const value = h.slice(i + 1).trim();
+    if (CREDENTIAL_HEADER.test(name)) {
+      knownSecret(value);
+      knownSecret(value.replace(/^(?:Bearer|Basic|Digest|Token|Negotiate)\s+/i, ''));
+      if (name === 'cookie') for (const pair of value.split(';')) knownSecret(pair.slice(pair.indexOf('=') + 1).trim());
+    }
+    out[name] = value;
   }
   return out;
 }

@@ -112,6 +112,15 @@ describe('usage errors: exit 2 and one line saying what to fix', () => {
     });
   }
 
+  it('one echoing a URL shows its password as ***', async () => {
+    for (const args of [['ftp://bob:hunter2-pw@example.com/'], ['/', '--host', 'ftp://bob:hunter2-pw@example.com']]) {
+      const r = await runCli(args);
+      expect(r.code).toBe(2);
+      expect(printedError(r.stderr).message).toContain('ftp://bob:***@example.com');
+      expect(r.stderr).not.toContain('hunter2');
+    }
+  });
+
   it('a scenario with a syntax error names file:line before any load starts', async () => {
     server = await countingServer();
     const file = join(dir, 'broken.ts');
