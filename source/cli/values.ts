@@ -23,10 +23,18 @@ export function int(text: string, flag: string, min: number): number {
   return n;
 }
 
+/** The longest a timer holds (setTimeout's 2^31-1 ms, 24.8 days): past it Node fires after 1 ms instead. */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
 export function duration(text: string, flag: string): number {
   const ms = parseDuration(text);
   if (ms === undefined || ms <= 0)
     throw new UsageError(`${flag}: '${text}' is not a duration (use e.g. 30s, 5m, 1h30m, 500ms)`, 'BRINK_E_FLAG_VALUE');
+  if (ms > MAX_DURATION_MS)
+    throw new UsageError(
+      `${flag}: '${text}' is longer than a timer can wait (at most ${Math.floor(MAX_DURATION_MS / 3_600_000)}h, 24.8 days)`,
+      'BRINK_E_FLAG_VALUE',
+    );
   return ms;
 }
 
