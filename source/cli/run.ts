@@ -16,9 +16,9 @@ import type {Plan} from '../plan/plan.js';
 import {progressLine, summaryText} from '../report/text.js';
 import {summarize, type Summary} from '../report/summary.js';
 import type {Common} from './invocation.js';
+import {BrinkError} from '../kernel/errors.js';
 import {redact} from '../kernel/redact.js';
-import {writeAtomic} from '../kernel/write-atomic.js';
-import {writeReports} from '../report/outputs.js';
+import {STDOUT, writeReports} from '../report/outputs.js';
 import {guardTarget} from './target-guard.js';
 import {defaultWorkers} from './default-workers.js';
 import {onInterrupt} from './interrupts.js';
@@ -41,6 +41,8 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   const target = redact(spec.host);
   const scenario = redact(spec.scenarioLabel);
   const release = spec.release === undefined ? undefined : redact(spec.release);
+  // A report on stdout (`--json -`) has stdout to itself: the progress lines and the summary go to stderr.
+  const textOut = [spec.json, spec.html, spec.md].includes(STDOUT) ? process.stderr : process.stdout;
   await guardTarget(spec.host, spec.yes, process.stdin.isTTY === true && process.stderr.isTTY === true);
   const choice = spec.workers !== undefined ? {workers: spec.workers} : await defaultWorkers(spec.host);
   const live = !spec.headless && process.stdout.isTTY === true && process.stdin.isTTY === true;
@@ -104,7 +106,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
       engine.onState((state) => {
         if (state.elapsedMs - lastPrinted >= PROGRESS_EVERY_MS) {
           lastPrinted = state.elapsedMs;
-          process.stdout.write(`${progressLine(state)}\n`);
+          textOut.write(`${progressLine(state)}\n`);
         }
       });
     }
@@ -136,15 +138,21 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
     aborted: steering.abortReason,
     consoleOutput: engine.output,
   });
-  if (spec.json) writeAtomic(spec.json, `${JSON.stringify(summary, null, 2)}\n`);
   const reports = await writeReports(summary, {
     ...spec,
     release,
     scenarioFile: spec.workload.kind === 'scenario' ? spec.workload.scenarioFile : undefined,
+    stdout: (report) => process.stdout.write(report),
   });
-  process.stdout.write(`\n${summaryText(summary)}\n`);
-  if (spec.json) process.stdout.write(`\nsummary written to ${spec.json}\n`);
-  if (reports.length > 0) process.stdout.write(`${spec.json ? '' : '\n'}${reports.join('\n')}\n`);
+  textOut.write(`\n${summaryText(summary)}\n`);
+  if (reports.lines.length > 0) textOut.write(`\n${reports.lines.join('\n')}\n`);
+  if (reports.failed.length > 0) {
+    throw new BrinkError(
+      'BRINK_E_OUTPUT',
+      `the run ended, but ${reports.failed.join('; ')}`,
+      'the other reports were written; the summary is above',
+    );
+  }
   return {summary, end};
 }
 

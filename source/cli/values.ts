@@ -1,9 +1,11 @@
 // Reading one flag's value: every mistake is a UsageError naming the flag to fix.
-import {existsSync, readFileSync} from 'node:fs';
-import {dirname} from 'node:path';
+import {accessSync, closeSync, constants, openSync, readFileSync, statSync, unlinkSync} from 'node:fs';
+import {dirname, join} from 'node:path';
 import {parseDuration} from '../kernel/duration.js';
 import {UsageError} from '../kernel/errors.js';
 import {knownSecret} from '../kernel/redact.js';
+import {writeTarget} from '../kernel/write-atomic.js';
+import {STDOUT} from '../report/outputs.js';
 
 export function usage(message: string): never {
   throw new UsageError(message, 'BRINK_E_FLAG_VALUE');
@@ -81,10 +83,57 @@ export function body(text: string): string {
   }
 }
 
-/** A report's path (or --csv prefix): its directory must exist, so a long run never ends unable to write. */
-export function outputPath(file: string, flag: string): string {
+/** A report that goes to stdout: `-`, or stdout's own names. */
+const STDOUT_NAMES = new Set([STDOUT, '/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
+
+/**
+ * A report's path (`files`: the files a --csv prefix stands for), checked before any load, so a long run never ends
+ * unable to write: the directory exists and takes a new file, the path is not a directory. `-` is stdout, where a
+ * report may go (`stdout`) or may not (--csv: three files).
+ */
+export function outputPath(file: string, flag: string, {stdout = true, files = [file]}: {stdout?: boolean; files?: string[]} = {}): string {
+  const fail = (why: string): never => {
+    throw new UsageError(`${flag}: ${why}`, 'BRINK_E_OUTPUT');
+  };
   if (file.trim() === '') throw new UsageError(`${flag} needs a file name`, 'BRINK_E_OUTPUT');
-  const dir = dirname(file);
-  if (!existsSync(dir)) throw new UsageError(`${flag}: the directory ${dir} does not exist`, 'BRINK_E_OUTPUT');
+  if (STDOUT_NAMES.has(file)) {
+    if (stdout) return STDOUT;
+    fail(`'${file}' is stdout, and ${flag} writes ${files.length} files (${files.join(', ')}): give a prefix for them`);
+  }
+  for (const each of files) {
+    const {through, path} = writeTarget(each);
+    const found = statOf(path);
+    if (found?.isDirectory()) fail(`${each} is a directory: give a file name`);
+    if (through) {
+      // A device, a FIFO, a symlink to one: written through, so it must take writing (it is not opened: a FIFO would wait).
+      try {
+        accessSync(path, constants.W_OK);
+      } catch (error) {
+        fail(`cannot write to ${each} (${(error as NodeJS.ErrnoException).code})`);
+      }
+      continue;
+    }
+    const dir = dirname(path);
+    const at = statOf(dir);
+    if (!at) fail(`the directory ${dir} does not exist`);
+    if (!at!.isDirectory()) fail(`${dir} is not a directory`);
+    // Written beside itself and renamed into place: the directory must take a new file. Asked of the directory itself
+    // (access() says yes to root on a read-only mount).
+    const probe = join(dir, `.brink-${process.pid}-${Date.now()}.probe`);
+    try {
+      closeSync(openSync(probe, 'wx'));
+      unlinkSync(probe);
+    } catch (error) {
+      fail(`cannot write in ${dir} (${(error as NodeJS.ErrnoException).code})`);
+    }
+  }
   return file;
+}
+
+function statOf(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }

@@ -4,7 +4,6 @@
 import {stringify} from 'csv-stringify/sync';
 import type {LatencyMs} from '../kernel/histogram.js';
 import type {Summary} from './summary.js';
-import {writeAtomic} from '../kernel/write-atomic.js';
 
 type Cell = string | number | undefined;
 
@@ -161,13 +160,11 @@ export function failuresCsv(summary: Summary): string {
   return csv(FAILURE_COLUMNS, rows);
 }
 
-/** Writes the three files (each atomically) and returns their paths. */
-export function writeCsv(prefix: string, summary: Summary): string[] {
-  const files: Array<[string, string]> = [
+/** The three files a prefix stands for, each with its text. */
+export function csvFiles(prefix: string, summary: Summary): Array<[file: string, text: string]> {
+  return [
     [`${prefix}_stats.csv`, statsCsv(summary)],
     [`${prefix}_stats_history.csv`, historyCsv(summary)],
     [`${prefix}_failures.csv`, failuresCsv(summary)],
   ];
-  for (const [file, text] of files) writeAtomic(file, text);
-  return files.map(([file]) => file);
 }

@@ -9,7 +9,6 @@ import {clock, formatDuration} from '../kernel/duration.js';
 import {connectionFigures, connectionWarnings, openModelLines} from './text.js';
 import {count, ms, percent} from './format.js';
 import {SETTLING_NOTE, verdictLines} from './verdict.js';
-import {writeAtomic} from '../kernel/write-atomic.js';
 import {STYLE} from './html-style.js';
 import {CHART_SCRIPT} from './html-charts.js';
 
@@ -406,9 +405,4 @@ ${planSection(summary)}
 </body>
 </html>
 `;
-}
-
-/** Writes the report atomically. */
-export function writeHtml(file: string, summary: Summary, options?: HtmlOptions): void {
-  writeAtomic(file, htmlReport(summary, options));
 }

@@ -10,7 +10,6 @@ import {connectionFigures, connectionWarnings, openModelLines} from './text.js';
 import {count, ms, percent} from './format.js';
 import {SETTLING_NOTE, verdictLines} from './verdict.js';
 import {thresholdsOf, thresholdValue} from './html.js';
-import {writeAtomic} from '../kernel/write-atomic.js';
 
 export interface MarkdownOptions {
   /** `--release <commit>`: the target's version under test. */
@@ -224,9 +223,4 @@ export function markdownReport(summary: Summary, options: MarkdownOptions = {}):
   out.push('- _Environment, data set, what changed since the last release, decisions taken:_', '');
   out.push(`<sub>Written by brink ${summary.brink} on ${(options.generatedAt ?? new Date()).toISOString()}.</sub>`, '');
   return out.join('\n');
-}
-
-/** Writes the record atomically. */
-export function writeMarkdown(file: string, summary: Summary, options: MarkdownOptions = {}): void {
-  writeAtomic(file, markdownReport(summary, options));
 }
