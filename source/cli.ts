@@ -12,6 +12,8 @@ import {parseDuration} from './kernel/duration.js';
 import {BrinkError, ERROR_CODES, EXIT, UsageError, formatError} from './kernel/errors.js';
 import {runLoad} from './cli/run.js';
 import {installInterrupts} from './cli/interrupts.js';
+import {installStreams} from './cli/streams.js';
+import {splitUserinfo, withAuthorization} from './cli/target-url.js';
 import {compareFiles} from './report/compare.js';
 import type {Summary} from './report/summary.js';
 import {nothingSucceeded} from './report/text.js';
@@ -130,11 +132,12 @@ interface Target {
   readonly scenarioLabel: string;
 }
 
-/** Quick mode's one request, against the URL's origin. */
+/** Quick mode's one request, against the URL's origin; a `user:pass@` in the URL is its Basic auth. */
 function quickTarget(url: string, r: {method: string; headers: Record<string, string>; body?: string}): Target {
-  const u = new URL(url);
+  const target = splitUserinfo(url);
+  const u = new URL(target.url);
   return {
-    workload: {kind: 'quick', method: r.method, path: u.pathname + u.search, headers: r.headers, body: r.body},
+    workload: {kind: 'quick', method: r.method, path: u.pathname + u.search, headers: withAuthorization(r.headers, target), body: r.body},
     host: u.origin,
     scenarioLabel: `${r.method} ${u.pathname}${u.search}`,
   };
@@ -157,8 +160,15 @@ async function withScenario(
     }
     const base = host ?? loaded.scenario.host;
     if (!base) throw new UsageError(`no target: pass --host <url> (or set host in ${file})`, 'BRINK_E_NO_TARGET');
-    const workload: Workload = {kind: 'scenario', bundleUrl: loaded.bundleUrl, scenarioFile: loaded.file};
-    return await fn({workload, host: base, scenarioLabel: `${loaded.scenario.name} (${file})`}, {...loaded, thresholds});
+    // A `user:pass@` in the host is Basic auth for every request to it (the workers add the header).
+    const target = splitUserinfo(base);
+    const workload: Workload = {
+      kind: 'scenario',
+      bundleUrl: loaded.bundleUrl,
+      scenarioFile: loaded.file,
+      ...(target.authorization ? {headers: {authorization: target.authorization}} : {}),
+    };
+    return await fn({workload, host: target.url, scenarioLabel: `${loaded.scenario.name} (${file})`}, {...loaded, thresholds});
   } finally {
     loaded.dispose();
   }
@@ -191,6 +201,7 @@ function exitCode({summary}: {summary: Summary}): number {
 // `brink` in ps and top, not `node` (meow set it; scripts and tests find brink's process by it).
 process.title = 'brink';
 installInterrupts();
+installStreams();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -4,6 +4,7 @@
 import type {LatencyMs} from '../kernel/histogram.js';
 import {attemptFailRate, type RunState} from '../engine/run-state.js';
 import {BrinkError} from '../kernel/errors.js';
+import {redact} from '../kernel/redact.js';
 
 export type Metric =
   | 'p50'
@@ -72,10 +73,12 @@ export function parseThreshold(expression: string): Threshold {
   const text = expression.trim();
   // The scope ends at the last ': ' (endpoint names contain ':' in `/items/:id`, never ': ').
   const colon = text.lastIndexOf(': ');
-  let scope = colon >= 0 ? normaliseScope(text.slice(0, colon)) : 'all';
+  // An endpoint's name is redacted as it enters RunState (a token in its query, a JWT in its path): the scope is too, so it
+  // still finds its endpoint, and the expression shows no secret in a report.
+  let scope = colon >= 0 ? redact(normaliseScope(text.slice(0, colon))) : 'all';
   // A k6 metric as the scope says what the rule measures (and, with a name tag, which endpoint).
   const k6 = K6_METRIC.exec(colon >= 0 ? text.slice(0, colon).trim() : '');
-  if (k6) scope = k6[2] ? normaliseScope(k6[2].replace(/^\s*name\s*:\s*/, '').replace(/^["']|["']$/g, '')) : 'all';
+  if (k6) scope = k6[2] ? redact(normaliseScope(k6[2].replace(/^\s*name\s*:\s*/, '').replace(/^["']|["']$/g, ''))) : 'all';
   let rule = (colon >= 0 ? text.slice(colon + 2) : text).replace(/\s+/g, '');
   const pct = K6_PERCENTILE.exec(rule);
   if (pct) rule = `p${pct[1].replace('.', '')}${rule.slice(pct[0].length)}`;
@@ -99,7 +102,7 @@ export function parseThreshold(expression: string): Threshold {
   }
   const n = Number(rawNumber);
   if (!Number.isFinite(n)) throw new ThresholdError(`threshold '${expression}': '${rawNumber}' is not a number`);
-  const base = {expression: text, scope, op: op as Op};
+  const base = {expression: colon >= 0 ? `${redact(text.slice(0, colon))}${text.slice(colon)}` : text, scope, op: op as Op};
   if (/^p\d+$/.test(name) && !LATENCY.has(name)) {
     throw new ThresholdError(`threshold '${expression}': brink keeps p50 p66 p75 p80 p90 p95 p98 p99 p99.9 p99.99, not ${rawName}`);
   }

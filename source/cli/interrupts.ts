@@ -12,11 +12,14 @@ export function installInterrupts(): void {
   if (installed) return;
   installed = true;
   for (const signal of SIGNALS) {
-    process.on(signal, () => {
-      if (listener) listener();
-      else pending = true;
-    });
+    process.on(signal, interrupt);
   }
+}
+
+/** Stops the run as a signal would: for a reader that went away (stdout closed under `brink … | head`). */
+export function interrupt(): void {
+  if (listener) listener();
+  else pending = true;
 }
 
 /** Calls `stop` on the next signal (at once when one already came); returns a function that detaches it. */

@@ -18,6 +18,7 @@ export interface Common {
   /** A load plan given by flags; undefined: the scenario's plan, or constant users. */
   readonly plan?: PlanSpec;
   readonly headless: boolean;
+  /** --json <file>; `-` (or /dev/stdout): stdout, and then the summary and progress go to stderr. */
   readonly json?: string;
   readonly workers?: number;
   readonly timeoutMs: number;
@@ -27,7 +28,7 @@ export interface Common {
   readonly insecure: boolean;
   /** --color / --no-color; undefined: NO_COLOR decides. */
   readonly color?: boolean;
-  /** Reports written at the end: --csv <prefix> (Locust's three files), --html <file>, --md <file> (release record). */
+  /** Reports written at the end: --csv <prefix> (Locust's three files), --html <file>, --md <file> (release record); `-`: stdout. */
   readonly csv?: string;
   readonly html?: string;
   readonly md?: string;

@@ -9,6 +9,7 @@ import {FlagValues} from './flag-values.js';
 import {label, type FlagName} from './flags.js';
 import type {Common, Compare, Invocation, Request} from './invocation.js';
 import {planFromFlags} from './plan-flags.js';
+import {STDOUT} from '../report/outputs.js';
 import {body, duration, headers, int, number, outputPath, url, usage} from './values.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -97,15 +98,24 @@ export function parseArgs(argv: ReadonlyArray<string>, version: string, stored: 
 }
 
 function commonOptions(f: FlagValues, plan: Common['plan']): Common {
-  const path = (name: 'csv' | 'html' | 'md') => (f.has(name) ? outputPath(f.string(name)!, `--${name}`) : undefined);
+  const path = (name: 'json' | 'html' | 'md') => (f.has(name) ? outputPath(f.string(name)!, `--${name}`) : undefined);
+  const prefix = f.string('csv');
+  const csv =
+    prefix === undefined
+      ? undefined
+      : outputPath(prefix, '--csv', {stdout: false, files: ['_stats.csv', '_stats_history.csv', '_failures.csv'].map((s) => prefix + s)});
+  const reports = {json: path('json'), csv, html: path('html'), md: path('md')};
+  const toStdout = (['json', 'html', 'md'] as const).filter((name) => reports[name] === STDOUT);
+  if (toStdout.length > 1)
+    throw new UsageError(
+      `--${toStdout[0]} and --${toStdout[1]} both go to stdout: only one report can (give the other a file)`,
+      'BRINK_E_OUTPUT',
+    );
   const metrics = f.string('metrics');
   return {
     plan,
     headless: f.bool('headless'),
-    json: f.string('json'),
-    csv: path('csv'),
-    html: path('html'),
-    md: path('md'),
+    ...reports,
     release: f.has('release') ? f.string('release')!.trim() || usage('--release needs the commit or version under test') : undefined,
     workers: f.has('workers') ? int(f.string('workers')!, '--workers', 1) : undefined,
     timeoutMs: duration(f.or('timeout'), '--timeout'),

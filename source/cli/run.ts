@@ -1,5 +1,7 @@
 // Wires a run: engine + plan + steering, then either the live view or headless progress lines,
 // then the summary (printed, and written as JSON when asked). Signals stop the run, never lose it.
+// The run's own labels (target, scenario, release) are redacted here, before the live view, the metrics or a
+// report sees them; what the workers report is redacted as it enters RunState (engine/aggregator.ts).
 import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {Engine} from '../engine/engine.js';
@@ -14,8 +16,9 @@ import type {Plan} from '../plan/plan.js';
 import {progressLine, summaryText} from '../report/text.js';
 import {summarize, type Summary} from '../report/summary.js';
 import type {Common} from './invocation.js';
-import {writeAtomic} from '../kernel/write-atomic.js';
-import {writeReports} from '../report/outputs.js';
+import {BrinkError} from '../kernel/errors.js';
+import {redact} from '../kernel/redact.js';
+import {STDOUT, writeReports} from '../report/outputs.js';
 import {guardTarget} from './target-guard.js';
 import {defaultWorkers} from './default-workers.js';
 import {onInterrupt} from './interrupts.js';
@@ -35,6 +38,11 @@ export interface RunSpec extends Common {
 const PROGRESS_EVERY_MS = 5000;
 
 export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: RunEnd}> {
+  const target = redact(spec.host);
+  const scenario = redact(spec.scenarioLabel);
+  const release = spec.release === undefined ? undefined : redact(spec.release);
+  // A report on stdout (`--json -`) has stdout to itself: the progress lines and the summary go to stderr.
+  const textOut = [spec.json, spec.html, spec.md].includes(STDOUT) ? process.stderr : process.stdout;
   await guardTarget(spec.host, spec.yes, process.stdin.isTTY === true && process.stderr.isTTY === true);
   const choice = spec.workers !== undefined ? {workers: spec.workers} : await defaultWorkers(spec.host);
   const live = !spec.headless && process.stdout.isTTY === true && process.stdin.isTTY === true;
@@ -58,7 +66,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   const steering = new Steering(
     engine,
     spec.plan,
-    {target: spec.host, scenario: spec.scenarioLabel, mode: spec.workload.kind, thresholds: () => watch.live},
+    {target, scenario, mode: spec.workload.kind, thresholds: () => watch.live},
     spec.step,
     spec.findLimit ? {timeoutMs: spec.findLimit.recoveryTimeoutMs} : {},
   );
@@ -98,7 +106,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
       engine.onState((state) => {
         if (state.elapsedMs - lastPrinted >= PROGRESS_EVERY_MS) {
           lastPrinted = state.elapsedMs;
-          process.stdout.write(`${progressLine(state)}\n`);
+          textOut.write(`${progressLine(state)}\n`);
         }
       });
     }
@@ -117,8 +125,8 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   if (output && output.droppedBytes > 0)
     process.stderr.write(`brink: ${(output.droppedBytes / (1 << 20)).toFixed(1)} MiB of the scenario's console output was not printed\n`);
   const summary = summarize(final, {
-    target: spec.host,
-    scenario: spec.scenarioLabel,
+    target,
+    scenario,
     mode: spec.workload.kind,
     version: spec.version,
     interrupted: end === 'stopped',
@@ -131,14 +139,21 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
     aborted: steering.abortReason,
     consoleOutput: engine.output,
   });
-  if (spec.json) writeAtomic(spec.json, `${JSON.stringify(summary, null, 2)}\n`);
   const reports = await writeReports(summary, {
     ...spec,
+    release,
     scenarioFile: spec.workload.kind === 'scenario' ? spec.workload.scenarioFile : undefined,
+    stdout: (report) => process.stdout.write(report),
   });
-  process.stdout.write(`\n${summaryText(summary)}\n`);
-  if (spec.json) process.stdout.write(`\nsummary written to ${spec.json}\n`);
-  if (reports.length > 0) process.stdout.write(`${spec.json ? '' : '\n'}${reports.join('\n')}\n`);
+  textOut.write(`\n${summaryText(summary)}\n`);
+  if (reports.lines.length > 0) textOut.write(`\n${reports.lines.join('\n')}\n`);
+  if (reports.failed.length > 0) {
+    throw new BrinkError(
+      'BRINK_E_OUTPUT',
+      `the run ended, but ${reports.failed.join('; ')}`,
+      'the other reports were written; the summary is above',
+    );
+  }
   return {summary, end};
 }
 

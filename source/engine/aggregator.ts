@@ -1,6 +1,10 @@
 // Merges the workers' interval snapshots into cumulative totals and a time series, and produces the
 // RunState. Histograms are merged, never raw samples, so memory does not grow with the request count.
+// Every text that comes in (endpoint names, error messages and body samples, script errors, redirect targets,
+// events) is redacted here, as it enters: RunState, and so the live view, Prometheus and every report, never
+// holds a secret, and endpoints that differ only by a secret (`/verify/<jwt>`) are one row.
 import os from 'node:os';
+import {redact} from '../kernel/redact.js';
 import {addEncoded, createHistogram, latencyMs, linearBuckets, type Histogram} from '../kernel/histogram.js';
 import {Segments} from './segments.js';
 import {notReused, SLOW_CONNECT_MS} from './connections.js';
@@ -20,6 +24,8 @@ const OUTPUT_WARNING =
 import type {EndpointState, IntervalFigures, RunEvent, RunState, SeriesPoint} from './run-state.js';
 
 const HISTORY = 600;
+/** Texts redacted once and remembered: the same names and messages come back every interval. */
+const REDACTED_CACHE = 4096;
 const MAX_EVENTS = 500;
 const MAX_ERRORS = 20;
 /** Distinct script errors kept over the run; later ones add to the count only. */
@@ -98,6 +104,7 @@ export class Aggregator {
   private lastMeta: TickMeta;
   private lastNow: IntervalFigures = {rps: 0, failRate: 0, p50: 0, p95: 0, p99: 0};
   private state: RunState;
+  private readonly redacted = new Map<string, string>();
 
   constructor(
     readonly startedAt: number,
@@ -114,7 +121,7 @@ export class Aggregator {
 
   /** Notes an event; one dated in the past (an outage found at the end of its first interval) goes where its time puts it. */
   event(kind: RunEvent['kind'], text: string, at = Date.now()): void {
-    const e = {atMs: at - this.startedAt, kind, text};
+    const e = {atMs: at - this.startedAt, kind, text: this.clean(text)};
     let i = this.events.length;
     while (i > 0 && this.events[i - 1].atMs > e.atMs) i--;
     this.events.splice(i, 0, e);
@@ -224,7 +231,19 @@ export class Aggregator {
     return this.state;
   }
 
-  private merge(e: EndpointInterval, meta: TickMeta): void {
+  /** The text as every output may show it (see redact.ts). */
+  private clean(text: string): string {
+    let out = this.redacted.get(text);
+    if (out === undefined) {
+      if (this.redacted.size >= REDACTED_CACHE) this.redacted.clear();
+      out = redact(text);
+      this.redacted.set(text, out);
+    }
+    return out;
+  }
+
+  private merge(raw: EndpointInterval, meta: TickMeta): void {
+    const e = {...raw, key: this.clean(raw.key), name: this.clean(raw.name)};
     let ep = this.endpoints.get(e.key);
     if (!ep && this.endpoints.size - (this.endpoints.has(OVERFLOW_KEY) ? 1 : 0) >= this.maxEndpoints) {
       // Each worker caps its names; across workers the total could still grow, so cap it here too.
@@ -252,7 +271,8 @@ export class Aggregator {
     }
     if (e.redirects) {
       ep.redirects += e.redirects.count;
-      for (const [to, n] of Object.entries(e.redirects.to)) {
+      for (const [rawTo, n] of Object.entries(e.redirects.to)) {
+        const to = this.clean(rawTo);
         if (to in ep.redirectTargets || Object.keys(ep.redirectTargets).length < MAX_REDIRECT_TARGETS)
           ep.redirectTargets[to] = (ep.redirectTargets[to] ?? 0) + n;
       }
@@ -267,7 +287,8 @@ export class Aggregator {
         ep.firstFailures[kind] = {atMs: at - this.startedAt, users: meta.users};
       }
     }
-    for (const s of e.errors) {
+    for (const raw of e.errors) {
+      const s = {...raw, message: this.clean(raw.message), ...(raw.body !== undefined ? {body: this.clean(raw.body)} : {})};
       const id = `${s.kind}\u0000${s.message}`;
       const seen = ep.errors.get(id);
       if (seen)
@@ -286,7 +307,8 @@ export class Aggregator {
   }
 
   /** Folds one worker's script error; says so in the event log the first time a task fails at a place. Returns its count. */
-  private scriptError(e: {task: string; where?: string; message: string; count: number; firstAt: number}): number {
+  private scriptError(raw: {task: string; where?: string; message: string; count: number; firstAt: number}): number {
+    const e = {...raw, task: this.clean(raw.task), message: this.clean(raw.message), where: raw.where && this.clean(raw.where)};
     const id = `${e.task}\u0000${e.where ?? ''}\u0000${e.message}`;
     const seen = this.scriptErrors.get(id);
     if (seen) this.scriptErrors.set(id, {...seen, count: seen.count + e.count});

@@ -4,7 +4,17 @@ import type {IntervalSnapshot} from './snapshot.js';
 
 /** What a worker runs: a bundled scenario file, or the one-URL quick mode. */
 export type Workload =
-  | {readonly kind: 'scenario'; readonly bundleUrl: string; readonly scenarioFile: string}
+  | {
+      readonly kind: 'scenario';
+      readonly bundleUrl: string;
+      readonly scenarioFile: string;
+      /**
+       * Headers every request to the target's origin carries unless the scenario sets its own: the Authorization
+       * a `user:pass@` in --host or the scenario's host stands for (the host itself comes without it). Never sent
+       * to another origin (a redirect there drops it, as it drops every credential).
+       */
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   | {
       readonly kind: 'quick';
       readonly method: string;

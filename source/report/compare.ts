@@ -5,7 +5,7 @@ import type {Summary} from './summary.js';
 import {UsageError} from '../kernel/errors.js';
 import {table} from './text.js';
 import {ms} from './format.js';
-import {redactDeep} from './redact.js';
+import {redactDeep} from '../kernel/redact.js';
 import {EXIT} from '../kernel/errors.js';
 
 /** Exit code when a regression exceeds the tolerance (0: none; 1: brink failed; 2: bad usage or unreadable file). */

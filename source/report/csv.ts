@@ -4,8 +4,6 @@
 import {stringify} from 'csv-stringify/sync';
 import type {LatencyMs} from '../kernel/histogram.js';
 import type {Summary} from './summary.js';
-import {redact} from './redact.js';
-import {writeAtomic} from '../kernel/write-atomic.js';
 
 type Cell = string | number | undefined;
 
@@ -71,7 +69,7 @@ export function statsCsv(summary: Summary): string {
   const seconds = Math.max(0.001, summary.durationMs / 1000);
   const row = (type: string, name: string, requests: number, failures: number, l: LatencyMs): Cell[] => [
     type,
-    redact(name),
+    name,
     requests,
     failures,
     l.p50,
@@ -107,7 +105,7 @@ export function historyCsv(summary: Summary): string {
         timestamp,
         p.users,
         e.method,
-        redact(e.name),
+        e.name,
         h.rps,
         r2(h.rps * h.failRate),
         h.p50,
@@ -143,7 +141,7 @@ export function historyCsv(summary: Summary): string {
 }
 
 /**
- * Per endpoint and failure kind, one row per distinct error message kept (redacted); when brink kept fewer
+ * Per endpoint and failure kind, one row per distinct error message kept; when brink kept fewer
  * samples than there were failures of that kind, a last row holds the rest, so Occurrences add up to the counts.
  */
 export function failuresCsv(summary: Summary): string {
@@ -153,22 +151,20 @@ export function failuresCsv(summary: Summary): string {
     for (const [kind, count] of kinds) {
       let sampled = 0;
       for (const s of e.errors.filter((x) => x.kind === kind)) {
-        rows.push([e.method, redact(e.name), kind, redact(s.message), s.count]);
+        rows.push([e.method, e.name, kind, s.message, s.count]);
         sampled += s.count;
       }
-      if (sampled < count) rows.push([e.method, redact(e.name), kind, sampled === 0 ? kind : `${kind} (other messages)`, count - sampled]);
+      if (sampled < count) rows.push([e.method, e.name, kind, sampled === 0 ? kind : `${kind} (other messages)`, count - sampled]);
     }
   }
   return csv(FAILURE_COLUMNS, rows);
 }
 
-/** Writes the three files (each atomically) and returns their paths. */
-export function writeCsv(prefix: string, summary: Summary): string[] {
-  const files: Array<[string, string]> = [
+/** The three files a prefix stands for, each with its text. */
+export function csvFiles(prefix: string, summary: Summary): Array<[file: string, text: string]> {
+  return [
     [`${prefix}_stats.csv`, statsCsv(summary)],
     [`${prefix}_stats_history.csv`, historyCsv(summary)],
     [`${prefix}_failures.csv`, failuresCsv(summary)],
   ];
-  for (const [file, text] of files) writeAtomic(file, text);
-  return files.map(([file]) => file);
 }

@@ -1,6 +1,6 @@
 // The HTML report: one self-contained file that opens with no network (the chart library, its CSS and the data
 // are inline). Tables and text are rendered here; the charts are drawn in the browser by uPlot from the
-// embedded data (see html-charts.ts). Everything the run recorded as free text is redacted first.
+// embedded data (see html-charts.ts). Free text comes redacted, as the run recorded it (kernel/redact.ts).
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import type {Summary} from './summary.js';
@@ -9,8 +9,6 @@ import {clock, formatDuration} from '../kernel/duration.js';
 import {connectionFigures, connectionWarnings, openModelLines} from './text.js';
 import {count, ms, percent} from './format.js';
 import {SETTLING_NOTE, verdictLines} from './verdict.js';
-import {redactDeep} from './redact.js';
-import {writeAtomic} from '../kernel/write-atomic.js';
 import {STYLE} from './html-style.js';
 import {CHART_SCRIPT} from './html-charts.js';
 
@@ -341,8 +339,7 @@ export interface HtmlOptions {
 }
 
 /** The whole report as one HTML document. */
-export function htmlReport(input: Summary, options: HtmlOptions = {}): string {
-  const summary = redactDeep(input);
+export function htmlReport(summary: Summary, options: HtmlOptions = {}): string {
   const colors = kindColors(summary);
   const {totals} = summary;
   const failRate = attemptFailRate(totals.requests, totals.failures, totals.dropped);
@@ -373,7 +370,7 @@ export function htmlReport(input: Summary, options: HtmlOptions = {}): string {
 <body>
 <main>
 <header class="top"><h1><span class="brand">brink</span> · ${esc(summary.scenario)}</h1>${badges}</header>
-<div class="sub"><code>${esc(summary.target)}</code>${options.release ? ` · release <code>${esc(redactDeep(options.release))}</code>` : ''} · started ${esc(summary.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))} · ${esc(formatDuration(summary.durationMs))} · ${esc(summary.plan)}</div>
+<div class="sub"><code>${esc(summary.target)}</code>${options.release ? ` · release <code>${esc(options.release)}</code>` : ''} · started ${esc(summary.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))} · ${esc(formatDuration(summary.durationMs))} · ${esc(summary.plan)}</div>
 <div class="figures" id="figures">
 ${figure('requests', count(totals.requests))}
 ${figure(`failures · ${percent(failRate)}`, count(totals.failures), totals.failures > 0)}
@@ -410,9 +407,4 @@ ${planSection(summary)}
 </body>
 </html>
 `;
-}
-
-/** Writes the report atomically. */
-export function writeHtml(file: string, summary: Summary, options?: HtmlOptions): void {
-  writeAtomic(file, htmlReport(summary, options));
 }

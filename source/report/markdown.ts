@@ -9,9 +9,7 @@ import {clock, formatDuration} from '../kernel/duration.js';
 import {connectionFigures, connectionWarnings, openModelLines} from './text.js';
 import {count, ms, percent} from './format.js';
 import {SETTLING_NOTE, verdictLines} from './verdict.js';
-import {redact, redactDeep} from './redact.js';
 import {thresholdsOf, thresholdValue} from './html.js';
-import {writeAtomic} from '../kernel/write-atomic.js';
 
 export interface MarkdownOptions {
   /** `--release <commit>`: the target's version under test. */
@@ -57,8 +55,7 @@ function mdTable(head: string[], rows: Array<Array<string | number>>, rightFrom 
   return [`| ${head.map(cell).join(' | ')} |`, `| ${align.join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 }
 
-export function markdownReport(input: Summary, options: MarkdownOptions = {}): string {
-  const summary = redactDeep(input);
+export function markdownReport(summary: Summary, options: MarkdownOptions = {}): string {
   const {totals} = summary;
   const failRate = attemptFailRate(totals.requests, totals.failures, totals.dropped);
   const commit = options.scenarioCommit ?? (options.scenarioFile ? scenarioCommit(options.scenarioFile) : undefined);
@@ -77,7 +74,7 @@ export function markdownReport(input: Summary, options: MarkdownOptions = {}): s
   out.push(`# Release record: ${summary.scenario}`, '');
   const facts: Array<[string, string]> = [
     ['Date', when],
-    ['Release under test', options.release ? code(redact(options.release)) : '— (pass `--release <commit>`)'],
+    ['Release under test', options.release ? code(options.release) : '— (pass `--release <commit>`)'],
     ['Target', code(summary.target)],
     ['Scenario', summary.scenario],
     [
@@ -226,9 +223,4 @@ export function markdownReport(input: Summary, options: MarkdownOptions = {}): s
   out.push('- _Environment, data set, what changed since the last release, decisions taken:_', '');
   out.push(`<sub>Written by brink ${summary.brink} on ${(options.generatedAt ?? new Date()).toISOString()}.</sub>`, '');
   return out.join('\n');
-}
-
-/** Writes the record atomically. */
-export function writeMarkdown(file: string, summary: Summary, options: MarkdownOptions = {}): void {
-  writeAtomic(file, markdownReport(summary, options));
 }

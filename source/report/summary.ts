@@ -5,7 +5,6 @@ import type {Segment, SegmentKind} from '../engine/segments.js';
 import type {Outage} from '../analysis/outages.js';
 import {findBreakingPoint, type BreakingPoint} from '../analysis/breaking-point.js';
 import {findOutages} from '../analysis/outages.js';
-import {redact, redactDeep} from './redact.js';
 import type {ThresholdResult} from '../analysis/thresholds.js';
 import type {RecoveryStatus} from '../analysis/recovery.js';
 import type {ManualChange} from '../plan/commands.js';
@@ -145,9 +144,10 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
   const seconds = Math.max(0.001, state.elapsedMs / 1000);
   return {
     brink: info.version,
-    // Free text can carry a request's secrets (a URL's password, a token in a query, an error quoting a body): redacted.
-    target: redact(info.target),
-    scenario: redact(info.scenario),
+    // Free text that can carry a request's secrets is redacted before it gets here: what came from the workers as it
+    // entered RunState (engine/aggregator.ts), the target and the scenario's name where the run is wired (cli/run.ts).
+    target: info.target,
+    scenario: info.scenario,
     ...(info.mode ? {mode: info.mode} : {}),
     startedAt: new Date(state.startedAt).toISOString(),
     durationMs: state.elapsedMs,
@@ -168,7 +168,7 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
     endpoints: [...state.endpoints]
       .sort((a, b) => b.requests - a.requests)
       .map((e) => ({
-        name: redact(e.name),
+        name: e.name,
         method: e.method,
         requests: e.requests,
         failures: e.failures,
@@ -177,16 +177,16 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
         failuresByKind: e.failuresByKind,
         statusCodes: e.statusCodes,
         firstFailures: e.firstFailures,
-        errors: e.errors.map((s) => ({...s, message: redact(s.message), ...(s.body !== undefined ? {body: redact(s.body)} : {})})),
+        errors: e.errors,
         ...(e.uncorrectedLatencyMs ? {uncorrectedLatencyMs: e.uncorrectedLatencyMs} : {}),
-        ...(e.redirects ? {redirects: redactDeep(e.redirects)} : {}),
+        ...(e.redirects ? {redirects: e.redirects} : {}),
         history: e.history.map((h) => ({rps: round(h.rps), failRate: round(h.failRate, 4), p50: h.p50, p95: h.p95, p99: h.p99})),
       })),
-    scriptErrors: state.scriptErrors.map((e) => ({...e, message: redact(e.message)})),
+    scriptErrors: state.scriptErrors,
     connections: {opened: state.connections.opened, connectMs: state.connections.connectMs},
     series: state.series.map((p) => ({...p, rps: round(p.rps), failRate: round(p.failRate, 4)})),
-    events: state.events.map((ev) => ({...ev, text: redact(ev.text)})),
-    warnings: state.warnings.map((w) => redact(w)),
+    events: state.events,
+    warnings: state.warnings,
     generator: {
       workers: state.health.workers.length,
       maxEventLoopUtilisation: round(info.maxElu, 3),
@@ -200,7 +200,7 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
     plan: info.plan,
     manualChanges: info.manualChanges,
     steps: state.segments.map(step),
-    breakingPoint: redactDeep(findBreakingPoint(state.segments, state.endpoints)),
+    breakingPoint: findBreakingPoint(state.segments, state.endpoints),
     outages: findOutages(state.series),
     recovery: info.recovery,
     thresholds: info.thresholds,

@@ -127,6 +127,8 @@ export function summaryText(summary: Summary): string {
   }
   if (summary.generator.startFailures > 0)
     out.push('', `note: ${summary.generator.startFailures} user start(s) failed in onStart and were retried`);
+  // Said last too: the summary's first line, which says it, has scrolled away by now in a small terminal.
+  if (summary.interrupted) out.push('', 'interrupted: the run was stopped before its plan ended; the figures cover what ran');
   return out.join('\n');
 }
 

@@ -87,7 +87,7 @@ describe('live view in a real terminal', () => {
     const end = await session.waitFor(/EXIT:\d+/);
     expect(end).toMatch(/EXIT:0/);
     expect(end).toMatch(/TTY-RESTORED/);
-    expect(end).toMatch(/GET \/\s+[\d,]+/);
+    expect(end).toMatch(/\[200\] [\d,]+ responses/);
     const summary = JSON.parse(readFileSync(json, 'utf8'));
     checkStepsAddUp(summary, json);
     expect(summary.interrupted).toBe(true);

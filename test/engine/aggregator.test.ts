@@ -318,4 +318,44 @@ describe('Aggregator', () => {
     a.tick([], meta(3000));
     expect(a.current.events).toEqual([{atMs: 2500, kind: 'users', text: 'users → 50'}]);
   });
+
+  it('redacts every text a worker reports as it enters: names, error messages and bodies, script errors, redirects, events', () => {
+    const a = new Aggregator(T0);
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJTM0NSM1QifQ.c2lnbmF0dXJlUzNDUjNU';
+    a.event('info', 'metrics at http://bob:S3CR3T@127.0.0.1:9464/metrics', T0 + 900);
+    // Two users' tokens in the path are one endpoint once the token is hidden.
+    const verify = (token: string) => ({
+      ...ep({key: `GET /verify/${token}`, requests: 2, failures: {http_401: 1}, firstFailureAt: {http_401: T0 + 500}}),
+      errors: [{kind: 'http_401', message: 'HTTP 401', count: 1, body: "{'detail': 'bad', 'token': 'S3CR3T'}"}],
+      redirects: {count: 1, to: {'/login?next=/&session_token=S3CR3T': 1}},
+    });
+    a.tick(
+      [
+        {
+          ...snap(0, 1, 0, 1000, [verify(jwt), verify(jwt.replace('c2ln', 'ZmFr'))]),
+          scriptErrors: [
+            {task: 'login', where: 'client-secrets.ts:31', message: 'sent Authorization: Bearer S3CR3T', count: 1, firstAt: T0 + 600},
+          ],
+        },
+      ],
+      meta(1000),
+    );
+    const state = a.current;
+    expect(JSON.stringify(state)).not.toContain('S3CR3T');
+    expect(JSON.stringify(state)).not.toContain(jwt);
+    expect(state.endpoints.map((e) => [e.key, e.name, e.requests, e.failures])).toEqual([['GET /verify/***', '/verify/***', 4, 2]]);
+    expect(state.endpoints[0].errors).toEqual([
+      {kind: 'http_401', message: 'HTTP 401', count: 2, body: "{'detail': 'bad', 'token': '***'}"},
+    ]);
+    expect(state.endpoints[0].redirects).toEqual({count: 2, to: {'/login?next=/&session_token=***': 2}});
+    // The location of a script error stays readable: the file is named like a secret, its line is not one.
+    expect(state.scriptErrors).toEqual([
+      {task: 'login', where: 'client-secrets.ts:31', message: 'sent Authorization: ***', count: 1, firstAtMs: 600},
+    ]);
+    expect(state.events.map((e) => e.text)).toEqual([
+      'GET /verify/*** first http_401 at 10 users',
+      'script error in login (client-secrets.ts:31): sent Authorization: ***',
+      'metrics at http://bob:***@127.0.0.1:9464/metrics',
+    ]);
+  });
 });

@@ -54,6 +54,32 @@ describe('Prometheus metrics', () => {
     expect(final.connections.opened).toBe(3);
   }, 20_000);
 
+  it('labels carry no secret: a JWT in the path is hidden before the scrape sees it, the counts stay', async () => {
+    server = await countingServer(() => false);
+    metrics = await startMetricsServer({host: '127.0.0.1', port: 0});
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib2IifQ.c2lnbmF0dXJlLXNlY3JldA';
+    const engine = new Engine({
+      workload: {kind: 'quick', method: 'GET', path: `/verify/${jwt}`, headers: {}},
+      host: server.url,
+      workers: 1,
+      intervalMs: 300,
+    });
+    await engine.start();
+    engine.onState((s) => metrics!.update(s));
+    engine.setUsers(2);
+    await new Promise((r) => setTimeout(r, 900));
+    const during = await (await fetch(metrics.url)).text();
+    const final = await engine.stop();
+    metrics.update(final);
+    const text = await (await fetch(metrics.url)).text();
+    for (const scrape of [during, text]) {
+      expect(scrape).not.toContain(jwt);
+      expect(scrape).not.toContain('eyJ');
+    }
+    expect(sample(text, 'brink_requests_total', 'endpoint="/verify/***"')).toBe(server.counts.get(`GET /verify/${jwt}`));
+    expect(server.counts.get(`GET /verify/${jwt}`)).toBeGreaterThan(0);
+  }, 20_000);
+
   it('binds to loopback unless told otherwise', () => {
     expect(parseMetricsAddress('9464')).toEqual({host: '127.0.0.1', port: 9464});
     expect(parseMetricsAddress('[::1]:9464')).toEqual({host: '::1', port: 9464});
