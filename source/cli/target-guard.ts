@@ -4,24 +4,7 @@ import {lookup} from 'node:dns/promises';
 import {isIP} from 'node:net';
 import {createInterface} from 'node:readline/promises';
 import {UsageError} from '../kernel/errors.js';
-
-/** Loopback, RFC 1918, link-local, CGNAT and IPv6 unique-local addresses: places a test may own. */
-export function isPrivateAddress(ip: string): boolean {
-  if (isIP(ip) === 4) {
-    const [a, b] = ip.split('.').map(Number);
-    return (
-      a === 127 ||
-      a === 10 ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 169 && b === 254) ||
-      (a === 100 && b >= 64 && b <= 127)
-    );
-  }
-  const v6 = ip.toLowerCase();
-  if (v6.startsWith('::ffff:')) return isPrivateAddress(v6.slice(7));
-  return v6 === '::1' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe80:');
-}
+import {isPrivateAddress} from '../kernel/private-address.js';
 
 /** Names looked up in this process: the guard and the worker count (default-workers.ts) ask for the same one. */
 const looked = new Map<string, Promise<string[]>>();

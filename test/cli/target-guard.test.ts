@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {guardTarget, isPrivateAddress} from '../../source/cli/target-guard.js';
+import {guardTarget} from '../../source/cli/target-guard.js';
+import {isPrivateAddress} from '../../source/kernel/private-address.js';
 
 describe('which targets need a confirmation', () => {
   it.each([
