@@ -255,7 +255,14 @@ export class H1Connection {
     for (;;) {
       switch (this.mode) {
         case Mode.Head: {
-          const end = buf.indexOf(CRLF2, off);
+          let end = buf.indexOf(CRLF2, off);
+          let after = end + 4;
+          // A head with bare-LF line ends (some small servers write them) ends at its first empty line: `\n\n` or `\n\r\n`.
+          const lf = buf.indexOf(10, off);
+          if (end < 0 || (lf > off && buf[lf - 1] !== 13)) {
+            end = blankLine(buf, lf);
+            after = end < 0 ? -1 : end + (buf[end + 1] === 10 ? 2 : 3);
+          }
           if (end < 0 || end - off > MAX_HEAD_BYTES) {
             if (buf.length - off > MAX_HEAD_BYTES) return this.fail(httpError('UND_ERR_HEADERS_OVERFLOW', 'Headers Overflow Error'));
             this.head = buf.subarray(off);
@@ -263,7 +270,7 @@ export class H1Connection {
           }
           const error = this.parseHead(buf.toString('latin1', off, end));
           if (error) return this.fail(error);
-          off = end + 4;
+          off = after;
           if (this.isIdle()) return this.complete(off === buf.length);
           break;
         }
@@ -300,11 +307,12 @@ export class H1Connection {
   /** The status line and the headers that frame the body; sets the mode (Idle: no body). */
   private parseHead(text: string): Error | undefined {
     const status = Number(text.slice(9, 12));
+    const afterStatus = text.charCodeAt(12); // a space before the reason phrase; or the line's end, as it may have none
     if (
       !text.startsWith('HTTP/1.') ||
       text.charCodeAt(8) !== 32 ||
       !(status >= 100 && status <= 999) ||
-      (text.length > 12 && text.charCodeAt(12) !== 32)
+      (text.length > 12 && afterStatus !== 32 && afterStatus !== 13 && afterStatus !== 10)
     ) {
       return httpError('HPE_INVALID_STATUS', `Invalid status line: ${JSON.stringify(text.slice(0, 40))}`);
     }
@@ -313,11 +321,13 @@ export class H1Connection {
     let length = -1;
     let encoded = false;
     let chunked = false;
-    let at = text.indexOf('\r\n');
+    // Lines end in CRLF, or a bare LF from a lenient server.
+    let at = text.indexOf('\n');
     while (at >= 0) {
-      const start = at + 2;
-      const next = text.indexOf('\r\n', start);
-      const lineEnd = next < 0 ? text.length : next;
+      const start = at + 1;
+      const next = text.indexOf('\n', start);
+      let lineEnd = next < 0 ? text.length : next;
+      if (text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
       const colon = text.indexOf(':', start);
       if (colon < 0 || colon > lineEnd) return httpError('HPE_INVALID_HEADER_TOKEN', 'Invalid header line');
       const nameLength = colon - start;
@@ -368,6 +378,8 @@ export class H1Connection {
     this.idleMs = idleMs;
     if (this.isHead || status === 204 || status === 304) this.mode = Mode.Idle;
     else if (encoded) {
+      // Both framings at once: a sign of response smuggling, an error as RFC 9112 advises (and as llhttp, undici's parser, says).
+      if (length >= 0) return httpError('HPE_UNEXPECTED_CONTENT_LENGTH', 'Content-Length with Transfer-Encoding');
       if (chunked) {
         this.mode = Mode.Chunked;
         this.chunk = Chunk.Size;
@@ -438,4 +450,16 @@ export class H1Connection {
     }
     return off;
   }
+}
+
+/**
+ * Where the head that starts with a bare-LF line ends: the index of the `\n` before its empty line (`\n\n` or
+ * `\n\r\n`), from the first `\n` at `lf`; -1 when it has not all arrived.
+ */
+function blankLine(buf: Buffer, lf: number): number {
+  for (let at = lf; at >= 0; at = buf.indexOf(10, at + 1)) {
+    const next = buf[at + 1];
+    if (next === 10 || (next === 13 && buf[at + 2] === 10)) return at;
+  }
+  return -1;
 }
