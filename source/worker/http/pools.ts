@@ -3,6 +3,7 @@
 import type {buildConnector, Pool} from 'undici';
 import {H1Pool} from './h1-pool.js';
 import type {ConnectTimes} from './connect-times.js';
+import {skipContinue} from './interim.js';
 import {undici} from './undici.js';
 
 /** Connections a worker opens to one origin at most (scenario mode; quick mode's users own theirs). */
@@ -56,15 +57,21 @@ export class Pools {
   /**
    * undici's own connector, timed: its connections are counted with the h1 client's. (A request's latency
    * there still includes its connection's opening: undici does not say which request waited for which.)
+   * Read without the unsolicited `100 Continue` heads undici would fail on (interim.ts).
    */
   private connector(): buildConnector.connector {
-    const base = undici().buildConnector({rejectUnauthorized: !this.insecure, timeout: this.connectTimeoutMs});
     const {connects} = this;
-    if (!connects) return base;
+    const base = undici().buildConnector({
+      rejectUnauthorized: !this.insecure,
+      timeout: this.connectTimeoutMs,
+    });
     return (options, callback) => {
       const opening = performance.now();
       base(options, (...outcome) => {
-        if (outcome[0] === null) connects.record(performance.now() - opening);
+        if (outcome[0] === null) {
+          connects?.record(performance.now() - opening);
+          skipContinue(outcome[1]);
+        }
         callback(...outcome);
       });
     };

@@ -5,11 +5,11 @@
 // request than undici's Pool.request (bench/ measures it). https and unusual headers go through undici.
 import {performance} from 'node:perf_hooks';
 import type {Pool} from 'undici';
-import {classifyError, errorMessage} from '../http/classify.js';
-import {preciseTimeout, timeoutMessage} from '../http/timeouts.js';
+import {classifyError, failureMessage} from '../http/classify.js';
+import {bodyDeadline, preciseTimeout} from '../http/timeouts.js';
 import {H1Connection, type FixedRequest} from '../http/h1-connection.js';
 import {onNextTurn} from './next-turn.js';
-import {readBody} from '../http/request-body.js';
+import {noBodyAfterAll, readBody} from '../http/request-body.js';
 import {BODY_SAMPLE_BYTES} from '../../protocol/snapshot.js';
 import type {RateLimit} from '../http/rate-limit.js';
 import type {EndpointStats} from '../recorder.js';
@@ -142,7 +142,7 @@ export class QuickUser {
       // A failure without a response counts its whole time: a timeout shows as the timeout.
       const now = performance.now();
       const kind = classifyError(error);
-      stats.record((now - this.started) * 1000, 0, kind, kind === 'timeout' ? timeoutMessage(this.timeoutMs, error) : errorMessage(error));
+      stats.record((now - this.started) * 1000, 0, kind, failureMessage(kind, error, this.timeoutMs));
       if (this.open) stats.recordUncorrected((now - this.sentAt) * 1000);
     }
     if (this.open) {
@@ -174,6 +174,7 @@ export class QuickUser {
   private async send(started: number, sentAt?: number): Promise<boolean> {
     const {stats} = this;
     this.inFlight++;
+    let stopWatch: (() => void) | undefined;
     try {
       const res = await this.pool!.request(this.precise ? {...this.options, signal: preciseTimeout(this.timeoutMs)} : this.options);
       // dump() resolves even when the body fails (a reset after the headers): catch the error to count it.
@@ -184,9 +185,11 @@ export class QuickUser {
       res.body.once('error', (error) => {
         bodyError = error;
       });
+      // The whole request within --timeout: undici's bodyTimeout is per chunk (a short timeout's signal ends the body itself).
+      if (!this.precise) stopWatch = bodyDeadline(res.body, (sentAt ?? started) + this.timeoutMs);
       const sample = status >= 400 ? await readBody(res.body, BODY_SAMPLE_BYTES) : undefined;
       if (!sample) await res.body.dump({limit: Number.MAX_SAFE_INTEGER});
-      if (bodyError !== undefined) throw bodyError;
+      if (bodyError !== undefined && !noBodyAfterAll(status, bodyError)) throw bodyError;
       const now = performance.now();
       if (status < 400) stats.record((now - started) * 1000, status);
       else stats.record((now - started) * 1000, status, `http_${status}`, `HTTP ${status}`, sample);
@@ -195,10 +198,11 @@ export class QuickUser {
     } catch (error) {
       const now = performance.now();
       const kind = classifyError(error);
-      stats.record((now - started) * 1000, 0, kind, kind === 'timeout' ? timeoutMessage(this.timeoutMs, error) : errorMessage(error));
+      stats.record((now - started) * 1000, 0, kind, failureMessage(kind, error, this.timeoutMs));
       if (sentAt !== undefined) stats.recordUncorrected((now - sentAt) * 1000);
       return false;
     } finally {
+      stopWatch?.();
       this.inFlight--;
     }
   }

@@ -2,15 +2,15 @@
 // Every request ends in exactly one recorded outcome, whatever the target did.
 import {performance} from 'node:perf_hooks';
 import type {Http, HttpMethod, RequestOptions} from '../../scenario/types.js';
-import {classifyError, classifyStatus, errorMessage} from '../http/classify.js';
+import {classifyError, classifyStatus, errorMessage, failureMessage} from '../http/classify.js';
 import type {Recorder} from '../recorder.js';
 import {BrinkResponse} from './response.js';
-import {preciseTimeout, timeoutMessage} from '../http/timeouts.js';
+import {bodyDeadline, preciseTimeout, timeoutMessage} from '../http/timeouts.js';
 import type {RateLimit} from '../http/rate-limit.js';
 import type {Pools} from '../http/pools.js';
 import type {H1Pool} from '../http/h1-pool.js';
 import {Cookies} from './cookies.js';
-import {appendQuery, encodeBody, readBody, type Body} from '../http/request-body.js';
+import {appendQuery, encodeBody, noBodyAfterAll, readBody, type Body} from '../http/request-body.js';
 import {SessionHeaders, type RequestParts} from './session-headers.js';
 import {isUndiciFormData} from '../http/undici.js';
 import {pathOnly, plainPath, type Target} from '../http/paths.js';
@@ -218,6 +218,9 @@ export class Session implements Http {
   ): Promise<BrinkResponse> {
     // The first hop goes out as the clock was read for it: that reading serves again (a clock read is ~75 ns).
     const now = hop === 0 ? req.sentAt : performance.now();
+    // A redirect's hop has what is left of the request's time: the whole request ends by its timeout.
+    const timeoutMs = hop === 0 ? req.timeoutMs : Math.ceil(req.timeoutMs - (now - req.sentAt));
+    if (timeoutMs <= 0) return Promise.resolve(this.finish(req, 0, {}, target, EMPTY, 'timeout', timeoutMessage(req.timeoutMs)));
     const {origin} = target;
     const parts: RequestParts = {
       extra: req.options.headers,
@@ -233,7 +236,7 @@ export class Session implements Http {
         h1!.request(
           bytes,
           method === 'HEAD',
-          req.timeoutMs,
+          timeoutMs,
           (res) => {
             req.connectMs += res.connectMs;
             resolve(
@@ -246,7 +249,7 @@ export class Session implements Http {
         ),
       );
     }
-    return this.viaUndici(target, method, this.headers.object(parts), body, req.timeoutMs).then(
+    return this.viaUndici(target, method, this.headers.object(parts), body, timeoutMs).then(
       (res) => this.received(req, target, method, body, contentType, hop, res),
       (error: unknown) => this.failed(req, target, error),
     );
@@ -294,7 +297,7 @@ export class Session implements Http {
 
   private failed(req: Pending, target: Target, error: unknown): BrinkResponse {
     const kind = classifyError(error);
-    return this.finish(req, 0, {}, target, EMPTY, kind, kind === 'timeout' ? timeoutMessage(req.timeoutMs, error) : errorMessage(error));
+    return this.finish(req, 0, {}, target, EMPTY, kind, failureMessage(kind, error, req.timeoutMs));
   }
 
   private h1Pool(origin: string): H1Pool | undefined {
@@ -303,7 +306,10 @@ export class Session implements Http {
     return this.ownH1;
   }
 
-  /** undici: https, multipart bodies, and what the h1 client does not send. The body is read up to maxBodyBytes. */
+  /**
+   * undici: https, multipart bodies, and what the h1 client does not send. The body is read up to maxBodyBytes,
+   * by the request's deadline (undici's bodyTimeout is per chunk; a short timeout's signal covers the body itself).
+   */
   private async viaUndici(
     target: Target,
     method: string,
@@ -311,6 +317,7 @@ export class Session implements Http {
     body: Body,
     timeoutMs: number,
   ): Promise<Received> {
+    const deadline = performance.now() + timeoutMs;
     const res = await this.pools.get(target.origin).request({
       path: target.path,
       method: method as 'GET',
@@ -326,7 +333,15 @@ export class Session implements Http {
       await res.body.dump().catch(() => {});
       return {status, head: got, setCookie: got['set-cookie'], location, body: EMPTY};
     }
-    return {status, head: got, setCookie: got['set-cookie'], location, body: await readBody(res.body, this.settings.maxBodyBytes)};
+    const stopWatch = timeoutMs >= 5000 ? bodyDeadline(res.body, deadline) : undefined;
+    try {
+      return {status, head: got, setCookie: got['set-cookie'], location, body: await readBody(res.body, this.settings.maxBodyBytes)};
+    } catch (error) {
+      if (noBodyAfterAll(status, error)) return {status, head: got, setCookie: got['set-cookie'], location, body: EMPTY};
+      throw error;
+    } finally {
+      stopWatch?.();
+    }
   }
 
   /** A path is joined to the base URL's path (so `--host http://h/app` works); a full URL is used as is. */
