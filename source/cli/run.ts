@@ -35,7 +35,7 @@ export interface RunSpec extends Common {
 const PROGRESS_EVERY_MS = 5000;
 
 export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: RunEnd}> {
-  await guardTarget(spec.host, spec.yes, process.stdin.isTTY === true && process.stderr.isTTY === true);
+  const allowPublic = await guardTarget(spec.host, spec.yes, process.stdin.isTTY === true && process.stderr.isTTY === true);
   const choice = spec.workers !== undefined ? {workers: spec.workers} : await defaultWorkers(spec.host);
   const live = !spec.headless && process.stdout.isTTY === true && process.stdin.isTTY === true;
   // The view's modules (Ink, React, Yoga: ~0.45 s to load) load on this thread while the workers start on theirs.
@@ -49,6 +49,8 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
     taskTimeoutMs: spec.taskTimeoutMs,
     insecure: spec.insecure,
     maxRps: spec.maxRps,
+    // Every request the workers send is held to the guard's rule too (--yes, or a yes at the question, lifts it).
+    safety: {allowPublic},
   });
   await engine.start();
   if (choice.why) engine.event('info', choice.why);

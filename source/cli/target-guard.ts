@@ -25,13 +25,17 @@ export function addresses(host: string): Promise<string[]> {
   return found;
 }
 
-/** Resolves when load may go to `target`; throws a UsageError when it may not. */
-export async function guardTarget(target: string, yes: boolean, interactive: boolean): Promise<void> {
-  if (yes) return;
+/**
+ * Resolves when load may go to `target`, with whether it may go to hosts that are neither loopback nor private
+ * (--yes, or a yes at the question: the workers then hold no request back, see worker/http/host-guard.ts);
+ * throws a UsageError when it may not go at all.
+ */
+export async function guardTarget(target: string, yes: boolean, interactive: boolean): Promise<boolean> {
+  if (yes) return true;
   const {hostname} = new URL(target);
   const found = await addresses(hostname);
   // A name that does not resolve gets no traffic anyway: the run will show `dns` failures.
-  if (found.length === 0 || found.every(isPrivateAddress)) return;
+  if (found.length === 0 || found.every(isPrivateAddress)) return false;
   const where = `${hostname}${found[0] !== hostname ? ` (${found.join(', ')})` : ''}`;
   if (!interactive) {
     throw new UsageError(
@@ -45,6 +49,7 @@ export async function guardTarget(target: string, yes: boolean, interactive: boo
       `brink: ${where} is not a loopback or private address. Only stress systems you are allowed to. Go on? [y/N] `,
     );
     if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError('not confirmed: no load was sent', 'BRINK_E_NOT_LOCAL');
+    return true;
   } finally {
     rl.close();
   }

@@ -18,6 +18,7 @@ export interface ThreadPoolOptions {
   readonly taskTimeoutMs?: number;
   /** Requests a second the workers never exceed together (--max-rps). */
   readonly maxRps?: number;
+  readonly safety?: WorkerInit['safety'];
 }
 
 /** Workers that die are replaced, up to this many times a run. */
@@ -95,6 +96,7 @@ export class ThreadPool implements WorkerPool {
       insecure: o.insecure ?? false,
       taskTimeoutMs: o.taskTimeoutMs ?? 60_000,
       maxRps: o.maxRps === undefined ? undefined : o.maxRps / this.size,
+      safety: o.safety,
     };
     // Console output is captured, not inherited (see worker-output.ts).
     const worker = spawnWorker('../worker/main', {workerData: init, stdout: true, stderr: true});

@@ -13,6 +13,15 @@ export type Workload =
       readonly body?: string;
     };
 
+/** What every request a worker sends is held to, whatever sends it: quick mode, a scenario, a redirect. */
+export interface RequestSafety {
+  /**
+   * Requests may go to hosts that are neither loopback nor private (--yes, or a yes at the question). Without it
+   * such a request is not sent: a failure of kind `blocked_host`.
+   */
+  readonly allowPublic: boolean;
+}
+
 export interface WorkerInit {
   readonly workerId: number;
   readonly workerCount: number;
@@ -29,6 +38,8 @@ export interface WorkerInit {
   readonly insecure: boolean;
   /** A scenario task (onStart, onStop too) still running after this long is a `script` failure; its user goes on. */
   readonly taskTimeoutMs: number;
+  /** Absent: no request goes to a host that is neither loopback nor private. */
+  readonly safety?: RequestSafety;
 }
 
 export type ControlMessage =

@@ -22,6 +22,7 @@ import {capOutput} from '../kernel/output-cap.js';
 import {H1Connection} from './http/h1-connection.js';
 import {loadUndici} from './http/undici.js';
 import {loadHtmlParser} from '../scenario/html.js';
+import {HostGuard} from './http/host-guard.js';
 
 type User = VirtualUser | QuickUser;
 
@@ -39,6 +40,8 @@ const pools = new Pools(
   Math.min(10_000, init.timeoutMs),
   process.env.BRINK_LEAN_HTTP === '0' ? undefined : {maxBodyBytes: init.maxBodyBytes},
   connects,
+  // Every request goes through the host guard unless the run was given --yes (host-guard.ts).
+  init.safety?.allowPublic ? undefined : new HostGuard(),
 );
 const limit = init.maxRps !== undefined ? new RateLimit(init.maxRps) : undefined;
 const users = new Map<number, User>();
@@ -68,7 +71,7 @@ async function setup(): Promise<void> {
     const req = {...workload, headers, timeoutMs: init.timeoutMs, limit};
     // undici only for what the h1 client does not carry (https, a request it does not write): see undici.ts.
     const pool = H1Connection.carries(origin, req) ? undefined : (loadUndici(), pools.get(origin));
-    makeUser = (_userId, open) => new QuickUser(origin, pool, req, stats, open, connects);
+    makeUser = (_userId, open) => new QuickUser(origin, pool, req, stats, open, connects, pools.guard);
     return;
   }
   // Scenario users (sessions, cookies, HTML parsing) and undici are loaded for scenarios only: quick mode's

@@ -5,6 +5,7 @@
 import {connect, type Socket} from 'node:net';
 import {requestBytes} from './h1-text.js';
 import type {ConnectTimes} from './connect-times.js';
+import type {HostGuard} from './host-guard.js';
 import {BODY_SAMPLE_BYTES} from '../../protocol/snapshot.js';
 
 const CRLF2 = Buffer.from('\r\n\r\n');
@@ -73,6 +74,7 @@ export class H1Connection {
     req: FixedRequest,
     onDone: (status: number, error: unknown) => void,
     connects?: ConnectTimes,
+    guard?: HostGuard,
   ): H1Connection | undefined {
     const at = plainHttp(origin);
     if (!at) return undefined;
@@ -87,6 +89,7 @@ export class H1Connection {
       onDone,
       undefined,
       connects,
+      guard,
     );
   }
 
@@ -122,6 +125,7 @@ export class H1Connection {
   private line = '';
   private head: Buffer | undefined;
 
+  /** `guard`: the host guard every connection is opened through (host-guard.ts); none with --yes. */
   constructor(
     private readonly host: string,
     private readonly port: number,
@@ -130,6 +134,7 @@ export class H1Connection {
     private readonly onDone: (status: number, error: unknown) => void,
     private readonly capture?: Capture,
     private readonly connects?: ConnectTimes,
+    private readonly guard?: HostGuard,
   ) {}
 
   /**
@@ -160,6 +165,7 @@ export class H1Connection {
     // Idle past what the server allows (its Keep-Alive hint, less a margin): it may be closing it right now.
     if (this.socket && (now ?? performance.now()) - this.endedAt > this.idleMs) this.drop();
     const socket = this.socket ?? this.open();
+    if (socket === undefined) return; // held back by the guard: it fails in the next tick
     // A request without a body may come as a latin-1 string: written as is, no Buffer made of it first.
     if (typeof bytes === 'string') socket.write(bytes, 'latin1');
     else socket.write(bytes);
@@ -186,8 +192,19 @@ export class H1Connection {
     this.fail(httpError('UND_ERR_DESTROYED', 'The client is destroyed'));
   }
 
-  private open(): Socket {
-    const socket = connect({host: this.host, port: this.port, noDelay: true});
+  /** A new connection; undefined when the guard holds it back (an address that may not be loaded: it fails in the next tick). */
+  private open(): Socket | undefined {
+    const {guard} = this;
+    let socket: Socket;
+    if (guard === undefined) socket = connect({host: this.host, port: this.port, noDelay: true});
+    else {
+      const blocked = guard.literal(this.host);
+      if (blocked) {
+        process.nextTick(() => this.fail(blocked));
+        return undefined;
+      }
+      socket = connect({host: this.host, port: this.port, noDelay: true, lookup: guard.lookup});
+    }
     this.socket = socket;
     const opening = performance.now();
     socket.once('connect', () => {

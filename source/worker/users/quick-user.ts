@@ -14,6 +14,7 @@ import {BODY_SAMPLE_BYTES} from '../../protocol/snapshot.js';
 import type {RateLimit} from '../http/rate-limit.js';
 import type {EndpointStats} from '../recorder.js';
 import type {ConnectTimes} from '../http/connect-times.js';
+import type {HostGuard} from '../http/host-guard.js';
 
 export interface QuickRequest extends FixedRequest {
   readonly timeoutMs: number;
@@ -43,7 +44,8 @@ export class QuickUser {
 
   /**
    * `pool`: undici's, for a request the h1 client does not carry (H1Connection.carries); undefined otherwise.
-   * `open`: no loop of its own; an arrival scheduler calls `iterate` (open model).
+   * `open`: no loop of its own; an arrival scheduler calls `iterate` (open model). `guard`: the host guard its
+   * connection is opened through (none with --yes).
    */
   constructor(
     origin: string,
@@ -52,6 +54,7 @@ export class QuickUser {
     private readonly stats: EndpointStats,
     private readonly open = false,
     connects?: ConnectTimes,
+    guard?: HostGuard,
   ) {
     this.timeoutMs = req.timeoutMs;
     this.limit = req.limit;
@@ -64,7 +67,7 @@ export class QuickUser {
       headersTimeout: req.timeoutMs,
       bodyTimeout: req.timeoutMs,
     };
-    this.raw = H1Connection.for(origin, req, this.onRawDone, connects);
+    this.raw = H1Connection.for(origin, req, this.onRawDone, connects, guard);
     if (!this.raw && !pool) throw new Error(`quick mode needs undici for ${origin}${req.path}, and was given no pool`);
     if (open) this.done = Promise.resolve();
     else if (this.raw) {
