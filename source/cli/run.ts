@@ -49,8 +49,8 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
     taskTimeoutMs: spec.taskTimeoutMs,
     insecure: spec.insecure,
     maxRps: spec.maxRps,
-    // Every request the workers send is held to the guard's rule too (--yes, or a yes at the question, lifts it).
-    safety: {allowPublic},
+    // Every request the workers send is held to the guard's rule too, and credentials stay with their origin.
+    safety: {allowPublic, stripHeaders: spec.stripHeaders},
   });
   await engine.start();
   if (choice.why) engine.event('info', choice.why);

@@ -23,6 +23,7 @@ import {H1Connection} from './http/h1-connection.js';
 import {loadUndici} from './http/undici.js';
 import {loadHtmlParser} from '../scenario/html.js';
 import {HostGuard} from './http/host-guard.js';
+import {MAX_REDIRECTS, strippedHeaders} from './http/redirects.js';
 
 type User = VirtualUser | QuickUser;
 
@@ -43,6 +44,7 @@ const pools = new Pools(
   // Every request goes through the host guard unless the run was given --yes (host-guard.ts).
   init.safety?.allowPublic ? undefined : new HostGuard(),
 );
+const strip = strippedHeaders(init.safety?.stripHeaders);
 const limit = init.maxRps !== undefined ? new RateLimit(init.maxRps) : undefined;
 const users = new Map<number, User>();
 const stopping = new Set<User>();
@@ -71,7 +73,8 @@ async function setup(): Promise<void> {
     const req = {...workload, headers, timeoutMs: init.timeoutMs, limit};
     // undici only for what the h1 client does not carry (https, a request it does not write): see undici.ts.
     const pool = H1Connection.carries(origin, req) ? undefined : (loadUndici(), pools.get(origin));
-    makeUser = (_userId, open) => new QuickUser(origin, pool, req, stats, open, connects, pools.guard);
+    const net = {pools, maxRedirects: workload.maxRedirects ?? MAX_REDIRECTS, strip};
+    makeUser = (_userId, open) => new QuickUser(origin, pool, req, stats, open, connects, net);
     return;
   }
   // Scenario users (sessions, cookies, HTML parsing) and undici are loaded for scenarios only: quick mode's
@@ -88,6 +91,7 @@ async function setup(): Promise<void> {
     maxBodyBytes: init.maxBodyBytes,
     limit,
     taskTimeoutMs: init.taskTimeoutMs,
+    strip,
   };
   makeUser = (userId, open) =>
     new VirtualUser(

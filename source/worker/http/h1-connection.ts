@@ -104,7 +104,10 @@ export class H1Connection {
   // and the two headers a session acts on.
   headText = '';
   setCookie: string[] | undefined;
+  /** A redirect's Location: kept with a capture, or (quick mode following redirects) when `wantLocation`. */
   location: string | undefined;
+  /** Keep a 3xx's Location without a capture: quick mode follows redirects. */
+  wantLocation = false;
   private chunks: Buffer[] = [];
   private kept = 0;
   /** Body bytes to keep of the response being read: all (up to maxBodyBytes) with a capture, else an error page's first few. */
@@ -124,18 +127,21 @@ export class H1Connection {
   private chunk = Chunk.Size;
   private line = '';
   private head: Buffer | undefined;
+  private isHead: boolean;
 
   /** `guard`: the host guard every connection is opened through (host-guard.ts); none with --yes. */
   constructor(
     private readonly host: string,
     private readonly port: number,
     private readonly request: Buffer | string,
-    private isHead: boolean,
+    private readonly fixedIsHead: boolean,
     private readonly onDone: (status: number, error: unknown) => void,
     private readonly capture?: Capture,
     private readonly connects?: ConnectTimes,
     private readonly guard?: HostGuard,
-  ) {}
+  ) {
+    this.isHead = fixedIsHead;
+  }
 
   /**
    * Sends the connection's request, or `request` (a pool's connection sends a new one each time, not kept);
@@ -144,7 +150,8 @@ export class H1Connection {
    */
   send(timeoutMs: number, request?: Buffer | string, isHead?: boolean, now?: number): void {
     const bytes = request ?? this.request;
-    if (request) this.isHead = isHead ?? false;
+    // A request of its own (a pool's, a redirect's) says whether it is a HEAD; the fixed one is what it was made as.
+    this.isHead = request ? (isHead ?? false) : this.fixedIsHead;
     this.pending = true;
     this.mode = Mode.Head;
     this.head = undefined;
@@ -154,7 +161,7 @@ export class H1Connection {
       this.location = undefined;
       this.chunks = [];
       this.kept = 0;
-    }
+    } else if (this.wantLocation) this.location = undefined;
     // One timer per connection, re-armed per request: exact, and cheaper than a timer per request.
     if (this.timer && this.timerMs === timeoutMs) this.timer.refresh();
     else {
@@ -339,6 +346,7 @@ export class H1Connection {
     let encoded = false;
     let chunked = false;
     // Lines end in CRLF, or a bare LF from a lenient server.
+    const wantLocation = this.capture !== undefined || (this.wantLocation && status >= 300 && status < 400);
     let at = text.indexOf('\n');
     while (at >= 0) {
       const start = at + 1;
@@ -349,9 +357,9 @@ export class H1Connection {
       if (colon < 0 || colon > lineEnd) return httpError('HPE_INVALID_HEADER_TOKEN', 'Invalid header line');
       const nameLength = colon - start;
       // Only a few headers matter here: compare names of their lengths only.
-      if (nameLength === 14 || nameLength === 17 || nameLength === 10 || (nameLength === 8 && this.capture)) {
+      if (nameLength === 14 || nameLength === 17 || nameLength === 10 || (nameLength === 8 && wantLocation)) {
         const name = text.slice(start, colon).toLowerCase();
-        if (this.capture && (name === 'set-cookie' || name === 'location')) {
+        if (name === 'location' || (this.capture && name === 'set-cookie')) {
           const value = text.slice(colon + 1, lineEnd).trim();
           if (name === 'location') this.location = value;
           else (this.setCookie ??= []).push(value);

@@ -14,8 +14,8 @@ import {appendQuery, encodeBody, noBodyAfterAll, readBody, type Body} from '../h
 import {SessionHeaders, type RequestParts} from './session-headers.js';
 import {isUndiciFormData} from '../http/undici.js';
 import {pathOnly, plainPath, type Target} from '../http/paths.js';
+import {firstHopName, isRedirect, MAX_REDIRECTS, nextHop, strippedHeaders} from '../http/redirects.js';
 
-const MAX_REDIRECTS = 10;
 const EMPTY = Buffer.alloc(0);
 
 /** performance.now() + this = epoch ms (the getter costs about as much as reading the clock). */
@@ -46,6 +46,9 @@ interface Pending {
   connectMs: number;
   /** Open model: it was due before it went out; its latency from `sentAt` is kept too (uncorrected). */
   open: boolean;
+  /** Its first hop's origin, and whether a redirect left it: from then on its credentials stay behind (redirects.ts). */
+  origin: string;
+  crossed: boolean;
 }
 
 export interface SessionSettings {
@@ -55,6 +58,8 @@ export interface SessionSettings {
   readonly headers?: Readonly<Record<string, string>>;
   /** --max-rps: each request waits for a slot first. */
   readonly limit?: RateLimit;
+  /** Headers a redirect to another origin drops (default: the credentials, redirects.ts). */
+  readonly strip?: ReadonlySet<string>;
 }
 
 /** Thrown into a task when its user was asked to stop: ends the task quietly. */
@@ -72,6 +77,7 @@ export class Session implements Http {
   private readonly host: string;
   private readonly jar = new Cookies();
   private readonly headers: SessionHeaders;
+  private readonly strip: ReadonlySet<string>;
   private pending: BrinkResponse | undefined;
   inFlight = 0;
   stopping = false;
@@ -89,6 +95,7 @@ export class Session implements Http {
     this.basePath = this.base.pathname.replace(/\/$/, '');
     this.host = this.base.host;
     this.headers = new SessionHeaders(settings.headers);
+    this.strip = settings.strip ?? strippedHeaders();
   }
 
   get(path: string, options?: RequestOptions) {
@@ -175,6 +182,8 @@ export class Session implements Http {
       sentAt: 0,
       connectMs: 0,
       open: false,
+      origin: target.origin,
+      crossed: false,
     };
     const wait = this.settings.limit?.take();
     if (wait) return wait.then(() => this.start(req, target, m, encoded.body, encoded.contentType));
@@ -227,6 +236,7 @@ export class Session implements Http {
       body,
       contentType,
       cookie: this.jar.header(origin, target.path, TIME_ORIGIN + now),
+      strip: req.crossed ? this.strip : undefined,
     };
     const h1 = isUndiciFormData(body) ? undefined : this.h1Pool(origin);
     // The h1 client is for http:// only: the origin's host[:port] follows the 7 characters of the scheme.
@@ -267,24 +277,19 @@ export class Session implements Http {
     const {status, setCookie, location} = res;
     try {
       if (setCookie) this.jar.store(setCookie, target.origin + target.path);
-      if (req.options.redirect !== false && status >= 300 && status < 400 && typeof location === 'string') {
+      if (req.options.redirect !== false && isRedirect(status, location)) {
         if (hop >= MAX_REDIRECTS)
           return this.finish(req, 0, {}, target, EMPTY, 'too_many_redirects', `more than ${MAX_REDIRECTS} redirects`);
-        const next = new URL(location, target.origin + target.path);
-        // Where the first hop sent it (path only: a query may carry a token), so a report can say "302 → /login".
-        if (hop === 0) req.stats.redirected(next.origin === target.origin ? next.pathname : next.origin + next.pathname);
         // 303, and 301/302 after a POST, turn into a GET without a body, as browsers do.
-        if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
-          return this.hop(
-            req,
-            {origin: next.origin, path: next.pathname + next.search},
-            method === 'HEAD' ? 'HEAD' : 'GET',
-            undefined,
-            undefined,
-            hop + 1,
-          );
-        }
-        return this.hop(req, {origin: next.origin, path: next.pathname + next.search}, method, body, contentType, hop + 1);
+        const next = nextHop(status, location, target.origin + target.path, method);
+        if (next instanceof Error) return this.failed(req, target, next);
+        // Where the first hop sent it (path only: a query may carry a token), so a report can say "302 → /login".
+        if (hop === 0) req.stats.redirected(firstHopName(target.origin, next.url));
+        // Once it leaves its origin, its credentials stay behind for the rest of the way (as fetch does).
+        if (next.url.origin !== req.origin) req.crossed = true;
+        const to = {origin: next.url.origin, path: next.url.pathname + next.url.search};
+        if (next.dropBody) return this.hop(req, to, next.method, undefined, undefined, hop + 1);
+        return this.hop(req, to, method, body, contentType, hop + 1);
       }
     } catch (error) {
       return this.failed(req, target, error);
