@@ -1,7 +1,7 @@
 // brink's command line: parse, then run a scenario, quick mode, or the demo.
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-import type {Demo, FindLimit, Quick, Run} from './cli/invocation.js';
+import type {Demo, FindLimit, Quick, Request, Run} from './cli/invocation.js';
 import {readCommandLine} from './cli/command-line.js';
 import {helpText} from './cli/help.js';
 import {builtIn} from './cli/flags.js';
@@ -133,11 +133,18 @@ interface Target {
 }
 
 /** Quick mode's one request, against the URL's origin; a `user:pass@` in the URL is its Basic auth. */
-function quickTarget(url: string, r: {method: string; headers: Record<string, string>; body?: string}): Target {
+function quickTarget(url: string, r: Request): Target {
   const target = splitUserinfo(url);
   const u = new URL(target.url);
   return {
-    workload: {kind: 'quick', method: r.method, path: u.pathname + u.search, headers: withAuthorization(r.headers, target), body: r.body},
+    workload: {
+      kind: 'quick',
+      method: r.method,
+      path: u.pathname + u.search,
+      headers: withAuthorization(r.headers, target),
+      body: r.body,
+      maxRedirects: r.maxRedirects,
+    },
     host: u.origin,
     scenarioLabel: `${r.method} ${u.pathname}${u.search}`,
   };

@@ -160,6 +160,8 @@ export function describeKind(kind: string): string {
     tls: 'TLS failures',
     protocol: 'HTTP protocol errors',
     dropped: 'iterations dropped',
+    blocked_host: 'requests held back from a public host',
+    fd_limit: 'open-file limit reached',
     check: 'failed checks',
   };
   return named[kind] ?? (/^http_(\d+)$/.exec(kind) ? `HTTP ${kind.slice(5)}` : kind);

@@ -198,6 +198,14 @@ const ROWS = {
     commands: ['quick', 'find-limit'],
     section: 'quick',
   },
+  maxRedirects: {
+    type: 'string',
+    value: '<n>',
+    help: 'follow up to n redirects, counted as one request (0: a 3xx is the response)',
+    commands: ['quick', 'find-limit'],
+    section: 'quick',
+    default: '10',
+  },
 
   headless: common('boolean', 'no live view: progress lines, then the summary (also when not a terminal)'),
   json: common('string', 'write the summary as JSON (- for stdout: the summary text then goes to stderr)', {value: '<file>'}),
@@ -223,7 +231,12 @@ const ROWS = {
   abortGrace: common('string', 'how long a threshold may stay broken with --abort-on-fail', {value: '<dur>', default: '10s'}),
   maxRps: common('string', 'never send more than n requests a second', {value: '<n>'}),
   metrics: common('string', 'serve Prometheus metrics during the run (loopback unless a host is named)', {value: '<[host:]port>'}),
-  yes: common('boolean', 'load a host that is not loopback or private without asking'),
+  yes: common('boolean', 'load a host that is not loopback or private without asking (redirects and URLs in tasks too)'),
+  stripHeader: common(
+    'string',
+    'a header a redirect to another origin drops, repeatable (Authorization, Proxy-Authorization, Cookie and X-Api-Key always are)',
+    {value: '<name>', isMultiple: true},
+  ),
 
   profile: {
     type: 'string',

@@ -7,8 +7,10 @@ import type {CommandName} from './commands.js';
 export interface Common {
   /** `--threshold` expressions, parsed; the scenario's own are added when it loads. */
   readonly thresholds: ReadonlyArray<Threshold>;
-  /** --yes: no question before loading a host that is not loopback or private. */
+  /** --yes: no question before loading a host that is not loopback or private, and no request to one held back. */
   readonly yes: boolean;
+  /** --strip-header: headers a redirect to another origin drops, besides the credentials (lower case). */
+  readonly stripHeaders: ReadonlyArray<string>;
   /** --max-rps: requests a second brink never exceeds, across all workers. */
   readonly maxRps?: number;
   /** --metrics: serve Prometheus metrics at this address during the run. */
@@ -41,6 +43,8 @@ export interface Request {
   readonly method: string;
   readonly headers: Record<string, string>;
   readonly body?: string;
+  /** --max-redirects: followed at most; 0: a 3xx is the response. */
+  readonly maxRedirects: number;
 }
 
 export type Run = Common & {

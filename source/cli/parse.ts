@@ -125,6 +125,7 @@ function commonOptions(f: FlagValues, plan: Common['plan']): Common {
     // Unset unless given: NO_COLOR / FORCE_COLOR and the terminal decide (false here had turned colour off for good).
     color: f.has('color') ? f.bool('color') : undefined,
     yes: f.bool('yes'),
+    stripHeaders: f.list('stripHeader').map((name) => headerName(name, '--strip-header')),
     // -q (oha's spelling, quick mode) is --max-rps by another name.
     maxRps: f.has('qps') ? number(f.string('qps')!, '-q/--qps') : f.has('maxRps') ? number(f.string('maxRps')!, '--max-rps') : undefined,
     metrics:
@@ -151,7 +152,21 @@ function request(f: FlagValues): Request {
   const given = f.string('method');
   const method = (given ?? (f.has('body') ? 'POST' : 'GET')).toUpperCase();
   if (!METHODS.includes(method)) throw new UsageError(`-m/--method: '${given}' is not one of ${METHODS.join(', ')}`, 'BRINK_E_FLAG_VALUE');
-  return {method, headers: headers(f.list('header')), body: f.has('body') ? body(f.string('body')!) : undefined};
+  return {
+    method,
+    headers: headers(f.list('header')),
+    body: f.has('body') ? body(f.string('body')!) : undefined,
+    maxRedirects: int(f.or('maxRedirects'), '--max-redirects', 0),
+  };
+}
+
+/** A header's name as --strip-header takes it: a token, in lower case. */
+function headerName(name: string, flag: string): string {
+  const trimmed = name.trim();
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(trimmed)) {
+    throw new UsageError(`${flag}: '${name}' is not a header name (X-Api-Key, X-Auth-Token)`, 'BRINK_E_FLAG_VALUE');
+  }
+  return trimmed.toLowerCase();
 }
 
 /** `brink compare old.json new.json [--tolerance 10%]`: only --tolerance applies (command-line.ts refuses the rest). */

@@ -43,7 +43,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   const release = spec.release === undefined ? undefined : redact(spec.release);
   // A report on stdout (`--json -`) has stdout to itself: the progress lines and the summary go to stderr.
   const textOut = [spec.json, spec.html, spec.md].includes(STDOUT) ? process.stderr : process.stdout;
-  await guardTarget(spec.host, spec.yes, process.stdin.isTTY === true && process.stderr.isTTY === true);
+  const allowPublic = await guardTarget(spec.host, spec.yes, process.stdin.isTTY === true && process.stderr.isTTY === true);
   const choice = spec.workers !== undefined ? {workers: spec.workers} : await defaultWorkers(spec.host);
   const live = !spec.headless && process.stdout.isTTY === true && process.stdin.isTTY === true;
   // The view's modules (Ink, React, Yoga: ~0.45 s to load) load on this thread while the workers start on theirs.
@@ -57,6 +57,8 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
     taskTimeoutMs: spec.taskTimeoutMs,
     insecure: spec.insecure,
     maxRps: spec.maxRps,
+    // Every request the workers send is held to the guard's rule too, and credentials stay with their origin.
+    safety: {allowPublic, stripHeaders: spec.stripHeaders},
   });
   await engine.start();
   if (choice.why) engine.event('info', choice.why);

@@ -4,24 +4,7 @@ import {lookup} from 'node:dns/promises';
 import {isIP} from 'node:net';
 import {createInterface} from 'node:readline/promises';
 import {UsageError} from '../kernel/errors.js';
-
-/** Loopback, RFC 1918, link-local, CGNAT and IPv6 unique-local addresses: places a test may own. */
-export function isPrivateAddress(ip: string): boolean {
-  if (isIP(ip) === 4) {
-    const [a, b] = ip.split('.').map(Number);
-    return (
-      a === 127 ||
-      a === 10 ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 169 && b === 254) ||
-      (a === 100 && b >= 64 && b <= 127)
-    );
-  }
-  const v6 = ip.toLowerCase();
-  if (v6.startsWith('::ffff:')) return isPrivateAddress(v6.slice(7));
-  return v6 === '::1' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe80:');
-}
+import {isPrivateAddress} from '../kernel/private-address.js';
 
 /** Names looked up in this process: the guard and the worker count (default-workers.ts) ask for the same one. */
 const looked = new Map<string, Promise<string[]>>();
@@ -42,13 +25,17 @@ export function addresses(host: string): Promise<string[]> {
   return found;
 }
 
-/** Resolves when load may go to `target`; throws a UsageError when it may not. */
-export async function guardTarget(target: string, yes: boolean, interactive: boolean): Promise<void> {
-  if (yes) return;
+/**
+ * Resolves when load may go to `target`, with whether it may go to hosts that are neither loopback nor private
+ * (--yes, or a yes at the question: the workers then hold no request back, see worker/http/host-guard.ts);
+ * throws a UsageError when it may not go at all.
+ */
+export async function guardTarget(target: string, yes: boolean, interactive: boolean): Promise<boolean> {
+  if (yes) return true;
   const {hostname} = new URL(target);
   const found = await addresses(hostname);
   // A name that does not resolve gets no traffic anyway: the run will show `dns` failures.
-  if (found.length === 0 || found.every(isPrivateAddress)) return;
+  if (found.length === 0 || found.every(isPrivateAddress)) return false;
   const where = `${hostname}${found[0] !== hostname ? ` (${found.join(', ')})` : ''}`;
   if (!interactive) {
     throw new UsageError(
@@ -62,6 +49,7 @@ export async function guardTarget(target: string, yes: boolean, interactive: boo
       `brink: ${where} is not a loopback or private address. Only stress systems you are allowed to. Go on? [y/N] `,
     );
     if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError('not confirmed: no load was sent', 'BRINK_E_NOT_LOCAL');
+    return true;
   } finally {
     rl.close();
   }

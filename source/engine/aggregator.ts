@@ -31,6 +31,8 @@ const MAX_ERRORS = 20;
 /** Distinct script errors kept over the run; later ones add to the count only. */
 const MAX_SCRIPT_ERRORS = 50;
 const MAX_REDIRECT_TARGETS = 10;
+/** Hosts held back by the workers' guard that are named in a warning; more are counted in their failure kind only. */
+const MAX_BLOCKED_WARNINGS = 5;
 /** Above this event-loop utilisation a worker cannot keep up: latencies include brink's own queueing. */
 const SATURATED_ELU = 0.9;
 
@@ -99,6 +101,8 @@ export class Aggregator {
   /** What the connections said of the target, said once each in the event log. */
   private toldChurn = false;
   private toldSlowAccept = false;
+  /** Requests held back from a host that is not loopback or private (`blocked_host`): each host said once, as a warning. */
+  private readonly toldBlocked = new Set<string>();
   private peakUsers = 0;
   private lastTickAt: number;
   private lastMeta: TickMeta;
@@ -289,6 +293,7 @@ export class Aggregator {
     }
     for (const raw of e.errors) {
       const s = {...raw, message: this.clean(raw.message), ...(raw.body !== undefined ? {body: this.clean(raw.body)} : {})};
+      if (s.kind === 'blocked_host') this.blockedHost(s.message, e.firstFailureAt.blocked_host);
       const id = `${s.kind}\u0000${s.message}`;
       const seen = ep.errors.get(id);
       if (seen)
@@ -299,6 +304,17 @@ export class Aggregator {
         });
       else if (ep.errors.size < MAX_ERRORS) ep.errors.set(id, s);
     }
+  }
+
+  /**
+   * A worker held a request back from a host that is neither loopback nor private (a redirect there, an absolute
+   * URL in a task): the run was not given --yes. Nothing was sent; said once a host, in the events and the summary.
+   */
+  private blockedHost(message: string, at: number | undefined): void {
+    if (this.toldBlocked.has(message) || this.toldBlocked.size >= MAX_BLOCKED_WARNINGS) return;
+    this.toldBlocked.add(message);
+    this.warnings.add(message);
+    this.event('warning', message, at);
   }
 
   /** A script error the engine found itself (not in any worker's snapshot): a task that blocked its worker. */

@@ -7,7 +7,7 @@ import {Aggregator} from './aggregator.js';
 import type {IntervalSnapshot} from '../protocol/snapshot.js';
 import type {RunState} from './run-state.js';
 import type {SegmentKind} from './segments.js';
-import type {WorkerProbe, Workload} from '../protocol/messages.js';
+import type {RequestSafety, WorkerProbe, Workload} from '../protocol/messages.js';
 import {ThreadPool} from './thread-pool.js';
 import {UserRamp} from './user-ramp.js';
 import {IntervalClock} from './interval-clock.js';
@@ -32,6 +32,8 @@ export interface EngineOptions {
   readonly workerHeapMb?: number;
   /** Where the load runs; default: worker threads of this process (`workers` of them). */
   readonly pool?: WorkerPool;
+  /** --yes and --strip-header, for every request the workers send (absent: public hosts are held back). */
+  readonly safety?: RequestSafety;
 }
 
 type Listener = (state: RunState) => void;

@@ -23,6 +23,7 @@ export interface ThreadPoolOptions {
   readonly maxRps?: number;
   /** Heap limit of each worker, MB (default: a quarter of the machine's memory shared by the workers, 512 MB–4 GB). */
   readonly workerHeapMb?: number;
+  readonly safety?: WorkerInit['safety'];
 }
 
 /** Workers that die are replaced, up to this many times a run. */
@@ -146,6 +147,7 @@ export class ThreadPool implements WorkerPool {
       insecure: o.insecure ?? false,
       taskTimeoutMs: o.taskTimeoutMs ?? 60_000,
       maxRps: o.maxRps === undefined ? undefined : o.maxRps / this.size,
+      safety: o.safety,
     };
     // Console output is captured, not inherited (see worker-output.ts).
     const worker = spawnWorker('../worker/main', {

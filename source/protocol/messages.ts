@@ -21,7 +21,20 @@ export type Workload =
       readonly path: string;
       readonly headers: Record<string, string>;
       readonly body?: string;
+      /** Redirects followed at most (--max-redirects; default 10); 0: a 3xx is the response. */
+      readonly maxRedirects?: number;
     };
+
+/** What every request a worker sends is held to, whatever sends it: quick mode, a scenario, a redirect. */
+export interface RequestSafety {
+  /**
+   * Requests may go to hosts that are neither loopback nor private (--yes, or a yes at the question). Without it
+   * such a request is not sent: a failure of kind `blocked_host`.
+   */
+  readonly allowPublic: boolean;
+  /** Headers a redirect to another origin drops besides Authorization, Proxy-Authorization, Cookie and X-Api-Key (--strip-header). */
+  readonly stripHeaders?: ReadonlyArray<string>;
+}
 
 export interface WorkerInit {
   readonly workerId: number;
@@ -39,6 +52,8 @@ export interface WorkerInit {
   readonly insecure: boolean;
   /** A scenario task (onStart, onStop too) still running after this long is a `script` failure; its user goes on. */
   readonly taskTimeoutMs: number;
+  /** Absent: no request goes to a host that is neither loopback nor private, and only the credentials are stripped. */
+  readonly safety?: RequestSafety;
 }
 
 export type ControlMessage =

@@ -11,6 +11,10 @@ export type FailureKind =
   | 'tls'
   | 'protocol'
   | 'too_many_redirects'
+  /** A request to a host that is neither loopback nor private, held back (the run was not given --yes). */
+  | 'blocked_host'
+  /** brink ran out of file descriptors (EMFILE, ENFILE): a limit of this machine, not a failure of the target. */
+  | 'fd_limit'
   | 'check'
   | 'dropped'
   | 'other';

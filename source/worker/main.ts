@@ -23,6 +23,8 @@ import {capOutput} from '../kernel/output-cap.js';
 import {H1Connection} from './http/h1-connection.js';
 import {loadUndici} from './http/undici.js';
 import {loadHtmlParser} from '../scenario/html.js';
+import {HostGuard} from './http/host-guard.js';
+import {MAX_REDIRECTS, strippedHeaders} from './http/redirects.js';
 
 type User = VirtualUser | QuickUser;
 
@@ -40,7 +42,10 @@ const pools = new Pools(
   Math.min(10_000, init.timeoutMs),
   process.env.BRINK_LEAN_HTTP === '0' ? undefined : {maxBodyBytes: init.maxBodyBytes},
   connects,
+  // Every request goes through the host guard unless the run was given --yes (host-guard.ts).
+  init.safety?.allowPublic ? undefined : new HostGuard(),
 );
+const strip = strippedHeaders(init.safety?.stripHeaders);
 const limit = init.maxRps !== undefined ? new RateLimit(init.maxRps) : undefined;
 const users = new Map<number, User>();
 const stopping = new Set<User>();
@@ -69,7 +74,8 @@ async function setup(): Promise<void> {
     const req = {...workload, headers, timeoutMs: init.timeoutMs, limit};
     // undici only for what the h1 client does not carry (https, a request it does not write): see undici.ts.
     const pool = H1Connection.carries(origin, req) ? undefined : (loadUndici(), pools.get(origin));
-    makeUser = (_userId, open) => new QuickUser(origin, pool, req, stats, open, connects);
+    const net = {pools, maxRedirects: workload.maxRedirects ?? MAX_REDIRECTS, strip};
+    makeUser = (_userId, open) => new QuickUser(origin, pool, req, stats, open, connects, net);
     return;
   }
   // Scenario users (sessions, cookies, HTML parsing) and undici are loaded for scenarios only: quick mode's
@@ -87,6 +93,7 @@ async function setup(): Promise<void> {
     maxBodyBytes: init.maxBodyBytes,
     limit,
     taskTimeoutMs: init.taskTimeoutMs,
+    strip,
   };
   makeUser = (userId, open) =>
     new VirtualUser(

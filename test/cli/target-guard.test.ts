@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {guardTarget, isPrivateAddress} from '../../source/cli/target-guard.js';
+import {guardTarget} from '../../source/cli/target-guard.js';
+import {isPrivateAddress} from '../../source/kernel/private-address.js';
 
 describe('which targets need a confirmation', () => {
   it.each([
@@ -24,9 +25,11 @@ describe('which targets need a confirmation', () => {
   });
 
   it('loopback names and addresses pass without a question; --yes skips the check', async () => {
-    await expect(guardTarget('http://localhost:8000/', false, false)).resolves.toBeUndefined();
-    await expect(guardTarget('http://[::1]:8000/', false, false)).resolves.toBeUndefined();
-    await expect(guardTarget('http://203.0.113.10/', true, false)).resolves.toBeUndefined();
+    // false: the workers still hold back requests to hosts that are not loopback or private (a redirect elsewhere).
+    await expect(guardTarget('http://localhost:8000/', false, false)).resolves.toBe(false);
+    await expect(guardTarget('http://[::1]:8000/', false, false)).resolves.toBe(false);
+    // true: --yes lets every request go, to this host and to any other.
+    await expect(guardTarget('http://203.0.113.10/', true, false)).resolves.toBe(true);
     await expect(guardTarget('http://203.0.113.10/', false, false)).rejects.toThrow(/pass --yes/);
   });
 });

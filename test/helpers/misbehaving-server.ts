@@ -56,10 +56,10 @@ function tracker() {
   return t;
 }
 
-async function listen(server: NetServer | HttpServer, port = 0): Promise<number> {
+async function listen(server: NetServer | HttpServer, port = 0, host = '127.0.0.1'): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });
@@ -77,8 +77,11 @@ function closer(server: NetServer | HttpServer, sockets: Set<Socket>): () => Pro
 const HEAD_END = Buffer.from('\r\n\r\n');
 const MAX_HEAD = 64 * 1024;
 
-/** A raw HTTP/1.1 server: parses request heads (and Content-Length bodies), then lets `behaviour` write what it likes. */
-export async function startRawServer(behaviour: Behaviour): Promise<Counted> {
+/**
+ * A raw HTTP/1.1 server: parses request heads (and Content-Length bodies), then lets `behaviour` write what it likes.
+ * `host`: another loopback address (127.0.0.2) makes another origin on another host.
+ */
+export async function startRawServer(behaviour: Behaviour, host = '127.0.0.1'): Promise<Counted> {
   const t = tracker();
   const server = createNetServer((socket) => {
     t.add(socket);
@@ -132,8 +135,8 @@ export async function startRawServer(behaviour: Behaviour): Promise<Counted> {
       parse();
     });
   });
-  const port = await listen(server);
-  return counted(`http://127.0.0.1:${port}`, port, t, closer(server, t.sockets));
+  const port = await listen(server, 0, host);
+  return counted(`http://${host}:${port}`, port, t, closer(server, t.sockets));
 }
 
 const releasers = new WeakMap<Socket, () => void>();

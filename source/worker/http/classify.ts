@@ -1,6 +1,12 @@
 // One failure kind for every way a request can fail. Errors lose their prototypes across threads and
 // module copies, so classification goes by `code` (undici's UND_ERR_*, Node's E*), then by message.
 import type {FailureKind} from '../../protocol/snapshot.js';
+import {timeoutMessage} from './timeouts.js';
+
+/** The code of a request held back by the host guard (host-guard.ts). */
+export const BLOCKED_HOST = 'BRINK_BLOCKED_HOST';
+/** The code of a redirect whose Location cannot be followed (not a URL, or not http/https). */
+export const BAD_REDIRECT = 'BRINK_BAD_REDIRECT';
 
 const BY_CODE: Record<string, FailureKind> = {
   ECONNREFUSED: 'conn_refused',
@@ -25,6 +31,11 @@ const BY_CODE: Record<string, FailureKind> = {
   EAI_NONAME: 'dns',
   EHOSTUNREACH: 'conn_refused',
   ENETUNREACH: 'conn_refused',
+  // Out of file descriptors: this process (EMFILE) or the whole system (ENFILE). brink's limit, not the target's.
+  EMFILE: 'fd_limit',
+  ENFILE: 'fd_limit',
+  [BLOCKED_HOST]: 'blocked_host',
+  [BAD_REDIRECT]: 'protocol',
 };
 
 export function classifyError(error: unknown, depth = 0): FailureKind {
@@ -64,6 +75,22 @@ export function classifyStatus(status: number, expect?: number | ReadonlyArray<n
     return status >= 400 ? `http_${status}` : 'check';
   }
   return status >= 400 ? `http_${status}` : undefined;
+}
+
+/**
+ * What a failure without a response says in error samples and reports: a timeout what the user set, a full
+ * file table how to raise the limit, anything else its error's code and message.
+ */
+export function failureMessage(kind: FailureKind, error: unknown, timeoutMs: number): string {
+  if (kind === 'timeout') return timeoutMessage(timeoutMs, error);
+  const e = error as {code?: unknown; message?: unknown} | undefined;
+  if (kind === 'fd_limit') {
+    return e?.code === 'ENFILE'
+      ? 'too many open files in the system (ENFILE): no connection could be opened; raise fs.file-max, or run fewer users'
+      : 'too many open files (EMFILE): no connection could be opened; raise the limit with `ulimit -n` (e.g. ulimit -n 65536), or run fewer users';
+  }
+  if (kind === 'blocked_host' && typeof e?.message === 'string') return e.message;
+  return errorMessage(error);
 }
 
 export function errorMessage(error: unknown): string {

@@ -5,6 +5,7 @@
 import {connect, type Socket} from 'node:net';
 import {requestBytes} from './h1-text.js';
 import type {ConnectTimes} from './connect-times.js';
+import type {HostGuard} from './host-guard.js';
 import {BODY_SAMPLE_BYTES} from '../../protocol/snapshot.js';
 
 const CRLF2 = Buffer.from('\r\n\r\n');
@@ -73,6 +74,7 @@ export class H1Connection {
     req: FixedRequest,
     onDone: (status: number, error: unknown) => void,
     connects?: ConnectTimes,
+    guard?: HostGuard,
   ): H1Connection | undefined {
     const at = plainHttp(origin);
     if (!at) return undefined;
@@ -87,6 +89,7 @@ export class H1Connection {
       onDone,
       undefined,
       connects,
+      guard,
     );
   }
 
@@ -101,7 +104,10 @@ export class H1Connection {
   // and the two headers a session acts on.
   headText = '';
   setCookie: string[] | undefined;
+  /** A redirect's Location: kept with a capture, or (quick mode following redirects) when `wantLocation`. */
   location: string | undefined;
+  /** Keep a 3xx's Location without a capture: quick mode follows redirects. */
+  wantLocation = false;
   private chunks: Buffer[] = [];
   private kept = 0;
   /** Body bytes to keep of the response being read: all (up to maxBodyBytes) with a capture, else an error page's first few. */
@@ -121,16 +127,21 @@ export class H1Connection {
   private chunk = Chunk.Size;
   private line = '';
   private head: Buffer | undefined;
+  private isHead: boolean;
 
+  /** `guard`: the host guard every connection is opened through (host-guard.ts); none with --yes. */
   constructor(
     private readonly host: string,
     private readonly port: number,
     private readonly request: Buffer | string,
-    private isHead: boolean,
+    private readonly fixedIsHead: boolean,
     private readonly onDone: (status: number, error: unknown) => void,
     private readonly capture?: Capture,
     private readonly connects?: ConnectTimes,
-  ) {}
+    private readonly guard?: HostGuard,
+  ) {
+    this.isHead = fixedIsHead;
+  }
 
   /**
    * Sends the connection's request, or `request` (a pool's connection sends a new one each time, not kept);
@@ -139,7 +150,8 @@ export class H1Connection {
    */
   send(timeoutMs: number, request?: Buffer | string, isHead?: boolean, now?: number): void {
     const bytes = request ?? this.request;
-    if (request) this.isHead = isHead ?? false;
+    // A request of its own (a pool's, a redirect's) says whether it is a HEAD; the fixed one is what it was made as.
+    this.isHead = request ? (isHead ?? false) : this.fixedIsHead;
     this.pending = true;
     this.mode = Mode.Head;
     this.head = undefined;
@@ -149,7 +161,7 @@ export class H1Connection {
       this.location = undefined;
       this.chunks = [];
       this.kept = 0;
-    }
+    } else if (this.wantLocation) this.location = undefined;
     // One timer per connection, re-armed per request: exact, and cheaper than a timer per request.
     if (this.timer && this.timerMs === timeoutMs) this.timer.refresh();
     else {
@@ -160,6 +172,7 @@ export class H1Connection {
     // Idle past what the server allows (its Keep-Alive hint, less a margin): it may be closing it right now.
     if (this.socket && (now ?? performance.now()) - this.endedAt > this.idleMs) this.drop();
     const socket = this.socket ?? this.open();
+    if (socket === undefined) return; // held back by the guard: it fails in the next tick
     // A request without a body may come as a latin-1 string: written as is, no Buffer made of it first.
     if (typeof bytes === 'string') socket.write(bytes, 'latin1');
     else socket.write(bytes);
@@ -186,8 +199,19 @@ export class H1Connection {
     this.fail(httpError('UND_ERR_DESTROYED', 'The client is destroyed'));
   }
 
-  private open(): Socket {
-    const socket = connect({host: this.host, port: this.port, noDelay: true});
+  /** A new connection; undefined when the guard holds it back (an address that may not be loaded: it fails in the next tick). */
+  private open(): Socket | undefined {
+    const {guard} = this;
+    let socket: Socket;
+    if (guard === undefined) socket = connect({host: this.host, port: this.port, noDelay: true});
+    else {
+      const blocked = guard.literal(this.host);
+      if (blocked) {
+        process.nextTick(() => this.fail(blocked));
+        return undefined;
+      }
+      socket = connect({host: this.host, port: this.port, noDelay: true, lookup: guard.lookup});
+    }
     this.socket = socket;
     const opening = performance.now();
     socket.once('connect', () => {
@@ -255,7 +279,14 @@ export class H1Connection {
     for (;;) {
       switch (this.mode) {
         case Mode.Head: {
-          const end = buf.indexOf(CRLF2, off);
+          let end = buf.indexOf(CRLF2, off);
+          let after = end + 4;
+          // A head with bare-LF line ends (some small servers write them) ends at its first empty line: `\n\n` or `\n\r\n`.
+          const lf = buf.indexOf(10, off);
+          if (end < 0 || (lf > off && buf[lf - 1] !== 13)) {
+            end = blankLine(buf, lf);
+            after = end < 0 ? -1 : end + (buf[end + 1] === 10 ? 2 : 3);
+          }
           if (end < 0 || end - off > MAX_HEAD_BYTES) {
             if (buf.length - off > MAX_HEAD_BYTES) return this.fail(httpError('UND_ERR_HEADERS_OVERFLOW', 'Headers Overflow Error'));
             this.head = buf.subarray(off);
@@ -263,7 +294,7 @@ export class H1Connection {
           }
           const error = this.parseHead(buf.toString('latin1', off, end));
           if (error) return this.fail(error);
-          off = end + 4;
+          off = after;
           if (this.isIdle()) return this.complete(off === buf.length);
           break;
         }
@@ -300,11 +331,12 @@ export class H1Connection {
   /** The status line and the headers that frame the body; sets the mode (Idle: no body). */
   private parseHead(text: string): Error | undefined {
     const status = Number(text.slice(9, 12));
+    const afterStatus = text.charCodeAt(12); // a space before the reason phrase; or the line's end, as it may have none
     if (
       !text.startsWith('HTTP/1.') ||
       text.charCodeAt(8) !== 32 ||
       !(status >= 100 && status <= 999) ||
-      (text.length > 12 && text.charCodeAt(12) !== 32)
+      (text.length > 12 && afterStatus !== 32 && afterStatus !== 13 && afterStatus !== 10)
     ) {
       return httpError('HPE_INVALID_STATUS', `Invalid status line: ${JSON.stringify(text.slice(0, 40))}`);
     }
@@ -313,18 +345,21 @@ export class H1Connection {
     let length = -1;
     let encoded = false;
     let chunked = false;
-    let at = text.indexOf('\r\n');
+    // Lines end in CRLF, or a bare LF from a lenient server.
+    const wantLocation = this.capture !== undefined || (this.wantLocation && status >= 300 && status < 400);
+    let at = text.indexOf('\n');
     while (at >= 0) {
-      const start = at + 2;
-      const next = text.indexOf('\r\n', start);
-      const lineEnd = next < 0 ? text.length : next;
+      const start = at + 1;
+      const next = text.indexOf('\n', start);
+      let lineEnd = next < 0 ? text.length : next;
+      if (text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
       const colon = text.indexOf(':', start);
       if (colon < 0 || colon > lineEnd) return httpError('HPE_INVALID_HEADER_TOKEN', 'Invalid header line');
       const nameLength = colon - start;
       // Only a few headers matter here: compare names of their lengths only.
-      if (nameLength === 14 || nameLength === 17 || nameLength === 10 || (nameLength === 8 && this.capture)) {
+      if (nameLength === 14 || nameLength === 17 || nameLength === 10 || (nameLength === 8 && wantLocation)) {
         const name = text.slice(start, colon).toLowerCase();
-        if (this.capture && (name === 'set-cookie' || name === 'location')) {
+        if (name === 'location' || (this.capture && name === 'set-cookie')) {
           const value = text.slice(colon + 1, lineEnd).trim();
           if (name === 'location') this.location = value;
           else (this.setCookie ??= []).push(value);
@@ -368,6 +403,8 @@ export class H1Connection {
     this.idleMs = idleMs;
     if (this.isHead || status === 204 || status === 304) this.mode = Mode.Idle;
     else if (encoded) {
+      // Both framings at once: a sign of response smuggling, an error as RFC 9112 advises (and as llhttp, undici's parser, says).
+      if (length >= 0) return httpError('HPE_UNEXPECTED_CONTENT_LENGTH', 'Content-Length with Transfer-Encoding');
       if (chunked) {
         this.mode = Mode.Chunked;
         this.chunk = Chunk.Size;
@@ -438,4 +475,16 @@ export class H1Connection {
     }
     return off;
   }
+}
+
+/**
+ * Where the head that starts with a bare-LF line ends: the index of the `\n` before its empty line (`\n\n` or
+ * `\n\r\n`), from the first `\n` at `lf`; -1 when it has not all arrived.
+ */
+function blankLine(buf: Buffer, lf: number): number {
+  for (let at = lf; at >= 0; at = buf.indexOf(10, at + 1)) {
+    const next = buf[at + 1];
+    if (next === 10 || (next === 13 && buf[at + 2] === 10)) return at;
+  }
+  return -1;
 }

@@ -4,6 +4,7 @@
 // H1Connection does not do (https, multipart bodies, unusual headers).
 import {plainHttp, H1Connection} from './h1-connection.js';
 import type {ConnectTimes} from './connect-times.js';
+import type {HostGuard} from './host-guard.js';
 
 export interface LeanResponse {
   readonly status: number;
@@ -35,7 +36,7 @@ class Lane {
   then: ((response: LeanResponse) => void) | undefined;
   readonly conn: H1Connection;
 
-  constructor(host: string, port: number, maxBodyBytes: number, done: (lane: Lane) => void, connects?: ConnectTimes) {
+  constructor(host: string, port: number, maxBodyBytes: number, done: (lane: Lane) => void, connects?: ConnectTimes, guard?: HostGuard) {
     this.conn = new H1Connection(
       host,
       port,
@@ -62,6 +63,7 @@ class Lane {
       },
       {maxBodyBytes},
       connects,
+      guard,
     );
   }
 }
@@ -79,12 +81,13 @@ export class H1Pool {
     private readonly max: number,
     private readonly maxBodyBytes: number,
     private readonly connects?: ConnectTimes,
+    private readonly guard?: HostGuard,
   ) {}
 
-  /** `http://host:port` → a pool; undefined for any other scheme. */
-  static for(origin: string, max: number, maxBodyBytes: number, connects?: ConnectTimes): H1Pool | undefined {
+  /** `http://host:port` → a pool; undefined for any other scheme. `guard`: see H1Connection. */
+  static for(origin: string, max: number, maxBodyBytes: number, connects?: ConnectTimes, guard?: HostGuard): H1Pool | undefined {
     const at = plainHttp(origin);
-    return at && new H1Pool(at.host, at.port, max, maxBodyBytes, connects);
+    return at && new H1Pool(at.host, at.port, max, maxBodyBytes, connects, guard);
   }
 
   /**
@@ -108,7 +111,7 @@ export class H1Pool {
   }
 
   private open(): Lane {
-    const lane = new Lane(this.host, this.port, this.maxBodyBytes, this.release, this.connects);
+    const lane = new Lane(this.host, this.port, this.maxBodyBytes, this.release, this.connects, this.guard);
     this.all.push(lane);
     return lane;
   }

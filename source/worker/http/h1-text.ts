@@ -85,7 +85,7 @@ export function plainValue(value: string): boolean {
 /** A response head's headers as undici gives them: lower-case names, a repeated header as an array. */
 export function parseHeaders(head: string): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
-  for (const line of head.split('\r\n').slice(1)) {
+  for (const line of head.split(/\r?\n/).slice(1)) {
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
     const name = line.slice(0, colon).toLowerCase();

@@ -53,3 +53,12 @@ export async function readBody(body: AsyncIterable<Buffer>, max: number): Promis
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 }
+
+/**
+ * Whether a body's failure is undici complaining that a 204 or a 304 lacked the bytes its Content-Length spoke
+ * of. Neither has a body, whatever that header says (RFC 9110: a 304's Content-Length is the size of the
+ * representation it did not send): the response is complete at its head, as the h1 client reads it too.
+ */
+export function noBodyAfterAll(status: number, error: unknown): boolean {
+  return (status === 204 || status === 304) && (error as {code?: unknown} | undefined)?.code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH';
+}

@@ -3,22 +3,81 @@
 // Against plain http:// targets each user owns one connection and writes a request prebuilt once as bytes,
 // parsing the response just far enough to find its end (H1Connection, below): about 2× cheaper per
 // request than undici's Pool.request (bench/ measures it). https and unusual headers go through undici.
+// Redirects are followed as hey and oha do (up to --max-redirects, 10 by default): a request and its hops are
+// one request, timed from its first byte out to its last hop's end, all within --timeout. Off that hot path.
 import {performance} from 'node:perf_hooks';
 import type {Pool} from 'undici';
-import {classifyError, errorMessage} from '../http/classify.js';
-import {preciseTimeout, timeoutMessage} from '../http/timeouts.js';
-import {H1Connection, type FixedRequest} from '../http/h1-connection.js';
+import {classifyError, failureMessage} from '../http/classify.js';
+import {bodyDeadline, preciseTimeout} from '../http/timeouts.js';
+import {H1Connection, plainHttp, type FixedRequest} from '../http/h1-connection.js';
 import {onNextTurn} from './next-turn.js';
-import {readBody} from '../http/request-body.js';
-import {BODY_SAMPLE_BYTES} from '../../protocol/snapshot.js';
+import {noBodyAfterAll, readBody} from '../http/request-body.js';
+import {BODY_SAMPLE_BYTES, type FailureKind} from '../../protocol/snapshot.js';
 import type {RateLimit} from '../http/rate-limit.js';
 import type {EndpointStats} from '../recorder.js';
 import type {ConnectTimes} from '../http/connect-times.js';
+import type {Pools} from '../http/pools.js';
+import {requestBytes} from '../http/h1-text.js';
+import {loadUndici} from '../http/undici.js';
+import {firstHopName, hopHeaders, isRedirect, nextHop} from '../http/redirects.js';
 
 export interface QuickRequest extends FixedRequest {
   readonly timeoutMs: number;
   /** --max-rps: each request waits for a slot first. */
   readonly limit?: RateLimit;
+}
+
+/** The worker's connections elsewhere, and how a quick user follows redirects. */
+export interface QuickNet {
+  /** The worker's pools: a hop to another origin, or over undici, goes through them (and their host guard). */
+  readonly pools: Pools;
+  /** Redirects followed at most (--max-redirects); 0: a 3xx is the response. */
+  readonly maxRedirects: number;
+  /** Headers a redirect to another origin drops (redirects.ts). */
+  readonly strip: ReadonlySet<string>;
+}
+
+/** How a request ended, its redirects followed: a response (status > 0), or a failure without one. */
+interface Outcome {
+  readonly status: number;
+  /** performance.now() ms when its last response ended (0 for a failure). */
+  readonly endedAt: number;
+  /** Time its hops spent opening connections on the h1 client: counted apart, not in its latency. */
+  readonly connectMs: number;
+  /** An error page's first bytes. */
+  readonly body?: Buffer;
+  readonly kind?: FailureKind;
+  readonly message?: string;
+}
+
+/** One hop's response, or its failure. */
+interface HopResult {
+  readonly status: number;
+  readonly location?: string;
+  readonly body?: Buffer;
+  readonly connectMs: number;
+  readonly endedAt: number;
+  readonly error?: unknown;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** An h1 connection's last response (or failure) as a hop's result. */
+function hopResult(conn: H1Connection, status: number, error: unknown): HopResult {
+  if (error !== undefined) return {status: 0, connectMs: conn.connectMs, endedAt: 0, error};
+  return {
+    status,
+    location: conn.location,
+    body: status >= 400 ? conn.body() : undefined,
+    connectMs: conn.connectMs,
+    endedAt: conn.endedAt,
+  };
+}
+
+/** A connection of a user's to another http:// origin a redirect led to, with the hop it is serving. */
+interface Elsewhere {
+  readonly conn: H1Connection;
+  then: ((status: number, error: unknown) => void) | undefined;
 }
 
 export class QuickUser {
@@ -40,19 +99,33 @@ export class QuickUser {
   private sentAt = 0;
   private finish: (() => void) | undefined;
   private iterationDone: (() => void) | undefined;
+  /** Following redirects: the worker's pools and the rules; undefined with --max-redirects 0 (or none given). */
+  private readonly follow: QuickNet | undefined;
+  /** The request as first sent, for its redirects. */
+  private readonly req: QuickRequest;
+  private readonly url: string;
+  /** A redirect's hop on the user's own connection: its response goes here, not to the loop. */
+  private ownHop: ((status: number, error: unknown) => void) | undefined;
+  /** Connections to other http:// origins redirects led to. */
+  private elsewhere: Map<string, Elsewhere> | undefined;
 
   /**
    * `pool`: undici's, for a request the h1 client does not carry (H1Connection.carries); undefined otherwise.
-   * `open`: no loop of its own; an arrival scheduler calls `iterate` (open model).
+   * `open`: no loop of its own; an arrival scheduler calls `iterate` (open model). `net`: the worker's pools
+   * (and their host guard, which the user's own connection goes through too) and how redirects are followed.
    */
   constructor(
-    origin: string,
+    private readonly origin: string,
     private readonly pool: Pool | undefined,
     req: QuickRequest,
     private readonly stats: EndpointStats,
     private readonly open = false,
-    connects?: ConnectTimes,
+    private readonly connects?: ConnectTimes,
+    net?: QuickNet,
   ) {
+    this.req = req;
+    this.url = origin + req.path;
+    this.follow = net && net.maxRedirects > 0 ? net : undefined;
     this.timeoutMs = req.timeoutMs;
     this.limit = req.limit;
     this.precise = preciseTimeout(req.timeoutMs) !== undefined;
@@ -64,7 +137,8 @@ export class QuickUser {
       headersTimeout: req.timeoutMs,
       bodyTimeout: req.timeoutMs,
     };
-    this.raw = H1Connection.for(origin, req, this.onRawDone, connects);
+    this.raw = H1Connection.for(origin, req, this.onRawDone, connects, net?.pools.guard);
+    if (this.raw && this.follow) this.raw.wantLocation = true;
     if (!this.raw && !pool) throw new Error(`quick mode needs undici for ${origin}${req.path}, and was given no pool`);
     if (open) this.done = Promise.resolve();
     else if (this.raw) {
@@ -89,6 +163,7 @@ export class QuickUser {
 
   close(): void {
     this.raw?.close();
+    if (this.elsewhere) for (const e of this.elsewhere.values()) e.conn.close();
   }
 
   /** Open model: one request whose latency counts from `dueAt` (performance.now() ms), not from when it went out. */
@@ -123,17 +198,27 @@ export class QuickUser {
   }
 
   private end(): void {
-    if (!this.keepConnection) this.raw?.close();
+    if (!this.keepConnection) this.close();
     this.finish?.();
   }
 
   /** An h1 request ended: a response with its status, or a failure without one. */
   private readonly onRawDone = (status: number, error: unknown): void => {
+    const hop = this.ownHop;
+    if (hop !== undefined) {
+      this.ownHop = undefined;
+      return hop(status, error);
+    }
+    const raw = this.raw!;
+    // A redirect to follow (its Location is kept only when following): its hops, then the outcome, off the hot path.
+    if (raw.location !== undefined && error === undefined && status >= 300 && status < 400) {
+      void this.chain(status, raw.location, raw.connectMs, this.open ? this.sentAt : this.started).then(this.settleRaw);
+      return;
+    }
     this.inFlight--;
     const {stats} = this;
     if (error === undefined) {
       // From when the connection was up: opening it is counted apart (connect-times.ts).
-      const raw = this.raw!;
       const latencyUs = (raw.endedAt - this.started - raw.connectMs) * 1000;
       if (status < 400) stats.record(latencyUs, status);
       else stats.record(latencyUs, status, `http_${status}`, `HTTP ${status}`, raw.body());
@@ -142,9 +227,20 @@ export class QuickUser {
       // A failure without a response counts its whole time: a timeout shows as the timeout.
       const now = performance.now();
       const kind = classifyError(error);
-      stats.record((now - this.started) * 1000, 0, kind, kind === 'timeout' ? timeoutMessage(this.timeoutMs, error) : errorMessage(error));
+      stats.record((now - this.started) * 1000, 0, kind, failureMessage(kind, error, this.timeoutMs));
       if (this.open) stats.recordUncorrected((now - this.sentAt) * 1000);
     }
+    this.after(error !== undefined);
+  };
+
+  /** A request over the h1 client whose redirects were followed: recorded, then the loop goes on. */
+  private readonly settleRaw = (out: Outcome): void => {
+    this.inFlight--;
+    this.after(!this.record(out, this.started, this.open ? this.sentAt : undefined));
+  };
+
+  /** The h1 loop after a request: the next one, or the open model's iteration done, or the end. */
+  private after(failed: boolean): void {
     if (this.open) {
       const done = this.iterationDone;
       this.iterationDone = undefined;
@@ -152,10 +248,10 @@ export class QuickUser {
       done?.();
     } else if (this.stopRequested) this.end();
     // A refused or reset connection fails in microseconds: pause briefly rather than spin the CPU.
-    else if (error !== undefined) setTimeout(() => this.next(), 10);
+    else if (failed) setTimeout(() => this.next(), 10);
     // Sent in the loop's next turn, with the other users' (see next-turn.ts): a batch a turn, not a write a response.
     else onNextTurn(this.nextBound);
-  };
+  }
 
   private readonly nextBound = (): void => this.next();
 
@@ -174,6 +270,7 @@ export class QuickUser {
   private async send(started: number, sentAt?: number): Promise<boolean> {
     const {stats} = this;
     this.inFlight++;
+    let stopWatch: (() => void) | undefined;
     try {
       const res = await this.pool!.request(this.precise ? {...this.options, signal: preciseTimeout(this.timeoutMs)} : this.options);
       // dump() resolves even when the body fails (a reset after the headers): catch the error to count it.
@@ -184,9 +281,14 @@ export class QuickUser {
       res.body.once('error', (error) => {
         bodyError = error;
       });
+      // The whole request within --timeout: undici's bodyTimeout is per chunk (a short timeout's signal ends the body itself).
+      if (!this.precise) stopWatch = bodyDeadline(res.body, (sentAt ?? started) + this.timeoutMs);
       const sample = status >= 400 ? await readBody(res.body, BODY_SAMPLE_BYTES) : undefined;
       if (!sample) await res.body.dump({limit: Number.MAX_SAFE_INTEGER});
-      if (bodyError !== undefined) throw bodyError;
+      if (bodyError !== undefined && !noBodyAfterAll(status, bodyError)) throw bodyError;
+      if (this.follow && isRedirect(status, typeof res.headers.location === 'string' ? res.headers.location : undefined)) {
+        return this.record(await this.chain(status, res.headers.location as string, 0, sentAt ?? started), started, sentAt);
+      }
       const now = performance.now();
       if (status < 400) stats.record((now - started) * 1000, status);
       else stats.record((now - started) * 1000, status, `http_${status}`, `HTTP ${status}`, sample);
@@ -195,11 +297,162 @@ export class QuickUser {
     } catch (error) {
       const now = performance.now();
       const kind = classifyError(error);
-      stats.record((now - started) * 1000, 0, kind, kind === 'timeout' ? timeoutMessage(this.timeoutMs, error) : errorMessage(error));
+      stats.record((now - started) * 1000, 0, kind, failureMessage(kind, error, this.timeoutMs));
       if (sentAt !== undefined) stats.recordUncorrected((now - sentAt) * 1000);
       return false;
     } finally {
+      stopWatch?.();
       this.inFlight--;
     }
   }
+
+  /** Records a request whose redirects were followed; false when it failed without a response. */
+  private record(out: Outcome, started: number, sentAt: number | undefined): boolean {
+    const {stats} = this;
+    if (out.kind === undefined) {
+      const latencyUs = (out.endedAt - started - out.connectMs) * 1000;
+      if (out.status < 400) stats.record(latencyUs, out.status);
+      else stats.record(latencyUs, out.status, `http_${out.status}`, `HTTP ${out.status}`, out.body);
+      if (sentAt !== undefined) stats.recordUncorrected((out.endedAt - sentAt - out.connectMs) * 1000);
+      return true;
+    }
+    const now = performance.now();
+    stats.record((now - started) * 1000, 0, out.kind, out.message);
+    if (sentAt !== undefined) stats.recordUncorrected((now - sentAt) * 1000);
+    return false;
+  }
+
+  /**
+   * Follows the redirect a first response (`status`, `location`) asked for, hop by hop, to the last response;
+   * never rejects. `connectMs`: what the first hop spent opening its connection; `sentAt`: when it went out (the
+   * deadline of the whole chain is --timeout after it). Credentials stay with their origin (redirects.ts).
+   */
+  private async chain(status: number, location: string, connectMs: number, sentAt: number): Promise<Outcome> {
+    const follow = this.follow!;
+    let {method, headers, body} = this.req;
+    let from = this.url;
+    let crossed = false;
+    for (let hops = 0; ; hops++) {
+      if (hops >= follow.maxRedirects) return failed('too_many_redirects', `more than ${follow.maxRedirects} redirects`);
+      const next = nextHop(status, location, from, method);
+      if (next instanceof Error) return failed('protocol', next.message);
+      if (hops === 0) this.stats.redirected(firstHopName(this.origin, next.url));
+      crossed ||= next.url.origin !== this.origin;
+      headers = hopHeaders(headers, next, crossed, follow.strip);
+      if (next.dropBody) body = undefined;
+      method = next.method;
+      const left = this.timeoutMs - (performance.now() - sentAt);
+      if (left <= 0) return failed('timeout', failureMessage('timeout', undefined, this.timeoutMs));
+      const res = await this.hop(next.url, method, headers, body, Math.ceil(left));
+      connectMs += res.connectMs;
+      if (res.error !== undefined) {
+        const kind = classifyError(res.error);
+        return failed(kind, failureMessage(kind, res.error, this.timeoutMs));
+      }
+      if (!isRedirect(res.status, res.location)) return {status: res.status, endedAt: res.endedAt, connectMs, body: res.body};
+      status = res.status;
+      location = res.location;
+      from = next.url.href;
+    }
+  }
+
+  /** One hop: on the user's own connection when it stays on the origin, an h1 connection of its own to another http:// origin, else undici. */
+  private hop(url: URL, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<HopResult> {
+    const path = url.pathname + url.search;
+    const isHead = method === 'HEAD';
+    const bytes = url.protocol === 'http:' ? requestBytes(method, path, headers, body) : undefined;
+    if (bytes !== undefined && url.origin === this.origin && this.raw) {
+      const raw = this.raw;
+      return new Promise((resolve) => {
+        this.ownHop = (status, error) => resolve(hopResult(raw, status, error));
+        raw.send(timeoutMs, bytes, isHead);
+      });
+    }
+    const other = bytes !== undefined ? this.connectionTo(url.origin) : undefined;
+    if (other) {
+      return new Promise((resolve) => {
+        other.then = (status, error) => resolve(hopResult(other.conn, status, error));
+        other.conn.send(timeoutMs, bytes, isHead);
+      });
+    }
+    return this.hopViaUndici(url.origin, path, method, headers, body, timeoutMs);
+  }
+
+  /** The user's connection to another http:// origin (made on first use); undefined when the h1 client cannot go there. */
+  private connectionTo(origin: string): Elsewhere | undefined {
+    let e = (this.elsewhere ??= new Map()).get(origin);
+    if (e) return e;
+    const at = plainHttp(origin);
+    if (!at) return undefined;
+    const made: Elsewhere = {
+      conn: new H1Connection(
+        at.host,
+        at.port,
+        EMPTY,
+        false,
+        (status, error) => {
+          const then = made.then;
+          made.then = undefined;
+          then?.(status, error);
+        },
+        undefined,
+        this.connects,
+        this.follow!.pools.guard,
+      ),
+      then: undefined,
+    };
+    made.conn.wantLocation = true;
+    this.elsewhere.set(origin, made);
+    e = made;
+    return e;
+  }
+
+  private async hopViaUndici(
+    origin: string,
+    path: string,
+    method: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    timeoutMs: number,
+  ): Promise<HopResult> {
+    const deadline = performance.now() + timeoutMs;
+    let stopWatch: (() => void) | undefined;
+    try {
+      loadUndici(); // a quick run over the h1 client has not loaded it: a redirect to https is the first to need it
+      const pool = origin === this.origin && this.pool ? this.pool : this.follow!.pools.get(origin);
+      const res = await pool.request({
+        path,
+        method: method as 'GET',
+        headers,
+        body,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: preciseTimeout(timeoutMs),
+      });
+      const status = res.statusCode;
+      if (timeoutMs >= 5000) stopWatch = bodyDeadline(res.body, deadline);
+      let sample: Buffer | undefined;
+      try {
+        sample = await readBody(res.body, status >= 400 ? BODY_SAMPLE_BYTES : 0);
+      } catch (error) {
+        if (!noBodyAfterAll(status, error)) throw error;
+      }
+      const location = res.headers.location;
+      return {
+        status,
+        location: typeof location === 'string' ? location : undefined,
+        body: status >= 400 ? sample : undefined,
+        connectMs: 0,
+        endedAt: performance.now(),
+      };
+    } catch (error) {
+      return {status: 0, connectMs: 0, endedAt: 0, error};
+    } finally {
+      stopWatch?.();
+    }
+  }
+}
+
+function failed(kind: FailureKind, message: string): Outcome {
+  return {status: 0, endedAt: 0, connectMs: 0, kind, message};
 }

@@ -15,6 +15,8 @@ export interface RequestParts {
   readonly contentType: string | undefined;
   /** The jar's Cookie header for this request ('' for none). */
   readonly cookie: string;
+  /** Headers left out, the session's and the request's own (a redirect left the origin): the jar's cookies still go. */
+  readonly strip?: ReadonlySet<string>;
 }
 
 /** The defaults as lines checked once, and whether a request without headers of its own can go with them as they are. */
@@ -60,8 +62,9 @@ export class SessionHeaders {
     if (only) {
       for (const k of only) if (defaults[k] !== undefined) headers[k] = defaults[k];
     } else Object.assign(headers, defaults);
-    const {extra, contentType, cookie} = parts;
+    const {extra, contentType, cookie, strip} = parts;
     if (extra) for (const k in extra) headers[k.toLowerCase()] = extra[k];
+    if (strip) for (const k of strip) delete headers[k];
     if (contentType && !headers['content-type']) headers['content-type'] = contentType;
     if (!contentType && parts.body === undefined) delete headers['content-type'];
     if (cookie) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookie}` : cookie;
@@ -77,8 +80,10 @@ export class SessionHeaders {
     const made = this.preset();
     const preset = made.lines;
     const body = parts.body as string | Uint8Array | undefined;
-    if (made.plain && !parts.extra && this.plainCookie(parts.cookie))
+    if (made.plain && !parts.extra && parts.strip === undefined && this.plainCookie(parts.cookie))
       return requestWith(method, path, this.lines(made, host, parts.contentType, parts.cookie), body);
+    // Without some of the defaults: made whole, not from the preset lines (a redirect to another origin, rare).
+    if (parts.strip) return requestBytes(method, path, {host, ...this.object(parts)}, body);
     const own = this.object(parts, PER_REQUEST);
     own.host ??= host;
     return (preset && requestBytes(method, path, own, body, preset)) ?? requestBytes(method, path, {host, ...this.object(parts)}, body);

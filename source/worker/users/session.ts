@@ -2,20 +2,20 @@
 // Every request ends in exactly one recorded outcome, whatever the target did.
 import {performance} from 'node:perf_hooks';
 import type {Http, HttpMethod, RequestOptions} from '../../scenario/types.js';
-import {classifyError, classifyStatus, errorMessage} from '../http/classify.js';
+import {classifyError, classifyStatus, errorMessage, failureMessage} from '../http/classify.js';
 import type {Recorder} from '../recorder.js';
 import {BrinkResponse} from './response.js';
-import {preciseTimeout, timeoutMessage} from '../http/timeouts.js';
+import {bodyDeadline, preciseTimeout, timeoutMessage} from '../http/timeouts.js';
 import type {RateLimit} from '../http/rate-limit.js';
 import type {Pools} from '../http/pools.js';
 import type {H1Pool} from '../http/h1-pool.js';
 import {Cookies} from './cookies.js';
-import {appendQuery, encodeBody, readBody, type Body} from '../http/request-body.js';
+import {appendQuery, encodeBody, noBodyAfterAll, readBody, type Body} from '../http/request-body.js';
 import {SessionHeaders, type RequestParts} from './session-headers.js';
 import {isUndiciFormData} from '../http/undici.js';
 import {pathOnly, plainPath, type Target} from '../http/paths.js';
+import {firstHopName, isRedirect, MAX_REDIRECTS, nextHop, strippedHeaders} from '../http/redirects.js';
 
-const MAX_REDIRECTS = 10;
 const EMPTY = Buffer.alloc(0);
 
 /** performance.now() + this = epoch ms (the getter costs about as much as reading the clock). */
@@ -46,6 +46,9 @@ interface Pending {
   connectMs: number;
   /** Open model: it was due before it went out; its latency from `sentAt` is kept too (uncorrected). */
   open: boolean;
+  /** Its first hop's origin, and whether a redirect left it: from then on its credentials stay behind (redirects.ts). */
+  origin: string;
+  crossed: boolean;
 }
 
 export interface SessionSettings {
@@ -55,6 +58,8 @@ export interface SessionSettings {
   readonly headers?: Readonly<Record<string, string>>;
   /** --max-rps: each request waits for a slot first. */
   readonly limit?: RateLimit;
+  /** Headers a redirect to another origin drops (default: the credentials, redirects.ts). */
+  readonly strip?: ReadonlySet<string>;
 }
 
 /** Thrown into a task when its user was asked to stop: ends the task quietly. */
@@ -72,6 +77,7 @@ export class Session implements Http {
   private readonly host: string;
   private readonly jar = new Cookies();
   private readonly headers: SessionHeaders;
+  private readonly strip: ReadonlySet<string>;
   private pending: BrinkResponse | undefined;
   inFlight = 0;
   stopping = false;
@@ -89,6 +95,7 @@ export class Session implements Http {
     this.basePath = this.base.pathname.replace(/\/$/, '');
     this.host = this.base.host;
     this.headers = new SessionHeaders(settings.headers);
+    this.strip = settings.strip ?? strippedHeaders();
   }
 
   get(path: string, options?: RequestOptions) {
@@ -175,6 +182,8 @@ export class Session implements Http {
       sentAt: 0,
       connectMs: 0,
       open: false,
+      origin: target.origin,
+      crossed: false,
     };
     const wait = this.settings.limit?.take();
     if (wait) return wait.then(() => this.start(req, target, m, encoded.body, encoded.contentType));
@@ -218,12 +227,16 @@ export class Session implements Http {
   ): Promise<BrinkResponse> {
     // The first hop goes out as the clock was read for it: that reading serves again (a clock read is ~75 ns).
     const now = hop === 0 ? req.sentAt : performance.now();
+    // A redirect's hop has what is left of the request's time: the whole request ends by its timeout.
+    const timeoutMs = hop === 0 ? req.timeoutMs : Math.ceil(req.timeoutMs - (now - req.sentAt));
+    if (timeoutMs <= 0) return Promise.resolve(this.finish(req, 0, {}, target, EMPTY, 'timeout', timeoutMessage(req.timeoutMs)));
     const {origin} = target;
     const parts: RequestParts = {
       extra: req.options.headers,
       body,
       contentType,
       cookie: this.jar.header(origin, target.path, TIME_ORIGIN + now),
+      strip: req.crossed ? this.strip : undefined,
     };
     const h1 = isUndiciFormData(body) ? undefined : this.h1Pool(origin);
     // The h1 client is for http:// only: the origin's host[:port] follows the 7 characters of the scheme.
@@ -233,7 +246,7 @@ export class Session implements Http {
         h1!.request(
           bytes,
           method === 'HEAD',
-          req.timeoutMs,
+          timeoutMs,
           (res) => {
             req.connectMs += res.connectMs;
             resolve(
@@ -246,7 +259,7 @@ export class Session implements Http {
         ),
       );
     }
-    return this.viaUndici(target, method, this.headers.object(parts), body, req.timeoutMs).then(
+    return this.viaUndici(target, method, this.headers.object(parts), body, timeoutMs).then(
       (res) => this.received(req, target, method, body, contentType, hop, res),
       (error: unknown) => this.failed(req, target, error),
     );
@@ -264,24 +277,19 @@ export class Session implements Http {
     const {status, setCookie, location} = res;
     try {
       if (setCookie) this.jar.store(setCookie, target.origin + target.path);
-      if (req.options.redirect !== false && status >= 300 && status < 400 && typeof location === 'string') {
+      if (req.options.redirect !== false && isRedirect(status, location)) {
         if (hop >= MAX_REDIRECTS)
           return this.finish(req, 0, {}, target, EMPTY, 'too_many_redirects', `more than ${MAX_REDIRECTS} redirects`);
-        const next = new URL(location, target.origin + target.path);
-        // Where the first hop sent it (path only: a query may carry a token), so a report can say "302 → /login".
-        if (hop === 0) req.stats.redirected(next.origin === target.origin ? next.pathname : next.origin + next.pathname);
         // 303, and 301/302 after a POST, turn into a GET without a body, as browsers do.
-        if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
-          return this.hop(
-            req,
-            {origin: next.origin, path: next.pathname + next.search},
-            method === 'HEAD' ? 'HEAD' : 'GET',
-            undefined,
-            undefined,
-            hop + 1,
-          );
-        }
-        return this.hop(req, {origin: next.origin, path: next.pathname + next.search}, method, body, contentType, hop + 1);
+        const next = nextHop(status, location, target.origin + target.path, method);
+        if (next instanceof Error) return this.failed(req, target, next);
+        // Where the first hop sent it (path only: a query may carry a token), so a report can say "302 → /login".
+        if (hop === 0) req.stats.redirected(firstHopName(target.origin, next.url));
+        // Once it leaves its origin, its credentials stay behind for the rest of the way (as fetch does).
+        if (next.url.origin !== req.origin) req.crossed = true;
+        const to = {origin: next.url.origin, path: next.url.pathname + next.url.search};
+        if (next.dropBody) return this.hop(req, to, next.method, undefined, undefined, hop + 1);
+        return this.hop(req, to, method, body, contentType, hop + 1);
       }
     } catch (error) {
       return this.failed(req, target, error);
@@ -294,7 +302,7 @@ export class Session implements Http {
 
   private failed(req: Pending, target: Target, error: unknown): BrinkResponse {
     const kind = classifyError(error);
-    return this.finish(req, 0, {}, target, EMPTY, kind, kind === 'timeout' ? timeoutMessage(req.timeoutMs, error) : errorMessage(error));
+    return this.finish(req, 0, {}, target, EMPTY, kind, failureMessage(kind, error, req.timeoutMs));
   }
 
   private h1Pool(origin: string): H1Pool | undefined {
@@ -303,7 +311,10 @@ export class Session implements Http {
     return this.ownH1;
   }
 
-  /** undici: https, multipart bodies, and what the h1 client does not send. The body is read up to maxBodyBytes. */
+  /**
+   * undici: https, multipart bodies, and what the h1 client does not send. The body is read up to maxBodyBytes,
+   * by the request's deadline (undici's bodyTimeout is per chunk; a short timeout's signal covers the body itself).
+   */
   private async viaUndici(
     target: Target,
     method: string,
@@ -311,6 +322,7 @@ export class Session implements Http {
     body: Body,
     timeoutMs: number,
   ): Promise<Received> {
+    const deadline = performance.now() + timeoutMs;
     const res = await this.pools.get(target.origin).request({
       path: target.path,
       method: method as 'GET',
@@ -326,7 +338,15 @@ export class Session implements Http {
       await res.body.dump().catch(() => {});
       return {status, head: got, setCookie: got['set-cookie'], location, body: EMPTY};
     }
-    return {status, head: got, setCookie: got['set-cookie'], location, body: await readBody(res.body, this.settings.maxBodyBytes)};
+    const stopWatch = timeoutMs >= 5000 ? bodyDeadline(res.body, deadline) : undefined;
+    try {
+      return {status, head: got, setCookie: got['set-cookie'], location, body: await readBody(res.body, this.settings.maxBodyBytes)};
+    } catch (error) {
+      if (noBodyAfterAll(status, error)) return {status, head: got, setCookie: got['set-cookie'], location, body: EMPTY};
+      throw error;
+    } finally {
+      stopWatch?.();
+    }
   }
 
   /** A path is joined to the base URL's path (so `--host http://h/app` works); a full URL is used as is. */

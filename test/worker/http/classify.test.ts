@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {errors} from 'undici';
-import {classifyError, classifyStatus, errorMessage} from '../../../source/worker/http/classify.js';
+import {classifyError, classifyStatus, errorMessage, failureMessage} from '../../../source/worker/http/classify.js';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), {code});
 
@@ -36,6 +36,10 @@ describe('classifyError', () => {
     ['SELF_SIGNED_CERT_IN_CHAIN', 'tls'],
     ['DEPTH_ZERO_SELF_SIGNED_CERT', 'tls'],
     ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'tls'],
+    ['EMFILE', 'fd_limit'],
+    ['ENFILE', 'fd_limit'],
+    ['BRINK_BLOCKED_HOST', 'blocked_host'],
+    ['BRINK_BAD_REDIRECT', 'protocol'],
   ])('code %s → %s', (code, kind) => {
     expect(classifyError(withCode(code))).toBe(kind);
   });
@@ -134,5 +138,35 @@ describe('classifyError robustness', () => {
     const b = new Error('b', {cause: a});
     a.cause = b;
     expect(classifyError(a)).toBe('other');
+  });
+});
+
+describe('failureMessage', () => {
+  it('says what the user set for a timeout, whatever fired it', () => {
+    expect(failureMessage('timeout', withCode('UND_ERR_HEADERS_TIMEOUT'), 250)).toBe('no complete response within 250 ms');
+    expect(failureMessage('timeout', withCode('UND_ERR_BODY_TIMEOUT'), 30_000)).toBe('no complete response within 30000 ms');
+  });
+
+  it('says how to raise the open-file limit when brink ran out of descriptors (EMFILE: ulimit -n; ENFILE: the system)', () => {
+    // As net.connect() fails when the process has no descriptor left.
+    const emfile = Object.assign(new Error('connect EMFILE 127.0.0.1:8000 - Local (undefined:undefined)'), {
+      code: 'EMFILE',
+      syscall: 'connect',
+    });
+    expect(classifyError(emfile)).toBe('fd_limit');
+    expect(failureMessage('fd_limit', emfile, 1000)).toMatch(/^too many open files \(EMFILE\).*ulimit -n/);
+    const enfile = withCode('ENFILE', 'socket ENFILE');
+    expect(failureMessage('fd_limit', enfile, 1000)).toMatch(/^too many open files in the system \(ENFILE\).*fs\.file-max/);
+    // Crossed a thread as a plain object: the same.
+    expect(classifyError(structuredClone({code: 'EMFILE', message: 'x'}))).toBe('fd_limit');
+  });
+
+  it("gives a held-back request's own sentence, and any other failure its code and message", () => {
+    const blocked = withCode(
+      'BRINK_BLOCKED_HOST',
+      '203.0.113.10 is not a loopback or private address: the request was not sent (pass --yes to load hosts that are)',
+    );
+    expect(failureMessage('blocked_host', blocked, 1000)).toBe(blocked.message);
+    expect(failureMessage('conn_refused', withCode('ECONNREFUSED', 'connect refused'), 1000)).toBe('ECONNREFUSED: connect refused');
   });
 });

@@ -1,0 +1,81 @@
+// brink's HTTP/1.1 client reading response heads: lenient where real servers are (no reason phrase, bare-LF line
+// ends, a head in pieces), strict where framing cannot be trusted (conflicting lengths, both framings at once).
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {Socket} from 'node:net';
+import {release, startRawServer, type Counted} from '../../helpers/misbehaving-server.js';
+import {H1Connection} from '../../../source/worker/http/h1-connection.js';
+import {classifyError} from '../../../source/worker/http/classify.js';
+
+/** What the server writes for each path: one string, or pieces written 5 ms apart. */
+const ROUTES: Record<string, string | string[]> = {
+  '/no-reason': 'HTTP/1.1 200\r\ncontent-length: 2\r\n\r\nok',
+  '/no-reason-no-headers': 'HTTP/1.1 204\r\n\r\n',
+  '/bare-lf': 'HTTP/1.1 200 OK\ncontent-length: 2\nx-a: b\n\nok',
+  '/bare-lf-crlf-body': 'HTTP/1.1 200 OK\ncontent-length: 6\n\n\r\n\r\nok',
+  '/mixed': 'HTTP/1.1 200 OK\r\nx-a: b\ncontent-length: 2\n\r\nok',
+  '/bare-lf-in-pieces': ['HTTP/1.1 200 OK\n', 'content-length: 2\n', '\n', 'ok'],
+  '/crlf-in-pieces': ['HTTP/1.1 200 OK\r', '\ncontent-length: 2\r\n\r', '\nok'],
+  '/interim': 'HTTP/1.1 100 Continue\n\nHTTP/1.1 200 OK\ncontent-length: 2\n\nok',
+  '/conflicting-length': 'HTTP/1.1 200 OK\r\ncontent-length: 2\r\ncontent-length: 3\r\n\r\nok',
+  '/same-length-twice': 'HTTP/1.1 200 OK\r\ncontent-length: 2\r\ncontent-length: 2\r\n\r\nok',
+  '/length-and-chunked': 'HTTP/1.1 200 OK\r\ncontent-length: 5\r\ntransfer-encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n',
+  '/garbage': 'HTTP/1.1 2000 OK\r\n\r\n',
+};
+
+let server: Counted;
+beforeAll(async () => {
+  server = await startRawServer({
+    respond(s: Socket, req) {
+      const out = ROUTES[req.path];
+      const pieces = Array.isArray(out) ? out : [out];
+      const next = (i: number) => {
+        if (s.destroyed) return;
+        s.write(pieces[i]);
+        if (i + 1 < pieces.length) setTimeout(() => next(i + 1), 5);
+        else release(s);
+      };
+      next(0);
+    },
+  });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+function get(path: string): Promise<{status: number; kind?: string; body: string}> {
+  return new Promise((resolve) => {
+    const conn = new H1Connection(
+      '127.0.0.1',
+      server.port,
+      `GET ${path} HTTP/1.1\r\nhost: x\r\n\r\n`,
+      false,
+      (status, error) => {
+        const body = conn.body().toString();
+        conn.close();
+        resolve(error === undefined ? {status, body} : {status, kind: classifyError(error), body});
+      },
+      {maxBodyBytes: 1024},
+    );
+    conn.send(2000);
+  });
+}
+
+describe('the h1 client reads', () => {
+  it.each([
+    ['/no-reason', 200, 'ok'],
+    ['/no-reason-no-headers', 204, ''],
+    ['/bare-lf', 200, 'ok'],
+    ['/bare-lf-crlf-body', 200, '\r\n\r\nok'],
+    ['/mixed', 200, 'ok'],
+    ['/bare-lf-in-pieces', 200, 'ok'],
+    ['/crlf-in-pieces', 200, 'ok'],
+    ['/interim', 200, 'ok'],
+    ['/same-length-twice', 200, 'ok'],
+  ])('%s: %i %j', async (path, status, body) => {
+    expect(await get(path)).toEqual({status, body});
+  });
+
+  it.each(['/conflicting-length', '/length-and-chunked', '/garbage'])('%s: a protocol failure', async (path) => {
+    expect(await get(path)).toMatchObject({status: 0, kind: 'protocol'});
+  });
+});
