@@ -39,7 +39,7 @@ export function writeStarter({target, from, force}: Starter, out: (text: string)
       ? `brink run ${shellQuote(shown)}            (the spec's host ${generated.host}; --host <url> to aim elsewhere)`
       : `brink run ${shellQuote(shown)} --host <base URL of the API>`;
   } else if ('har' in from) {
-    const generated = scenarioFromHar(readHar(from.har), from.har, file, from.select);
+    const generated = scenarioFromHar(readHar(from.har, resolve(cwd, from.har)), from.har, shown, from.select);
     source = generated.source;
     what = harSummary(generated);
     next = `brink run ${shellQuote(shown)} --host ${generated.origin}            (or the URL of another deployment)`;

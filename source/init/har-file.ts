@@ -42,11 +42,11 @@ export interface Har {
 type Obj = {[key: string]: any};
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Reads and checks a HAR file. */
-export function readHar(file: string): Har {
+/** Reads and checks a HAR file; errors name it as `file` (as the user typed it), read at `path`. */
+export function readHar(file: string, path = file): Har {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
