@@ -434,7 +434,7 @@ class HarGenerator {
     if (source.kind === 'cookie') {
       this.correlate(use, `the cookie ${source.name} (its latest value at run time)`);
       const read = `http.cookie(${str(source.name)}) ?? ''`;
-      return new Code(source.decoded ? `decodeURIComponent(${read})` : `(${read})`);
+      return new Code(source.decoded ? `decodeURIComponent(${read})` : read);
     }
     let x = this.extractions.get(source);
     if (!x) {
