@@ -348,10 +348,8 @@ class HarGenerator {
         const login = pairs.some(([k]) => SECRET_KEY.test(k));
         const form: {[k: string]: Value} = {};
         for (const [k, v] of pairs) {
-          form[k] =
-            SECRET_KEY.test(k) || (login && LOGIN_KEY.test(k))
-              ? this.constant(k, v, '')
-              : this.value(v, k, i, 'form', `the form's ${k} of ${request}`);
+          const secret = SECRET_KEY.test(k) || (login && LOGIN_KEY.test(k));
+          form[k] = this.value(v, k, i, 'form', `the form's ${k} of ${request}`, secret);
         }
         return {option: ['form', form]};
       }
@@ -363,9 +361,8 @@ class HarGenerator {
     if (Array.isArray(value)) return value.map((v) => this.jsonValue(v, k, i, request, login));
     if (typeof value === 'object' && value !== null)
       return Object.fromEntries(Object.entries(value).map(([kk, v]) => [kk, this.jsonValue(v, kk, i, request, login)]));
-    if (k !== undefined && (typeof value === 'string' || typeof value === 'number') && (SECRET_KEY.test(k) || (login && LOGIN_KEY.test(k))))
-      return this.constant(k, value, '');
-    if (typeof value === 'string') return this.value(value, k, i, 'json', `the JSON ${k ?? 'body'} of ${request}`);
+    const secret = k !== undefined && (SECRET_KEY.test(k) || (login && LOGIN_KEY.test(k)));
+    if (typeof value === 'string') return this.value(value, k, i, 'json', `the JSON ${k ?? 'body'} of ${request}`, secret);
     if (typeof value === 'number' && Number.isSafeInteger(value)) {
       const source = this.index.find(String(value), i, 'json', k !== undefined && ID_KEY.test(k));
       if (source) {
@@ -373,17 +370,21 @@ class HarGenerator {
         return source.numeric ? ref : new Code(`Number(${ref.code})`);
       }
     }
+    if (secret && typeof value === 'number') return this.constant(k, value, '');
     return value as Value;
   }
 
-  /** A recorded string sent in a query, form or JSON body: the code that reads it at run time, or the value. */
-  value(v: string, k: string | undefined, i: number, place: TargetPlace, where: string): Value {
+  /**
+   * A recorded string sent in a query, form or JSON body: the code that reads it at run time when an answer gave
+   * it, else a constant marked for a feeder when it is a credential (`secret`, or a query's key or token), else itself.
+   */
+  value(v: string, k: string | undefined, i: number, place: TargetPlace, where: string, secret = false): Value {
     const source = this.index.find(v, i, place, k !== undefined && ID_KEY.test(k));
     if (source) {
       const ref = this.ref(source, {step: i, where});
       return source.numeric ? new Code(`String(${ref.code})`) : ref;
     }
-    if (k !== undefined && SECRET_KEY.test(k) && place === 'query') return this.constant(k, v, '');
+    if (k !== undefined && (secret || (place === 'query' && SECRET_KEY.test(k)))) return this.constant(k, v, '');
     return v;
   }
 

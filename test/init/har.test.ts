@@ -288,6 +288,27 @@ describe('brink init --from-har', () => {
     expect(g.credentials).toEqual(['TOKEN', 'BASIC_USER', 'BASIC_PASSWORD', 'API_KEY', 'X_API_KEY']);
   });
 
+  it('a field named like a credential that an answer gave is read from that answer, not made a constant', () => {
+    const g = generate([
+      entry('POST', `${SHOP}/api/session`, {
+        at: 0,
+        type: 'fetch',
+        mime: 'application/json',
+        content: '{"session":{"token":"t0k3n-from-answer"}}',
+      }),
+      entry('POST', `${SHOP}/api/verify`, {
+        at: 10,
+        type: 'fetch',
+        body: {mime: 'application/json', text: '{"token":"t0k3n-from-answer","pin":1234}'},
+        mime: 'application/json',
+        content: '{}',
+      }),
+    ]);
+    expect(g.source).toContain('const sessionToken = session.json().session?.token;');
+    expect(g.source).toContain('json: {token: sessionToken, pin: PIN}');
+    expect(g.credentials).toEqual(['PIN']);
+  });
+
   it('bodies: JSON as json, forms as form, others as body with their type', () => {
     const g = generate([
       entry('POST', `${SHOP}/api/items`, {
