@@ -111,7 +111,10 @@ export const COMMANDS: Readonly<Record<CommandName, Command>> = {
     ],
     load: false,
     takesLoadFlags: false,
-    examples: ['brink init checkout.ts --pattern api && brink run checkout.ts --profile staging'],
+    examples: [
+      'brink init checkout.ts --pattern api && brink run checkout.ts --profile staging',
+      'brink init --from-har recording.har flow.ts && brink run flow.ts --host http://127.0.0.1:8000',
+    ],
   },
   profile: {
     usage: ['brink profile save <name> [flags]', 'brink profile list | show <name> | delete <name>', 'brink profile defaults [flags]'],
