@@ -98,15 +98,23 @@ export const COMMANDS: Readonly<Record<CommandName, Command>> = {
     ],
   },
   init: {
-    usage: ['brink init [file.ts]', 'brink init --from-openapi <spec.json|spec.yaml> [file.ts]'],
-    summary: 'write a starter scenario (or one from an OpenAPI spec)',
+    usage: [
+      'brink init [file.ts]',
+      'brink init --from-openapi <spec.json|spec.yaml> [file.ts]',
+      'brink init --from-har <recording.har> [file.ts]',
+    ],
+    summary: 'write a starter scenario (or one from an OpenAPI spec or a browser recording)',
     about: [
       `A starter from the example patterns (default file ${INIT_FILE}), written for the demo shop; or one`,
-      'named task per operation of an OpenAPI 3.0/3.1 or Swagger 2.0 spec, reads weighted above writes, auth as a TODO.',
+      'named task per operation of an OpenAPI 3.0/3.1 or Swagger 2.0 spec, reads weighted above writes, auth as a TODO;',
+      "or one flow of a browser's HAR recording, its tokens and CSRF fields read from the answers at run time.",
     ],
     load: false,
     takesLoadFlags: false,
-    examples: ['brink init checkout.ts --pattern api && brink run checkout.ts --profile staging'],
+    examples: [
+      'brink init checkout.ts --pattern api && brink run checkout.ts --profile staging',
+      'brink init --from-har recording.har flow.ts && brink run flow.ts --host http://127.0.0.1:8000',
+    ],
   },
   profile: {
     usage: ['brink profile save <name> [flags]', 'brink profile list | show <name> | delete <name>', 'brink profile defaults [flags]'],

@@ -289,6 +289,16 @@ const ROWS = {
     commands: ['init'],
     section: 'init',
   },
+  fromHar: {
+    type: 'string',
+    value: '<file.har>',
+    help: "one flow of a browser's recorded requests (HAR), tokens read from the answers at run time",
+    commands: ['init'],
+    section: 'init',
+  },
+  harHosts: {type: 'string', value: '<a,b>', help: "with --from-har: keep these hosts' requests too", commands: ['init'], section: 'init'},
+  harAllHosts: {type: 'boolean', help: "with --from-har: keep every host's requests", commands: ['init'], section: 'init'},
+  harAssets: {type: 'boolean', help: 'with --from-har: keep scripts, styles, images and fonts', commands: ['init'], section: 'init'},
   force: {type: 'boolean', shortFlag: 'f', help: 'overwrite the file', commands: ['init'], section: 'init'},
 
   help: {

@@ -20,12 +20,29 @@ export function initCommand(
   const [, target = INIT_FILE, ...extra] = positionals;
   if (extra.length > 0) {
     throw new UsageError(
-      `unexpected argument '${extra[0]}': brink init [file] [--pattern <name>] [--from-openapi <spec>] [--force]`,
+      `unexpected argument '${extra[0]}': brink init [file] [--pattern <name>] [--from-openapi <spec>] [--from-har <file.har>] [--force]`,
       'BRINK_E_INIT',
     );
   }
   const spec = f.string('fromOpenapi');
-  if (f.has('pattern') && spec !== undefined)
-    throw new UsageError('--pattern and --from-openapi are two starts: choose one', 'BRINK_E_INIT');
-  return writeStarter({target, from: spec === undefined ? {pattern: f.or('pattern')} : {openapi: spec}, force: f.bool('force')}, out, cwd);
+  const har = f.string('fromHar');
+  const starts = (['pattern', 'fromOpenapi', 'fromHar'] as const).filter((name) => f.has(name)).map((name) => `--${kebab(name)}`);
+  if (starts.length > 1) throw new UsageError(`${starts.join(' and ')} are two starts: choose one`, 'BRINK_E_INIT');
+  const harFlags = (['harHosts', 'harAllHosts', 'harAssets'] as const).filter((name) => f.has(name));
+  if (har === undefined && harFlags.length > 0)
+    throw new UsageError(`--${kebab(harFlags[0])} goes with --from-har <file.har>`, 'BRINK_E_INIT');
+  const from =
+    har !== undefined
+      ? {
+          har,
+          select: {
+            hosts: (f.string('harHosts') ?? '').split(',').filter((h) => h.trim() !== ''),
+            allHosts: f.bool('harAllHosts'),
+            assets: f.bool('harAssets'),
+          },
+        }
+      : spec !== undefined
+        ? {openapi: spec}
+        : {pattern: f.or('pattern')};
+  return writeStarter({target, from, force: f.bool('force')}, out, cwd);
 }

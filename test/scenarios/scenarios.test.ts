@@ -68,6 +68,13 @@ const CASES: ReadonlyArray<Case> = [
     shop: {tokenTtlMs: 2000},
   },
   {file: 'user-lookup.ts', users: 4, types: ['client'], endpoints: ['GET /user/:id']},
+  // Written by `brink init --from-har` from a browser's recording: its recorded tokens are stale, its flow reads fresh ones.
+  {
+    file: 'har-shop.ts',
+    users: 4,
+    types: ['visitor'],
+    endpoints: ['GET /', 'GET /products/:id', 'GET /login', 'POST /login', 'POST /profile', 'POST /api/auth/login', 'POST /api/orders'],
+  },
   {
     file: 'demo.ts',
     users: 10,
