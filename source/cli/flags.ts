@@ -210,6 +210,7 @@ const ROWS = {
   headless: common('boolean', 'no live view: progress lines, then the summary (also when not a terminal)'),
   json: common('string', 'write the summary as JSON (- for stdout: the summary text then goes to stderr)', {value: '<file>'}),
   csv: common('string', 'write CSV as Locust does: <prefix>_stats.csv, _stats_history.csv, _failures.csv', {value: '<prefix>'}),
+  csvFullHistory: common('boolean', "with --csv: a history row per endpoint too, as Locust's --csv-full-history"),
   html: common('string', 'write a self-contained HTML report with charts (opens with no network; - for stdout)', {value: '<file>'}),
   md: common('string', 'write a Markdown release record (- for stdout)', {value: '<file>'}),
   release: common('string', "the target's version under test, for the reports", {value: '<commit>'}),

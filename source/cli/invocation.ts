@@ -32,6 +32,8 @@ export interface Common {
   readonly color?: boolean;
   /** Reports written at the end: --csv <prefix> (Locust's three files), --html <file>, --md <file> (release record); `-`: stdout. */
   readonly csv?: string;
+  /** --csv-full-history: a history row per endpoint too (Locust's flag). */
+  readonly csvFullHistory?: boolean;
   readonly html?: string;
   readonly md?: string;
   /** --release <commit>: the target's version under test, for the reports. */

@@ -103,8 +103,19 @@ function commonOptions(f: FlagValues, plan: Common['plan']): Common {
   const csv =
     prefix === undefined
       ? undefined
-      : outputPath(prefix, '--csv', {stdout: false, files: ['_stats.csv', '_stats_history.csv', '_failures.csv'].map((s) => prefix + s)});
+      : outputPath(prefix, '--csv', {
+          stdout: false,
+          files: [
+            '_stats.csv',
+            '_stats_history.csv',
+            '_failures.csv',
+            '_exceptions.csv',
+            '_brink_failure_kinds.csv',
+            '_brink_history.csv',
+          ].map((s) => prefix + s),
+        });
   const reports = {json: path('json'), csv, html: path('html'), md: path('md')};
+  if (f.bool('csvFullHistory') && csv === undefined) usage('--csv-full-history goes with --csv <prefix>');
   const toStdout = (['json', 'html', 'md'] as const).filter((name) => reports[name] === STDOUT);
   if (toStdout.length > 1)
     throw new UsageError(
@@ -116,6 +127,7 @@ function commonOptions(f: FlagValues, plan: Common['plan']): Common {
     plan,
     headless: f.bool('headless'),
     ...reports,
+    csvFullHistory: f.bool('csvFullHistory'),
     release: f.has('release') ? f.string('release')!.trim() || usage('--release needs the commit or version under test') : undefined,
     workers: f.has('workers') ? int(f.string('workers')!, '--workers', 1) : undefined,
     timeoutMs: duration(f.or('timeout'), '--timeout'),

@@ -80,7 +80,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
     if (s.health.saturated) saturatedIntervals++;
   });
 
-  const metrics = spec.metrics ? await startMetricsServer(spec.metrics) : undefined;
+  const metrics = spec.metrics ? await startMetricsServer(spec.metrics, engine) : undefined;
   if (metrics) {
     engine.onState((state) => metrics.update(state));
     process.stderr.write(

@@ -5,7 +5,7 @@
 // holds a secret, and endpoints that differ only by a secret (`/verify/<jwt>`) are one row.
 import os from 'node:os';
 import {redact} from '../kernel/redact.js';
-import {addEncoded, createHistogram, latencyMs, linearBuckets, type Histogram} from '../kernel/histogram.js';
+import {addEncoded, boundCounts, createHistogram, latencyMs, linearBuckets, type BoundCounts, type Histogram} from '../kernel/histogram.js';
 import {Segments} from './segments.js';
 import {notReused, SLOW_CONNECT_MS} from './connections.js';
 import {
@@ -45,12 +45,15 @@ class EndpointTotals {
   uncorrected: Histogram | undefined;
   redirects = 0;
   redirectTargets: Record<string, number> = {};
+  bytes = 0;
   intervalRequests = 0;
   intervalFailures = 0;
   intervalKinds: Record<string, number> = {};
   statusCodes: Record<string, number> = {};
   failuresByKind: Record<string, number> = {};
   firstFailures: Record<string, {atMs: number; users: number}> = {};
+  /** The end of the last interval that had a failure of each kind, ms since the run started. */
+  lastFailures: Record<string, number> = {};
   errors = new Map<string, ErrorSample>();
   history: IntervalFigures[] = [];
   now: IntervalFigures = {rps: 0, failRate: 0, p50: 0, p95: 0, p99: 0};
@@ -117,6 +120,16 @@ export class Aggregator {
     this.lastTickAt = startedAt;
     this.lastMeta = {at: startedAt, users: 0, targetUsers: 0, cpuCores: 0};
     this.state = this.build({at: startedAt, users: 0, targetUsers: 0, cpuCores: 0}, {rps: 0, failRate: 0, p50: 0, p95: 0, p99: 0});
+  }
+
+  /** Each endpoint's whole-run latency as cumulative counts at `boundsUs` (for Prometheus histograms). */
+  latencyCounts(boundsUs: readonly number[]): Array<{readonly method: string; readonly name: string; readonly counts: BoundCounts}> {
+    return [...this.endpoints.values()].map((e) => ({method: e.method, name: e.name, counts: boundCounts(e.histogram, boundsUs)}));
+  }
+
+  /** The time connections took to open, as cumulative counts at `boundsUs`. */
+  connectCounts(boundsUs: readonly number[]): BoundCounts {
+    return boundCounts(this.connectTimes, boundsUs);
   }
 
   get current(): RunState {
@@ -217,6 +230,8 @@ export class Aggregator {
       failures,
       failuresByKind: kinds,
       dropped,
+      // The whole run's latency so far (Locust's stats history shows it each interval).
+      cumulative: latencyMs(this.total),
       connects: opened,
       inFlight,
       scriptErrors,
@@ -281,9 +296,11 @@ export class Aggregator {
           ep.redirectTargets[to] = (ep.redirectTargets[to] ?? 0) + n;
       }
     }
+    ep.bytes += e.bytes ?? 0;
     addInto(ep.statusCodes, e.statusCodes);
     addInto(ep.failuresByKind, e.failuresByKind);
     addInto(ep.intervalKinds, e.failuresByKind);
+    for (const kind in e.failuresByKind) ep.lastFailures[kind] = meta.at - this.startedAt;
     for (const [kind, at] of Object.entries(e.firstFailureAt)) {
       const seen = ep.firstFailures[kind];
       if (!seen || at - this.startedAt < seen.atMs) {
@@ -390,6 +407,8 @@ export class Aggregator {
       statusCodes: {...ep.statusCodes},
       failuresByKind: {...ep.failuresByKind},
       firstFailures: {...ep.firstFailures},
+      lastFailures: {...ep.lastFailures},
+      bytes: ep.bytes,
       errors: [...ep.errors.values()].sort((a, b) => b.count - a.count),
       now: ep.now,
       history: ep.history.slice(-HISTORY),

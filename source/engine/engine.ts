@@ -6,6 +6,7 @@ import os from 'node:os';
 import {Aggregator} from './aggregator.js';
 import type {IntervalSnapshot} from '../protocol/snapshot.js';
 import type {RunState} from './run-state.js';
+import type {BoundCounts} from '../kernel/histogram.js';
 import type {SegmentKind} from './segments.js';
 import type {RequestSafety, WorkerProbe, Workload} from '../protocol/messages.js';
 import {ThreadPool} from './thread-pool.js';
@@ -81,6 +82,15 @@ export class Engine implements LoadControl {
 
   get state(): RunState {
     return this.aggregator.current;
+  }
+
+  /** Each endpoint's whole-run latency as cumulative counts at `boundsUs` (empty before the run starts). */
+  latencyCounts(boundsUs: readonly number[]): ReturnType<Aggregator['latencyCounts']> {
+    return this.aggregator?.latencyCounts(boundsUs) ?? [];
+  }
+
+  connectCounts(boundsUs: readonly number[]): BoundCounts | undefined {
+    return this.aggregator?.connectCounts(boundsUs);
   }
 
   /** Users the pool runs now, and the target the ramp goes to. */

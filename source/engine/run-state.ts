@@ -24,6 +24,10 @@ export interface EndpointState {
   readonly failuresByKind: Readonly<Record<string, number>>;
   /** When each failure kind was first seen, ms since the run started, and the users running then. */
   readonly firstFailures: Readonly<Record<string, {readonly atMs: number; readonly users: number}>>;
+  /** Bytes of response bodies received (absent in older summaries). */
+  readonly bytes?: number;
+  /** When each failure kind was last seen (the end of its last interval), ms since the run started. */
+  readonly lastFailures?: Readonly<Record<string, number>>;
   readonly errors: ReadonlyArray<ErrorSample>;
   /** Open model: latency from when each request went out, beside `latencyMs` (from when it was due). */
   readonly uncorrectedLatencyMs?: LatencyMs;
@@ -54,6 +58,8 @@ export interface SeriesPoint extends IntervalFigures {
   readonly rate?: number;
   /** Connections opened in the interval (absent in older summaries). */
   readonly connects?: number;
+  /** The whole run's latency up to the end of this interval (absent in older summaries). */
+  readonly cumulative?: LatencyMs;
 }
 
 /**

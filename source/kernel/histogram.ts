@@ -120,3 +120,34 @@ export function linearBuckets(h: Histogram, n = 11): LatencyBucket[] {
   }
   return counts.map((count, i) => ({upToMs: usToMs(minUs + width * (i + 1)), count}));
 }
+
+/** A histogram as Prometheus keeps one: how many values were at most each bound (cumulative), all of them, and their sum. */
+export interface BoundCounts {
+  /** `atMost[i]` counts the values ≤ `boundsUs[i]`. */
+  readonly atMost: number[];
+  readonly count: number;
+  /** Each value taken at the middle of its HDR bucket (within 0.1 %), as `meanUs` takes it. */
+  readonly sumUs: number;
+}
+
+/** Cumulative counts at ascending bounds (µs), read off the histogram's counts in one pass. */
+export function boundCounts(h: Histogram, boundsUs: readonly number[]): BoundCounts {
+  const atMost = new Array<number>(boundsUs.length).fill(0);
+  if (h.totalCount === 0) return {atMost, count: 0, sumUs: 0};
+  const c = h as unknown as CountsArray;
+  const last = c.countsArrayIndex(h.maxValue);
+  let sumUs = 0;
+  let seen = 0;
+  let b = 0;
+  for (let i = c.countsArrayIndex(h.minNonZeroValue); i <= last; i++) {
+    const n = c.getCountAtIndex(i);
+    if (n === 0) continue;
+    const v = c.medianEquivalentValue(c.valueFromIndex(i));
+    // A bucket counts below a bound when its middle does: HDR buckets are 0.1 % wide, finer than any bound's meaning.
+    while (b < boundsUs.length && v > boundsUs[b]!) atMost[b++] = seen;
+    seen += n;
+    sumUs += n * v;
+  }
+  while (b < boundsUs.length) atMost[b++] = seen;
+  return {atMost, count: h.totalCount, sumUs};
+}

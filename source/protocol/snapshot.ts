@@ -64,6 +64,8 @@ export interface EndpointInterval {
    * counts from when it was due (wrk2's corrected latency). Absent in the closed model.
    */
   readonly uncorrected?: string;
+  /** Bytes of response bodies received in the interval (Locust's content size). Absent from older workers. */
+  readonly bytes?: number;
   /** Responses that redirected (3xx followed), and the first hop's target for the most common ones. */
   readonly redirects?: {readonly count: number; readonly to: Readonly<Record<string, number>>};
 }

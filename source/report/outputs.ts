@@ -11,6 +11,8 @@ export const STDOUT = '-';
 export interface ReportRequest {
   readonly json?: string;
   readonly csv?: string;
+  /** Locust's --csv-full-history: a history row per endpoint too. */
+  readonly csvFullHistory?: boolean;
   readonly html?: string;
   readonly md?: string;
   readonly release?: string;
@@ -45,7 +47,7 @@ export async function writeReports(summary: Summary, request: ReportRequest): Pr
   if (request.json) put('--json', [[request.json, `${JSON.stringify(summary, null, 2)}\n`]], (file) => `summary written to ${file}`);
   if (request.csv) {
     const {csvFiles} = await import('./csv.js');
-    put('--csv', csvFiles(request.csv, summary), (files) => `CSV written to ${files}`);
+    put('--csv', csvFiles(request.csv, summary, request.csvFullHistory), (files) => `CSV written to ${files}`);
   }
   if (request.html) {
     const {htmlReport} = await import('./html.js');

@@ -20,6 +20,8 @@ export type EndpointSummary = Pick<
   | 'failuresByKind'
   | 'statusCodes'
   | 'firstFailures'
+  | 'lastFailures'
+  | 'bytes'
   | 'errors'
   | 'uncorrectedLatencyMs'
   | 'redirects'
@@ -177,6 +179,8 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
         failuresByKind: e.failuresByKind,
         statusCodes: e.statusCodes,
         firstFailures: e.firstFailures,
+        ...(e.lastFailures ? {lastFailures: e.lastFailures} : {}),
+        ...(e.bytes !== undefined ? {bytes: e.bytes} : {}),
         errors: e.errors,
         ...(e.uncorrectedLatencyMs ? {uncorrectedLatencyMs: e.uncorrectedLatencyMs} : {}),
         ...(e.redirects ? {redirects: e.redirects} : {}),

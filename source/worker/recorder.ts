@@ -20,6 +20,8 @@ export class EndpointStats {
   firstFailureAt = new Map<string, number>();
   errors = new Map<string, {kind: string; message: string; count: number; body?: string}>();
   private redirectCount = 0;
+  /** Response body bytes received this interval. */
+  bytes = 0;
   private redirectTargets: Map<string, number> | undefined;
 
   constructor(
@@ -74,6 +76,7 @@ export class EndpointStats {
       firstFailureAt: Object.fromEntries(this.firstFailureAt),
       errors: [...this.errors.values()] as ErrorSample[],
       ...(this.uncorrected && this.uncorrected.totalCount > 0 ? {uncorrected: encode(this.uncorrected)} : {}),
+      ...(this.bytes > 0 ? {bytes: this.bytes} : {}),
       ...(this.redirectCount > 0 ? {redirects: {count: this.redirectCount, to: Object.fromEntries(this.redirectTargets ?? [])}} : {}),
     };
     this.requests = 0;
@@ -85,6 +88,7 @@ export class EndpointStats {
     this.firstFailureAt.clear();
     this.errors.clear();
     this.redirectCount = 0;
+    this.bytes = 0;
     this.redirectTargets?.clear();
     return out;
   }

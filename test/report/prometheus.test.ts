@@ -1,4 +1,5 @@
 // The Prometheus endpoint, scraped for real during a run against a loopback server.
+import {spawnSync} from 'node:child_process';
 import {afterEach, describe, expect, it} from 'vitest';
 import {Engine} from '../../source/engine/engine.js';
 import {isLoopback, parseMetricsAddress, startMetricsServer, type MetricsServer} from '../../source/report/prometheus.js';
@@ -28,13 +29,13 @@ describe('Prometheus metrics', () => {
       }
       return false;
     });
-    metrics = await startMetricsServer({host: '127.0.0.1', port: 0});
     const engine = new Engine({
       workload: {kind: 'quick', method: 'GET', path: '/bad', headers: {}},
       host: server.url,
       workers: 1,
       intervalMs: 300,
     });
+    metrics = await startMetricsServer({host: '127.0.0.1', port: 0}, engine);
     await engine.start();
     engine.onState((s) => metrics!.update(s));
     engine.setUsers(3);
@@ -45,10 +46,23 @@ describe('Prometheus metrics', () => {
     metrics.update(final);
     const text = await (await fetch(metrics.url)).text();
     const seen = server.counts.get('GET /bad')!;
-    expect(sample(text, 'brink_requests_total', 'endpoint="/bad"')).toBe(seen);
+    expect(sample(text, 'brink_requests_total', 'status="503"')).toBe(seen);
+    expect(text).not.toMatch(/^brink_requests_total\{.*status="none"/m);
     expect(sample(text, 'brink_failures_total', 'kind="http_503"')).toBe(seen);
-    expect(sample(text, 'brink_latency_ms', 'quantile="0.95"')).toBeGreaterThan(0);
     expect(text).toContain('# TYPE brink_requests_total counter');
+    // Latency is a histogram in seconds: cumulative buckets ending at +Inf = _count = the requests, a _sum.
+    expect(text).toContain('# TYPE brink_request_duration_seconds histogram');
+    const buckets = text
+      .split('\n')
+      .filter((l) => l.startsWith('brink_request_duration_seconds_bucket{'))
+      .map((l) => ({le: /le="([^"]+)"/.exec(l)![1]!, n: Number(l.split(' ').at(-1))}));
+    expect(buckets.at(-1)).toEqual({le: '+Inf', n: seen});
+    for (let i = 1; i < buckets.length; i++) expect(buckets[i]!.n).toBeGreaterThanOrEqual(buckets[i - 1]!.n);
+    expect(sample(text, 'brink_request_duration_seconds_count', 'endpoint="/bad"')).toBe(seen);
+    const sum = sample(text, 'brink_request_duration_seconds_sum', 'endpoint="/bad"')!;
+    // The sum over the count is the mean brink reports, in seconds.
+    expect(sum / seen).toBeCloseTo(final.endpoints[0]!.latencyMs.mean / 1000, 4);
+    expect(text).not.toMatch(/_ms[{ ]/);
     // 3 users, one kept-alive connection each.
     expect(text).toMatch(/^brink_connections_opened_total 3$/m);
     expect(final.connections.opened).toBe(3);
@@ -56,7 +70,6 @@ describe('Prometheus metrics', () => {
 
   it('labels carry no secret: a JWT in the path is hidden before the scrape sees it, the counts stay', async () => {
     server = await countingServer(() => false);
-    metrics = await startMetricsServer({host: '127.0.0.1', port: 0});
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib2IifQ.c2lnbmF0dXJlLXNlY3JldA';
     const engine = new Engine({
       workload: {kind: 'quick', method: 'GET', path: `/verify/${jwt}`, headers: {}},
@@ -64,6 +77,7 @@ describe('Prometheus metrics', () => {
       workers: 1,
       intervalMs: 300,
     });
+    metrics = await startMetricsServer({host: '127.0.0.1', port: 0}, engine);
     await engine.start();
     engine.onState((s) => metrics!.update(s));
     engine.setUsers(2);
@@ -78,6 +92,35 @@ describe('Prometheus metrics', () => {
     }
     expect(sample(text, 'brink_requests_total', 'endpoint="/verify/***"')).toBe(server.counts.get(`GET /verify/${jwt}`));
     expect(server.counts.get(`GET /verify/${jwt}`)).toBeGreaterThan(0);
+  }, 20_000);
+
+  it('a scrape passes promtool check metrics (names, units, types, histogram shape)', async () => {
+    server = await countingServer((req, res) => {
+      if (req.url === '/slow') {
+        setTimeout(() => res.end('ok'), 30);
+        return true;
+      }
+      return false;
+    });
+    const engine = new Engine({
+      workload: {kind: 'quick', method: 'GET', path: '/slow', headers: {}},
+      host: server.url,
+      workers: 1,
+      intervalMs: 300,
+    });
+    metrics = await startMetricsServer({host: '127.0.0.1', port: 0}, engine);
+    await engine.start();
+    engine.onState((s) => metrics!.update(s));
+    engine.setUsers(2);
+    await new Promise((r) => setTimeout(r, 900));
+    metrics.update(await engine.stop());
+    const text = await (await fetch(metrics.url)).text();
+    expect(sample(text, 'brink_request_duration_seconds_bucket', 'le="0.01"')).toBe(0);
+    expect(sample(text, 'brink_request_duration_seconds_bucket', 'le="0.05"')).toBe(server.counts.get('GET /slow'));
+    const check = spawnSync('promtool', ['check', 'metrics'], {input: text, encoding: 'utf8'});
+    if (check.error) throw new Error(`promtool not found (apt-get install prometheus): ${check.error.message}`);
+    expect(check.stdout + check.stderr).toBe('');
+    expect(check.status).toBe(0);
   }, 20_000);
 
   it('binds to loopback unless told otherwise', () => {

@@ -6,7 +6,7 @@ import {join} from 'node:path';
 import {parse} from 'csv-parse/sync';
 import {reportRun, SECRET_MARK, type ReportRun} from './fixture.js';
 import {runCli} from '../cli/run-cli.js';
-import {failuresCsv, historyCsv, statsCsv} from '../../source/report/csv.js';
+import {exceptionsCsv, failuresCsv, historyCsv, pyFloat, statsCsv} from '../../source/report/csv.js';
 import {htmlReport} from '../../source/report/html.js';
 import {endpoint, summary} from './summaries.js';
 
@@ -25,7 +25,7 @@ describe('a run with --json --csv --html --md', () => {
   it('says where each report went', () => {
     expect(run.result.stdout).toContain(`summary written to ${run.json}`);
     expect(run.result.stdout).toContain(
-      `CSV written to ${run.csvPrefix}_stats.csv, ${run.csvPrefix}_stats_history.csv, ${run.csvPrefix}_failures.csv`,
+      `CSV written to ${run.csvPrefix}_stats.csv, ${run.csvPrefix}_stats_history.csv, ${run.csvPrefix}_failures.csv, ${run.csvPrefix}_exceptions.csv`,
     );
     expect(run.result.stdout).toContain(`HTML report written to ${run.html}`);
     expect(run.result.stdout).toContain(`release record written to ${run.md}`);
@@ -49,57 +49,103 @@ describe('a run with --json --csv --html --md', () => {
   });
 });
 
-describe('CSV', () => {
-  it('_stats.csv: Locust columns, a row per endpoint and Aggregated, counts as the server saw them', () => {
-    const text = readFileSync(`${run.csvPrefix}_stats.csv`, 'utf8');
-    expect(text.split('\n')[0]).toBe(
-      'Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,Max Response Time,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%',
-    );
+// Locust 2.46's headers, as locust/stats.py (StatsCSV, StatsCSVFileWriter) writes them: brink's must be the same,
+// name for name and in order, so the sheets and scripts made for Locust read brink's files.
+const LOCUST = {
+  stats:
+    'Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%',
+  history:
+    'Timestamp,User Count,Type,Name,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%,Total Request Count,Total Failure Count,Total Median Response Time,Total Average Response Time,Total Min Response Time,Total Max Response Time,Total Average Content Size',
+  failures: 'Method,Name,Error,Occurrences,First Seen,Last Seen',
+  exceptions: 'Count,Message,Traceback,Nodes',
+};
+
+describe('CSV, exactly as Locust writes it', () => {
+  const header = (file: string) => readFileSync(`${run.csvPrefix}${file}`, 'utf8').split('\r\n')[0];
+
+  it("the four files, with Locust's headers, line ends and nothing more; brink's extras in files of their own", () => {
+    expect(header('_stats.csv')).toBe(LOCUST.stats);
+    expect(header('_stats_history.csv')).toBe(LOCUST.history);
+    expect(header('_failures.csv')).toBe(LOCUST.failures);
+    expect(header('_exceptions.csv')).toBe(LOCUST.exceptions);
+    expect(header('_brink_failure_kinds.csv')).toBe('Method,Name,Kind,Count');
+    expect(readFileSync(`${run.csvPrefix}_stats.csv`, 'utf8')).toMatch(/\r\n$/);
+  });
+
+  it('_stats.csv: a row per endpoint by name, then Aggregated; counts as the server saw them; Locust number formats', () => {
     const rows = csv(`${run.csvPrefix}_stats.csv`);
-    expect(rows.map((r) => `${r.Type} ${r.Name}`).sort()).toEqual([' Aggregated', 'GET /fast', 'GET /slow', 'POST /orders']);
+    expect(rows.map((r) => `${r.Type}|${r.Name}`)).toEqual(
+      ['GET|/fast', 'POST|/orders', 'GET|/slow', '|Aggregated'].sort((a, b) => {
+        const [, an] = a.split('|');
+        const [, bn] = b.split('|');
+        return an === 'Aggregated' ? 1 : bn === 'Aggregated' ? -1 : an < bn ? -1 : 1;
+      }),
+    );
     for (const r of rows.filter((x) => x.Name !== 'Aggregated')) {
       expect(Number(r['Request Count']), r.Name).toBe(run.server.counts.get(`${r.Type} ${r.Name}`));
-      const p = ['Min Response Time', '50%', '66%', '75%', '80%', '90%', '95%', '98%', '99%', '99.9%', '99.99%', '100%'].map((c) =>
-        Number(r[c]),
-      );
+      const p = ['50%', '66%', '75%', '80%', '90%', '95%', '98%', '99%', '99.9%', '99.99%', '100%'].map((c) => Number(r[c]));
       expect(
         p.every((v, i) => i === 0 || v >= p[i - 1]),
         `${r.Name} percentiles ascend: ${p}`,
       ).toBe(true);
-      expect(Number(r['Median Response Time'])).toBe(Number(r['50%']));
-      expect(Number(r['Max Response Time'])).toBe(Number(r['100%']));
+      // Median and percentiles are whole ms (Locust's ints); averages, min and max are floats (`12.0`, `3.456`).
+      expect(r['Median Response Time']).toMatch(/^\d+$/);
+      for (const c of ['Average Response Time', 'Min Response Time', 'Max Response Time', 'Requests/s'])
+        expect(r[c], c).toMatch(/^\d+(\.\d+)?$/);
+      expect(r['Average Response Time']).toContain('.');
+      expect(Number(r['Average Content Size'])).toBeGreaterThan(0);
     }
     const all = rows.find((r) => r.Name === 'Aggregated')!;
+    expect(all.Type).toBe('');
     expect(Number(all['Request Count'])).toBe(run.summary.totals.requests);
     expect(Number(all['Failure Count'])).toBe(run.summary.totals.failures);
     expect(Number(all['Failure Count'])).toBeGreaterThan(0);
-    expect(Number(all['Requests/s'])).toBeGreaterThan(0);
   });
 
-  it('_stats_history.csv: an Aggregated row per interval, endpoint rows beside it, cumulative totals', () => {
+  it("_stats_history.csv: an Aggregated row per interval (Locust's default), rates to six decimals, totals so far", () => {
     const rows = csv(`${run.csvPrefix}_stats_history.csv`);
-    const agg = rows.filter((r) => r.Name === 'Aggregated');
-    expect(agg).toHaveLength(run.summary.series.length);
-    expect(agg.length).toBeGreaterThanOrEqual(5);
-    expect(agg.map((r) => Number(r['User Count']))).toEqual(run.summary.series.map((p) => p.users));
-    expect(Number(agg.at(-1)!['Total Request Count'])).toBe(run.summary.totals.requests);
-    expect(Number(agg.at(-1)!['Total Failure Count'])).toBe(run.summary.totals.failures);
+    expect(rows.every((r) => r.Name === 'Aggregated' && r.Type === '')).toBe(true);
+    expect(rows).toHaveLength(run.summary.series.length);
+    expect(rows.map((r) => Number(r['User Count']))).toEqual(run.summary.series.map((p) => p.users));
+    expect(rows.every((r) => /^\d+\.\d{6}$/.test(r['Requests/s']))).toBe(true);
+    expect(Number(rows.at(-1)!['Total Request Count'])).toBe(run.summary.totals.requests);
+    expect(Number(rows.at(-1)!['Total Failure Count'])).toBe(run.summary.totals.failures);
+    const totals = rows.map((r) => Number(r['Total Request Count']));
+    expect(totals.every((v, i) => i === 0 || v >= totals[i - 1])).toBe(true);
     const started = Date.parse(run.summary.startedAt) / 1000;
-    for (const r of agg) expect(Math.abs(Number(r.Timestamp) - (started + Number(r['Elapsed (s)'])))).toBeLessThanOrEqual(1);
+    rows.forEach((r, i) => expect(Math.abs(Number(r.Timestamp) - (started + run.summary.series[i].t))).toBeLessThanOrEqual(1));
+    expect(Math.max(...rows.map((r) => Number(r['User Count'])))).toBe(12); // users climbed 4 → 8 → 12
+  });
+
+  it('--csv-full-history adds a row per endpoint, as Locust does', () => {
+    const rows = parse(historyCsv(run.summary, true), {columns: true}) as Row[];
     expect(new Set(rows.filter((r) => r.Name !== 'Aggregated').map((r) => `${r.Type} ${r.Name}`))).toEqual(
       new Set(['GET /fast', 'GET /slow', 'POST /orders']),
     );
-    // Users climbed 4 → 8 → 12.
-    expect(Math.max(...agg.map((r) => Number(r['User Count'])))).toBe(12);
   });
 
-  it('_failures.csv: a row per endpoint, kind and message; occurrences add up to the failures', () => {
+  it('_failures.csv: a row per endpoint and error, first and last seen in UTC; occurrences add up to the failures', () => {
     const rows = csv(`${run.csvPrefix}_failures.csv`);
-    expect(Object.keys(rows[0])).toEqual(['Method', 'Name', 'Kind', 'Error', 'Occurrences']);
+    expect(rows.reduce((n, r) => n + Number(r.Occurrences), 0)).toBe(run.summary.totals.failures);
+    expect(rows.find((r) => r.Error === 'HTTP 503')).toMatchObject({Method: 'POST', Name: '/orders'});
+    for (const r of rows) {
+      expect(r['First Seen']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      expect(r['Last Seen'] >= r['First Seen']).toBe(true);
+    }
+    // brink's kinds are in a file of their own.
+    const kinds = csv(`${run.csvPrefix}_brink_failure_kinds.csv`);
     const byKind: Record<string, number> = {};
-    for (const r of rows) byKind[r.Kind] = (byKind[r.Kind] ?? 0) + Number(r.Occurrences);
+    for (const r of kinds) byKind[r.Kind] = (byKind[r.Kind] ?? 0) + Number(r.Count);
     expect(byKind).toEqual(run.summary.totals.failuresByKind);
-    expect(rows.find((r) => r.Kind === 'http_503')).toMatchObject({Method: 'POST', Name: '/orders', Error: 'HTTP 503'});
+  });
+
+  it('_exceptions.csv: the script errors, the place as the traceback', () => {
+    const s = summary([endpoint('GET', '/x')], {
+      scriptErrors: [{task: 'checkout', where: 'shop.ts:31', message: "TypeError: cannot read 'id'", count: 7, firstAtMs: 10}],
+    });
+    expect(parse(exceptionsCsv(s), {columns: true})).toEqual([
+      {Count: '7', Message: "TypeError: cannot read 'id'", Traceback: 'checkout (shop.ts:31)', Nodes: 'local'},
+    ]);
   });
 
   it('keeps a row for failures whose messages were not all sampled', () => {
@@ -107,17 +153,16 @@ describe('CSV', () => {
       endpoint('GET', '/x', {failures: 10, kinds: {timeout: 10}, errors: [{kind: 'timeout', message: 'timeout after 30s', count: 4}]}),
     ]);
     const rows = parse(failuresCsv(s), {columns: true}) as Row[];
-    expect(rows.map((r) => [r.Kind, r.Error, r.Occurrences])).toEqual([
-      ['timeout', 'timeout after 30s', '4'],
-      ['timeout', 'timeout (other messages)', '6'],
+    expect(rows.map((r) => [r.Error, r.Occurrences])).toEqual([
+      ['timeout after 30s', '4'],
+      ['timeout (other messages)', '6'],
     ]);
   });
 
-  it('reads summaries from before the extra percentiles and per-endpoint history (empty cells, not errors)', () => {
-    const s = summary([endpoint('GET', '/old')]);
-    expect(parse(statsCsv(s), {columns: true})[0]).toMatchObject({'66%': '', '99.9%': '', '50%': '20'});
-    const history = parse(historyCsv(s), {columns: true}) as Row[];
-    expect(history.every((r) => r.Name === 'Aggregated')).toBe(true);
+  it("Python's float formatting and Locust's N/A", () => {
+    expect([pyFloat(12), pyFloat(3.456), pyFloat(0)]).toEqual(['12.0', '3.456', '0.0']);
+    const s = summary([endpoint('GET', '/none', {requests: 0})]);
+    expect(parse(statsCsv(s), {columns: true})[0]).toMatchObject({'50%': 'N/A', '100%': 'N/A', 'Average Content Size': '0'});
   });
 });
 

@@ -124,6 +124,8 @@ export class H1Connection {
   private status = 0;
   private keepAlive = true;
   private remaining = 0;
+  /** Body bytes of the response being read (all of them, kept or not): Locust's content size. */
+  bodyBytes = 0;
   private chunk = Chunk.Size;
   private line = '';
   private head: Buffer | undefined;
@@ -316,6 +318,7 @@ export class H1Connection {
           return;
         }
         case Mode.UntilClose:
+          this.bodyBytes += buf.length - off;
           if (this.keepMax > 0) this.keep(buf, off, buf.length);
           return;
         default:
@@ -391,6 +394,7 @@ export class H1Connection {
     }
     if (this.capture) this.headText = text;
     this.status = status;
+    this.bodyBytes = 0;
     // Without a capture (quick mode) an error page's first bytes are still kept: they say what broke.
     if (this.capture) this.keepMax = this.capture.maxBodyBytes;
     else if (status >= 400) {
@@ -416,6 +420,7 @@ export class H1Connection {
     } else if (length > 0) {
       this.mode = Mode.Length;
       this.remaining = length;
+      this.bodyBytes = length;
     } else if (length === 0) this.mode = Mode.Idle;
     else {
       this.mode = Mode.UntilClose;
@@ -460,6 +465,7 @@ export class H1Connection {
           return -1;
         }
         this.remaining = parseInt(hex, 16);
+        this.bodyBytes += this.remaining;
         this.chunk = this.remaining === 0 ? Chunk.Trailer : Chunk.Data;
       } else if (this.chunk === Chunk.DataEnd) {
         if (line !== '') {

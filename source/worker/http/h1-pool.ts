@@ -13,6 +13,8 @@ export interface LeanResponse {
   readonly setCookie?: string[];
   readonly location?: string;
   readonly body: Buffer;
+  /** Body bytes received (`body` keeps at most maxBodyBytes of them). */
+  readonly size?: number;
   /** Time spent opening the connection for this request (0 on a kept-alive one): not part of its latency. */
   readonly connectMs: number;
   /** When the response ended (performance.now() ms); 0 for a failure. */
@@ -54,6 +56,7 @@ class Lane {
                 setCookie: conn.setCookie,
                 location: conn.location,
                 body: conn.body(),
+                size: conn.bodyBytes,
                 connectMs: conn.connectMs,
                 endedAt: conn.endedAt,
               }

@@ -45,13 +45,18 @@ export function appendQuery(url: URL, query: NonNullable<RequestOptions['query']
 
 /** An undici response body, up to `max` bytes kept (the rest read and dropped). */
 export async function readBody(body: AsyncIterable<Buffer>, max: number): Promise<Buffer> {
+  return (await readBodySized(body, max)).kept;
+}
+
+/** An undici response body read to its end: up to `max` bytes kept, and its whole size. */
+export async function readBodySized(body: AsyncIterable<Buffer>, max: number): Promise<{kept: Buffer; size: number}> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     if (size < max) chunks.push(size + chunk.length > max ? chunk.subarray(0, max - size) : chunk);
     size += chunk.length;
   }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  return {kept: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), size};
 }
 
 /**

@@ -11,7 +11,7 @@ import {classifyError, failureMessage} from '../http/classify.js';
 import {bodyDeadline, preciseTimeout} from '../http/timeouts.js';
 import {H1Connection, plainHttp, type FixedRequest} from '../http/h1-connection.js';
 import {onNextTurn} from './next-turn.js';
-import {noBodyAfterAll, readBody} from '../http/request-body.js';
+import {noBodyAfterAll, readBodySized} from '../http/request-body.js';
 import {BODY_SAMPLE_BYTES, type FailureKind} from '../../protocol/snapshot.js';
 import type {RateLimit} from '../http/rate-limit.js';
 import type {EndpointStats} from '../recorder.js';
@@ -46,6 +46,8 @@ interface Outcome {
   readonly connectMs: number;
   /** An error page's first bytes. */
   readonly body?: Buffer;
+  /** Body bytes of the last response. */
+  readonly size?: number;
   readonly kind?: FailureKind;
   readonly message?: string;
 }
@@ -55,6 +57,7 @@ interface HopResult {
   readonly status: number;
   readonly location?: string;
   readonly body?: Buffer;
+  readonly size?: number;
   readonly connectMs: number;
   readonly endedAt: number;
   readonly error?: unknown;
@@ -69,6 +72,7 @@ function hopResult(conn: H1Connection, status: number, error: unknown): HopResul
     status,
     location: conn.location,
     body: status >= 400 ? conn.body() : undefined,
+    size: conn.bodyBytes,
     connectMs: conn.connectMs,
     endedAt: conn.endedAt,
   };
@@ -220,6 +224,7 @@ export class QuickUser {
     if (error === undefined) {
       // From when the connection was up: opening it is counted apart (connect-times.ts).
       const latencyUs = (raw.endedAt - this.started - raw.connectMs) * 1000;
+      stats.bytes += raw.bodyBytes;
       if (status < 400) stats.record(latencyUs, status);
       else stats.record(latencyUs, status, `http_${status}`, `HTTP ${status}`, raw.body());
       if (this.open) stats.recordUncorrected((raw.endedAt - this.sentAt - raw.connectMs) * 1000);
@@ -283,15 +288,21 @@ export class QuickUser {
       });
       // The whole request within --timeout: undici's bodyTimeout is per chunk (a short timeout's signal ends the body itself).
       if (!this.precise) stopWatch = bodyDeadline(res.body, (sentAt ?? started) + this.timeoutMs);
-      const sample = status >= 400 ? await readBody(res.body, BODY_SAMPLE_BYTES) : undefined;
-      if (!sample) await res.body.dump({limit: Number.MAX_SAFE_INTEGER});
+      const sample = status >= 400 ? await readBodySized(res.body, BODY_SAMPLE_BYTES) : undefined;
+      // dump() is undici's fastest way to the end of a body, when its Content-Length says how big it is.
+      const length = contentLength(res.headers['content-length']);
+      if (sample) stats.bytes += sample.size;
+      else if (length !== undefined) {
+        await res.body.dump({limit: Number.MAX_SAFE_INTEGER});
+        stats.bytes += length;
+      } else stats.bytes += (await readBodySized(res.body, 0).catch((error: unknown) => ((bodyError ??= error), {size: 0}))).size;
       if (bodyError !== undefined && !noBodyAfterAll(status, bodyError)) throw bodyError;
       if (this.follow && isRedirect(status, typeof res.headers.location === 'string' ? res.headers.location : undefined)) {
         return this.record(await this.chain(status, res.headers.location as string, 0, sentAt ?? started), started, sentAt);
       }
       const now = performance.now();
       if (status < 400) stats.record((now - started) * 1000, status);
-      else stats.record((now - started) * 1000, status, `http_${status}`, `HTTP ${status}`, sample);
+      else stats.record((now - started) * 1000, status, `http_${status}`, `HTTP ${status}`, sample?.kept);
       if (sentAt !== undefined) stats.recordUncorrected((now - sentAt) * 1000);
       return true;
     } catch (error) {
@@ -311,6 +322,7 @@ export class QuickUser {
     const {stats} = this;
     if (out.kind === undefined) {
       const latencyUs = (out.endedAt - started - out.connectMs) * 1000;
+      stats.bytes += out.size ?? 0;
       if (out.status < 400) stats.record(latencyUs, out.status);
       else stats.record(latencyUs, out.status, `http_${out.status}`, `HTTP ${out.status}`, out.body);
       if (sentAt !== undefined) stats.recordUncorrected((out.endedAt - sentAt - out.connectMs) * 1000);
@@ -349,7 +361,8 @@ export class QuickUser {
         const kind = classifyError(res.error);
         return failed(kind, failureMessage(kind, res.error, this.timeoutMs));
       }
-      if (!isRedirect(res.status, res.location)) return {status: res.status, endedAt: res.endedAt, connectMs, body: res.body};
+      if (!isRedirect(res.status, res.location))
+        return {status: res.status, endedAt: res.endedAt, connectMs, body: res.body, size: res.size};
       status = res.status;
       location = res.location;
       from = next.url.href;
@@ -431,9 +444,9 @@ export class QuickUser {
       });
       const status = res.statusCode;
       if (timeoutMs >= 5000) stopWatch = bodyDeadline(res.body, deadline);
-      let sample: Buffer | undefined;
+      let sample: {kept: Buffer; size: number} | undefined;
       try {
-        sample = await readBody(res.body, status >= 400 ? BODY_SAMPLE_BYTES : 0);
+        sample = await readBodySized(res.body, status >= 400 ? BODY_SAMPLE_BYTES : 0);
       } catch (error) {
         if (!noBodyAfterAll(status, error)) throw error;
       }
@@ -441,7 +454,8 @@ export class QuickUser {
       return {
         status,
         location: typeof location === 'string' ? location : undefined,
-        body: status >= 400 ? sample : undefined,
+        body: status >= 400 ? sample?.kept : undefined,
+        size: sample?.size,
         connectMs: 0,
         endedAt: performance.now(),
       };
@@ -451,6 +465,12 @@ export class QuickUser {
       stopWatch?.();
     }
   }
+}
+
+/** A Content-Length header's number of bytes, when there is one. */
+function contentLength(value: string | string[] | undefined): number | undefined {
+  const n = typeof value === 'string' ? Number(value) : NaN;
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
 function failed(kind: FailureKind, message: string): Outcome {

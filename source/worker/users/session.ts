@@ -10,7 +10,7 @@ import type {RateLimit} from '../http/rate-limit.js';
 import type {Pools} from '../http/pools.js';
 import type {H1Pool} from '../http/h1-pool.js';
 import {Cookies} from './cookies.js';
-import {appendQuery, encodeBody, noBodyAfterAll, readBody, type Body} from '../http/request-body.js';
+import {appendQuery, encodeBody, noBodyAfterAll, readBodySized, type Body} from '../http/request-body.js';
 import {SessionHeaders, type RequestParts} from './session-headers.js';
 import {isUndiciFormData} from '../http/undici.js';
 import {pathOnly, plainPath, type Target} from '../http/paths.js';
@@ -28,6 +28,8 @@ interface Received {
   readonly setCookie?: string | string[];
   readonly location?: string;
   readonly body: Buffer;
+  /** Body bytes received, when more than `body` kept. */
+  readonly size?: number;
   /** When it ended (performance.now() ms), when the path that received it read the clock already. */
   readonly endedAt?: number;
   readonly error?: unknown;
@@ -294,6 +296,7 @@ export class Session implements Http {
     } catch (error) {
       return this.failed(req, target, error);
     }
+    req.stats.bytes += res.size ?? res.body.length;
     const kind = classifyStatus(status, req.options.expect);
     const response = this.finish(req, status, res.head, target, res.body, kind, kind ? `HTTP ${status}` : undefined, res.endedAt);
     if (!kind && req.options.check) runCheck(response, req.options.check);
@@ -340,7 +343,8 @@ export class Session implements Http {
     }
     const stopWatch = timeoutMs >= 5000 ? bodyDeadline(res.body, deadline) : undefined;
     try {
-      return {status, head: got, setCookie: got['set-cookie'], location, body: await readBody(res.body, this.settings.maxBodyBytes)};
+      const {kept, size} = await readBodySized(res.body, this.settings.maxBodyBytes);
+      return {status, head: got, setCookie: got['set-cookie'], location, body: kept, size};
     } catch (error) {
       if (noBodyAfterAll(status, error)) return {status, head: got, setCookie: got['set-cookie'], location, body: EMPTY};
       throw error;
