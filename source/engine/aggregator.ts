@@ -173,6 +173,7 @@ export class Aggregator {
       for (const e of snap.scriptErrors ?? []) scriptErrors += this.scriptError(e);
       if (snap.health.endpointOverflow) this.warnings.add(OVERFLOW_WARNING);
       if (snap.droppedOutput) this.warnings.add(OUTPUT_WARNING);
+      for (const w of snap.warnings ?? []) this.scenarioWarning(this.clean(w), snap.at);
       for (const e of snap.endpoints) {
         this.merge(e, meta);
         requests += e.requests;
@@ -327,6 +328,13 @@ export class Aggregator {
    * A worker held a request back from a host that is neither loopback nor private (a redirect there, an absolute
    * URL in a task): the run was not given --yes. Nothing was sent; said once a host, in the events and the summary.
    */
+  /** A worker's warning about the scenario: in the summary, and in the event log the first time any worker says it. */
+  private scenarioWarning(message: string, at: number): void {
+    if (this.warnings.has(message)) return;
+    this.warnings.add(message);
+    this.event('warning', message, at);
+  }
+
   private blockedHost(message: string, at: number | undefined): void {
     if (this.toldBlocked.has(message) || this.toldBlocked.size >= MAX_BLOCKED_WARNINGS) return;
     this.toldBlocked.add(message);

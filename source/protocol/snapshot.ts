@@ -110,6 +110,8 @@ export interface IntervalSnapshot {
   readonly connects?: ConnectInterval;
   /** Script errors of the interval, by task, place and message. */
   readonly scriptErrors?: ReadonlyArray<ScriptError>;
+  /** What the worker found wrong with the scenario without an error to count (an un-awaited request), each said once a worker. */
+  readonly warnings?: ReadonlyArray<string>;
   /** Console output the worker dropped in the interval, its buffer being full (worker/output-cap.ts). */
   readonly droppedOutput?: {readonly lines: number; readonly bytes: number};
 }

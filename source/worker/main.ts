@@ -199,6 +199,7 @@ function snapshot(
   lastSnapshotAt = Date.now();
   const droppedOutput = output.take();
   const scriptErrors = recorder.takeScriptErrors();
+  const warnings = recorder.takeWarnings();
   return {
     seq,
     from,
@@ -207,6 +208,7 @@ function snapshot(
     endpoints: recorder.take(),
     connects: connects.take(),
     ...(scriptErrors.length > 0 ? {scriptErrors} : {}),
+    ...(warnings.length > 0 ? {warnings} : {}),
     ...(droppedOutput ? {droppedOutput} : {}),
   };
 }

@@ -113,6 +113,9 @@ export class Recorder {
   private readonly byWrittenName = new Map<string, EndpointStats>();
   private readonly scriptErrors = new Map<string, {task: string; where?: string; message: string; count: number; firstAt: number}>();
   overflow = false;
+  /** Warnings said (once each) and those not yet handed over. */
+  private readonly warned = new Set<string>();
+  private warnings: string[] = [];
 
   constructor(private readonly maxEndpoints: number) {}
 
@@ -153,6 +156,24 @@ export class Recorder {
       this.scriptErrors.get(id) ?? (this.scriptErrors.size >= MAX_SCRIPT_ERRORS ? this.scriptErrors.values().next().value : undefined);
     if (seen) seen.count++;
     else this.scriptErrors.set(id, {task, ...(where ? {where} : {}), message, count: 1, firstAt: Date.now()});
+  }
+
+  /** A warning for the run's event log and summary, said once by this worker; `about`: what it is about (see warnedAbout). */
+  warn(text: string, about = text): void {
+    if (this.warned.has(about) || this.warned.size >= MAX_SCRIPT_ERRORS) return;
+    this.warned.add(about);
+    this.warnings.push(text);
+  }
+
+  /** Whether a warning about this was said already (or enough warnings were). */
+  warnedAbout(about: string): boolean {
+    return this.warned.has(about) || this.warned.size >= MAX_SCRIPT_ERRORS;
+  }
+
+  takeWarnings(): string[] {
+    const out = this.warnings;
+    this.warnings = [];
+    return out;
   }
 
   /** The interval's endpoints that saw anything; all counters start again from zero. */

@@ -51,6 +51,8 @@ interface Pending {
   /** Its first hop's origin, and whether a redirect left it: from then on its credentials stay behind (redirects.ts). */
   origin: string;
   crossed: boolean;
+  /** Where the script called for it, kept while looking for an un-awaited request (see `trace`). */
+  site?: Error;
 }
 
 export interface SessionSettings {
@@ -82,6 +84,10 @@ export class Session implements Http {
   private readonly strip: ReadonlySet<string>;
   private pending: BrinkResponse | undefined;
   inFlight = 0;
+  /** Called once no request is in flight (a task that returned before its requests ended waits for them). */
+  private idle: Array<() => void> = [];
+  /** While set, each request keeps the stack it was called from, until it ends: where an un-awaited one came from. */
+  private traced: Set<Pending> | undefined;
   stopping = false;
   /** Open model: when the next request was due (performance.now() ms); its latency counts from then. */
   dueAt: number | undefined;
@@ -151,6 +157,27 @@ export class Session implements Http {
     return this.pending;
   }
 
+  /** Calls `fn` once no request is in flight: at once, or when the last one ends. */
+  whenIdle(fn: () => void): void {
+    if (this.inFlight === 0) fn();
+    else this.idle.push(fn);
+  }
+
+  /** Keep (or stop keeping) where each request was called from: costs a stack a request, so only briefly. */
+  trace(on: boolean): void {
+    this.traced = on ? new Set() : undefined;
+  }
+
+  get tracing(): boolean {
+    return this.traced !== undefined;
+  }
+
+  /** Where a request still in flight was called from, while tracing. */
+  get unawaitedSite(): Error | undefined {
+    if (this.traced) for (const req of this.traced) if (req.site) return req.site;
+    return undefined;
+  }
+
   /** Records the last response's outcome; called before the next request and when a task ends. */
   flush(): void {
     this.pending?.record();
@@ -187,6 +214,10 @@ export class Session implements Http {
       origin: target.origin,
       crossed: false,
     };
+    if (this.traced) {
+      req.site = new Error('request');
+      this.traced.add(req);
+    }
     const wait = this.settings.limit?.take();
     if (wait) return wait.then(() => this.start(req, target, m, encoded.body, encoded.contentType));
     return this.start(req, target, m, encoded.body, encoded.contentType);
@@ -374,6 +405,7 @@ export class Session implements Http {
     endedAt?: number,
   ): BrinkResponse {
     this.inFlight--;
+    this.traced?.delete(req);
     // Opening connections is counted apart (connect-times.ts); a failure without a response counts its whole time.
     const end = endedAt ?? performance.now();
     const connect = status > 0 ? req.connectMs : 0;
@@ -388,7 +420,18 @@ export class Session implements Http {
       message,
       req.open ? end - req.sentAt - connect : undefined,
     );
+    // Two responses unrecorded at once: requests not awaited one by one (Promise.all, or a missing await). The
+    // earlier is recorded now, or it would be lost; a check made on it later still counts (BrinkResponse.fail).
+    if (this.pending !== undefined && this.pending !== response) this.pending.record();
     this.pending = response;
+    if (this.inFlight === 0 && this.idle.length > 0) {
+      const waiting = this.idle;
+      this.idle = [];
+      // After the response reaches whoever awaits it, if anyone does.
+      queueMicrotask(() => {
+        for (const fn of waiting) fn();
+      });
+    }
     return response;
   }
 }

@@ -11,6 +11,7 @@ import type {Pools} from '../http/pools.js';
 import {scriptLocation} from '../../kernel/script-location.js';
 import {errorMessage} from '../http/classify.js';
 import {onNextTurn} from './next-turn.js';
+import {basename} from 'node:path';
 
 const START_RETRY_MS = [1000, 2000, 5000, 10_000];
 /** The default task timeout (WorkerInit.taskTimeoutMs). */
@@ -180,9 +181,9 @@ export class VirtualUser {
     try {
       result = fn(this.ctx);
     } catch (error) {
-      return then(this.settle(name, true, error));
+      return this.settleThen(name, true, error, then);
     }
-    if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function') return then(this.settle(name, false));
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function') return this.settleThen(name, false, undefined, then);
     const task = result as PromiseLike<unknown>;
     this.running = task;
     this.runningName = name;
@@ -197,10 +198,39 @@ export class VirtualUser {
     const end = (threw: boolean, error?: unknown): void => {
       if (this.settled !== handlers) return; // abandoned
       this.running = undefined;
-      this.runningThen(this.settle(this.runningName, threw, error));
+      this.settleThen(this.runningName, threw, error, this.runningThen);
     };
     const handlers = {ok: () => end(false), threw: (error: unknown) => end(true, error)};
     return handlers;
+  }
+
+  /**
+   * A task ended: `then` gets its outcome (see settle) once its requests have too. A task that returns while
+   * requests it sent are still in flight forgot an `await`: the user waits for them before its next task, so
+   * a user has no more requests out than one task sent (a missing await in a loop does not flood the target),
+   * and each is recorded. Said once a task, with the line that sent the request: the task's next run keeps
+   * where its requests were called from, and the first still in flight at its end names the line.
+   */
+  private settleThen(name: string, threw: boolean, error: unknown, then: (ok: boolean) => void): void {
+    const {session} = this;
+    if (session.inFlight === 0) {
+      if (session.tracing) session.trace(false); // the traced run awaited all it sent: nothing to say
+      return then(this.settle(name, threw, error));
+    }
+    this.unawaited(name, session);
+    session.whenIdle(() => then(this.settle(name, threw, error)));
+  }
+
+  private unawaited(name: string, session: Session): void {
+    if (this.recorder.warnedAbout(name)) return;
+    const site = session.unawaitedSite;
+    if (!site) return session.trace(true); // its next run says where
+    session.trace(false);
+    const where = scriptLocation(site, this.scenarioFile) ?? basename(this.scenarioFile);
+    this.recorder.warn(
+      `${where}: task '${name}' returned before its request ended (a missing await?): brink waits for a user's requests before its next task, and counts each one`,
+      name,
+    );
   }
 
   /** A task ended (it `threw`, or not): records what is left to record; true when it did not fail. */
