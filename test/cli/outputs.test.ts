@@ -42,7 +42,7 @@ describe('report paths are checked before any load', {timeout: 30_000}, () => {
     [
       '--csv to stdout',
       () => ['--csv', '-'],
-      /^--csv: '-' is stdout, and --csv writes 3 files \(-_stats\.csv, -_stats_history\.csv, -_failures\.csv\)/,
+      /^--csv: '-' is stdout, and --csv writes 6 files \(-_stats\.csv, -_stats_history\.csv, -_failures\.csv, -_exceptions\.csv, -_brink_failure_kinds\.csv, -_brink_history\.csv\)/,
     ],
     ['two reports to stdout', () => ['--json', '-', '--md', '/dev/stdout'], /^--json and --md both go to stdout: only one report can/],
   ];

@@ -51,7 +51,9 @@ describe('quick mode and redirects, from the command line', () => {
     server = await redirecting();
     const json = join(dir, 'blocked.json');
     const r = await runCli([`${server.url}/away`, '-c', '1', '-d', '1s', '--workers', '1', '--json', json]);
-    expect(r.code).toBe(0);
+    // Nothing got through: a run in which no request succeeded exits 99, naming the cause.
+    expect(r.code).toBe(99);
+    expect(r.stdout + r.stderr).toMatch(/no request succeeded: [\d ,]+ × requests held back from a public host/);
     const summary = JSON.parse(readFileSync(json, 'utf8'));
     const e = summary.endpoints[0];
     expect(e.failuresByKind).toEqual({blocked_host: e.requests});

@@ -259,8 +259,8 @@ describe('one run, every output grepped for the secrets it carried', () => {
     expect(Number(stats.find((r) => r.Name === '/verify/***')!['Request Count'])).toBe(counts.get(`GET /verify/${JWT}`));
     expect(Number(stats.find((r) => r.Name === 'Aggregated')!['Request Count'])).toBe(summary.totals.requests);
     const last = scrapes.at(-1)!;
-    expect(last).toMatch(/^brink_requests_total\{method="GET",endpoint="\/verify\/\*\*\*"\} \d+$/m);
-    const scraped = Number(/^brink_requests_total\{method="GET",endpoint="\/api\/data"\} (\d+)$/m.exec(last)![1]);
+    expect(last).toMatch(/^brink_requests_total\{method="GET",endpoint="\/verify\/\*\*\*",status="200"\} \d+$/m);
+    const scraped = Number(/^brink_requests_total\{method="GET",endpoint="\/api\/data",status="500"\} (\d+)$/m.exec(last)![1]);
     expect(scraped).toBeGreaterThan(0);
     expect(scraped).toBeLessThanOrEqual(counts.get('GET /api/data')!);
   });
