@@ -165,6 +165,15 @@ const ROWS = {
     defaultNote: '10s; with a plan, as long as the plan',
     refusedBy: {'find-limit': UNTIL},
   },
+  requests: {
+    type: 'string',
+    shortFlag: 'n',
+    value: '<n>',
+    help: "stop after n requests in all (hey's and oha's -n); with -d too, whichever comes first",
+    commands: ['quick'],
+    section: 'quick',
+    defaultNote: 'no limit; without -d, the run lasts until the n-th',
+  },
   qps: {
     type: 'string',
     shortFlag: 'q',

@@ -58,7 +58,14 @@ export type Run = Common & {
   readonly durationMs?: number;
 };
 export type Quick = Common &
-  Request & {readonly command: 'quick'; readonly url: string; readonly connections: number; readonly durationMs?: number};
+  Request & {
+    readonly command: 'quick';
+    readonly url: string;
+    readonly connections: number;
+    readonly durationMs?: number;
+    /** -n: requests to send in all, then the run ends. */
+    readonly requests?: number;
+  };
 export type FindLimit = Common &
   Request & {
     readonly command: 'find-limit';

@@ -90,9 +90,10 @@ export function parseArgs(argv: ReadonlyArray<string>, version: string, stored: 
         throw new UsageError(`'${first}' is a path: give a full URL, or --host <url> (or a --profile with a host) to run it against`);
       }
       if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}' after the URL`);
-      // Without -d (or -t): its built-in default, or as long as the plan when one is given.
-      const durationMs = runTimeMs() ?? (common.plan ? undefined : duration(f.or('duration'), '-d/--duration'));
-      return {...common, ...request(f), command, url: quickUrl, connections: loadUsers, durationMs};
+      const requests = f.has('requests') ? int(f.string('requests')!, '-n/--requests', 1) : undefined;
+      // Without -d (or -t): its built-in default, or as long as the plan when one is given, or until the n-th request.
+      const durationMs = runTimeMs() ?? (common.plan || requests !== undefined ? undefined : duration(f.or('duration'), '-d/--duration'));
+      return {...common, ...request(f), command, url: quickUrl, connections: loadUsers, durationMs, requests};
     }
   }
 }

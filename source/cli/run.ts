@@ -31,6 +31,8 @@ export interface RunSpec extends Common {
   /** What the header and the summary call this run. */
   readonly scenarioLabel: string;
   readonly version: string;
+  /** Quick mode's -n: the requests to send in all; the run ends when the last has. */
+  readonly requests?: number;
   /** find-limit: stop climbing at the breaking point, drop to the baseline, time the recovery, end. */
   readonly findLimit?: {readonly recoveryTimeoutMs: number};
 }
@@ -59,6 +61,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
     maxRps: spec.maxRps,
     // Every request the workers send is held to the guard's rule too, and credentials stay with their origin.
     safety: {allowPublic, stripHeaders: spec.stripHeaders},
+    requests: spec.requests,
   });
   await engine.start();
   if (choice.why) engine.event('info', choice.why);
@@ -73,6 +76,10 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
     spec.findLimit ? {timeoutMs: spec.findLimit.recoveryTimeoutMs} : {},
   );
   if (spec.findLimit) new FindLimit(engine, steering).attach();
+  engine.onSpent(() => {
+    engine.event('info', `all ${spec.requests} requests of -n have ended`);
+    steering.complete();
+  });
   let maxElu = 0;
   let saturatedIntervals = 0;
   engine.onState((s) => {

@@ -35,6 +35,8 @@ export interface EngineOptions {
   readonly pool?: WorkerPool;
   /** --yes and --strip-header, for every request the workers send (absent: public hosts are held back). */
   readonly safety?: RequestSafety;
+  /** Quick mode's `-n`: the requests to send in all; `onSpent` listeners hear when the last has ended. */
+  readonly requests?: number;
 }
 
 type Listener = (state: RunState) => void;
@@ -55,6 +57,7 @@ export class Engine implements LoadControl {
   private readonly pool: WorkerPool;
   private readonly listeners = new Set<Listener>();
   private aggregator!: Aggregator;
+  private readonly spentListeners = new Set<() => void>();
   private readonly ramp: UserRamp;
   private readonly clock: IntervalClock;
   private targetRate: number | undefined;
@@ -108,6 +111,12 @@ export class Engine implements LoadControl {
     this.aggregator.event(kind, text, at);
   }
 
+  /** Quick mode's `-n`: `listener` is called once every request of the budget has ended. */
+  onSpent(listener: () => void): () => void {
+    this.spentListeners.add(listener);
+    return () => this.spentListeners.delete(listener);
+  }
+
   /** Starts a new segment (a step, a stage) for per-stage figures, from the next interval on. */
   cut(label: string, kind: SegmentKind = 'step'): void {
     this.aggregator.segments.cut(label, kind);
@@ -119,6 +128,9 @@ export class Engine implements LoadControl {
       snapshot: (snapshot) => this.clock.receive(snapshot),
       note: (kind, text) => this.note(kind, text),
       scriptError: (task, where, message) => this.aggregator?.recordScriptError(task, where, message),
+      spent: () => {
+        for (const listener of this.spentListeners) listener();
+      },
     });
     this.aggregator = new Aggregator(Date.now(), this.options.maxEndpoints ?? 200);
     for (const [kind, text] of this.early ?? []) this.aggregator.event(kind, text);

@@ -24,6 +24,8 @@ export interface ThreadPoolOptions {
   /** Heap limit of each worker, MB (default: a quarter of the machine's memory shared by the workers, 512 MB–4 GB). */
   readonly workerHeapMb?: number;
   readonly safety?: WorkerInit['safety'];
+  /** `-n`: requests to send in all, split over the workers. */
+  readonly requests?: number;
 }
 
 /** Workers that die are replaced, up to this many times a run. */
@@ -37,6 +39,8 @@ const MIN_BLOCKED_MS = 5000;
 export class ThreadPool implements WorkerPool {
   private readonly workers: Worker[] = [];
   private events!: PoolEvents;
+  /** Workers whose share of `-n` has been sent and has ended. */
+  private readonly spentWorkers = new Set<number>();
   /** Slots that died and could not be replaced. */
   private readonly dead = new Set<number>();
   private replacements = 0;
@@ -147,6 +151,9 @@ export class ThreadPool implements WorkerPool {
       insecure: o.insecure ?? false,
       taskTimeoutMs: o.taskTimeoutMs ?? 60_000,
       maxRps: o.maxRps === undefined ? undefined : o.maxRps / this.size,
+      // -n N: N split over the workers, the first ones taking the remainder.
+      requestBudget:
+        o.requests === undefined ? undefined : Math.floor(o.requests / this.size) + (workerId < o.requests % this.size ? 1 : 0),
       safety: o.safety,
     };
     // Console output is captured, not inherited (see worker-output.ts).
@@ -173,6 +180,10 @@ export class ThreadPool implements WorkerPool {
           this.reported.set(workerId, m.snapshot.seq === -1 ? 0 : m.snapshot.health.users);
           this.events.snapshot(m.snapshot);
         } else if (m.type === 'probe') this.probes.get(worker)?.(m.probe);
+        else if (m.type === 'spent') {
+          this.spentWorkers.add(workerId);
+          if (this.spentWorkers.size === this.size) this.events.spent?.();
+        }
       });
       worker.on('error', (error: Error & {code?: string}) => {
         cause =

@@ -16,6 +16,8 @@ export interface PoolEvents {
   note(kind: 'info' | 'warning', text: string): void;
   /** A script error the pool found itself (a task that blocked its worker's event loop): the worker could not say it. */
   scriptError(task: string, where: string | undefined, message: string): void;
+  /** Every worker has sent its share of the run's request budget (quick mode's `-n`), and each has ended. */
+  spent?(): void;
 }
 
 /** The console output the workers' scenario code wrote, counted (it is captured, never written to the terminal). */

@@ -54,6 +54,8 @@ export interface WorkerInit {
   readonly taskTimeoutMs: number;
   /** Absent: no request goes to a host that is neither loopback nor private, and only the credentials are stripped. */
   readonly safety?: RequestSafety;
+  /** Quick mode's `-n`: this worker's share of the requests to send, after which its users stop. */
+  readonly requestBudget?: number;
 }
 
 export type ControlMessage =
@@ -70,6 +72,8 @@ export type WorkerMessage =
   | {readonly type: 'snapshot'; readonly snapshot: IntervalSnapshot}
   | {readonly type: 'fatal'; readonly message: string}
   | {readonly type: 'stopped'; readonly snapshot: IntervalSnapshot}
+  /** Every request of the worker's `requestBudget` has ended. */
+  | {readonly type: 'spent'}
   | {readonly type: 'probe'; readonly probe: WorkerProbe};
 
 /** A worker's open handles and heap, for leak checks. */

@@ -18,6 +18,7 @@ import {Arrivals} from './users/arrivals.js';
 import {errorMessage} from './http/classify.js';
 import {scriptLocation} from '../kernel/script-location.js';
 import {RateLimit} from './http/rate-limit.js';
+import {RequestBudget} from './request-budget.js';
 import {forbidProcessExit} from './scenario-exit.js';
 import {capOutput} from '../kernel/output-cap.js';
 import {H1Connection} from './http/h1-connection.js';
@@ -71,7 +72,9 @@ async function setup(): Promise<void> {
     const origin = new URL(init.host).origin;
     const stats = recorder.endpoint(workload.method, new URL(workload.path, origin).pathname);
     const headers = {host: new URL(init.host).host, ...workload.headers};
-    const req = {...workload, headers, timeoutMs: init.timeoutMs, limit};
+    const budget = init.requestBudget === undefined ? undefined : new RequestBudget(init.requestBudget, () => post({type: 'spent'}));
+    stats.budget = budget;
+    const req = {...workload, headers, timeoutMs: init.timeoutMs, limit, budget};
     // undici only for what the h1 client does not carry (https, a request it does not write): see undici.ts.
     const pool = H1Connection.carries(origin, req) ? undefined : (loadUndici(), pools.get(origin));
     const net = {pools, maxRedirects: workload.maxRedirects ?? MAX_REDIRECTS, strip};

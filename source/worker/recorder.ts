@@ -1,6 +1,7 @@
 // Per-endpoint interval counters and latency histograms inside a worker. Recording is a map lookup,
 // a histogram record and a few increments; snapshot() encodes, hands the interval over and resets.
 import {createHistogram, encode, recordUs, type Histogram} from '../kernel/histogram.js';
+import type {RequestBudget} from './request-budget.js';
 import {BODY_SAMPLE_BYTES, OVERFLOW_NAME, type EndpointInterval, type ErrorSample, type ScriptError} from '../protocol/snapshot.js';
 
 const MAX_ERROR_SAMPLES = 20;
@@ -30,9 +31,13 @@ export class EndpointStats {
     readonly name: string,
   ) {}
 
+  /** Quick mode's `-n`: told of each request recorded. */
+  budget: RequestBudget | undefined;
+
   /** One finished request. `status` is 0 when no response came; `kind` is set when it failed. */
   record(latencyUs: number, status: number, kind?: string, message?: string, body?: Uint8Array): void {
     this.requests++;
+    this.budget?.recorded();
     recordUs(this.histogram, latencyUs);
     if (status > 0) this.statusCodes.set(status, (this.statusCodes.get(status) ?? 0) + 1);
     if (kind !== undefined) this.fail(kind, message, body);

@@ -43,6 +43,53 @@ describe('quick mode', () => {
     expect(summary.events.map((e: {text: string}) => e.text).join('\n')).not.toContain('the target is on this machine');
   });
 
+  it('-n: exactly n requests in all, over every worker and connection (redirects followed count once), then the run ends', async () => {
+    server = await countingServer((req, res) => {
+      if (req.url === '/moved') {
+        res.writeHead(302, {location: '/hello'}).end();
+        return true;
+      }
+      return false;
+    });
+    const json = join(dir, 'n.json');
+    const started = Date.now();
+    // 137 over 2 workers (69 + 68) and 7 connections; no -d: the run lasts until the 137th, not the default 10 s.
+    const r = await runCli([`${server.url}/moved`, '-n', '137', '-c', '7', '--workers', '2', '--json', json]);
+    expect(r.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(8000);
+    const summary = JSON.parse(readFileSync(json, 'utf8'));
+    expect(summary.totals.requests).toBe(137);
+    expect(server.counts.get('GET /moved')).toBe(137);
+    expect(server.counts.get('GET /hello')).toBe(137);
+    expect(summary.interrupted).toBeFalsy();
+    expect(summary.events.map((e: {text: string}) => e.text)).toContain('all 137 requests of -n have ended');
+    // Fewer requests than connections: the rest send nothing.
+    const few = await runCli([`${server.url}/few`, '-n', '3', '-c', '10', '--workers', '1', '--json', json]);
+    expect(few.code).toBe(0);
+    expect(JSON.parse(readFileSync(json, 'utf8')).totals.requests).toBe(3);
+    expect(server.counts.get('GET /few')).toBe(3);
+  });
+
+  it('-n against a closed port: n failures, exit 99 naming the cause', async () => {
+    const r = await runCli(['http://127.0.0.1:1/', '-n', '25', '-c', '5', '--workers', '1']);
+    expect(r.code).toBe(99);
+    expect(r.stdout + r.stderr).toMatch(/no request succeeded: 25 × /);
+  });
+
+  it('-n with -d: whichever comes first', async () => {
+    server = await countingServer((_req, res) => {
+      setTimeout(() => res.end('slow'), 50);
+      return true;
+    });
+    const json = join(dir, 'nd.json');
+    // 1 connection at 50 ms a request: about 20 in 1 s, far from 10 000.
+    const r = await runCli([`${server.url}/`, '-n', '10000', '-d', '1s', '-c', '1', '--workers', '1', '--json', json]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(json, 'utf8'));
+    expect(summary.totals.requests).toBe(server.counts.get('GET /'));
+    expect(summary.totals.requests).toBeLessThan(40);
+  });
+
   it('without --workers, a target on this machine gets half the cores, and the event log says so', async () => {
     server = await countingServer(() => false);
     const json = join(dir, 'local.json');

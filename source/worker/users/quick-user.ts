@@ -12,6 +12,7 @@ import {bodyDeadline, preciseTimeout} from '../http/timeouts.js';
 import {H1Connection, plainHttp, type FixedRequest} from '../http/h1-connection.js';
 import {onNextTurn} from './next-turn.js';
 import {noBodyAfterAll, readBodySized} from '../http/request-body.js';
+import type {RequestBudget} from '../request-budget.js';
 import {BODY_SAMPLE_BYTES, type FailureKind} from '../../protocol/snapshot.js';
 import type {RateLimit} from '../http/rate-limit.js';
 import type {EndpointStats} from '../recorder.js';
@@ -25,6 +26,8 @@ export interface QuickRequest extends FixedRequest {
   readonly timeoutMs: number;
   /** --max-rps: each request waits for a slot first. */
   readonly limit?: RateLimit;
+  /** `-n`: a ticket before each request; none left, the user stops. */
+  readonly budget?: RequestBudget;
 }
 
 /** The worker's connections elsewhere, and how a quick user follows redirects. */
@@ -95,6 +98,7 @@ export class QuickUser {
   private readonly precise: boolean;
   private readonly timeoutMs: number;
   private readonly limit: RateLimit | undefined;
+  private readonly budget: RequestBudget | undefined;
 
   /** The h1 client's connection; undefined: requests go through undici. */
   private readonly raw: H1Connection | undefined;
@@ -132,6 +136,7 @@ export class QuickUser {
     this.follow = net && net.maxRedirects > 0 ? net : undefined;
     this.timeoutMs = req.timeoutMs;
     this.limit = req.limit;
+    this.budget = req.budget;
     this.precise = preciseTimeout(req.timeoutMs) !== undefined;
     this.options = {
       path: req.path,
@@ -172,7 +177,7 @@ export class QuickUser {
 
   /** Open model: one request whose latency counts from `dueAt` (performance.now() ms), not from when it went out. */
   async iterate(dueAt: number): Promise<void> {
-    if (this.stopRequested) return;
+    if (this.stopRequested || (this.budget && !this.budget.take())) return;
     if (this.limit) await this.limit.take();
     if (this.raw) {
       if (this.stopRequested) return;
@@ -188,6 +193,7 @@ export class QuickUser {
   /** h1 client, closed loop: the next request, after the rate limit's slot when there is one. */
   private next(): void {
     if (this.stopRequested) return this.end();
+    if (this.budget && !this.budget.take()) return this.spent();
     const wait = this.limit?.take();
     if (wait) void wait.then(() => (this.stopRequested ? this.end() : this.issue(performance.now())));
     else this.issue(performance.now());
@@ -199,6 +205,12 @@ export class QuickUser {
     if (this.open) this.sentAt = performance.now();
     // Closed loop: `started` was just read. Open model: it may be the (earlier) due time, no good for idle checks.
     this.raw!.send(this.timeoutMs, undefined, undefined, this.open ? undefined : started);
+  }
+
+  /** `-n`: no request left for this user; it ends as a stopped one does. */
+  private spent(): void {
+    this.stopRequested = true;
+    this.end();
   }
 
   private end(): void {
@@ -262,6 +274,7 @@ export class QuickUser {
 
   private async run(): Promise<void> {
     while (!this.stopRequested) {
+      if (this.budget && !this.budget.take()) return this.spent();
       if (this.limit) await this.limit.take();
       // A refused or reset connection fails in microseconds: pause briefly rather than spin the CPU.
       if (!(await this.send(performance.now()))) await new Promise((r) => setTimeout(r, 10));
