@@ -92,6 +92,8 @@ async function setup(): Promise<void> {
   const mix = new UserMix(scenario.users.map((u) => u.weight));
   const settings = {
     baseUrl: init.host,
+    // A `user:pass@` in --host: Basic auth on every request (a scenario's own Authorization wins).
+    headers: workload.headers,
     timeoutMs: init.timeoutMs,
     maxBodyBytes: init.maxBodyBytes,
     limit,

@@ -1,6 +1,6 @@
 // A target URL's `user:pass@` (quick mode's URL, --host) is sent as HTTP Basic auth, through the built CLI, and its
 // password shows in no output, not even echoed back by the target.
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -61,5 +61,28 @@ describe("a URL's user:pass@ is Basic auth, and its password shows nowhere", {ti
     expect(r.code).toBe(0);
     expect(new Set(authorizations)).toEqual(new Set(['Bearer own-token-1']));
     expect(r.stdout + r.stderr).not.toMatch(/hunter2|own-token-1/);
+  });
+
+  it('a scenario run: every request to --host carries it; a request with an Authorization of its own keeps that', async () => {
+    authorizations.length = 0;
+    const scenario = join(dir, 'basic-scenario.ts');
+    writeFileSync(
+      scenario,
+      `import {scenario, user, task} from 'brink';
+export default scenario({users: [user('u', {}, [
+  task(async ({http}) => {
+    await http.get('/');
+    await http.get('/', {headers: {authorization: 'Bearer task-token-2'}});
+  }),
+])]});
+`,
+    );
+    const host = server.url.replace('://', '://bob:hunter2-pw@');
+    const r = await runCli(['run', scenario, '--host', host, '-u', '1', '-t', '700ms', '--workers', '1', '--headless']);
+    expect(r.code).toBe(0);
+    expect(authorizations.length).toBeGreaterThan(1);
+    expect(authorizations.filter((a) => a === basic).length).toBeGreaterThan(0);
+    expect(new Set(authorizations)).toEqual(new Set([basic, 'Bearer task-token-2']));
+    expect(r.stdout + r.stderr).not.toMatch(/hunter2|task-token-2/);
   });
 });

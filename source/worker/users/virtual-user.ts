@@ -75,7 +75,8 @@ export class VirtualUser {
     private readonly onStartFailed: () => void,
     open = false,
   ) {
-    this.session = new Session({...settings, headers: type.headers}, pools, recorder);
+    // The run's headers (Basic auth from --host), then the user type's, which win (SessionHeaders lowercases both).
+    this.session = new Session({...settings, headers: {...settings.headers, ...type.headers}}, pools, recorder);
     this.taskTimeoutMs = settings.taskTimeoutMs ?? TASK_TIMEOUT_MS;
     this.ctx = this.context();
     this.weights = type.tasks.map((t) => t.weight);
