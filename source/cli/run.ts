@@ -36,7 +36,13 @@ const PROGRESS_EVERY_MS = 5000;
 
 export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: RunEnd}> {
   await guardTarget(spec.host, spec.yes, process.stdin.isTTY === true && process.stderr.isTTY === true);
-  const choice = spec.workers !== undefined ? {workers: spec.workers} : await defaultWorkers(spec.host);
+  // With --agents the load runs on other machines (agent-pool.ts): this process only controls.
+  const pool = spec.agents ? (await import('./agent-pool.js')).agentPool(spec.agents, spec) : undefined;
+  const choice: {workers?: number; why?: string} = pool
+    ? {}
+    : spec.workers !== undefined
+      ? {workers: spec.workers}
+      : await defaultWorkers(spec.host);
   const live = !spec.headless && process.stdout.isTTY === true && process.stdin.isTTY === true;
   // The view's modules (Ink, React, Yoga: ~0.45 s to load) load on this thread while the workers start on theirs.
   const view = live ? loadView() : undefined;
@@ -49,6 +55,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
     taskTimeoutMs: spec.taskTimeoutMs,
     insecure: spec.insecure,
     maxRps: spec.maxRps,
+    pool,
   });
   await engine.start();
   if (choice.why) engine.event('info', choice.why);

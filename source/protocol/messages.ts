@@ -4,7 +4,13 @@ import type {IntervalSnapshot} from './snapshot.js';
 
 /** What a worker runs: a bundled scenario file, or the one-URL quick mode. */
 export type Workload =
-  | {readonly kind: 'scenario'; readonly bundleUrl: string; readonly scenarioFile: string}
+  | {
+      readonly kind: 'scenario';
+      readonly bundleUrl: string;
+      readonly scenarioFile: string;
+      /** The csv() files its top level named (absolute): what agents on other machines are sent besides the bundle. */
+      readonly dataFiles?: ReadonlyArray<string>;
+    }
   | {
       readonly kind: 'quick';
       readonly method: string;
