@@ -27,9 +27,8 @@ import {BrinkError} from '../kernel/errors.js';
 import {selfEntryUrl} from '../kernel/spawn-worker.js';
 import {EngineError, type OutputCounts, type PoolEvents, type WorkerPool} from './worker-pool.js';
 import {connectNats, decodeJson, encodeJson, shownUrl, type NatsConnection, type NatsSettings} from './agents/nats.js';
-import {dealSlots, rebalancedTotal} from './agents/slots.js';
+import {dealSlots, rebalancedTotal, shareOf} from './agents/slots.js';
 import {readChunk, shipment, type Shipment} from './agents/files.js';
-import {formatDuration} from '../kernel/duration.js';
 
 export interface NatsPoolOptions {
   readonly nats: NatsSettings;
@@ -93,6 +92,8 @@ export class NatsPool implements WorkerPool {
   private readonly agents: Enrolled[] = [];
   private slotCount = 0;
   private users = 0;
+  /** The total last sent to the agents (more than `users` once --rebalance moved a lost agent's share). */
+  private sent = 0;
   private rate: {perSecond: number; maxUsers: number} | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly listeners = new Set<(workerId: number, text: string) => void>();
@@ -270,7 +271,7 @@ export class NatsPool implements WorkerPool {
       const who = [...answered.values()];
       throw new BrinkError(
         'BRINK_E_AGENTS',
-        `${this.agents.length} of ${o.expect} agents joined within ${formatDuration(o.timeoutMs)} at ${shownUrl(o.nats.url)}; ` +
+        `${this.agents.length} of ${o.expect} agents joined within ${seconds(o.timeoutMs)} at ${shownUrl(o.nats.url)}; ` +
           (who.length === 0 ? 'no agent answered' : `answered: ${who.join('; ')}`),
       );
     }
@@ -420,7 +421,7 @@ export class NatsPool implements WorkerPool {
     if (this.stopping) return;
     const limit = this.options.lostAfterMs ?? 3000;
     for (const a of this.agents) {
-      if (!a.lost && !a.stopped && Date.now() - a.lastHeard > limit) this.markLost(a, `no report for ${formatDuration(limit)}`);
+      if (!a.lost && !a.stopped && Date.now() - a.lastHeard > limit) this.markLost(a, `no report for ${seconds(limit)}`);
     }
   }
 
@@ -433,7 +434,8 @@ export class NatsPool implements WorkerPool {
       this.finals.get(a.index)?.(undefined);
       return;
     }
-    const users = a.lastUsers;
+    // Closed model: the users it was asked to run (its slots' shares); open model: what it last reported.
+    const users = this.rate ? a.lastUsers : a.slots.reduce((n, slot) => n + shareOf(this.sent, slot, this.slotCount), 0);
     const left = this.agents.filter((x) => !x.lost).length;
     const rebalance = this.options.rebalance && left > 0;
     const what = this.rate !== undefined ? `its share of the arrival rate (${users} users)` : `its ${users} users`;
@@ -489,7 +491,8 @@ export class NatsPool implements WorkerPool {
     this.users = total;
     this.rate = undefined;
     const live = this.liveSlots();
-    this.down({type: 'setUsers', total: live && live.length > 0 ? rebalancedTotal(total, live, this.slotCount) : total});
+    this.sent = live && live.length > 0 ? rebalancedTotal(total, live, this.slotCount) : total;
+    this.down({type: 'setUsers', total: this.sent});
   }
 
   setRate(perSecond: number, maxUsers: number): void {
@@ -551,3 +554,6 @@ export class NatsPool implements WorkerPool {
     }
   }
 }
+
+/** 3000 → `3 s`, 1500 → `1.5 s`. */
+const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
