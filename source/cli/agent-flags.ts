@@ -29,14 +29,10 @@ export function natsSettings(f: FlagValues, url: string, flag: string, env: Node
   return {url, ...(creds ? {creds} : {}), ...(token ? {token} : {}), ...(tlsCa ? {tlsCa} : {})};
 }
 
-/** --agents and its companions; undefined without --agents (a companion without it is a mistake). */
+/** --agents and its companions; undefined without --agents (its companions then do nothing, as from a profile). */
 export function agentsFromFlags(f: FlagValues): AgentsSpec | undefined {
   const url = f.string('agents');
-  if (url === undefined) {
-    const stray = (['expectAgents', 'agentTimeout', 'rebalance'] as const).find((name) => f.has(name));
-    if (stray) throw new UsageError(`--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} goes with --agents <nats-url>`);
-    return undefined;
-  }
+  if (url === undefined) return undefined;
   return {
     nats: natsSettings(f, url, '--agents'),
     expect: int(f.or('expectAgents'), '--expect-agents', 1),

@@ -102,9 +102,9 @@ export const COMMANDS: Readonly<Record<CommandName, Command>> = {
     usage: ['brink agent --nats nats://<host>:4222 [--name <name>] [--once]'],
     summary: 'a load box: joins a NATS server and runs the load a controller (--agents) sends it',
     about: [
-      'It dials out to the NATS server (it works behind NAT and firewalls) and waits for runs: a load command given',
-      '--agents sends it the scenario, its share of the users and the keys. It stops the load by itself when the',
-      'controller falls silent for 3 s. Anyone who can publish to the server can run code here: use its credentials.',
+      'It dials out to the NATS server (it works behind NAT and firewalls) and waits for runs: a load command',
+      'given --agents sends it the scenario, its share of the users and the keys. It stops the load by itself when',
+      'the controller falls silent for 3 s. Anyone who can publish to the server can run code here: use its credentials.',
     ],
     load: false,
     takesLoadFlags: false,

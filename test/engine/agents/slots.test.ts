@@ -34,7 +34,7 @@ describe('splitting a run over agents', () => {
       [999, [1, 2, 5], 6],
     ] as const) {
       const total = rebalancedTotal(users, live, slots);
-      const running = (t: number) => live.reduce((n, slot) => n + shareOf(t, slot, slots), 0);
+      const running = (t: number) => live.reduce((n: number, slot) => n + shareOf(t, slot, slots), 0);
       expect(running(total)).toBeGreaterThanOrEqual(users);
       expect(running(total - 1)).toBeLessThan(users);
     }
