@@ -201,8 +201,11 @@ export class NatsPool implements WorkerPool {
       },
     });
     nc.publish(SUBJECTS.discover);
+    // The agents there answer within milliseconds: gathered a moment, they are asked in the order of their names.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(250, deadline - Date.now()))));
     try {
       while (this.agents.length < o.expect) {
+        queue.sort((a, b) => a.name.localeCompare(b.name, 'en', {numeric: true}));
         const hello = queue.shift();
         if (!hello) {
           const left = deadline - Date.now();

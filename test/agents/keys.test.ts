@@ -46,8 +46,15 @@ export default scenario({name: 'ids', users: [user('u', [task(({http, userId}) =
       40,
     );
     cleanups.push(() => session.kill());
-    // A row per agent: its name, host, users, req/s, CPU and event loop.
-    await session.waitFor(/a1 .*users 1 +req\/s [\d.k]+ +cpu [\d.]+\/\d+ +loop \d+% (ok|busy|saturated)[\s\S]*a2 .*users 1 /);
+    // A row per agent (in the order they joined): its name, host, users, req/s, CPU and event loop.
+    const row = (name: string, users: number) =>
+      new RegExp(`^ ${name} .*users ${users} +req/s [\\d.k]+ +cpu [\\d.]+/\\d+ +loop \\d+% (ok|busy|saturated)`, 'm');
+    const both = (users: number) =>
+      new RegExp(
+        `${row('a1', users).source}[\\s\\S]*${row('a2', users).source}|${row('a2', users).source}[\\s\\S]*${row('a1', users).source}`,
+        'm',
+      );
+    await session.waitFor(both(1));
     expect(firstSeen.size).toBe(2);
     const pressed = Date.now();
     session.keys('+');
@@ -63,7 +70,7 @@ export default scenario({name: 'ids', users: [user('u', [task(({http, userId}) =
     expect(at, 'both agents started new users').toBeDefined();
     expect(at! - pressed, "from '+' to the last agent's first new user").toBeLessThan(1000);
     // All ten arrive, and the screen says 12 users, 6 on each agent.
-    await session.waitFor(/a1 .*users 6 [\s\S]*a2 .*users 6 /, 10_000);
+    await session.waitFor(both(6), 10_000);
     expect([...firstSeen.keys()].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     session.keys('q');
     await session.waitFor(/requests/, 15_000);
