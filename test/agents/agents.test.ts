@@ -32,7 +32,7 @@ async function target(handler?: Parameters<typeof countingServer>[0]): Promise<C
   return server;
 }
 
-/** A target answering after 20–60 ms (evenly spread), in a worker thread: the test's event loop does not pace it. */
+/** A target answering after 20 ms, one request in 25 after 200 ms, in a worker thread: the test's event loop does not pace it. */
 async function delayServer(): Promise<{url: string; count(): number}> {
   const counter = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(
@@ -41,7 +41,7 @@ const {parentPort, workerData} = require('node:worker_threads');
 let n = 0;
 const server = http.createServer((req, res) => {
   Atomics.add(workerData, 0, 1);
-  setTimeout(() => res.end('ok'), 20 + ((n++ * 37) % 41));
+  setTimeout(() => res.end('ok'), n++ % 50 < 2 ? 200 : 20);
 });
 server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));`,
     {eval: true, workerData: counter},
@@ -58,9 +58,9 @@ const summaryOf = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Su
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(!HAS_NATS)('brink over agents (a real nats-server)', () => {
-  it("two agents: the counts are the target's own, and the merged p50/p99 are a single box's", async () => {
+  it("two agents: the counts are the target's own, and the merged p50/p99 are a single box's", {retry: 2}, async () => {
     const {nats, agents} = await setup(2, ['--workers', '1', '--once']);
-    // Latency is the target's doing: 20–60 ms, the same distribution whichever box sends; in a thread of its own.
+    // Latency is the target's doing: 20 ms, 4 % at 200 ms, the same distribution whichever box sends; in a thread of its own.
     const server = await delayServer();
     const json = join(tmp.dir, 'two.json');
     const run = await runCli([
@@ -80,7 +80,7 @@ describe.skipIf(!HAS_NATS)('brink over agents (a real nats-server)', () => {
     expect(run.code, run.stderr).toBe(0);
     const s = summaryOf(json);
     expect(s.totals.requests).toBe(server.count());
-    expect(s.totals.requests).toBeGreaterThan(500);
+    expect(s.totals.requests).toBeGreaterThan(1000);
     expect(s.agents).toHaveLength(2);
     expect(s.agents!.map((a) => a.name).sort()).toEqual(['a1', 'a2']);
     // Users split by capacity: one worker each, ten users each; every agent sent its share.
@@ -97,8 +97,10 @@ describe.skipIf(!HAS_NATS)('brink over agents (a real nats-server)', () => {
     const one = await runCli([`${server.url}/x`, '-c', '20', '-d', '3s', '--headless', '--json', single, '--workers', '2']);
     expect(one.code, one.stderr).toBe(0);
     const b = summaryOf(single);
-    // Within noise: the target's 20–60 ms dominate; a shared 2-core box adds stalls of tens of ms to either tail.
-    const near = {p50: (alone: number) => Math.max(3, alone * 0.1), p99: (alone: number) => Math.max(15, alone * 0.3)};
+    // Within noise: p50 is the target's 20 ms, p99 its 200 ms; a shared 2-core box adds stalls of tens of ms, which
+    // move a percentile that sits in the middle of a mode little. Under a busy suite (other files' runs on the same
+    // cores) a stall can still reach 80 ms: the test may then be tried again (retry), its exact counts checked on every try.
+    const near = {p50: (alone: number) => Math.max(3, alone * 0.1), p99: (alone: number) => Math.max(10, alone * 0.15)};
     for (const p of ['p50', 'p99'] as const) {
       const [merged, alone] = [s.totals.latencyMs[p], b.totals.latencyMs[p]];
       expect(Math.abs(merged - alone), `${p}: agents ${merged} ms, one box ${alone} ms`).toBeLessThanOrEqual(near[p](alone));
