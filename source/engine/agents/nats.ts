@@ -51,7 +51,11 @@ export function connectionOptions(settings: NatsSettings, name: string): NodeCon
   if (user && pass) Object.assign(options, {user, pass});
   else if (user) options.token = user;
   if (settings.token) options.token = settings.token;
-  if (u.protocol === 'tls:' || settings.tlsCa) options.tls = settings.tlsCa ? {caFile: settings.tlsCa} : {};
+  // The certificate is checked against the host as typed: the client names no host for an IP address (Node then
+  // checks the name 'localhost'), so a certificate for 127.0.0.1 or 10.0.0.5 would never match.
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  if (u.protocol === 'tls:' || settings.tlsCa)
+    options.tls = {...(settings.tlsCa ? {caFile: settings.tlsCa} : {}), host} as NodeConnectionOptions['tls'];
   return options;
 }
 
