@@ -114,20 +114,23 @@ describe.skipIf(!HAS_NATS)('brink over agents (a real nats-server)', () => {
       const u = new URL(req.url!, 'http://x');
       const user = u.searchParams.get('user')!;
       if (!seen.has(user)) seen.set(user, new Set());
-      seen.get(user)!.add(u.searchParams.get('name')!);
+      seen.get(user)!.add(`${u.searchParams.get('name')} ${u.searchParams.get('city')} ${u.searchParams.get('big')}`);
       return false;
     });
     const dir = join(tmp.dir, 'project', 'scenarios');
     mkdirSync(join(dir, 'data'), {recursive: true});
     tmp.write('project/shared.csv', 'city\nOslo\nLima\n');
     tmp.write('project/scenarios/data/users.csv', 'name\nann\nbob\ncyd\ndan\n');
+    // Over NATS's 1 MB message limit: it goes in chunks.
+    tmp.write('project/scenarios/data/big.csv', `n,pad\n${Array.from({length: 60_000}, (_, i) => `r${i},${'x'.repeat(20)}`).join('\n')}\n`);
     const file = tmp.write(
       'project/scenarios/rows.ts',
       `import {scenario, user, task, csv} from 'brink';
 const users = csv('data/users.csv');
 const cities = csv('../shared.csv');
+const big = csv('data/big.csv');
 export default scenario({name: 'rows', users: [user('u', [
-  task(({http, data, userId}) => http.get('/row?user=' + userId + '&name=' + data(users).name + '&city=' + data(cities).city)),
+  task(({http, data, userId}) => http.get('/row?user=' + userId + '&name=' + data(users).name + '&city=' + data(cities).city + '&big=' + data(big).n)),
 ])]});
 `,
     );
@@ -155,11 +158,11 @@ export default scenario({name: 'rows', users: [user('u', [
     expect(s.totals.failures).toBe(0);
     // Users 0–3 ran, each on one agent, each reading its own row: user n gets row n, wherever it runs.
     expect([...seen.keys()].sort()).toEqual(['0', '1', '2', '3']);
-    expect(Object.fromEntries([...seen].map(([u, names]) => [u, [...names]]))).toEqual({
-      '0': ['ann'],
-      '1': ['bob'],
-      '2': ['cyd'],
-      '3': ['dan'],
+    expect(Object.fromEntries([...seen].map(([u, rows]) => [u, [...rows]]))).toEqual({
+      '0': ['ann Oslo r0'],
+      '1': ['bob Lima r1'],
+      '2': ['cyd Oslo r2'],
+      '3': ['dan Lima r3'],
     });
     expect(s.agents!.map((a) => a.users)).toEqual([2, 2]);
   });
