@@ -104,6 +104,8 @@ export class NatsPool implements WorkerPool {
   private stopping = false;
   private shipment: Shipment | undefined;
   private readonly chunks = new Map<string, Uint8Array>();
+  /** Lost agents' last rows, for the engine's next interval (see markLost). */
+  private readonly lostRows: IntervalSnapshot[] = [];
 
   constructor(private readonly options: NatsPoolOptions) {}
 
@@ -447,8 +449,10 @@ export class NatsPool implements WorkerPool {
       `agent ${a.name} lost (${why}): ${rebalance ? `${what} go to the ${left} other agent${left === 1 ? '' : 's'} (--rebalance)` : `${what} are not reassigned${this.options.rebalance ? '' : ' (--rebalance would)'}`}`,
     );
     const now = Date.now();
-    // Its row stays, marked lost, with no users: the engine reads a seq -1 snapshot as a worker's last.
-    this.events.snapshot({
+    // Its row stays, marked lost, with no users: the engine reads a seq -1 snapshot as a worker's last. It goes to the
+    // engine with the next interval's request: by then the interval its last report joined is folded, so this one
+    // comes after it (in the same fold, the report would set the users back).
+    this.lostRows.push({
       seq: -1,
       from: now,
       at: now,
@@ -506,6 +510,7 @@ export class NatsPool implements WorkerPool {
   }
 
   requestSnapshots(seq: number): void {
+    for (const row of this.lostRows.splice(0)) this.events.snapshot(row);
     this.down({type: 'snapshot', seq});
   }
 
@@ -542,7 +547,7 @@ export class NatsPool implements WorkerPool {
     this.down({type: 'stop', graceMs});
     const snapshots = (await Promise.all(finals)).filter((s): s is IntervalSnapshot => s !== undefined);
     await this.close();
-    return snapshots;
+    return [...this.lostRows.splice(0), ...snapshots];
   }
 
   private async close(): Promise<void> {
