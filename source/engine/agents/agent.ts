@@ -73,13 +73,31 @@ export class Agent {
   /** Connects and waits for runs; `done` resolves with the exit code (after one run with --once, or on close). */
   async start(): Promise<void> {
     const o = this.options;
-    // An agent outlives its server's restarts: it keeps trying, as systemd would keep it running.
-    this.nc = await connectNats(o.nats, `brink-agent ${o.name}`, {maxReconnectAttempts: -1, reconnectTimeWait: 1000});
+    // An agent outlives its server's restarts, and waits for a server not up yet (a box booting before it): it keeps
+    // trying, as a service should. Refused credentials still end it at once.
+    o.log(`agent ${o.name} on ${os.hostname()}: connecting to ${shownUrl(o.nats.url)}`);
+    this.nc = await connectNats(o.nats, `brink-agent ${o.name}`, {
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 1000,
+      waitOnFirstConnect: true,
+    });
+    void this.watchConnection();
     this.nc.subscribe(SUBJECTS.discover, {callback: () => this.hello()});
     this.nc.subscribe(SUBJECTS.agent(this.id), {callback: (_, msg) => void this.onJoin(msg.data, (r) => msg.respond(encodeJson(r)))});
     this.helloTimer = setInterval(() => this.hello(), HELLO_EVERY_MS);
     this.hello();
     o.log(`agent ${o.name} on ${os.hostname()}: connected to ${shownUrl(o.nats.url)}, waiting for a run`);
+  }
+
+  /** Says when the server goes away and comes back (the run's dead-man switch acts on a long absence). */
+  private async watchConnection(): Promise<void> {
+    for await (const status of this.nc.status()) {
+      if (status.type === 'disconnect') this.options.log(`lost the NATS server at ${shownUrl(this.options.nats.url)}: reconnecting`);
+      else if (status.type === 'reconnect') {
+        this.options.log('reconnected');
+        this.hello();
+      }
+    }
   }
 
   private hello(): void {
