@@ -90,6 +90,7 @@ describe.skipIf(!HAS_NATS)('brink over agents (a real nats-server)', () => {
       expect(a.lost).toBe(false);
     }
     expect(s.agents!.reduce((n, a) => n + a.requests, 0)).toBe(s.totals.requests);
+    expect(run.stdout).toMatch(/\nagents \(2\)\n {2}a1 {2}\S+ {2}10 users {2}[\d,]+ requests {2}0 failures\n {2}a2 /);
     // Each agent exits after its run (--once), 0: the run completed.
     expect(await Promise.all(agents.map((a) => a.exited))).toEqual([0, 0]);
 
