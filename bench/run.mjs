@@ -4,7 +4,7 @@
 //   --quick            one round of 3 s runs and a shorter 20k-user run (also BENCH_QUICK=1)
 //   --rounds N         alternating rounds (default 3)      --seconds S   length of a load run (default 5;
 //                      the throughput runs of quick mode and the scenario take S + 5, their warm-up is longer)
-//   --only a,b         cases: quick, scenario, tui, users, latency, stall, startup
+//   --only a,b         cases: quick, scenario, tui, users, latency, stall, startup, agents
 //   --no-build         use dist/ as it is (default: npm run build first)
 //   --out FILE         JSON path (default bench/results/<timestamp>.json)
 //
@@ -19,6 +19,7 @@ import {median, runGenerator, which} from './lib/proc.mjs';
 import {startNginx, startNodeTarget} from './lib/targets.mjs';
 import {measureStartup} from './lib/startup.mjs';
 import {ROOT, autocannon, autocannonBin, brinkQuick, brinkRun, hasWrk, wrk} from './lib/tools.mjs';
+import {runAgentsCase} from './lib/agents.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
@@ -29,7 +30,7 @@ const value = (name, dflt) => {
 const QUICK = flag('quick') || process.env.BENCH_QUICK === '1';
 const ROUNDS = Number(value('rounds', QUICK ? 1 : 3));
 const SECONDS = Number(value('seconds', QUICK ? 3 : 5));
-const ONLY = value('only', 'quick,scenario,tui,users,latency,stall,startup').split(',');
+const ONLY = value('only', 'quick,scenario,tui,users,latency,stall,startup,agents').split(',');
 // Throughput runs are longer, and their steady window starts later: the scenario's code takes 2–3 s to reach
 // full speed (its first second ran at 29–43k req/s against nginx where quick mode ran at 68–74k), so a window
 // from 2 s measured part of its warm-up as steady.
@@ -169,6 +170,7 @@ log(
 const SCENARIO = join(ROOT, 'bench/scenarios/cookies.ts');
 const THINK = join(ROOT, 'bench/scenarios/think.ts');
 let startup;
+let agents;
 
 try {
   // ------------------------------------------------------------------ quick mode and the scenario
@@ -367,12 +369,29 @@ try {
       ],
     });
   }
+  // ------------------------------------------------------------------ many load boxes: agents over NATS
+  if (ONLY.includes('agents')) {
+    const delayT = await startNodeTarget('delay');
+    cleanup.push(() => delayT.close());
+    agents = await runAgentsCase({target: main, delay: delayT, seconds: SECONDS, rounds: ROUNDS, note, log});
+  }
 } finally {
   await stopAll();
 }
 
 // ---------------------------------------------------------------------------------------------- report
-const summary = {quick: [], ratios: [], scenario: [], tui: [], tuiFrozen: [], users: [], latency: [], stall: [], startup: startup ?? []};
+const summary = {
+  quick: [],
+  ratios: [],
+  scenario: [],
+  tui: [],
+  tuiFrozen: [],
+  users: [],
+  latency: [],
+  stall: [],
+  startup: startup ?? [],
+  agents,
+};
 const key = (r) => `${r.group}|${r.target}|${r.c ?? ''}|${r.tool}`;
 const byKey = new Map();
 for (const r of runs) {
@@ -699,6 +718,17 @@ if (summary.startup.length) {
       `${pad(s.tool, 16, true)} first request after ${pad(s.firstRequestMs, 5)} ms · ${pad(s.cpuMs, 5)} ms CPU · ${pad(s.wallMs, 5)} ms wall${vs}`,
     );
   }
+}
+if (agents?.scaling) {
+  const a = agents.scaling;
+  log('\n=== agents over NATS, on this one box (one worker each; the target shares the cores)');
+  log(
+    `    alone ${a.aloneRps} · 1 agent ${a.oneAgentRps} · 2 agents ${a.twoAgentsRps} req/s · 2 agents / 1: ${a.twoVsOne}× · 1 agent / alone: ${a.oneAgentVsAlone}× · counts = target's: ${a.countsMatch}`,
+  );
+}
+if (agents?.merge) {
+  const worst = Math.max(...agents.merge.flatMap((r) => Object.values(r.mergedErrorMs).map(Math.abs)));
+  log(`    merged-percentile error against one HDR of every sample: ${worst} ms (must be 0)`);
 }
 if (notes.length) log(`\nnotes:\n${notes.map((n) => `  - ${n}`).join('\n')}`);
 

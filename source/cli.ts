@@ -35,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
   // `brink profile …` and `brink init …` are not runs; a run reads its --profile and the user's defaults.
   if (line.command === 'profile') return profileCommand(argv, version, await ProfileStore.open(process.env, {writing: true}));
   if (line.command === 'init') return (await import('./cli/init.js')).initCommand(argv);
+  if (line.command === 'agent') return (await import('./cli/agent.js')).agentCommand(argv, version);
   const inv = parseWithProfiles(argv, version, await ProfileStore.open());
   if (inv.command === 'help' || inv.command === 'version') throw new Error('help and the version are printed before any parsing');
   if (inv.command === 'compare') return compareFiles(inv.oldFile, inv.newFile, inv.tolerance, (text) => process.stdout.write(text));
@@ -173,6 +174,7 @@ async function withScenario(
       kind: 'scenario',
       bundleUrl: loaded.bundleUrl,
       scenarioFile: loaded.file,
+      dataFiles: loaded.dataFiles,
       ...(target.authorization ? {headers: {authorization: target.authorization}} : {}),
     };
     return await fn({workload, host: target.url, scenarioLabel: `${loaded.scenario.name} (${file})`}, {...loaded, thresholds});

@@ -3,10 +3,10 @@
 // command-line.ts reads a command line by them. A new command (say `agent`) is a row here, its name added
 // to CommandName, and that name in the `commands` of the flags it takes.
 
-export type CommandName = 'demo' | 'run' | 'quick' | 'find-limit' | 'init' | 'profile' | 'compare';
+export type CommandName = 'demo' | 'run' | 'quick' | 'find-limit' | 'agent' | 'init' | 'profile' | 'compare';
 
 /** Where a flag is listed in the help, and under which title. */
-export type Section = 'load' | 'plan' | 'find-limit' | 'quick' | 'demo' | 'common' | 'profile' | 'compare' | 'init' | 'global';
+export type Section = 'load' | 'plan' | 'find-limit' | 'quick' | 'demo' | 'common' | 'agents' | 'profile' | 'compare' | 'init' | 'global';
 
 export const SECTION_TITLES: Readonly<Record<Section, string>> = {
   load: "Run options (Locust's letters; -c and -d mean -u and -t here)",
@@ -15,6 +15,7 @@ export const SECTION_TITLES: Readonly<Record<Section, string>> = {
   quick: 'Quick mode options (hey/wrk letters; -u and -t mean -c and -d here)',
   demo: 'Demo options',
   common: 'Common options',
+  agents: 'Many load boxes: agents over NATS (readme: Many load boxes)',
   profile: 'Profiles and defaults (flags given > --profile > your defaults > built-in defaults)',
   compare: 'Compare options',
   init: 'Starter options',
@@ -95,6 +96,21 @@ export const COMMANDS: Readonly<Record<CommandName, Command>> = {
     examples: [
       'brink find-limit scenarios/shop-api.ts --host http://127.0.0.1:8000 --start 10 --step-time 20s',
       'brink find-limit http://127.0.0.1:8000/user/1 --start 5',
+    ],
+  },
+  agent: {
+    usage: ['brink agent --nats nats://<host>:4222 [--name <name>] [--once]'],
+    summary: 'a load box: joins a NATS server and runs the load a controller (--agents) sends it',
+    about: [
+      'It dials out to the NATS server (it works behind NAT and firewalls) and waits for runs: a load command',
+      'given --agents sends it the scenario, its share of the users and the keys. It stops the load by itself when',
+      'the controller falls silent for 3 s. Anyone who can publish to the server can run code here: use its credentials.',
+    ],
+    load: false,
+    takesLoadFlags: false,
+    examples: [
+      'brink agent --nats nats://nats.internal:4222 --name box1',
+      'brink run shop.ts --host http://shop.internal:8000 -u 2000 --agents nats://nats.internal:4222 --expect-agents 4',
     ],
   },
   init: {

@@ -50,6 +50,14 @@ const common = (type: 'string' | 'boolean', help: string, extra: Partial<Flag> =
   ...extra,
 });
 
+const agentFlag = (type: 'string' | 'boolean', help: string, extra: Partial<Flag> = {}): Flag => ({
+  type,
+  help,
+  commands: LOAD,
+  section: 'agents',
+  ...extra,
+});
+
 const ROWS = {
   users: {
     type: 'string',
@@ -226,6 +234,8 @@ const ROWS = {
   workers: common('string', 'worker threads generating load', {
     value: '<n>',
     defaultNote: 'one per core, half for a target on this machine',
+    commands: [...LOAD, 'agent'],
+    helpFor: {agent: "worker threads this agent runs (a controller's --workers wins)"},
   }),
   timeout: common('string', 'per-request timeout', {value: '<dur>', default: '30s'}),
   taskTimeout: common('string', 'a scenario task running longer is a script failure', {value: '<dur>', default: '60s'}),
@@ -247,6 +257,41 @@ const ROWS = {
     'a header a redirect to another origin drops, repeatable (Authorization, Proxy-Authorization, Cookie and X-Api-Key always are)',
     {value: '<name>', isMultiple: true},
   ),
+
+  agents: agentFlag('string', 'be a controller: run the load on brink agents reached through this NATS server', {
+    value: '<nats-url>',
+  }),
+  expectAgents: agentFlag('string', 'with --agents: the agents to wait for (it starts when this many are ready)', {
+    value: '<n>',
+    default: '1',
+  }),
+  agentTimeout: agentFlag('string', 'with --agents: how long to wait for them (then exit 2, naming who answered)', {
+    value: '<dur>',
+    default: '15s',
+  }),
+  rebalance: agentFlag('boolean', "with --agents: give a lost agent's users (or rate) to the other agents"),
+  nats: {
+    type: 'string',
+    value: '<url>',
+    help: 'the NATS server to join: nats://host:4222, tls://host:4222, credentials in it or below',
+    commands: ['agent'],
+    section: 'agents',
+  },
+  name: {
+    type: 'string',
+    value: '<name>',
+    help: 'what runs call this agent',
+    commands: ['agent'],
+    section: 'agents',
+    defaultNote: 'the host name',
+  },
+  once: {type: 'boolean', help: 'exit after one run (0 when it completed)', commands: ['agent'], section: 'agents'},
+  natsCreds: agentFlag('string', 'a NATS credentials file (a user JWT and its NKey seed)', {value: '<file>', commands: [...LOAD, 'agent']}),
+  natsToken: agentFlag('string', 'a NATS token (also BRINK_NATS_TOKEN, kept out of ps)', {value: '<token>', commands: [...LOAD, 'agent']}),
+  natsTlsCa: agentFlag('string', "the CA (PEM) the NATS server's TLS certificate chains to", {
+    value: '<file>',
+    commands: [...LOAD, 'agent'],
+  }),
 
   profile: {
     type: 'string',

@@ -4,7 +4,19 @@ import {COMMAND_NAMES, COMMANDS, SECTION_TITLES, type CommandName, type Section}
 import {defaultText, FLAG_NAMES, FLAGS, flagsOf, helpLine, type FlagName} from './flags.js';
 import {kebab} from './scan.js';
 
-const SECTIONS: ReadonlyArray<Section> = ['load', 'quick', 'find-limit', 'plan', 'common', 'demo', 'compare', 'profile', 'init', 'global'];
+const SECTIONS: ReadonlyArray<Section> = [
+  'load',
+  'quick',
+  'find-limit',
+  'plan',
+  'common',
+  'agents',
+  'demo',
+  'compare',
+  'profile',
+  'init',
+  'global',
+];
 /** The help's width, and where flags' descriptions start (a longer flag takes a line of its own). */
 const WIDTH = 118;
 const COLUMN = 29;

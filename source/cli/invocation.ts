@@ -3,6 +3,7 @@ import type {Threshold} from '../analysis/thresholds.js';
 import type {MetricsAddress} from '../report/prometheus.js';
 import type {PlanSpec} from '../plan/plan.js';
 import type {CommandName} from './commands.js';
+import type {AgentsSpec} from './agent-flags.js';
 
 export interface Common {
   /** `--threshold` expressions, parsed; the scenario's own are added when it loads. */
@@ -19,6 +20,8 @@ export interface Common {
   readonly abortAfterMs?: number;
   /** A load plan given by flags; undefined: the scenario's plan, or constant users. */
   readonly plan?: PlanSpec;
+  /** --agents: the load runs on brink agents over NATS, this process only controls (readme: Many load boxes). */
+  readonly agents?: AgentsSpec;
   readonly headless: boolean;
   /** --json <file>; `-` (or /dev/stdout): stdout, and then the summary and progress go to stderr. */
   readonly json?: string;

@@ -11,6 +11,7 @@ import type {Common, Compare, Invocation, Request} from './invocation.js';
 import {planFromFlags} from './plan-flags.js';
 import {STDOUT} from '../report/outputs.js';
 import {body, duration, headers, int, number, outputPath, url, usage} from './values.js';
+import {agentsFromFlags} from './agent-flags.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
@@ -27,7 +28,7 @@ export function parseArgs(argv: ReadonlyArray<string>, version: string, stored: 
   const [first, ...rest] = line.positionals;
   const f = new FlagValues(line.uses, command);
   if (command === 'compare') return compareInvocation(rest, f);
-  if (command === 'init' || command === 'profile') throw new Error(`brink ${command} reads its own command line`);
+  if (command === 'init' || command === 'profile' || command === 'agent') throw new Error(`brink ${command} reads its own command line`);
   // -u/-c and -t/-d are one setting each: quick mode takes -u and -t too, and scenarios (run, demo) take -c and
   // -d, so one profile serves every mode and neither letter is ignored (the mode's own letter wins over the other).
   const scenarioMode = command === 'run' || command === 'demo';
@@ -126,6 +127,7 @@ function commonOptions(f: FlagValues, plan: Common['plan']): Common {
   const metrics = f.string('metrics');
   return {
     plan,
+    agents: agentsFromFlags(f),
     headless: f.bool('headless'),
     ...reports,
     csvFullHistory: f.bool('csvFullHistory'),

@@ -46,7 +46,13 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   // A report on stdout (`--json -`) has stdout to itself: the progress lines and the summary go to stderr.
   const textOut = [spec.json, spec.html, spec.md].includes(STDOUT) ? process.stderr : process.stdout;
   const allowPublic = await guardTarget(spec.host, spec.yes, process.stdin.isTTY === true && process.stderr.isTTY === true);
-  const choice = spec.workers !== undefined ? {workers: spec.workers} : await defaultWorkers(spec.host);
+  // With --agents the load runs on other machines (agent-pool.ts): this process only controls.
+  const pool = spec.agents ? (await import('./agent-pool.js')).agentPool(spec.agents, {...spec, yes: allowPublic}) : undefined;
+  const choice: {workers?: number; why?: string} = pool
+    ? {}
+    : spec.workers !== undefined
+      ? {workers: spec.workers}
+      : await defaultWorkers(spec.host);
   const live = !spec.headless && process.stdout.isTTY === true && process.stdin.isTTY === true;
   // The view's modules (Ink, React, Yoga: ~0.45 s to load) load on this thread while the workers start on theirs.
   const view = live ? loadView() : undefined;
@@ -62,6 +68,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
     // Every request the workers send is held to the guard's rule too, and credentials stay with their origin.
     safety: {allowPublic, stripHeaders: spec.stripHeaders},
     requests: spec.requests,
+    pool,
   });
   await engine.start();
   if (choice.why) engine.event('info', choice.why);

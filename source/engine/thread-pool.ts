@@ -26,6 +26,11 @@ export interface ThreadPoolOptions {
   readonly safety?: WorkerInit['safety'];
   /** `-n`: requests to send in all, split over the workers. */
   readonly requests?: number;
+  /**
+   * An agent's share of a run over many machines: the run-wide slot of each worker (its user numbers are
+   * n with n % slotCount == slot) and the run's slot count. Default: slots 0..workers-1 of this pool alone.
+   */
+  readonly slots?: {readonly ids: ReadonlyArray<number>; readonly count: number};
 }
 
 /** Workers that die are replaced, up to this many times a run. */
@@ -141,8 +146,8 @@ export class ThreadPool implements WorkerPool {
   private spawn(workerId: number): Promise<void> {
     const o = this.options;
     const init: WorkerInit = {
-      workerId,
-      workerCount: this.size,
+      workerId: o.slots?.ids[workerId] ?? workerId,
+      workerCount: o.slots?.count ?? this.size,
       workload: o.workload,
       host: o.host,
       timeoutMs: o.timeoutMs ?? 30_000,
@@ -208,12 +213,9 @@ export class ThreadPool implements WorkerPool {
   private died(workerId: number, worker: Worker, cause: string): void {
     if (this.stopping || this.workers[workerId] !== worker) return;
     // Closed model: its share of the users asked for (as the worker computes it). Open model: what it last reported.
+    const [slot, slots] = [this.options.slots?.ids[workerId] ?? workerId, this.options.slots?.count ?? this.size];
     const users =
-      this.rate !== undefined
-        ? (this.reported.get(workerId) ?? 0)
-        : this.users <= workerId
-          ? 0
-          : Math.ceil((this.users - workerId) / this.size);
+      this.rate !== undefined ? (this.reported.get(workerId) ?? 0) : this.users <= slot ? 0 : Math.ceil((this.users - slot) / slots);
     const what = this.rate !== undefined ? `its share of the arrival rate (it ran ${users} users)` : `its ${users} users`;
     this.reported.set(workerId, 0);
     if (this.replacements >= MAX_REPLACEMENTS) {

@@ -24,6 +24,10 @@ export const ERROR_CODES = {
   BRINK_E_INIT: {exit: 2, hint: 'brink init --help shows the patterns and options'},
   BRINK_E_COMPARE: {exit: 2, hint: 'compare two summaries written with --json, e.g. brink compare before.json after.json'},
   BRINK_E_START: {exit: 2, hint: 'the scenario failed as the workers loaded it: run it with -u 1 -t 5s to see its first error'},
+  BRINK_E_AGENTS: {
+    exit: 2,
+    hint: 'start nats-server and brink agent --nats <url> on each load box, then match --expect-agents (readme: Many load boxes)',
+  },
   BRINK_E_INTERNAL: {exit: 1, hint: 'this is a bug in brink: please report it with the command and the output above'},
 } as const;
 

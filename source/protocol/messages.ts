@@ -14,6 +14,8 @@ export type Workload =
        * to another origin (a redirect there drops it, as it drops every credential).
        */
       readonly headers?: Readonly<Record<string, string>>;
+      /** The csv() files its top level named (absolute): what agents on other machines are sent besides the bundle. */
+      readonly dataFiles?: ReadonlyArray<string>;
     }
   | {
       readonly kind: 'quick';

@@ -90,6 +90,27 @@ export interface WorkerHealth {
   readonly startFailures: number;
   /** Endpoint names beyond the cap were grouped under one row. */
   readonly endpointOverflow: boolean;
+  /** Set when this "worker" is a brink agent on another machine (its workers' snapshots merged into one). */
+  readonly agent?: AgentHealth;
+}
+
+/** A brink agent as the controller sees it (protocol/agents.ts): the live view's row, the summary's `agents`. */
+export interface AgentHealth {
+  readonly name: string;
+  /** Its machine's host name. */
+  readonly host: string;
+  readonly workers: number;
+  /** Its process's CPU over the last interval, in cores, and its machine's cores. */
+  readonly cpuCores: number;
+  readonly cores: number;
+  /** Counted by the controller from its snapshots: over the run, and req/s in the last one. */
+  readonly requests: number;
+  readonly failures: number;
+  readonly rps: number;
+  /** The most users it ran at once. */
+  readonly peakUsers: number;
+  /** It stopped reporting (3 s) or went away: its users are gone, unless --rebalance gave them to the others. */
+  readonly lost: boolean;
 }
 
 /** Connections opened in an interval, and how long each took to come up (µs, compressed base64 HdrHistogram). */

@@ -77,6 +77,18 @@ export interface Summary {
   readonly thresholds: ReadonlyArray<ThresholdResult>;
   /** Why abort-on-fail stopped the run, when it did. */
   readonly aborted?: string;
+  /** A run on brink agents (--agents): each one's share, as the controller counted it. Absent otherwise. */
+  readonly agents?: ReadonlyArray<AgentSummary>;
+}
+
+/** An agent of a run over many machines: the most users it ran at once, what it sent, and whether it was lost. */
+export interface AgentSummary {
+  readonly name: string;
+  readonly host: string;
+  readonly users: number;
+  readonly requests: number;
+  readonly failures: number;
+  readonly lost: boolean;
 }
 
 export interface StepSummary {
@@ -209,7 +221,15 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
     recovery: info.recovery,
     thresholds: info.thresholds,
     ...(info.aborted ? {aborted: info.aborted} : {}),
+    ...agentsOf(state),
   };
+}
+
+function agentsOf(state: RunState): {agents?: AgentSummary[]} {
+  const agents = state.health.workers.flatMap(({agent: a}) =>
+    a ? [{name: a.name, host: a.host, users: a.peakUsers, requests: a.requests, failures: a.failures, lost: a.lost}] : [],
+  );
+  return agents.length > 0 ? {agents} : {};
 }
 
 function round(n: number, digits = 2): number {

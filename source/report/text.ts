@@ -6,6 +6,7 @@ import {SETTLING_NOTE, stepsTable, verdictLines} from './verdict.js';
 import {describeKind} from '../analysis/outages.js';
 import {count, ms, percent} from './format.js';
 import {quickSummaryLines} from './quick-text.js';
+import {agentLines} from './agents-text.js';
 import {formatValue} from '../analysis/thresholds.js';
 import {notReused, SLOW_CONNECT_MS} from '../engine/connections.js';
 
@@ -70,6 +71,7 @@ export function summaryText(summary: Summary): string {
   else out.push(table(['endpoint', 'requests', 'fails', 'fail%', 'req/s', 'mean', 'p50', 'p95', 'p99', 'max'], rows));
   const connections = connectionFigures(summary);
   if (connections) out.push(`connections ${connections}`);
+  out.push(...agentLines(summary.agents));
   const kinds = Object.entries(totals.failuresByKind).sort((a, b) => b[1] - a[1]);
   if (kinds.length > 0) {
     out.push('', 'failures by kind');

@@ -25,6 +25,8 @@ export interface LoadedScenario {
   readonly file: string;
   readonly bundleUrl: string;
   readonly scenario: Scenario;
+  /** The csv() files its top level named, resolved (agents on other machines are sent them). */
+  readonly dataFiles: ReadonlyArray<string>;
   /** Removes the temporary bundle. */
   dispose(): void;
 }
@@ -104,7 +106,8 @@ export async function loadScenario(path: string): Promise<LoadedScenario> {
       throw new ScenarioLoadError(problem, 'BRINK_E_FEEDER');
     }
   }
-  return {file, bundleUrl, scenario, dispose};
+  const dataFiles = [...new Set(csvCalls.calls.map((c) => resolve(dirname(file), c.path)))];
+  return {file, bundleUrl, scenario, dataFiles, dispose};
 }
 
 /** How long a scenario's top level may take to run (its top-level awaits included). */

@@ -7,6 +7,7 @@ import EndpointView from './components/endpoint-view.js';
 import Footer from './components/footer.js';
 import Header from './components/header.js';
 import HealthLine from './components/health-line.js';
+import AgentRows, {agentLines} from './components/agent-rows.js';
 import ThresholdLine from './components/threshold-line.js';
 import HelpOverlay from './components/help-overlay.js';
 import Overview from './components/overview.js';
@@ -69,7 +70,7 @@ export default function App({store, dispatch, maxFps = 4, color = colorEnabled()
   const outage = useMemo(() => ongoingOutage(state.outages), [state.outages]);
   const recovering = state.recovery.state !== 'idle';
   const gated = state.thresholds.length > 0;
-  const statusLines = (recovering ? 1 : 0) + (gated ? 1 : 0);
+  const statusLines = (recovering ? 1 : 0) + (gated ? 1 : 0) + agentLines(run.health.workers);
   const body = bodyLines(rows, statusLines);
   let main;
   if (ui.help) {
@@ -139,6 +140,7 @@ export default function App({store, dispatch, maxFps = 4, color = colorEnabled()
         width={columns}
         color={color}
       />
+      <AgentRows workers={run.health.workers} width={columns} color={color} />
       {recovering && <RecoveryLine recovery={state.recovery} elapsedMs={run.elapsedMs} width={columns} color={color} />}
       {gated && <ThresholdLine thresholds={state.thresholds} width={columns} color={color} />}
       {main}

@@ -102,7 +102,7 @@ describe('reading a command line', () => {
     [['http://h/', '--force'], '-f/--force goes with brink init'],
     [
       ['serve'],
-      "unknown command 'serve': brink takes demo, run, find-limit, init, profile, compare, or a URL (brink <http://url>; " +
+      "unknown command 'serve': brink takes demo, run, find-limit, agent, init, profile, compare, or a URL (brink <http://url>; " +
         'see brink --help)',
     ],
     [['dmeo'], "unknown command 'dmeo'; did you mean brink demo?"],

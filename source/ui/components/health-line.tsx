@@ -37,11 +37,13 @@ export default function HealthLine({health, connections, rps, users, warnings, w
     return <SegLine segs={fitSegs(segs, width)} color={color} />;
   }
   const workers = health.workers.length;
+  // A run on agents (--agents): each "worker" is an agent, its rows below this line.
+  const unit = health.workers.some((w) => w.agent) ? 'agent' : 'worker';
   const groups: Seg[][] = [
     [
       {text: ' gen ', dim: true},
       {text: `event loop ${pct(health.maxElu)}`},
-      {text: workers > 1 ? ` (busiest of ${workers} workers)` : workers === 1 ? ' (1 worker)' : '', dim: true},
+      {text: workers > 1 ? ` (busiest of ${workers} ${unit}s)` : workers === 1 ? ` (1 ${unit})` : '', dim: true},
     ],
     cpu,
     health.maxElu >= 0.8 ? [{text: 'busy', color: 'yellow'}] : [{text: 'ok', color: 'green'}],
