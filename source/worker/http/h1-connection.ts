@@ -290,21 +290,23 @@ export class H1Connection {
       switch (this.mode) {
         case Mode.Head: {
           let end = buf.indexOf(CRLF2, off);
-          let after = end + 4;
           // A head with bare-LF line ends (some small servers write them) ends at its first empty line: `\n\n` or `\n\r\n`.
-          const lf = buf.indexOf(10, off);
-          if (end < 0 || (lf > off && buf[lf - 1] !== 13)) {
-            end = blankLine(buf, lf);
-            after = end < 0 ? -1 : end + (buf[end + 1] === 10 ? 2 : 3);
-          }
+          const bare = end < 0;
+          if (bare) end = blankLine(buf, off);
           if (end < 0 || end - off > MAX_HEAD_BYTES) {
             if (buf.length - off > MAX_HEAD_BYTES) return this.fail(httpError('UND_ERR_HEADERS_OVERFLOW', 'Headers Overflow Error'));
             this.head = Buffer.from(buf.subarray(off)); // a copy: the read buffer is used again (READ_BUFFER)
             return;
           }
-          const error = this.parseHead(buf.toString('latin1', off, end));
+          let error = this.parseHead(buf.toString('latin1', off, end), bare);
+          if (error === BARE_LF) {
+            // Its status line ends in a bare LF: the head ends at its first empty line, before the CRLF CRLF found (if that is where).
+            end = blankLine(buf, off);
+            error = this.parseHead(buf.toString('latin1', off, end), true);
+          }
           if (error) return this.fail(error);
-          off = after;
+          // Past the empty line: CRLF CRLF, LF LF or LF CRLF.
+          off = end + (buf[end] === 13 ? 4 : buf[end + 1] === 10 ? 2 : 3);
           if (this.isIdle()) return this.complete(off === buf.length);
           break;
         }
@@ -339,8 +341,14 @@ export class H1Connection {
     return this.mode === Mode.Idle;
   }
 
-  /** The status line and the headers that frame the body; sets the mode (Idle: no body). */
-  private parseHead(text: string): Error | undefined {
+  /**
+   * The status line and the headers that frame the body; sets the mode (Idle: no body). BARE_LF, before anything
+   * is set, when the status line ends in a bare LF and `lenient` is false: the head may end before `text` does.
+   */
+  private parseHead(text: string, lenient: boolean): Error | typeof BARE_LF | undefined {
+    // Lines end in CRLF, or a bare LF from a lenient server.
+    let at = text.indexOf('\n');
+    if (!lenient && at > 0 && text.charCodeAt(at - 1) !== 13) return BARE_LF;
     const status = Number(text.slice(9, 12));
     const afterStatus = text.charCodeAt(12); // a space before the reason phrase; or the line's end, as it may have none
     if (
@@ -356,9 +364,7 @@ export class H1Connection {
     let length = -1;
     let encoded = false;
     let chunked = false;
-    // Lines end in CRLF, or a bare LF from a lenient server.
     const wantLocation = this.capture !== undefined || (this.wantLocation && status >= 300 && status < 400);
-    let at = text.indexOf('\n');
     while (at >= 0) {
       const start = at + 1;
       const next = text.indexOf('\n', start);
@@ -491,12 +497,15 @@ export class H1Connection {
   }
 }
 
+/** parseHead's answer for a head whose status line ends in a bare LF. */
+const BARE_LF = 1;
+
 /**
- * Where the head that starts with a bare-LF line ends: the index of the `\n` before its empty line (`\n\n` or
- * `\n\r\n`), from the first `\n` at `lf`; -1 when it has not all arrived.
+ * Where a head at `from` with bare-LF line ends ends: the index of the `\n` before its empty line (`\n\n` or
+ * `\n\r\n`); -1 when it has not all arrived.
  */
-function blankLine(buf: Buffer, lf: number): number {
-  for (let at = lf; at >= 0; at = buf.indexOf(10, at + 1)) {
+function blankLine(buf: Buffer, from: number): number {
+  for (let at = buf.indexOf(10, from); at >= 0; at = buf.indexOf(10, at + 1)) {
     const next = buf[at + 1];
     if (next === 10 || (next === 13 && buf[at + 2] === 10)) return at;
   }
