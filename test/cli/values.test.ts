@@ -23,6 +23,7 @@ const LINES: Partial<Record<FlagName, (d: string) => string[]>> = {
   abortGrace: (d) => ['http://h/', '--abort-on-fail', '--abort-grace', d],
   stages: (d) => ['http://h/', '--stages', `1s:1,${d}:2`],
   rateStages: (d) => ['http://h/', '--rate-stages', `1s:1,${d}:2`],
+  agentTimeout: (d) => ['http://h/', '--agents', 'nats://127.0.0.1:4222', '--agent-timeout', d],
 };
 
 const refused = (line: string[]) => {
