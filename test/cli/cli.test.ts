@@ -412,6 +412,18 @@ describe('safety', () => {
     for (const p of summary.series.slice(0, -1)) expect(p.rps).toBeLessThan(150 * 1.15);
   });
 
+  it("-q is oha's spelling of the same cap, with -n: exactly n requests, paced", async () => {
+    server = await countingServer();
+    const json = join(dir, 'qps.json');
+    // 120 requests at 80 a second: about 1.5 s of run (unpaced, 10 connections send them in well under 0.5 s).
+    const r = await runCli([`${server.url}/`, '-n', '120', '-q', '80', '-c', '10', '--workers', '2', '--json', json]);
+    expect(r.code).toBe(0);
+    expect(server.counts.get('GET /')).toBe(120);
+    const summary = JSON.parse(readFileSync(json, 'utf8'));
+    expect(summary.totals.requests).toBe(120);
+    expect(summary.durationMs).toBeGreaterThan(1200);
+  });
+
   it('refuses to load a public address without --yes when it cannot ask', async () => {
     // 203.0.113.0/24 is reserved for documentation: nothing is ever sent there (brink refuses before any load).
     const r = await runCli(['http://203.0.113.10/', '-c', '1', '-d', '1s']);
