@@ -24,6 +24,16 @@ export async function defaultWorkers(target: string, cores = os.availableParalle
   };
 }
 
+/**
+ * A warning for `--workers` above the cores: threads beyond them take turns on the same cores, each with its own
+ * event loop, histograms and snapshots to pay for. On the 2-core bench box, 4 workers made 45 % fewer requests
+ * per CPU-second than 1 (bench/README.md, "Workers").
+ */
+export function beyondCores(workers: number, cores = os.availableParallelism()): string | undefined {
+  if (workers <= cores) return undefined;
+  return `${workers} workers on ${cores} core${cores === 1 ? '' : 's'}: workers beyond the cores take turns on them and cost throughput (at most ${cores} is better)`;
+}
+
 /** Loopback, the unspecified address (which connects to this host) or one of this machine's interfaces. */
 export function isThisMachine(ip: string): boolean {
   const a = ip.toLowerCase().replace(/^::ffff:(?=\d+\.)/, '');

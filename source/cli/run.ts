@@ -20,7 +20,7 @@ import {BrinkError} from '../kernel/errors.js';
 import {redact} from '../kernel/redact.js';
 import {STDOUT, writeReports} from '../report/outputs.js';
 import {guardTarget} from './target-guard.js';
-import {defaultWorkers} from './default-workers.js';
+import {beyondCores, defaultWorkers} from './default-workers.js';
 import {onInterrupt} from './interrupts.js';
 import {scenarioOutputPrinter} from './scenario-output.js';
 
@@ -48,10 +48,10 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   const allowPublic = await guardTarget(spec.host, spec.yes, process.stdin.isTTY === true && process.stderr.isTTY === true);
   // With --agents the load runs on other machines (agent-pool.ts): this process only controls.
   const pool = spec.agents ? (await import('./agent-pool.js')).agentPool(spec.agents, {...spec, yes: allowPublic}) : undefined;
-  const choice: {workers?: number; why?: string} = pool
+  const choice: {workers?: number; why?: string; warning?: string} = pool
     ? {}
     : spec.workers !== undefined
-      ? {workers: spec.workers}
+      ? {workers: spec.workers, warning: beyondCores(spec.workers)}
       : await defaultWorkers(spec.host);
   const live = !spec.headless && process.stdout.isTTY === true && process.stdin.isTTY === true;
   // The view's modules (Ink, React, Yoga: ~0.45 s to load) load on this thread while the workers start on theirs.
@@ -72,6 +72,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
   });
   await engine.start();
   if (choice.why) engine.event('info', choice.why);
+  if (choice.warning) engine.event('warning', choice.warning);
   const {thresholds} = spec;
   const watch = new ThresholdWatch(engine, thresholds, spec.abortAfterMs, (reason) => steering.abort(reason));
   watch.attach(); // before the steering controller, so the state it publishes carries this interval's verdicts

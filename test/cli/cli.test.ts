@@ -103,6 +103,20 @@ describe('quick mode', () => {
     expect(summary.totals.requests).toBe(server.counts.get('GET /'));
   });
 
+  it('--workers above the cores: the run goes on as asked, and its event log warns', async () => {
+    server = await countingServer(() => false);
+    const json = join(dir, 'beyond.json');
+    const cores = availableParallelism();
+    const r = await runCli([`${server.url}/`, '-c', '4', '-d', '1s', '--workers', String(cores + 1), '--json', json]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(json, 'utf8'));
+    expect(summary.generator.workers).toBe(cores + 1);
+    const warned = summary.events.filter((e: {kind: string}) => e.kind === 'warning').map((e: {text: string}) => e.text);
+    expect(warned).toContain(
+      `${cores + 1} workers on ${cores} core${cores === 1 ? '' : 's'}: workers beyond the cores take turns on them and cost throughput (at most ${cores} is better)`,
+    );
+  });
+
   it('sends the method, headers and body given, and counts 503s as http_503', async () => {
     const seen: string[] = [];
     server = await countingServer((req, res) => {

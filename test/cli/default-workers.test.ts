@@ -1,6 +1,6 @@
 import os from 'node:os';
 import {describe, expect, it} from 'vitest';
-import {defaultWorkers, isThisMachine} from '../../source/cli/default-workers.js';
+import {beyondCores, defaultWorkers, isThisMachine} from '../../source/cli/default-workers.js';
 
 /** One of this machine's own non-loopback addresses, when it has one. */
 const ownAddress = Object.values(os.networkInterfaces())
@@ -39,5 +39,14 @@ describe('how many workers a run gets without --workers', () => {
     expect(await defaultWorkers('http://203.0.113.10/', 8)).toEqual({workers: 8});
     expect(await defaultWorkers('http://no-such-host.invalid/', 4)).toEqual({workers: 4});
     expect(await defaultWorkers('http://127.0.0.1:8000/', 1)).toEqual({workers: 1});
+  });
+
+  it('--workers above the cores: a warning for the event log; up to the cores, none', () => {
+    expect(beyondCores(4, 2)).toBe(
+      '4 workers on 2 cores: workers beyond the cores take turns on them and cost throughput (at most 2 is better)',
+    );
+    expect(beyondCores(2, 1)).toMatch(/^2 workers on 1 core: /);
+    expect(beyondCores(2, 2)).toBeUndefined();
+    expect(beyondCores(1, 8)).toBeUndefined();
   });
 });
