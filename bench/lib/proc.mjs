@@ -2,7 +2,7 @@
 // bash's `times`), find its pid, sample its CPU and the target's request counter over a steady window,
 // and the RSS of its process tree. Every process started here is ended here, by its pid.
 import {spawn, spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -136,6 +136,7 @@ export async function runGenerator(cmd, args, opts = {}) {
   let exitCode;
   let wrapperPid;
   let tmuxSocket;
+  let ttyFile;
   let exitPromise;
   const started = performance.now();
   const busy0 = machineBusy();
@@ -170,6 +171,9 @@ export async function runGenerator(cmd, args, opts = {}) {
         {env, cwd: opts.cwd},
       );
       if (r.status !== 0) throw new Error(`tmux failed: ${r.stderr}`);
+      // Every byte the program writes to its terminal, for the view's output rate (issue 24: ≤ 20 KB/s).
+      ttyFile = join(tmpdir(), `${tmuxSocket}.tty`);
+      spawnSync('tmux', ['-L', tmuxSocket, 'pipe-pane', '-o', '-t', 'bench', `cat > ${shellQuote(ttyFile)}`]);
     } else {
       const child = spawn('script', ['-q', '-e', '-c', `stty cols ${opts.tty.cols} rows ${opts.tty.rows}; ${inner}`, '/dev/null'], {
         env,
@@ -293,6 +297,8 @@ export async function runGenerator(cmd, args, opts = {}) {
   if (rssTimer) clearInterval(rssTimer);
   for (const t of timers) clearTimeout(t);
   if (tmuxSocket) spawnSync('tmux', ['-L', tmuxSocket, 'kill-server']);
+  const ttyBytes = ttyFile && existsSync(ttyFile) ? statSync(ttyFile).size : undefined;
+  if (ttyFile) rmSync(ttyFile, {force: true});
   const times = existsSync(timesFile) ? parseTimes(readFileSync(timesFile, 'utf8')) : {user: NaN, sys: NaN};
   rmSync(dir, {recursive: true, force: true});
   const cpu = times.user + times.sys;
@@ -309,6 +315,7 @@ export async function runGenerator(cmd, args, opts = {}) {
     toggles,
     peakRssKb,
     wallS: (performance.now() - started) / 1000,
+    ttyBytes,
     targetCpu: target1 - target0,
     foreignCpu: foreign,
   };
