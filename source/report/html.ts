@@ -250,6 +250,24 @@ function endpointsSection(summary: Summary): string {
   return `<section class="card" id="endpoints"><h2>Endpoints</h2>${table(['endpoint', 'requests', 'failures', 'fail %', 'req/s', 'mean', 'p50', 'p90', 'p95', 'p99', 'max', 'status'], rows, {rowClass: (i) => (i === rows.length - 1 ? 'total' : '')})}</section>`;
 }
 
+/** A run on brink agents (--agents): each agent's share, and a lost one marked. */
+function agentsSection(summary: Summary): string {
+  const agents = summary.agents ?? [];
+  if (agents.length === 0) return '';
+  const rows = agents.map((a) => [
+    esc(a.name),
+    esc(a.host),
+    count(a.users),
+    count(a.requests),
+    count(a.failures),
+    a.lost ? '<span class="badge fail">lost</span>' : '',
+  ]);
+  const lost = agents.some((a) => a.lost)
+    ? '<p class="note">A lost agent stopped reporting: what it sent after its last report is not counted.</p>'
+    : '';
+  return `<section class="card" id="agents"><h2>Agents (${agents.length})</h2>${table(['agent', 'host', 'users', 'requests', 'failures', ''], rows, {left: 2})}${lost}</section>`;
+}
+
 function failuresSection(summary: Summary, colors: Map<string, string>): string {
   const kinds = Object.entries(summary.totals.failuresByKind).sort((a, b) => b[1] - a[1]);
   if (kinds.length === 0 && !(summary.totals.scriptErrors ?? 0))
@@ -396,6 +414,7 @@ ${
 <section class="card"><h2>Failures by kind</h2>${colors.size ? '<div class="chart" id="chart-failures"></div><p class="note">Failures a second, stacked by kind; the line is the failure rate.</p>' : '<p class="sub">No failures.</p>'}</section>
 ${stepsSection(summary, colors)}
 ${endpointsSection(summary)}
+${agentsSection(summary)}
 ${failuresSection(summary, colors)}
 ${eventsSection(summary)}
 ${planSection(summary)}

@@ -143,6 +143,21 @@ export function markdownReport(summary: Summary, options: MarkdownOptions = {}):
       '',
     );
   }
+  const agents = summary.agents ?? [];
+  if (agents.length > 0) {
+    out.push(
+      `### Agents (${agents.length})`,
+      '',
+      mdTable(
+        ['Agent', 'Host', 'Users', 'Requests', 'Failures', ''],
+        agents.map((a) => [a.name, a.host, count(a.users), count(a.requests), count(a.failures), a.lost ? '**lost**' : '']),
+        2,
+      ),
+      '',
+    );
+    if (agents.some((a) => a.lost))
+      out.push('<sub>A lost agent stopped reporting: what it sent after its last report is not counted.</sub>', '');
+  }
   const kinds = Object.entries(totals.failuresByKind).sort((a, b) => b[1] - a[1]);
   if (kinds.length > 0) {
     out.push('Failures by kind: ' + kinds.map(([k, n]) => `${code(k)} ${count(n)}`).join(', ') + '.', '');
