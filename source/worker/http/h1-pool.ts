@@ -140,7 +140,8 @@ export class H1Pool {
         this.waitingFrom = 0;
       }
       const left = next.timeoutMs - (performance.now() - next.queuedAt);
-      if (left <= 0) {
+      // Under a millisecond left: it could not be answered in time, and would only open a connection for nothing.
+      if (left < 1) {
         next.then(failure(Object.assign(new Error('Headers Timeout Error'), {code: 'UND_ERR_HEADERS_TIMEOUT'})));
         continue;
       }
