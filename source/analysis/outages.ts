@@ -163,7 +163,13 @@ export function describeKind(kind: string): string {
     blocked_host: 'requests held back from a public host',
     fd_limit: 'open-file limit reached',
     check: 'failed checks',
+    ws_closed: 'WebSockets closed by the server',
+    ws_timeout: 'WebSocket messages that never came',
+    sse_closed: 'event streams ended by the server',
+    sse_timeout: 'events that never came',
   };
+  const handshake = /^ws_handshake_(\d+)$/.exec(kind);
+  if (handshake) return `WebSocket handshakes refused (HTTP ${handshake[1]})`;
   return named[kind] ?? (/^http_(\d+)$/.exec(kind) ? `HTTP ${kind.slice(5)}` : kind);
 }
 

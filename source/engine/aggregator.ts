@@ -45,6 +45,8 @@ class EndpointTotals {
   uncorrected: Histogram | undefined;
   redirects = 0;
   redirectTargets: Record<string, number> = {};
+  /** An event stream's gaps (EndpointInterval.gaps): a row, but not part of the run's totals. */
+  gaps = false;
   bytes = 0;
   intervalRequests = 0;
   intervalFailures = 0;
@@ -101,6 +103,9 @@ export class Aggregator {
   private readonly connectTimes = createHistogram();
   private opened = 0;
   private openedPerSecond = 0;
+  /** Each worker's WebSockets and event streams open at its last snapshot; undefined until one opens any. */
+  private socketsOpen: Map<number, number> | undefined;
+  private readonly sockets = {open: 0, peak: 0, opened: 0};
   /** What the connections said of the target, said once each in the event log. */
   private toldChurn = false;
   private toldSlowAccept = false;
@@ -165,6 +170,10 @@ export class Aggregator {
         opened += snap.connects.opened;
         addEncoded(this.connectTimes, snap.connects.histogram);
       }
+      if (snap.sockets) {
+        (this.socketsOpen ??= new Map()).set(snap.health.workerId, snap.sockets.open);
+        this.sockets.opened += snap.sockets.opened;
+      }
       health.set(snap.health.workerId, snap.health);
       this.startFailures += snap.health.startFailures;
       dropped += snap.health.dropped;
@@ -176,6 +185,7 @@ export class Aggregator {
       for (const w of snap.warnings ?? []) this.scenarioWarning(this.clean(w), snap.at);
       for (const e of snap.endpoints) {
         this.merge(e, meta);
+        if (e.gaps) continue; // a stream's gaps are not requests
         requests += e.requests;
         failures += e.failures;
         for (const [k, n] of Object.entries(e.failuresByKind)) kinds[k] = (kinds[k] ?? 0) + n;
@@ -188,7 +198,8 @@ export class Aggregator {
       failures += dropped;
       kinds.dropped = (kinds.dropped ?? 0) + dropped;
     }
-    for (const ep of this.endpoints.values()) this.intervalTotal.add(ep.interval);
+    for (const ep of this.endpoints.values()) if (!ep.gaps) this.intervalTotal.add(ep.interval);
+    const socketsOpen = this.openSockets();
     this.segments.add({
       atMs: meta.at - this.startedAt,
       seconds,
@@ -201,7 +212,7 @@ export class Aggregator {
       dropped,
       scriptErrors,
       endpoints: [...this.endpoints.values()]
-        .filter((ep) => ep.intervalRequests > 0 || ep.intervalFailures > 0)
+        .filter((ep) => !ep.gaps && (ep.intervalRequests > 0 || ep.intervalFailures > 0))
         .map((ep) => ({
           key: ep.key,
           histogram: ep.interval,
@@ -234,6 +245,7 @@ export class Aggregator {
       // The whole run's latency so far (Locust's stats history shows it each interval).
       cumulative: latencyMs(this.total),
       connects: opened,
+      ...(socketsOpen !== undefined ? {sockets: socketsOpen} : {}),
       inFlight,
       scriptErrors,
       ...(meta.rate !== undefined ? {rate: meta.rate} : {}),
@@ -276,6 +288,7 @@ export class Aggregator {
     }
     if (!ep) {
       ep = new EndpointTotals(e.key, e.method, e.name);
+      ep.gaps = e.gaps === true;
       this.endpoints.set(e.key, ep);
     }
     ep.requests += e.requests;
@@ -390,9 +403,19 @@ export class Aggregator {
     }
   }
 
+  /** WebSockets and event streams open now, over the workers; undefined while none was ever opened. */
+  private openSockets(): number | undefined {
+    if (!this.socketsOpen) return undefined;
+    let open = 0;
+    for (const n of this.socketsOpen.values()) open += n;
+    this.sockets.open = open;
+    if (open > this.sockets.peak) this.sockets.peak = open;
+    return open;
+  }
+
   private closeInterval(ep: EndpointTotals, seconds: number): void {
     ep.histogram.add(ep.interval);
-    this.total.add(ep.interval);
+    if (!ep.gaps) this.total.add(ep.interval);
     ep.now = figures(ep.interval, ep.intervalRequests, ep.intervalFailures, seconds);
     ep.history.push(ep.now);
     if (ep.history.length > HISTORY) ep.history.shift();
@@ -422,6 +445,7 @@ export class Aggregator {
       history: ep.history.slice(-HISTORY),
       ...(ep.uncorrected ? {uncorrectedLatencyMs: latencyMs(ep.uncorrected)} : {}),
       ...(ep.redirects > 0 ? {redirects: {count: ep.redirects, to: {...ep.redirectTargets}}} : {}),
+      ...(ep.gaps ? {gaps: true as const} : {}),
     }));
     return {
       startedAt: this.startedAt,
@@ -452,7 +476,12 @@ export class Aggregator {
         cores: os.availableParallelism(),
         saturated: maxElu >= SATURATED_ELU,
       },
-      connections: {opened: this.opened, perSecond: this.openedPerSecond, connectMs: latencyMs(this.connectTimes)},
+      connections: {
+        opened: this.opened,
+        perSecond: this.openedPerSecond,
+        connectMs: latencyMs(this.connectTimes),
+        ...(this.socketsOpen ? {sockets: {...this.sockets}} : {}),
+      },
       events: this.events.slice(),
       segments: [...this.segments.closed],
       openSegment: this.segments.open(),

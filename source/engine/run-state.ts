@@ -33,6 +33,8 @@ export interface EndpointState {
   readonly uncorrectedLatencyMs?: LatencyMs;
   /** Requests that were redirected, and where the first hop sent them (path → count, the most common). */
   readonly redirects?: {readonly count: number; readonly to: Readonly<Record<string, number>>};
+  /** Its samples are the gaps between an event stream's events, not requests: left out of the run's totals (see EndpointInterval). */
+  readonly gaps?: true;
   /** The last interval. */
   readonly now: IntervalFigures;
   /** Recent intervals, oldest first (bounded). */
@@ -58,6 +60,8 @@ export interface SeriesPoint extends IntervalFigures {
   readonly rate?: number;
   /** Connections opened in the interval (absent in older summaries). */
   readonly connects?: number;
+  /** WebSockets and event streams open at the end of the interval (absent when the run opened none). */
+  readonly sockets?: number;
   /** The whole run's latency up to the end of this interval (absent in older summaries). */
   readonly cumulative?: LatencyMs;
 }
@@ -72,6 +76,14 @@ export interface ConnectionFigures {
   /** In the last interval. */
   readonly perSecond: number;
   readonly connectMs: LatencyMs;
+  /** WebSockets and event streams the users hold: open now, the most open at once, opened in all. Absent when none opened. */
+  readonly sockets?: SocketFigures;
+}
+
+export interface SocketFigures {
+  readonly open: number;
+  readonly peak: number;
+  readonly opened: number;
 }
 
 export interface RunEvent {

@@ -17,6 +17,16 @@ export type FailureKind =
   | 'fd_limit'
   | 'check'
   | 'dropped'
+  /** A WebSocket handshake answered with an HTTP status instead of 101 (`ws_handshake_403`). */
+  | `ws_handshake_${number}`
+  /** The server closed a WebSocket the script still held (the message has the close code). */
+  | 'ws_closed'
+  /** A WebSocket's next() got no message within its timeout. */
+  | 'ws_timeout'
+  /** The server ended an event stream the script still held. */
+  | 'sse_closed'
+  /** An event stream's next() got no event within its timeout. */
+  | 'sse_timeout'
   | 'other';
 
 export interface ErrorSample {
@@ -68,6 +78,11 @@ export interface EndpointInterval {
   readonly bytes?: number;
   /** Responses that redirected (3xx followed), and the first hop's target for the most common ones. */
   readonly redirects?: {readonly count: number; readonly to: Readonly<Record<string, number>>};
+  /**
+   * The samples are the gaps between an event stream's events (`SSE /events (gap)`), not requests: a row of their
+   * own, left out of the run's totals (requests, req/s, latency) and of its steps. Never failures.
+   */
+  readonly gaps?: true;
 }
 
 export interface WorkerHealth {
@@ -119,6 +134,11 @@ export interface ConnectInterval {
   readonly histogram: string;
 }
 
+export interface SocketGauge {
+  readonly open: number;
+  readonly opened: number;
+}
+
 export interface IntervalSnapshot {
   readonly seq: number;
   /** Epoch ms of the worker's previous snapshot: the interval covers [from, at]. */
@@ -129,6 +149,8 @@ export interface IntervalSnapshot {
   readonly endpoints: ReadonlyArray<EndpointInterval>;
   /** Absent when the worker opened no connection in the interval. */
   readonly connects?: ConnectInterval;
+  /** WebSockets and event streams the worker's users hold open now, and opened in the interval; absent when it never opened one. */
+  readonly sockets?: SocketGauge;
   /** Script errors of the interval, by task, place and message. */
   readonly scriptErrors?: ReadonlyArray<ScriptError>;
   /** What the worker found wrong with the scenario without an error to count (an un-awaited request), each said once a worker. */

@@ -25,6 +25,7 @@ export type EndpointSummary = Pick<
   | 'errors'
   | 'uncorrectedLatencyMs'
   | 'redirects'
+  | 'gaps'
 > & {
   readonly rps: number;
   /** Per interval, the last ones (at most 600), aligned with the end of `series`. Absent in older summaries. */
@@ -45,8 +46,13 @@ export interface Summary {
   readonly endpoints: ReadonlyArray<EndpointSummary>;
   /** Exceptions in tasks and task timeouts, by task, place and message: never requests. Absent in older summaries. */
   readonly scriptErrors?: ReadonlyArray<ScriptErrorState>;
-  /** Connections opened over the run and their connect times, which no request latency includes. Absent in older summaries. */
-  readonly connections?: Pick<ConnectionFigures, 'opened' | 'connectMs'>;
+  /**
+   * Connections opened over the run and their connect times, which no request latency includes; and the WebSockets and
+   * event streams the users held: the most open at once (at an interval's end) and how many opened. Absent in older summaries.
+   */
+  readonly connections?: Pick<ConnectionFigures, 'opened' | 'connectMs'> & {
+    readonly sockets?: {readonly peak: number; readonly opened: number};
+  };
   readonly series: ReadonlyArray<SeriesPoint>;
   readonly events: ReadonlyArray<RunEvent>;
   readonly warnings: ReadonlyArray<string>;
@@ -196,10 +202,15 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
         errors: e.errors,
         ...(e.uncorrectedLatencyMs ? {uncorrectedLatencyMs: e.uncorrectedLatencyMs} : {}),
         ...(e.redirects ? {redirects: e.redirects} : {}),
+        ...(e.gaps ? {gaps: e.gaps} : {}),
         history: e.history.map((h) => ({rps: round(h.rps), failRate: round(h.failRate, 4), p50: h.p50, p95: h.p95, p99: h.p99})),
       })),
     scriptErrors: state.scriptErrors,
-    connections: {opened: state.connections.opened, connectMs: state.connections.connectMs},
+    connections: {
+      opened: state.connections.opened,
+      connectMs: state.connections.connectMs,
+      ...(state.connections.sockets ? {sockets: {peak: state.connections.sockets.peak, opened: state.connections.sockets.opened}} : {}),
+    },
     series: state.series.map((p) => ({...p, rps: round(p.rps), failRate: round(p.failRate, 4)})),
     events: state.events,
     warnings: state.warnings,

@@ -69,6 +69,8 @@ export function summaryText(summary: Summary): string {
   // Quick mode reads as hey and oha do; a scenario's endpoints get brink's table.
   if (summary.mode === 'quick') out.push(...quickSummaryLines(summary));
   else out.push(table(['endpoint', 'requests', 'fails', 'fail%', 'req/s', 'mean', 'p50', 'p95', 'p99', 'max'], rows));
+  if (summary.endpoints.some((e) => e.gaps))
+    out.push("(gap): the gaps between an event stream's events, one row a stream name; not requests, so not in All");
   const connections = connectionFigures(summary);
   if (connections) out.push(`connections ${connections}`);
   out.push(...agentLines(summary.agents));
@@ -188,12 +190,19 @@ export function openModelLines(summary: Summary): string[] {
   return out;
 }
 
-/** Connections opened and their connect times, which no latency above includes; undefined when none opened. */
+/**
+ * Connections opened and their connect times, which no latency above includes, and the WebSockets and event streams
+ * the users held; undefined when none opened.
+ */
 export function connectionFigures(summary: Summary): string | undefined {
   const c = summary.connections;
-  if (!c || c.opened === 0) return undefined;
+  if (!c) return undefined;
+  const parts: string[] = [];
   const l = c.connectMs;
-  return `${count(c.opened)} opened · connect p50 ${ms(l.p50)}  p99 ${ms(l.p99)}  max ${ms(l.max)} (not in request latencies)`;
+  if (c.opened > 0)
+    parts.push(`${count(c.opened)} opened · connect p50 ${ms(l.p50)}  p99 ${ms(l.p99)}  max ${ms(l.max)} (not in request latencies)`);
+  if (c.sockets) parts.push(`sockets (WebSocket, SSE) ${count(c.sockets.opened)} opened, at most ${count(c.sockets.peak)} open at once`);
+  return parts.length > 0 ? parts.join(' · ') : undefined;
 }
 
 /** What the connections say of the target, when it is worth saying. */

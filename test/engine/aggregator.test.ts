@@ -68,6 +68,34 @@ function snap(
 const meta = (atMs: number, users = 10) => ({at: T0 + atMs, users, targetUsers: users, cpuCores: 0.1});
 
 describe('Aggregator', () => {
+  it("an event stream's gaps are a row of their own, out of the totals; open sockets are summed over workers, with their peak", () => {
+    const a = new Aggregator(T0);
+    const gaps = {...ep({key: 'SSE /feed (gap)', latenciesUs: [1_000_000, 1_000_000, 1_000_000]}), gaps: true as const};
+    a.tick(
+      [
+        {...snap(0, 1, 0, 1000, [ep({key: 'SSE /feed', latenciesUs: [20_000, 30_000]}), gaps]), sockets: {open: 2, opened: 2}},
+        {...snap(1, 1, 0, 1000, [ep({key: 'WS /chat', latenciesUs: [5000]})]), sockets: {open: 3, opened: 4}},
+      ],
+      meta(1000),
+    );
+    // Worker 1 is late this tick: its last gauge still counts.
+    const s = a.tick([{...snap(0, 2, 1000, 2000, []), sockets: {open: 1, opened: 0}}], meta(2000));
+    expect(s.endpoints.find((e) => e.key === 'SSE /feed (gap)')).toMatchObject({requests: 3, gaps: true});
+    expect(s.totals.requests).toBe(3);
+    expect(s.totals.latencyMs.max).toBeLessThan(31);
+    expect(s.series[0].requests).toBe(3);
+    expect(s.segments.concat(s.openSegment ?? []).every((g) => !('SSE /feed (gap)' in g.endpoints))).toBe(true);
+    expect(s.series.map((p) => p.sockets)).toEqual([5, 4]);
+    expect(s.connections.sockets).toEqual({open: 4, peak: 5, opened: 6});
+  });
+
+  it('has no sockets figures in a run that opened none', () => {
+    const a = new Aggregator(T0);
+    const s = a.tick([snap(0, 1, 0, 1000, [ep({requests: 3})])], meta(1000));
+    expect(s.connections.sockets).toBeUndefined();
+    expect(s.series[0]).not.toHaveProperty('sockets');
+  });
+
   it('starts empty', () => {
     const a = new Aggregator(T0);
     expect(a.current.totals.requests).toBe(0);

@@ -58,6 +58,14 @@ export default function HealthLine({health, connections, rps, users, warnings, w
       {text: fmtMs(connections.connectMs.p99), ...(connections.connectMs.max >= SLOW_CONNECT_MS ? {color: 'yellow' as const} : {})},
     ]);
   }
+  const {sockets} = connections;
+  if (sockets) {
+    groups.push([
+      {text: 'sockets ', dim: true},
+      {text: `${fmtCompact(sockets.open)} open`},
+      {text: ` (peak ${fmtCompact(sockets.peak)})`, dim: true},
+    ]);
+  }
   // A warning, when there is one, takes the room before the connections do.
   const last = warnings[warnings.length - 1];
   const segs = joinFitting(last ? groups.slice(0, 3) : groups, width, '  ·  ');

@@ -54,6 +54,7 @@ export function helpLines(step: number, compact = false): Seg[][] {
     para('If brink is saturated (its event loop near 100 %), the figures describe brink, not the target.'),
     para('conns: connections opened (+ a second now) and their connect p99. Latencies start once a'),
     para('connection is up; as many new ones a second as requests: connections are not being reused.'),
+    para('sockets: WebSockets and event streams the users hold open now (peak: the most at once).'),
   ];
 }
 
