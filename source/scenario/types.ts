@@ -83,6 +83,108 @@ export interface Http {
   clearCookies(): void;
 }
 
+/** Options of `ws.connect()` and `sse.connect()`. */
+export interface SocketOptions {
+  /**
+   * The endpoint's name, e.g. `WS /chat/:room` or `SSE /events`. Without it: the path without the query. A WebSocket's
+   * handshakes are counted under `<name> (connect)`, its round trips under the name; an event stream's time to first
+   * event under the name, the gaps between its events under `<name> (gap)`.
+   */
+  readonly name?: string;
+  readonly query?: RequestOptions['query'];
+  /** Headers of the handshake (WebSocket) or the request (SSE), after the user's own (`http.setHeader`, `http.bearer`) and cookies. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Seconds to wait for the handshake (WebSocket) or the response head (SSE); default the run's `--timeout`. */
+  readonly timeout?: number;
+}
+
+export interface WsConnectOptions extends SocketOptions {
+  /** Subprotocols offered in `Sec-WebSocket-Protocol`. */
+  readonly protocols?: string | ReadonlyArray<string>;
+}
+
+export interface NextOptions {
+  /** Seconds to wait (default: the run's `--timeout`, 30 s). Nothing by then is a failure (`ws_timeout`, `sse_timeout`). */
+  readonly timeout?: number;
+}
+
+/** A WebSocket message. */
+export interface WsMessage {
+  /** Text frames as a string, binary frames as bytes. */
+  readonly data: string | Uint8Array;
+  readonly binary: boolean;
+  /** The round trip in ms when this message answered a `send()` (the first message to arrive after it), else undefined. */
+  readonly elapsedMs: number | undefined;
+  /** The data as text (binary frames decoded as UTF-8). */
+  text(): string;
+  /** The data parsed as JSON; throws (a script error) when it is not JSON. */
+  json<T = any>(): T;
+}
+
+/** An open WebSocket of this user. It is closed when the user stops, if the script has not closed it. */
+export interface WsSocket {
+  /**
+   * Sends a text (string) or binary (bytes) message. The first message to arrive after it is its answer: the round
+   * trip is a latency sample under the socket's name (method `WS`).
+   */
+  send(data: string | Uint8Array | ArrayBuffer): void;
+  /**
+   * The next message: one that arrived already, or the next to arrive. Throws when none comes within the timeout
+   * (counted as `ws_timeout`) or when the server closed the socket (counted as `ws_closed`): the task ends there
+   * unless it catches.
+   */
+  next(options?: NextOptions): Promise<WsMessage>;
+  /** Closes the socket (code 1000 unless given). A script's own close is never a failure. */
+  close(code?: number, reason?: string): void;
+  /** True until the socket closes (by the script, the server, or the user stopping). */
+  readonly open: boolean;
+  /** The subprotocol the server chose ('' when none). */
+  readonly protocol: string;
+}
+
+export interface Ws {
+  /**
+   * Opens a WebSocket: a path is resolved against the base URL (`http` → `ws`, `https` → `wss`); an absolute
+   * `ws://` or `wss://` URL is used as is. The user's cookies and default headers (e.g. `http.bearer`) go with the
+   * handshake. A refused connection or a rejected handshake (kind `ws_handshake_<status>`, e.g. `ws_handshake_403`)
+   * is counted under `<name> (connect)`, and throws: the task ends there unless it catches.
+   */
+  connect(path: string, options?: WsConnectOptions): Promise<WsSocket>;
+}
+
+/** A server-sent event. */
+export interface SseEvent {
+  /** The event's type (`message` when the server named none). */
+  readonly event: string;
+  readonly data: string;
+  /** The event's `id:` field, if it had one. */
+  readonly id: string | undefined;
+  /** The data parsed as JSON; throws (a script error) when it is not JSON. */
+  json<T = any>(): T;
+}
+
+/** An open event stream of this user. It is closed when the user stops, if the script has not closed it. */
+export interface SseStream {
+  /**
+   * The next event: one that arrived already, or the next to arrive. Throws when none comes within the timeout
+   * (counted as `sse_timeout`) or when the server ended the stream (counted as `sse_closed`).
+   */
+  next(options?: NextOptions): Promise<SseEvent>;
+  /** Closes the stream. A script's own close is never a failure. */
+  close(): void;
+  /** True until the stream ends (closed by the script, ended by the server, or the user stopping). */
+  readonly open: boolean;
+}
+
+export interface Sse {
+  /**
+   * Opens a server-sent event stream (`GET` with `Accept: text/event-stream`), with the user's cookies and default
+   * headers. Its time to first event is a latency sample under its name (method `SSE`); the gaps between its events
+   * are samples under `<name> (gap)`. A refused connection or a status other than 2xx is counted and throws.
+   */
+  connect(path: string, options?: SocketOptions): Promise<SseStream>;
+}
+
 /** A source of test data: each virtual user gets its own row (`data(feeder)`). */
 export interface Feeder<Row = Record<string, string>> {
   readonly kind: 'feeder';
@@ -91,6 +193,10 @@ export interface Feeder<Row = Record<string, string>> {
 
 export interface UserContext {
   readonly http: Http;
+  /** WebSockets: `const sock = await ws.connect('/chat', {name: 'WS /chat'})`, then `sock.send()`, `await sock.next()`. */
+  readonly ws: Ws;
+  /** Server-sent events: `const stream = await sse.connect('/events')`, then `await stream.next()`. */
+  readonly sse: Sse;
   /** This virtual user's number, unique in the run (0-based). */
   readonly userId: number;
   /** The user type's name. */

@@ -99,6 +99,7 @@ async function setup(): Promise<void> {
     limit,
     taskTimeoutMs: init.taskTimeoutMs,
     strip,
+    insecure: init.insecure,
   };
   makeUser = (userId, open) =>
     new VirtualUser(
@@ -205,6 +206,7 @@ function snapshot(
   const droppedOutput = output.take();
   const scriptErrors = recorder.takeScriptErrors();
   const warnings = recorder.takeWarnings();
+  const sockets = recorder.takeSockets();
   return {
     seq,
     from,
@@ -212,6 +214,7 @@ function snapshot(
     health,
     endpoints: recorder.take(),
     connects: connects.take(),
+    ...(sockets ? {sockets} : {}),
     ...(scriptErrors.length > 0 ? {scriptErrors} : {}),
     ...(warnings.length > 0 ? {warnings} : {}),
     ...(droppedOutput ? {droppedOutput} : {}),
@@ -232,7 +235,11 @@ async function stop(graceMs: number): Promise<void> {
   await Promise.race([Promise.allSettled(all), new Promise((r) => setTimeout(r, graceMs))]);
   post({type: 'stopped', snapshot: snapshot(-1, ranUsers, eluBeforeStop)});
   stopped = true;
-  for (const user of ending) if (user instanceof QuickUser) user.close();
+  // WebSockets and event streams too: a user still in its task at the end of the grace time holds them.
+  for (const user of ending) {
+    if (user instanceof QuickUser) user.close();
+    else user.closeSockets();
+  }
   await pools.close();
 }
 

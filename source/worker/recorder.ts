@@ -2,7 +2,14 @@
 // a histogram record and a few increments; snapshot() encodes, hands the interval over and resets.
 import {createHistogram, encode, recordUs, type Histogram} from '../kernel/histogram.js';
 import type {RequestBudget} from './request-budget.js';
-import {BODY_SAMPLE_BYTES, OVERFLOW_NAME, type EndpointInterval, type ErrorSample, type ScriptError} from '../protocol/snapshot.js';
+import {
+  BODY_SAMPLE_BYTES,
+  OVERFLOW_NAME,
+  type EndpointInterval,
+  type ErrorSample,
+  type ScriptError,
+  type SocketGauge,
+} from '../protocol/snapshot.js';
 
 const MAX_ERROR_SAMPLES = 20;
 /** Distinct redirect targets kept per endpoint and interval; the rest are counted, not named. */
@@ -33,6 +40,8 @@ export class EndpointStats {
 
   /** Quick mode's `-n`: told of each request recorded. */
   budget: RequestBudget | undefined;
+  /** The samples are gaps between a stream's events, not requests (EndpointInterval.gaps). */
+  gaps = false;
 
   /** One finished request. `status` is 0 when no response came; `kind` is set when it failed. */
   record(latencyUs: number, status: number, kind?: string, message?: string, body?: Uint8Array): void {
@@ -83,6 +92,7 @@ export class EndpointStats {
       ...(this.uncorrected && this.uncorrected.totalCount > 0 ? {uncorrected: encode(this.uncorrected)} : {}),
       ...(this.bytes > 0 ? {bytes: this.bytes} : {}),
       ...(this.redirectCount > 0 ? {redirects: {count: this.redirectCount, to: Object.fromEntries(this.redirectTargets ?? [])}} : {}),
+      ...(this.gaps ? {gaps: true as const} : {}),
     };
     this.requests = 0;
     this.failures = 0;
@@ -121,8 +131,27 @@ export class Recorder {
   /** Warnings said (once each) and those not yet handed over. */
   private readonly warned = new Set<string>();
   private warnings: string[] = [];
+  /** WebSockets and event streams open now (a gauge), and opened since the last snapshot; `ever`: any was opened. */
+  private sockets = {open: 0, opened: 0, ever: false};
 
   constructor(private readonly maxEndpoints: number) {}
+
+  /** A WebSocket or event stream opened (+1) or closed (-1). */
+  socket(change: 1 | -1): void {
+    this.sockets.open += change;
+    if (change > 0) {
+      this.sockets.opened++;
+      this.sockets.ever = true;
+    }
+  }
+
+  /** The sockets gauge for the snapshot, undefined in a worker that never opened one; the count opened starts again. */
+  takeSockets(): SocketGauge | undefined {
+    const {open, opened, ever} = this.sockets;
+    if (!ever) return undefined;
+    this.sockets.opened = 0;
+    return {open, opened};
+  }
 
   endpoint(method: string, name: string): EndpointStats {
     let names = this.byMethod.get(method);

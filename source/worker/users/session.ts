@@ -142,6 +142,20 @@ export class Session implements Http {
   }
 
   /**
+   * The headers of a WebSocket handshake or an event stream's request to `url` (http: or https:): this user's
+   * defaults (a bearer token, the run's Basic auth…), `extra`, and the jar's cookies for it.
+   */
+  socketHeaders(url: URL, extra?: Readonly<Record<string, string>>): Record<string, string> {
+    const cookie = this.jar.header(url.origin, url.pathname);
+    return this.headers.object({extra, body: undefined, contentType: undefined, cookie});
+  }
+
+  /** Keeps the cookies a handshake or an event stream's response set (`href`: its http: or https: URL). */
+  keepCookies(setCookie: string | string[], href: string): void {
+    this.jar.store(setCookie, href);
+  }
+
+  /**
    * The same user's session for its next tasks (same cookies, same headers) after a task was abandoned
    * (it outlived the task timeout). This one refuses new requests: the abandoned task ends at its next one.
    */
@@ -463,7 +477,7 @@ function upperCase(method: string): string {
 }
 
 /** A `name` may repeat the method (`GET /items/:id`, as the docs show it): the key already starts with it. */
-function endpointName(method: string, name: string): string {
+export function endpointName(method: string, name: string): string {
   return name.length > method.length && name[method.length] === ' ' && name.slice(0, method.length).toUpperCase() === method
     ? name.slice(method.length + 1).trimStart()
     : name;

@@ -7,6 +7,7 @@ import {rowFor} from '../../scenario/feeder.js';
 import type {TaskFn, UserContext, UserType} from '../../scenario/types.js';
 import type {Recorder} from '../recorder.js';
 import {Session, type SessionSettings} from './session.js';
+import {UserSockets} from './user-sockets.js';
 import type {Pools} from '../http/pools.js';
 import {scriptLocation} from '../../kernel/script-location.js';
 import {errorMessage} from '../http/classify.js';
@@ -22,6 +23,8 @@ const FAILED_TASK_PAUSE_MS = 10;
 export class VirtualUser {
   /** Replaced (forked) when a task is abandoned after the task timeout. */
   session: Session;
+  /** The user's WebSockets and event streams: made when a task first asks for `ws` or `sse`. */
+  private sockets: UserSockets | undefined;
   private stopRequested = false;
   private wake: (() => void) | undefined;
   private ctx: UserContext;
@@ -68,8 +71,8 @@ export class VirtualUser {
   constructor(
     readonly userId: number,
     private readonly type: UserType,
-    settings: SessionSettings & {readonly taskTimeoutMs?: number},
-    pools: Pools,
+    private readonly settings: SessionSettings & {readonly taskTimeoutMs?: number; readonly insecure?: boolean},
+    private readonly pools: Pools,
     private readonly recorder: Recorder,
     private readonly scenarioFile: string,
     private readonly onStartFailed: () => void,
@@ -91,6 +94,7 @@ export class VirtualUser {
       }
       if (started) await this.finish();
       clearTimeout(this.taskTimer);
+      this.closeSockets();
     });
   }
 
@@ -102,6 +106,7 @@ export class VirtualUser {
   stop(): void {
     this.stopRequested = true;
     this.session.stopping = true;
+    this.sockets?.stop();
     this.wake?.();
     this.stopped();
   }
@@ -163,6 +168,7 @@ export class VirtualUser {
   private async finish(): Promise<void> {
     if (!this.type.onStop) return;
     this.session.stopping = false; // onStop may still send its logout
+    this.sockets?.resume();
     await this.runTask(this.type.onStop, `${this.type.name} onStop`);
   }
 
@@ -266,7 +272,7 @@ export class VirtualUser {
     this.settled = this.settleHandlers();
     const abandoned = this.session;
     this.session = abandoned.fork();
-    this.ctx = {...this.ctx, http: this.session};
+    this.ctx = this.context(this.ctx.vars); // the same vars, the new session
     task.then(
       () => abandoned.flush(),
       () => abandoned.flush(),
@@ -292,12 +298,41 @@ export class VirtualUser {
     this.wake = done;
   }
 
-  private context(): UserContext {
+  /** Closes every WebSocket and event stream the user still holds: it ended, or its worker stops. */
+  closeSockets(): void {
+    this.sockets?.shut();
+  }
+
+  private socketsOf(): UserSockets {
+    this.sockets ??= new UserSockets(
+      () => this.session,
+      {
+        baseUrl: this.settings.baseUrl,
+        timeoutMs: this.settings.timeoutMs,
+        insecure: this.settings.insecure ?? false,
+        guard: this.pools.guard,
+      },
+      this.recorder,
+    );
+    if (this.stopRequested) this.sockets.stop();
+    return this.sockets;
+  }
+
+  private context(vars: Record<string, any> = {}): UserContext {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below are the context's, not the user's
+    const user = this;
     return {
       http: this.session,
+      // Getters: most scenarios never use sockets, and their users make no socket state.
+      get ws() {
+        return user.socketsOf().ws;
+      },
+      get sse() {
+        return user.socketsOf().sse;
+      },
       userId: this.userId,
       userType: this.type.name,
-      vars: {},
+      vars,
       pick: (items) => items[Math.floor(Math.random() * items.length)],
       randomInt: (min, max) => min + Math.floor(Math.random() * (max - min + 1)),
       data: (feeder) => rowFor(feeder, this.userId),

@@ -1,0 +1,261 @@
+// WebSockets in scenarios, against a real `ws` server on loopback that keeps its own counts: what it echoed, the
+// handshakes it accepted or refused, the sockets it saw close. brink's figures must equal the server's.
+import http from 'node:http';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {WebSocketServer, type WebSocket} from 'ws';
+import {Engine} from '../../../source/engine/engine.js';
+import type {RunState} from '../../../source/engine/run-state.js';
+import {endpoint, run, scenarioFile, scriptErrors, sleep} from '../../helpers/run.js';
+import {sockets} from '../../reliability/support.js';
+
+interface Seen {
+  echoed: number;
+  /** Handshakes accepted, and the headers each came with. */
+  accepted: Array<{path: string; authorization?: string; cookie?: string}>;
+  refused: number;
+  /** Close codes of sockets the client closed (or that went away), by path. */
+  closes: Array<{path: string; code: number}>;
+  /** Sockets the server closed itself. */
+  serverCloses: number;
+  open: number;
+}
+
+const seen: Seen = {echoed: 0, accepted: [], refused: 0, closes: [], serverCloses: 0, open: 0};
+let server: http.Server;
+let url: string;
+
+beforeAll(async () => {
+  const wss = new WebSocketServer({noServer: true});
+  server = http.createServer((req, res) => {
+    // A login that sets a session cookie: the handshake after it must carry it.
+    if (req.url === '/login') res.writeHead(200, {'set-cookie': `session=s${Math.random().toString(36).slice(2)}; Path=/`});
+    res.end('ok');
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/ws/forbidden') {
+      seen.refused++;
+      socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      seen.accepted.push({path, authorization: req.headers.authorization, cookie: req.headers.cookie});
+      seen.open++;
+      let count = 0;
+      let closedByServer = false;
+      ws.on('message', (data, binary) => {
+        if (path === '/ws/silent') return;
+        count++;
+        if (path === '/ws/short' && count > 3) {
+          closedByServer = true;
+          seen.serverCloses++;
+          ws.close(4000, 'enough');
+          return;
+        }
+        seen.echoed++;
+        ws.send(data, {binary});
+      });
+      ws.on('close', (code) => {
+        seen.open--;
+        if (!closedByServer) seen.closes.push({path, code});
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as {port: number}).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+
+function reset(): void {
+  Object.assign(seen, {echoed: 0, accepted: [], refused: 0, closes: [], serverCloses: 0});
+}
+
+/** Waits (bounded) until the server saw every socket close. */
+async function allClosed(withinMs = 3000): Promise<number> {
+  const until = Date.now() + withinMs;
+  while (seen.open > 0 && Date.now() < until) await sleep(20);
+  return seen.open;
+}
+
+async function runScenario(source: string, users: number, durationMs: number, workers = 1): Promise<RunState> {
+  const sc = await scenarioFile(source);
+  try {
+    return (await run({workload: sc.workload, host: url, workers, users, durationMs, timeoutMs: 5000})).final;
+  } finally {
+    sc.cleanup();
+  }
+}
+
+describe('WebSockets in scenarios', () => {
+  it("echo: brink's round trips equal the server's echoes; cookies and the bearer token go with the handshake", async () => {
+    reset();
+    const final = await runScenario(
+      `import {scenario, user, task} from 'brink';
+export default scenario({users: [user('chatter', {
+  onStart: async ({http, userId}) => { await http.post('/login'); http.bearer('token-' + userId); },
+}, [
+  task(async ({ws, userId}) => {
+    const sock = await ws.connect('/ws/echo', {name: 'WS /ws/echo'});
+    for (let i = 0; i < 5; i++) {
+      sock.send('hello ' + userId + ' ' + i);
+      const msg = await sock.next({timeout: 2});
+      if (msg.text() !== 'hello ' + userId + ' ' + i || msg.binary || !(msg.elapsedMs >= 0)) throw new Error('wrong answer ' + msg.text());
+    }
+    sock.send(new Uint8Array([1, 2, 3]));
+    const bin = await sock.next();
+    if (!bin.binary || bin.data.length !== 3 || bin.data[2] !== 3) throw new Error('binary answer wrong');
+    sock.close();
+  }),
+])]});
+`,
+      4,
+      1500,
+      2,
+    );
+    expect(final.scriptErrors, JSON.stringify(final.scriptErrors)).toEqual([]);
+    expect(final.totals.failures).toBe(0);
+    const echo = endpoint(final, 'WS /ws/echo');
+    const connect = endpoint(final, 'WS /ws/echo (connect)');
+    expect(echo.method).toBe('WS');
+    expect(echo.requests).toBeGreaterThan(20);
+    expect(echo.requests).toBe(seen.echoed);
+    const accepted = seen.accepted.filter((a) => a.path === '/ws/echo');
+    expect(connect.requests).toBe(accepted.length);
+    expect(connect.statusCodes).toEqual({101: accepted.length});
+    for (const a of accepted) {
+      expect(a.authorization).toMatch(/^Bearer token-[0-3]$/);
+      expect(a.cookie).toMatch(/^session=s\w+$/);
+    }
+    // Round trips and handshakes are requests of the run, as HTTP ones are.
+    expect(final.totals.requests).toBe(echo.requests + connect.requests + endpoint(final, 'POST /login').requests);
+    expect(await allClosed()).toBe(0);
+    expect(seen.closes.every((c) => c.code === 1000 || c.code === 1001)).toBe(true);
+  }, 20_000);
+
+  it('a refused handshake is ws_handshake_403; a socket the server closes is ws_closed; an answer that never comes is ws_timeout', async () => {
+    reset();
+    const final = await runScenario(
+      `import {scenario, user, task} from 'brink';
+export default scenario({users: [
+  user('refused', {}, [task('refused', async ({ws, sleep}) => { await sleep(0.05); await ws.connect('/ws/forbidden'); })]),
+  user('short', {}, [task('short', async ({ws}) => {
+    const sock = await ws.connect('/ws/short');
+    for (;;) { sock.send('x'); await sock.next({timeout: 2}); }
+  })]),
+  user('silent', {}, [task('silent', async ({ws}) => {
+    const sock = await ws.connect('/ws/silent');
+    try { sock.send('anyone?'); await sock.next({timeout: 0.3}); } finally { sock.close(); }
+  })]),
+]});
+`,
+      3,
+      1600,
+    );
+    // Counted failures end their tasks without a script error.
+    expect(final.scriptErrors, JSON.stringify(final.scriptErrors)).toEqual([]);
+
+    const refused = endpoint(final, 'WS /ws/forbidden (connect)');
+    expect(refused.failuresByKind).toEqual({ws_handshake_403: seen.refused});
+    expect(refused.requests).toBe(seen.refused);
+    expect(refused.errors[0].message).toMatch(/HTTP 403/);
+
+    const short = endpoint(final, 'WS /ws/short (connect)');
+    expect(seen.serverCloses).toBeGreaterThan(2);
+    expect(short.failuresByKind).toEqual({ws_closed: seen.serverCloses});
+    expect(short.errors[0].message).toMatch(/closed by the server: code 4000 enough/);
+    expect(endpoint(final, 'WS /ws/short').requests).toBe(seen.echoed);
+
+    const silent = endpoint(final, 'WS /ws/silent');
+    expect(silent.requests).toBeGreaterThan(1);
+    expect(silent.failuresByKind).toEqual({ws_timeout: silent.requests});
+    // Each waited its 0.3 s, give or take the timer: the sample is the wait.
+    expect(silent.latencyMs.min).toBeGreaterThanOrEqual(295);
+    expect(silent.latencyMs.max).toBeLessThan(600);
+    expect(final.totals.failuresByKind).toMatchObject({ws_handshake_403: seen.refused, ws_closed: seen.serverCloses});
+    expect(await allClosed()).toBe(0);
+  }, 20_000);
+
+  it("a script's mistakes (next() after its own close, send() on it) are script errors with file:line", async () => {
+    reset();
+    const final = await runScenario(
+      `import {scenario, user, task} from 'brink';
+export default scenario({users: [user('u', {}, [
+  task('read after close', async ({ws, sleep}) => {
+    const sock = await ws.connect('/ws/echo');
+    sock.close();
+    await sleep(0.1);
+    await sock.next();
+  }),
+  task('send after close', async ({ws, sleep}) => {
+    const sock = await ws.connect('/ws/echo');
+    sock.close();
+    await sleep(0.1);
+    sock.send('late');
+  }),
+])]});
+`,
+      2,
+      900,
+    );
+    const read = scriptErrors(final, 'read after close');
+    const send = scriptErrors(final, 'send after close');
+    expect(read.length).toBeGreaterThan(0);
+    expect(send.length).toBeGreaterThan(0);
+    for (const e of read) {
+      expect(e.where).toBe('scenario.ts:7');
+      expect(e.message).toMatch(/next\(\) on WS \/ws\/echo, which the script closed/);
+    }
+    for (const e of send) {
+      expect(e.where).toBe('scenario.ts:13');
+      expect(e.message).toMatch(/send\(\) on WS \/ws\/echo, which the script closed/);
+    }
+    expect(final.totals.failures).toBe(0);
+    expect(await allClosed()).toBe(0);
+  }, 20_000);
+
+  it('open sockets are counted live, users stepping down close theirs, and the end of the run closes the rest', async () => {
+    reset();
+    const sc = await scenarioFile(`import {scenario, user, task} from 'brink';
+export default scenario({users: [user('holder', {
+  onStart: async ({ws, vars}) => { vars.sock = await ws.connect('/ws/echo', {name: 'WS hold'}); },
+}, [
+  task(async ({vars, sleep}) => { vars.sock.send('ping'); await vars.sock.next(); await sleep(0.05); }),
+])]});
+`);
+    const engine = new Engine({workload: sc.workload, host: url, workers: 2, intervalMs: 200, timeoutMs: 5000});
+    const states: RunState[] = [];
+    try {
+      await engine.start();
+      engine.onState((s) => states.push(s));
+      engine.setUsers(6);
+      await sleep(1000);
+      const atSix = engine.state.connections.sockets;
+      const probedSix = (await engine.probe()).reduce((n, p) => n + sockets(p), 0);
+      engine.setUsers(2);
+      await sleep(800);
+      const atTwo = engine.state.connections.sockets;
+      const probedTwo = (await engine.probe()).reduce((n, p) => n + sockets(p), 0);
+      const closedOnStepDown = seen.closes.filter((c) => c.code === 1001).length;
+      const final = await engine.stop();
+
+      expect(atSix?.open).toBe(6);
+      expect(atTwo?.open).toBe(2);
+      expect(closedOnStepDown).toBe(4);
+      // A worker holds a socket a user's WebSocket (and none left over): 6, then 2.
+      expect(probedSix).toBe(6);
+      expect(probedTwo).toBe(2);
+      expect(final.connections.sockets).toEqual({open: 0, peak: 6, opened: 6});
+      expect(Math.max(...states.map((s) => s.series.at(-1)?.sockets ?? 0))).toBe(6);
+      expect(await allClosed()).toBe(0);
+      expect(seen.closes).toHaveLength(6);
+      expect(seen.closes.every((c) => c.code === 1001)).toBe(true);
+      expect(endpoint(final, 'WS hold').requests).toBe(seen.echoed);
+      expect(final.totals.failures).toBe(0);
+    } finally {
+      sc.cleanup();
+    }
+  }, 20_000);
+});
