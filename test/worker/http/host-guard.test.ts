@@ -12,6 +12,8 @@ import {Pools} from '../../../source/worker/http/pools.js';
 import {loadUndici} from '../../../source/worker/http/undici.js';
 import {classifyError} from '../../../source/worker/http/classify.js';
 import {isPrivateAddress} from '../../../source/kernel/private-address.js';
+import {openWebSocket} from '../../../source/worker/http/ws-client.js';
+import {openEventStream} from '../../../source/worker/http/sse-client.js';
 
 /** Every connect() a socket was asked for, by host; any outside loopback refused before it happens. */
 const attempts: string[] = [];
@@ -103,9 +105,46 @@ async function undiciGet(origin: string, g: HostGuard): Promise<{status: number;
   }
 }
 
+const hostPart = (host: string) => (host.includes(':') ? `[${host}]` : host);
+
+/** A WebSocket handshake: the far server answers it 200, which is as far as it needs to get to show it got through. */
+async function wsGet(host: string, port: number, g: HostGuard): Promise<{status: number; error: unknown}> {
+  try {
+    const {socket} = await openWebSocket(new URL(`ws://${hostPart(host)}:${port}/`), {
+      headers: {},
+      protocols: [],
+      timeoutMs: 3000,
+      insecure: false,
+      guard: g,
+    });
+    socket.terminate();
+    return {status: 101, error: undefined};
+  } catch (error) {
+    const status = (error as {status?: number}).status;
+    return status ? {status, error: undefined} : {status: 0, error};
+  }
+}
+
+async function sseGet(host: string, port: number, g: HostGuard): Promise<{status: number; error: unknown}> {
+  try {
+    const {request, response} = await openEventStream(new URL(`http://${hostPart(host)}:${port}/`), {
+      headers: {},
+      timeoutMs: 3000,
+      insecure: false,
+      guard: g,
+    });
+    request.destroy();
+    return {status: response.statusCode ?? 0, error: undefined};
+  } catch (error) {
+    return {status: 0, error};
+  }
+}
+
 const CLIENTS = [
   ['the h1 client', (host: string, port: number, g: HostGuard) => h1Get(host, port, g)],
   ['undici', (host: string, port: number, g: HostGuard) => undiciGet(`http://${host.includes(':') ? `[${host}]` : host}:${port}`, g)],
+  ['a WebSocket', wsGet],
+  ['an event stream', sseGet],
 ] as const;
 
 describe('the host guard', () => {
