@@ -48,6 +48,32 @@ export default scenario({
 });
 `;
 
+/** A task's WebSockets and event streams, as an editor sees them. */
+const SOCKETS = `import {scenario, user, task} from 'brink';
+export default scenario({
+  users: [user('chatter', [
+    task('chat', async ({ws}) => {
+      const sock = await ws.connect('/ws/chat', {name: 'WS /ws/chat', headers: {'x-room': 'lobby'}, protocols: ['chat.v1']});
+      sock.send(JSON.stringify({say: 'hi'}));
+      sock.send(new Uint8Array([1, 2]));
+      const msg = await sock.next({timeout: 5});
+      const said: string = msg.binary ? 'bytes' : msg.text();
+      const ms: number | undefined = msg.elapsedMs;
+      const body: {say: string} = msg.json();
+      if (sock.open && sock.protocol === 'chat.v1' && said && ms !== undefined && body.say) sock.close(1000, 'bye');
+    }),
+    task('feed', async ({sse}) => {
+      const stream = await sse.connect('/events', {name: 'SSE /events', query: {topic: 'orders'}, timeout: 10});
+      const e = await stream.next({timeout: 2});
+      const kind: string = e.event;
+      const id: string | undefined = e.id;
+      const order: {id: number} = e.json();
+      if (kind && id && order.id && stream.open) stream.close();
+    }),
+  ])],
+});
+`;
+
 describe('the scenario API as an installed package', () => {
   for (const [name, resolution] of [
     ['NodeNext', ts.ModuleResolutionKind.NodeNext],
@@ -60,6 +86,19 @@ describe('the scenario API as an installed package', () => {
       ]);
       expect(check(GOOD.replace("'order not created'", '42'), resolution)).toEqual([
         expect.stringMatching(/^Argument of type 'number' is not assignable to parameter of type 'string'/),
+      ]);
+    });
+
+    it(`types a task's ws and sse (moduleResolution ${name}), and names a mistake in them`, () => {
+      expect(check(SOCKETS, resolution)).toEqual([]);
+      expect(check(SOCKETS.replace('sock.send(JSON', 'sock.sned(JSON'), resolution)).toEqual([
+        expect.stringMatching(/^Property 'sned' does not exist on type 'WsSocket'/),
+      ]);
+      expect(check(SOCKETS.replace('{timeout: 2}', "{timeout: '2s'}"), resolution)).toEqual([
+        expect.stringMatching(/^Type 'string' is not assignable to type 'number'/),
+      ]);
+      expect(check(SOCKETS.replace('sock.send(new Uint8Array([1, 2]))', 'sock.send(42)'), resolution)).toEqual([
+        expect.stringMatching(/^Argument of type 'number' is not assignable to parameter of type/),
       ]);
     });
   }
