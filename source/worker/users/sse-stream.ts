@@ -81,7 +81,9 @@ export class BrinkEventStream implements SseStream {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (this.owner.stopping) return Promise.reject(new UserStopped('user stopped'));
+    // A stopping user waits for a stream's first event (its answer, as a request in flight gets its own), and starts
+    // no other wait; one in progress finishes.
+    if (this.owner.stopping && this.sampled) return Promise.reject(new UserStopped('user stopped'));
     const calledAt = performance.now();
     return this.inbox.wait(ms, () => {
       // The wait is the failed sample: before the first event, it stands for the stream's time to it.
@@ -99,11 +101,6 @@ export class BrinkEventStream implements SseStream {
   close(): void {
     if (this.ended) return;
     this.end(true, scriptMistake(`${this.key} was closed by the script`));
-  }
-
-  /** The user stopped: a next() waiting for an event ends now (no send of the user's is waiting for one). */
-  stopping(): void {
-    this.inbox.fail(new UserStopped('user stopped'));
   }
 
   /** The user ended (or its worker stops). */

@@ -66,10 +66,13 @@ export class UserSockets implements SocketOwner {
     this.recorder.warn(text);
   }
 
-  /** The user was asked to stop: waits for what no send of its asked for end now; nothing new opens. */
+  /**
+   * The user was asked to stop: a next() in progress finishes (its message or event is counted, as a request in
+   * flight is), and so may the wait for a send's answer or a stream's first event; nothing new opens, no other wait
+   * starts, and the sockets close when the user ends.
+   */
   stop(): void {
     this.stopping = true;
-    for (const s of this.held) s.stopping();
   }
 
   /** onStop runs: it may still use the sockets it has (a goodbye message). */

@@ -88,7 +88,7 @@ export class BrinkWebSocket implements WsSocket {
     } catch (error) {
       return Promise.reject(error);
     }
-    // A stopping user finishes the round trip it is in (its answer is counted), and waits for nothing else.
+    // A stopping user finishes the round trip it is in (its answer is counted), and starts no other wait.
     if (this.owner.stopping && this.sends.length === 0) return Promise.reject(new UserStopped('user stopped'));
     const calledAt = performance.now();
     return this.inbox.wait(ms, () => {
@@ -106,11 +106,6 @@ export class BrinkWebSocket implements WsSocket {
     this.end(true, scriptMistake(`${this.key} was closed by the script`));
     const timer = setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS);
     this.socket.once('close', () => clearTimeout(timer));
-  }
-
-  /** The user stopped, and its task's next() waits for a message no send asked for: it ends now. */
-  stopping(): void {
-    if (this.sends.length === 0) this.inbox.fail(new UserStopped('user stopped'));
   }
 
   /** The user ended (or its worker stops): closed as a browser tab leaving would (1001 going away). */
