@@ -18,6 +18,7 @@ export async function serveOnly(port = 0, options: ServeOnlyOptions = {}): Promi
   log(`brink demo shop listening on ${shop.url}`);
   log('  pages: /  /products  /products/:id  /search?q=  /login  /dashboard  /settings');
   log('  api:   /api/auth/login  /api/products  /api/cart/items  /api/orders  /api/reports/orders  /api/imports  /user/:id  /health');
+  log('  live:  /ws/echo  /ws/chat (WebSocket, bearer token)  /events (server-sent events)');
   log('  accounts: user1..user1000, password pass1..pass1000 (API: e-mail userN@example.com)');
   log(`  try: brink run scenarios/demo.ts --host ${shop.url}`);
   log('Press Ctrl-C to stop.');

@@ -48,6 +48,7 @@ export interface RunningShop {
 export function createShop(options: ShopOptions = {}): Shop {
   const app = new ShopApp(options);
   const server = http.createServer({keepAlive: true}, app.onRequest);
+  server.on('upgrade', app.onUpgrade);
   server.keepAliveTimeout = 10_000;
   return {
     server,

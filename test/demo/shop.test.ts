@@ -4,6 +4,8 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {performance} from 'node:perf_hooks';
 import {startShop, type RunningShop, type StartShopOptions} from '../../source/demo/shop.js';
 import {serveOnly, startShopInThread} from '../../source/demo/in-thread.js';
+import http from 'node:http';
+import WebSocket from 'ws';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -305,6 +307,85 @@ describe('JSON API', () => {
     // Someone else's import is not found.
     const other = (await apiLogin(6)).access_token;
     expect((await call(`/api/imports/${id}`, bearer(other))).status).toBe(404);
+  });
+});
+
+/** Opens a WebSocket to the shop; resolves with it open, or with the status of a refused handshake. */
+function openWs(path: string, token?: string): Promise<WebSocket | number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(shop!.url.replace(/^http/, 'ws') + path, {headers: token ? {authorization: `Bearer ${token}`} : {}});
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    ws.once('error', reject);
+  });
+}
+
+const nextMessage = (ws: WebSocket): Promise<{text: string; binary: boolean}> =>
+  new Promise((resolve) => ws.once('message', (data, binary) => resolve({text: data.toString(), binary})));
+
+describe('the live side: WebSockets and server-sent events', () => {
+  it('echoes to anyone, chats with a signed-in customer only, and counts handshakes and messages as brink names them', async () => {
+    await start({serviceScale: 0.1});
+    const echo = (await openWs('/ws/echo')) as WebSocket;
+    for (const text of ['one', 'two']) {
+      echo.send(text);
+      expect(await nextMessage(echo)).toEqual({text, binary: false});
+    }
+    echo.send(Buffer.from([1, 2, 3]));
+    expect((await nextMessage(echo)).binary).toBe(true);
+    echo.close();
+
+    expect(await openWs('/ws/chat')).toBe(401);
+    expect(await openWs('/ws/chat', 'not-a-token')).toBe(401);
+    expect(await openWs('/ws/nowhere')).toBe(404);
+    const chat = (await openWs('/ws/chat', (await apiLogin(2)).access_token)) as WebSocket;
+    chat.send('Where is my order?');
+    const answer = JSON.parse((await nextMessage(chat)).text);
+    expect(answer).toMatchObject({from: 'support-bot', text: 'Thanks! You said: Where is my order?'});
+    chat.close();
+
+    const stats = shop!.stats();
+    expect(stats.requests).toMatchObject({
+      'WS /ws/echo (connect)': 1,
+      'WS /ws/echo': 3,
+      'WS /ws/chat (connect)': 3,
+      'WS (unmatched) (connect)': 1,
+      'WS /ws/chat': 1,
+    });
+    expect(stats.statuses['WS /ws/chat (connect)']).toEqual({101: 1, 401: 2});
+    expect(stats.statuses['WS /ws/chat']).toEqual({200: 1});
+  });
+
+  it('feeds events, a snapshot at once then one every 250 ms (scaled), and counts each after the first as a gap, not a request', async () => {
+    await start({serviceScale: 0.2});
+    const events: Array<{event: string; at: number}> = [];
+    const started = performance.now();
+    await new Promise<void>((resolve, reject) => {
+      const req = http.get(`${shop!.url}/events`, (res) => {
+        expect(res.statusCode).toBe(200);
+        expect(res.headers['content-type']).toBe('text/event-stream');
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          for (const m of chunk.matchAll(/^event: (\w+)$/gm)) events.push({event: m[1], at: performance.now() - started});
+          if (events.length >= 5) {
+            req.destroy();
+            resolve();
+          }
+        });
+      });
+      req.on('error', reject);
+    });
+    expect(events.map((e) => e.event)).toEqual(['snapshot', 'order', 'order', 'stock', 'order']);
+    // 250 ms × 0.2: the fourth gap ends about 200 ms in; timers fire late, never early.
+    expect(events[4].at).toBeGreaterThanOrEqual(195);
+    await sleep(120); // the shop sees the close, and sends no more
+    const stats = shop!.stats();
+    expect(stats.requests['SSE /events']).toBe(1);
+    expect(stats.requests['SSE /events (gap)']).toBe(4);
+    expect(stats.total).toBe(1);
   });
 });
 

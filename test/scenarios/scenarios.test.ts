@@ -79,6 +79,10 @@ const CASES: ReadonlyArray<Case> = [
     types: ['visitor'],
     endpoints: ['GET /', 'GET /products/:id', 'GET /login', 'POST /login', 'POST /profile', 'POST /api/auth/login', 'POST /api/orders'],
   },
+  // A support chat over a WebSocket (its handshake carries the bearer token) and a feed of server-sent events: the
+  // shop counts handshakes, messages answered, streams and events sent as brink counts samples.
+  {file: 'ws-chat.ts', users: 6, types: ['chatter'], endpoints: ['POST /api/auth/login', 'WS /ws/chat (connect)', 'WS /ws/chat']},
+  {file: 'sse-feed.ts', users: 4, types: ['watcher'], endpoints: ['SSE /events', 'SSE /events (gap)', 'GET /api/products/:id']},
   {
     file: 'demo.ts',
     users: 10,

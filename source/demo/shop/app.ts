@@ -2,6 +2,7 @@
 // hold it for the route's service time, answer, give the handler back. createShop() (shop.ts) puts this
 // behind node:http.
 import type http from 'node:http';
+import type {Duplex} from 'node:stream';
 import {Catalog} from '../catalog.js';
 import {TokenIssuer} from '../tokens.js';
 import {HandlerPool} from './capacity/handler-pool.js';
@@ -15,6 +16,7 @@ import {parseCookies, readBody} from './request.js';
 import {routePath, type Ctx, type Router} from './router.js';
 import {allRoutes} from './routes/all-routes.js';
 import {ShopState} from './state.js';
+import {Live} from './live.js';
 
 const MAX_BODY = 20 << 20;
 
@@ -28,6 +30,8 @@ export class ShopApp implements ShopParts {
   readonly orderLock: OrderLock;
   private readonly router: Router;
   private readonly abort = new AbortController();
+  /** The support chat (WebSocket) and the activity feed (server-sent events). */
+  private readonly live: Live;
 
   constructor(options: ShopOptions) {
     this.settings = settingsFrom(options);
@@ -35,6 +39,7 @@ export class ShopApp implements ShopParts {
     this.pool = new HandlerPool(this.settings, this.counters, (res, name, reply) => this.send(res, name, reply));
     this.orderLock = new OrderLock(this.counters);
     this.router = allRoutes(this);
+    this.live = new Live(this);
   }
 
   stats(): ShopStats {
@@ -51,11 +56,15 @@ export class ShopApp implements ShopParts {
   dispose(): void {
     this.abort.abort();
     this.pool.dispose();
+    this.live.dispose();
   }
 
   readonly onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     void this.serve(req, res);
   };
+
+  /** The http.Server's `upgrade`: the WebSocket chat. */
+  readonly onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => this.live.onUpgrade(req, socket, head);
 
   work(cost: Cost): Promise<void> {
     return work(cost, this.settings, this.abort.signal);
@@ -64,6 +73,8 @@ export class ShopApp implements ShopParts {
   private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://shop.invalid');
     const path = routePath(url);
+    // The activity feed streams for as long as the client stays: counted and served apart from the routes.
+    if (req.method === 'GET' && this.live.feed(path, res)) return;
     const {route, params, name} = this.router.match(req.method ?? 'GET', path);
     this.counters.arrived(name);
     res.once('close', () => this.counters.left());

@@ -6,7 +6,7 @@ export interface ShopStats {
   readonly requests: Readonly<Record<string, number>>;
   /** Responses per route name and status code. */
   readonly statuses: Readonly<Record<string, Readonly<Record<string, number>>>>;
-  /** All requests received. */
+  /** All requests received, WebSocket handshakes and messages and event streams included (a stream's later events not). */
   readonly total: number;
   /** Requests received and not yet answered (queued ones included), now and at most. */
   readonly inFlight: number;
@@ -55,6 +55,16 @@ export class Counters {
     c.total++;
     this.inFlight++;
     if (this.inFlight > c.maxInFlight) c.maxInFlight = this.inFlight;
+  }
+
+  /**
+   * A handshake, a message on a socket, a stream: counted as a request is, but nothing waits in flight for it.
+   * `request: false` for what brink does not count as a request either (an event stream's later events, its gaps).
+   */
+  counted(name: string, request = true): void {
+    const c = this.now;
+    c.requests[name] = (c.requests[name] ?? 0) + 1;
+    if (request) c.total++;
   }
 
   /** The request's connection closed: answered, cut, or given up by the client. */
