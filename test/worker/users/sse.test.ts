@@ -1,6 +1,7 @@
 // Server-sent events in scenarios, against a plain node:http server on loopback that sends events on a clock it
 // keeps itself: brink's time to first event, its gaps and its event counts must be what the server did.
 import http from 'node:http';
+import net from 'node:net';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {RunState} from '../../../source/engine/run-state.js';
 import {endpoint, run, scenarioFile, sleep} from '../../helpers/run.js';
@@ -168,5 +169,42 @@ export default scenario({users: [
     const forbidden = endpoint(final, 'SSE /events/forbidden');
     expect(forbidden.failuresByKind).toEqual({http_403: forbidden.requests});
     expect(forbidden.requests).toBeGreaterThan(2);
+  }, 20_000);
+
+  it('a stream to a port nothing listens on is conn_refused; one whose response never comes is timeout', async () => {
+    const gone = net.createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    const closedPort = (gone.address() as net.AddressInfo).port;
+    await new Promise((r) => gone.close(r));
+    const held: net.Socket[] = [];
+    const mute = net.createServer((socket) => held.push(socket.on('error', () => {})));
+    await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+    const mutePort = (mute.address() as net.AddressInfo).port;
+    try {
+      const final = await runScenario(
+        `import {scenario, user, task} from 'brink';
+export default scenario({users: [
+  user('refused', {}, [task('refused', async ({sse, sleep}) => { await sleep(0.05); await sse.connect('http://127.0.0.1:${closedPort}/events', {name: 'SSE refused'}); })]),
+  user('mute', {}, [task('mute', async ({sse}) => { await sse.connect('http://127.0.0.1:${mutePort}/events', {name: 'SSE mute', timeout: 0.3}); })]),
+]});
+`,
+        2,
+        1400,
+      );
+      expect(final.scriptErrors, JSON.stringify(final.scriptErrors)).toEqual([]);
+      const refused = endpoint(final, 'SSE refused');
+      expect(refused.requests).toBeGreaterThan(2);
+      expect(refused.failuresByKind).toEqual({conn_refused: refused.requests});
+      const mute = endpoint(final, 'SSE mute');
+      expect(mute.failuresByKind).toEqual({timeout: mute.requests});
+      expect(mute.requests).toBeGreaterThanOrEqual(held.length - 1);
+      expect(mute.requests).toBeLessThanOrEqual(held.length);
+      expect(mute.latencyMs.min).toBeGreaterThanOrEqual(295);
+      expect(mute.latencyMs.max).toBeLessThan(700);
+      expect(final.connections.sockets?.opened ?? 0).toBe(0);
+    } finally {
+      for (const s of held) s.destroy();
+      await new Promise((r) => mute.close(r));
+    }
   }, 20_000);
 });

@@ -1,6 +1,7 @@
 // WebSockets in scenarios, against a real `ws` server on loopback that keeps its own counts: what it echoed, the
 // handshakes it accepted or refused, the sockets it saw close. brink's figures must equal the server's.
 import http from 'node:http';
+import net from 'node:net';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {WebSocketServer, type WebSocket} from 'ws';
 import {Engine} from '../../../source/engine/engine.js';
@@ -176,6 +177,48 @@ export default scenario({users: [
     expect(silent.latencyMs.max).toBeLessThan(600);
     expect(final.totals.failuresByKind).toMatchObject({ws_handshake_403: seen.refused, ws_closed: seen.serverCloses});
     expect(await allClosed()).toBe(0);
+  }, 20_000);
+
+  it('a handshake to a port nothing listens on is conn_refused, one the server never answers is timeout, both on the (connect) row', async () => {
+    // A port that was just free (nothing listens on it now), and a server that takes connections and never answers.
+    const gone = net.createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    const closedPort = (gone.address() as net.AddressInfo).port;
+    await new Promise((r) => gone.close(r));
+    const held: net.Socket[] = [];
+    const mute = net.createServer((socket) => held.push(socket.on('error', () => {})));
+    await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+    const mutePort = (mute.address() as net.AddressInfo).port;
+    try {
+      const final = await runScenario(
+        `import {scenario, user, task} from 'brink';
+export default scenario({users: [
+  user('refused', {}, [task('refused', async ({ws, sleep}) => { await sleep(0.05); await ws.connect('ws://127.0.0.1:${closedPort}/ws', {name: 'WS refused'}); })]),
+  user('mute', {}, [task('mute', async ({ws}) => { await ws.connect('ws://127.0.0.1:${mutePort}/ws', {name: 'WS mute', timeout: 0.3}); })]),
+]});
+`,
+        2,
+        1400,
+      );
+      expect(final.scriptErrors, JSON.stringify(final.scriptErrors)).toEqual([]);
+      const refused = endpoint(final, 'WS refused (connect)');
+      expect(refused.requests).toBeGreaterThan(2);
+      expect(refused.failuresByKind).toEqual({conn_refused: refused.requests});
+      const mute = endpoint(final, 'WS mute (connect)');
+      expect(mute.failuresByKind).toEqual({timeout: mute.requests});
+      // Every handshake the mute server took timed out: the last may be cut by the end of the run instead.
+      expect(mute.requests).toBeGreaterThanOrEqual(held.length - 1);
+      expect(mute.requests).toBeLessThanOrEqual(held.length);
+      expect(mute.latencyMs.min).toBeGreaterThanOrEqual(295);
+      expect(mute.latencyMs.max).toBeLessThan(700);
+      // No socket opened, so no round-trip rows and none counted open.
+      expect(final.endpoints.map((e) => e.key).sort()).toEqual(['WS mute (connect)', 'WS refused (connect)']);
+      expect(final.connections.sockets?.opened ?? 0).toBe(0);
+      expect(final.totals.failuresByKind).toEqual({conn_refused: refused.requests, timeout: mute.requests});
+    } finally {
+      for (const s of held) s.destroy();
+      await new Promise((r) => mute.close(r));
+    }
   }, 20_000);
 
   it("a script's mistakes (next() after its own close, send() on it) are script errors with file:line", async () => {
