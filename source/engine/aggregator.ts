@@ -171,8 +171,11 @@ export class Aggregator {
         addEncoded(this.connectTimes, snap.connects.histogram);
       }
       if (snap.sockets) {
-        (this.socketsOpen ??= new Map()).set(snap.health.workerId, snap.sockets.open);
+        (this.socketsOpen ??= new Map()).set(snap.health.workerId, snap.seq === -1 ? 0 : snap.sockets.open);
         this.sockets.opened += snap.sockets.opened;
+      } else if (snap.seq === -1) {
+        // A worker's (or a lost agent's) last word, without a gauge: whatever it held is gone with it.
+        this.socketsOpen?.set(snap.health.workerId, 0);
       }
       health.set(snap.health.workerId, snap.health);
       this.startFailures += snap.health.startFailures;

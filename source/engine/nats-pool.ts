@@ -407,6 +407,7 @@ export class NatsPool implements WorkerPool {
     let requests = 0;
     let failures = s.health.dropped;
     for (const e of s.endpoints) {
+      if (e.gaps) continue; // an event stream's gaps are not requests, as in the run's totals
       requests += e.requests;
       failures += e.failures;
     }

@@ -10,6 +10,7 @@ import {runCli, startCli, printedError} from '../cli/run-cli.js';
 import {tempDir} from '../helpers/run.js';
 import {natsServerBin, startAgent, startNats, type AgentProcess, type NatsServer} from '../helpers/nats.js';
 import type {Summary} from '../../source/report/summary.js';
+import {startShop} from '../../source/demo/shop.js';
 
 const HAS_NATS = natsServerBin() !== undefined;
 const tmp = tempDir('brink-agents-');
@@ -193,6 +194,69 @@ export default scenario({name: 'rows', users: [user('u', [
     });
     expect(s.agents!.map((a) => a.users)).toEqual([2, 2]);
   });
+
+  it("WebSockets and event streams over two agents: the demo shop's counts, gaps out of the totals, sockets summed", async () => {
+    const {nats} = await setup(2);
+    const shop = await startShop({serviceScale: 0.2});
+    cleanups.push(() => shop.close());
+    const file = tmp.write(
+      'live.ts',
+      `import {scenario, user, task} from 'brink';
+export default scenario({name: 'live', users: [
+  user('echo', [task(async ({ws}) => {
+    const sock = await ws.connect('/ws/echo', {name: 'WS /ws/echo'});
+    for (let i = 0; i < 3; i++) { sock.send('m' + i); await sock.next({timeout: 2}); }
+    sock.close();
+  })]),
+  user('feed', [task(async ({sse}) => {
+    const feed = await sse.connect('/events', {name: 'SSE /events'});
+    for (let i = 0; i < 4; i++) await feed.next({timeout: 2});
+    feed.close();
+  })]),
+]});
+`,
+    );
+    const json = join(tmp.dir, 'live.json');
+    const run = await runCli([
+      'run',
+      file,
+      '--host',
+      shop.url,
+      '-u',
+      '4',
+      '-t',
+      '2s',
+      '--headless',
+      '--json',
+      json,
+      '--agents',
+      nats.url,
+      '--expect-agents',
+      '2',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const s = summaryOf(json);
+    const stats = shop.stats();
+    const row = (key: string) => s.endpoints.find((e) => `${e.method} ${e.name}` === key);
+    expect(s.totals.failures).toBe(0);
+    for (const key of ['WS /ws/echo (connect)', 'WS /ws/echo', 'SSE /events']) {
+      expect(row(key)?.requests, key).toBeGreaterThan(0);
+      expect(row(key)?.requests, key).toBe(stats.requests[key]);
+    }
+    // Each stream closes just after an event: the shop may have written one more only to a stream the run's end cut.
+    const gaps = row('SSE /events (gap)')!;
+    expect(gaps.gaps).toBe(true);
+    expect(gaps.requests).toBeLessThanOrEqual(stats.requests['SSE /events (gap)']);
+    expect(gaps.requests).toBeGreaterThanOrEqual(stats.requests['SSE /events (gap)'] - 2);
+    // Gaps are no requests: not in the totals, nor in an agent's count.
+    const requests = s.endpoints.filter((e) => !e.gaps).reduce((n, e) => n + e.requests, 0);
+    expect(s.totals.requests).toBe(requests);
+    expect(s.agents!.reduce((n, a) => n + a.requests, 0)).toBe(requests);
+    // One socket a user at most, over both agents.
+    expect(s.connections?.sockets?.opened).toBe(stats.requests['WS /ws/echo (connect)'] + stats.requests['SSE /events']);
+    expect(s.connections?.sockets?.peak).toBeGreaterThanOrEqual(2);
+    expect(s.connections?.sockets?.peak).toBeLessThanOrEqual(4);
+  }, 20_000);
 
   it('an agent killed mid-run is reported lost, its users are not reassigned, and the run completes', async () => {
     const {nats, agents} = await setup(2);

@@ -87,6 +87,9 @@ describe('Aggregator', () => {
     expect(s.segments.concat(s.openSegment ?? []).every((g) => !('SSE /feed (gap)' in g.endpoints))).toBe(true);
     expect(s.series.map((p) => p.sockets)).toEqual([5, 4]);
     expect(s.connections.sockets).toEqual({open: 4, peak: 5, opened: 6});
+    // Worker 1 dies (or an agent is lost): its last word has no gauge, and the sockets it held are gone with it.
+    const after = a.tick([snap(1, -1, 2000, 3000, [])], meta(3000));
+    expect(after.connections.sockets).toEqual({open: 1, peak: 5, opened: 6});
   });
 
   it('has no sockets figures in a run that opened none', () => {

@@ -173,6 +173,8 @@ class AgentRun {
   private startAt: number | undefined;
   /** Each worker's latest health, by its slot. */
   private readonly latest = new Map<number, WorkerHealth>();
+  /** Each worker's latest count of open WebSockets and event streams, by its slot; empty until one opens any. */
+  private readonly socketsOpen = new Map<number, number>();
   private readonly pending = new Map<number, IntervalSnapshot[]>();
   private late: IntervalSnapshot[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
@@ -329,6 +331,8 @@ class AgentRun {
     const h = snapshot.health;
     // A worker's last snapshot (seq -1, it died): its users are gone from it until its replacement reports.
     this.latest.set(h.workerId, snapshot.seq === -1 ? {...h, users: 0, busyUsers: 0, inFlight: 0, stoppingUsers: 0} : h);
+    if (snapshot.sockets) this.socketsOpen.set(h.workerId, snapshot.seq === -1 ? 0 : snapshot.sockets.open);
+    else if (snapshot.seq === -1 && this.socketsOpen.has(h.workerId)) this.socketsOpen.set(h.workerId, 0);
     const bucket = this.pending.get(snapshot.seq);
     if (!bucket) {
       this.late.push(snapshot);
@@ -362,6 +366,7 @@ class AgentRun {
       seq,
       shift: this.shift,
       notBefore: this.startAt,
+      ...(this.socketsOpen.size > 0 ? {socketsOpen: [...this.socketsOpen.values()].reduce((n, open) => n + open, 0)} : {}),
       health: {
         ...health,
         agent: {

@@ -1,8 +1,9 @@
 // An agent's workers' snapshots merged into one: counts add, histograms add (HDR addition is exact, so the
 // controller's percentiles are those of every sample), first-failure times take the earliest. The controller
-// then sees one snapshot an agent an interval, its health the agent's.
+// then sees one snapshot an agent an interval, its health the agent's. Open WebSockets and event streams are a
+// gauge: the agent's sum of each worker's latest count, not a sum over the intervals merged.
 import {addEncoded, createHistogram, encode, type Histogram} from '../../kernel/histogram.js';
-import type {EndpointInterval, ErrorSample, IntervalSnapshot, ScriptError, WorkerHealth} from '../../protocol/snapshot.js';
+import type {EndpointInterval, ErrorSample, IntervalSnapshot, ScriptError, SocketGauge, WorkerHealth} from '../../protocol/snapshot.js';
 
 /** Distinct error samples kept per endpoint in a merged snapshot (the aggregator keeps 20 over the run). */
 const MAX_ERRORS = 20;
@@ -17,6 +18,9 @@ class EndpointSum {
   firstFailureAt: Record<string, number> = {};
   errors = new Map<string, ErrorSample>();
   redirects: {count: number; to: Record<string, number>} | undefined;
+  bytes: number | undefined;
+  /** An event stream's gaps (EndpointInterval.gaps): the row stays out of the controller's totals too. */
+  gaps = false;
 
   constructor(
     readonly key: string,
@@ -27,6 +31,8 @@ class EndpointSum {
   add(e: EndpointInterval, shift: number): void {
     this.requests += e.requests;
     this.failures += e.failures;
+    if (e.bytes !== undefined) this.bytes = (this.bytes ?? 0) + e.bytes;
+    if (e.gaps) this.gaps = true;
     if (e.requests > 0) addEncoded((this.histogram ??= createHistogram()), e.histogram);
     if (e.uncorrected) addEncoded((this.uncorrected ??= createHistogram()), e.uncorrected);
     addInto(this.statusCodes, e.statusCodes);
@@ -63,6 +69,8 @@ class EndpointSum {
       errors: [...this.errors.values()],
       ...(this.uncorrected ? {uncorrected: encode(this.uncorrected)} : {}),
       ...(this.redirects ? {redirects: this.redirects} : {}),
+      ...(this.bytes !== undefined ? {bytes: this.bytes} : {}),
+      ...(this.gaps ? {gaps: true as const} : {}),
     };
   }
 }
@@ -75,6 +83,11 @@ export interface MergeMeta {
   readonly shift: number;
   /** Intervals start no earlier than this (epoch ms, this machine's clock): the run's common start. */
   readonly notBefore?: number;
+  /**
+   * WebSockets and event streams open now over the agent's workers (each one's latest count, also of workers that did
+   * not answer this interval); undefined when none of its workers ever opened one. Without it, the snapshots' own counts.
+   */
+  readonly socketsOpen?: number;
 }
 
 /** One snapshot of `snapshots` (any seqs: late ones join), with `meta.health` as its health. */
@@ -85,6 +98,9 @@ export function mergeSnapshots(snapshots: ReadonlyArray<IntervalSnapshot>, meta:
   const scriptErrors: ScriptError[] = [];
   let droppedLines = 0;
   let droppedBytes = 0;
+  let socketsOpened = 0;
+  /** Each worker's latest open count in these snapshots. */
+  const socketsOpen = new Map<number, {at: number; open: number}>();
   let from = Infinity;
   let at = 0;
   for (const snap of snapshots) {
@@ -99,9 +115,19 @@ export function mergeSnapshots(snapshots: ReadonlyArray<IntervalSnapshot>, meta:
       opened += snap.connects.opened;
       addEncoded((connects ??= createHistogram()), snap.connects.histogram);
     }
+    if (snap.sockets) {
+      socketsOpened += snap.sockets.opened;
+      const seen = socketsOpen.get(snap.health.workerId);
+      if (!seen || snap.at >= seen.at) socketsOpen.set(snap.health.workerId, {at: snap.at, open: snap.sockets.open});
+    }
     for (const s of snap.scriptErrors ?? []) scriptErrors.push({...s, firstAt: s.firstAt + meta.shift});
     droppedLines += snap.droppedOutput?.lines ?? 0;
     droppedBytes += snap.droppedOutput?.bytes ?? 0;
+  }
+  let sockets: SocketGauge | undefined;
+  if (meta.socketsOpen !== undefined || socketsOpen.size > 0) {
+    const open = meta.socketsOpen ?? [...socketsOpen.values()].reduce((n, w) => n + w.open, 0);
+    sockets = {open, opened: socketsOpened};
   }
   const now = Date.now();
   if (at === 0) at = now;
@@ -114,6 +140,7 @@ export function mergeSnapshots(snapshots: ReadonlyArray<IntervalSnapshot>, meta:
     health: meta.health,
     endpoints: [...endpoints.values()].map((s) => s.build()),
     ...(connects ? {connects: {opened, histogram: encode(connects)}} : {}),
+    ...(sockets ? {sockets} : {}),
     ...(scriptErrors.length > 0 ? {scriptErrors} : {}),
     ...(droppedLines > 0 || droppedBytes > 0 ? {droppedOutput: {lines: droppedLines, bytes: droppedBytes}} : {}),
   };

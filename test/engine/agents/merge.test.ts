@@ -80,4 +80,31 @@ describe('merging an agent’s snapshots', () => {
     expect(merged.endpoints).toEqual([]);
     expect(merged.seq).toBe(3);
   });
+
+  it("keeps an event stream's gap rows apart, bytes, and open sockets as a gauge: each worker's latest, not a sum over intervals", () => {
+    const gapRow = (workerId: number, samples: number[]) => {
+      const row = snapshot(workerId, samples).endpoints[0];
+      return {...row, key: 'SSE /events (gap)', method: 'SSE', name: '/events (gap)', failures: 0, gaps: true as const, bytes: 100};
+    };
+    const w0 = (seq: number, at: number, open: number, opened: number): IntervalSnapshot => ({
+      ...snapshot(0, [1000]),
+      seq,
+      at,
+      endpoints: [gapRow(0, [250_000])],
+      sockets: {open, opened},
+    });
+    // Worker 0's interval 2 came late and joins interval 3's; worker 1 never opened a socket.
+    const merged = mergeSnapshots([w0(2, 2000, 5, 5), w0(3, 3000, 3, 1), snapshot(1, [500])], {seq: 3, health: health(0, 6), shift: 0});
+    const gaps = merged.endpoints.find((e) => e.key === 'SSE /events (gap)')!;
+    expect(gaps).toMatchObject({gaps: true, requests: 2, bytes: 200});
+    expect(merged.endpoints.find((e) => e.key === 'GET /a')!.gaps).toBeUndefined();
+    expect(merged.sockets).toEqual({open: 3, opened: 6});
+    // The agent's own latest counts (a worker that did not answer this interval still holds its sockets) win.
+    expect(mergeSnapshots([w0(4, 4000, 3, 0)], {seq: 4, health: health(0, 6), shift: 0, socketsOpen: 7}).sockets).toEqual({
+      open: 7,
+      opened: 0,
+    });
+    // No socket ever: no gauge at all.
+    expect(mergeSnapshots([snapshot(1, [500])], {seq: 4, health: health(1, 3), shift: 0}).sockets).toBeUndefined();
+  });
 });
