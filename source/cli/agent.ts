@@ -31,9 +31,10 @@ export async function agentCommand(argv: ReadonlyArray<string>, version: string)
     },
     log: (text) => process.stderr.write(`brink agent: ${text}\n`),
   });
-  await agent.start();
+  // Before start(): a signal while the server is not reached yet stops the agent too.
   const detach = onInterrupt(() => void agent.close(0, 'the agent was stopped by a signal'));
   try {
+    await Promise.race([agent.start(), agent.done]);
     return await agent.done;
   } finally {
     detach();

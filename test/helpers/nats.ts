@@ -83,7 +83,7 @@ export async function startAgent(
   url: string,
   name: string,
   args: string[] = [],
-  options: {prefix?: string[]; env?: NodeJS.ProcessEnv} = {},
+  options: {prefix?: string[]; env?: NodeJS.ProcessEnv; waitForRun?: boolean} = {},
 ): Promise<AgentProcess> {
   const argv = [...(options.prefix ?? []), process.execPath, BIN, 'agent', '--nats', url, '--name', name, ...args];
   const child = spawn(argv[0], argv.slice(1), {
@@ -125,6 +125,6 @@ export async function startAgent(
         });
       }),
   };
-  await agent.waitFor(/waiting for a run/);
+  if (options.waitForRun !== false) await agent.waitFor(/waiting for a run/);
   return agent;
 }

@@ -55,6 +55,13 @@ const OUTPUT_FLUSH_BYTES = 16 << 10;
 /** How a run ended for this agent: `done` is the only good end. */
 export type RunOutcome = 'done' | 'failed' | 'aborted' | 'lost' | 'controller-lost' | 'signal';
 
+/** Between attempts at a NATS server not reached yet. */
+const RETRY_EVERY_MS = 1000;
+/** Errors that say the server is not there (yet): the agent keeps trying. */
+const UNREACHABLE = /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ECONNRESET|refused|timeout/i;
+/** Errors that trying again would not mend. */
+const CREDENTIALS = /authori[sz]ation|authentication|certificate|tls|ssl/i;
+
 export class Agent {
   readonly id = randomBytes(8).toString('hex');
   private nc!: NatsConnection;
@@ -63,6 +70,8 @@ export class Agent {
   private joining = false;
   private helloTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Ends the wait between two attempts at reaching the server (close() while it was never reached). */
+  private wake: () => void = () => {};
   private finish!: (code: number) => void;
   readonly done = new Promise<number>((resolve) => {
     this.finish = resolve;
@@ -74,13 +83,29 @@ export class Agent {
   async start(): Promise<void> {
     const o = this.options;
     // An agent outlives its server's restarts, and waits for a server not up yet (a box booting before it): it keeps
-    // trying, as a service should. Refused credentials still end it at once.
+    // trying, as a service should, saying so now and then, and a signal still stops it. Refused credentials or a
+    // TLS failure end it at once: trying again would not change them.
     o.log(`agent ${o.name} on ${os.hostname()}: connecting to ${shownUrl(o.nats.url)}`);
-    this.nc = await connectNats(o.nats, `brink-agent ${o.name}`, {
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 1000,
-      waitOnFirstConnect: true,
-    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const nc = await connectNats(o.nats, `brink-agent ${o.name}`, {maxReconnectAttempts: -1, reconnectTimeWait: 1000});
+        if (this.closed) return void (await nc.close().catch(() => {}));
+        this.nc = nc;
+        break;
+      } catch (error) {
+        const message = (error as Error)?.message ?? String(error);
+        if (!UNREACHABLE.test(message) || CREDENTIALS.test(message)) throw error;
+        if (attempt === 1 || attempt % 30 === 0) o.log(`${message}: trying again every second (attempt ${attempt})`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, RETRY_EVERY_MS);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        if (this.closed) return;
+      }
+    }
     void this.watchConnection();
     this.nc.subscribe(SUBJECTS.discover, {callback: () => this.hello()});
     this.nc.subscribe(SUBJECTS.agent(this.id), {callback: (_, msg) => void this.onJoin(msg.data, (r) => msg.respond(encodeJson(r)))});
@@ -151,6 +176,7 @@ export class Agent {
   async close(code = 0, reason?: string): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.wake();
     clearInterval(this.helloTimer);
     if (this.run && reason) await this.run.leave(reason);
     try {
