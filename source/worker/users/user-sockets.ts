@@ -40,7 +40,10 @@ export class UserSockets implements SocketOwner {
   readonly ws: Ws;
   readonly sse: Sse;
   stopping = false;
-  private readonly held = new Set<Held>();
+  /** Open sockets, each with its place in the order they opened (taskStart()'s mark sets the task's apart). */
+  private readonly held = new Map<Held, number>();
+  private opened = 0;
+  private taskMark = 0;
   /** The user ended: a handshake that completes now is closed at once. */
   private ended = false;
 
@@ -83,7 +86,20 @@ export class UserSockets implements SocketOwner {
   /** The user ended, or its worker stops: every socket it still holds is closed. */
   shut(): void {
     this.ended = true;
-    for (const s of [...this.held]) s.shut();
+    for (const s of [...this.held.keys()]) s.shut();
+  }
+
+  /** A task (or onStart) starts: the sockets it opens are told apart from those the user held before. */
+  taskStart(): void {
+    this.taskMark = this.opened;
+  }
+
+  /**
+   * The task ended with an exception (a ws_timeout, a failed handshake of a second socket, a throw): the sockets
+   * it opened and did not close are closed, or each failing run would leak one. Those opened before it stay.
+   */
+  taskFailed(): void {
+    for (const [socket, n] of [...this.held]) if (n > this.taskMark) socket.shut();
   }
 
   private async connectWs(path: string, options: WsConnectOptions = {}): Promise<WsSocket> {
@@ -160,7 +176,7 @@ export class UserSockets implements SocketOwner {
   }
 
   private hold<T extends Held>(socket: T): T {
-    this.held.add(socket);
+    this.held.set(socket, ++this.opened);
     this.recorder.socket(1);
     return socket;
   }

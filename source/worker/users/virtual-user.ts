@@ -184,6 +184,7 @@ export class VirtualUser {
    */
   private runTaskThen(fn: TaskFn, name: string, then: (ok: boolean) => void, now = performance.now()): void {
     this.taskStartedAt = now;
+    this.sockets?.taskStart();
     let result: unknown;
     try {
       result = fn(this.ctx);
@@ -219,6 +220,7 @@ export class VirtualUser {
    * where its requests were called from, and the first still in flight at its end names the line.
    */
   private settleThen(name: string, threw: boolean, error: unknown, then: (ok: boolean) => void): void {
+    if (threw) this.sockets?.taskFailed();
     const {session} = this;
     if (session.inFlight === 0) {
       if (session.tracing) session.trace(false); // the traced run awaited all it sent: nothing to say

@@ -301,4 +301,45 @@ export default scenario({users: [user('holder', {
       sc.cleanup();
     }
   }, 20_000);
+
+  it('a task that fails closes the sockets it opened (no leak a failed run), not those the user held before it', async () => {
+    reset();
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, seen.open)), 5);
+    try {
+      const final = await runScenario(
+        `import {scenario, user, task} from 'brink';
+export default scenario({users: [user('u', {
+  onStart: async ({ws, vars}) => { vars.kept = await ws.connect('/ws/echo', {name: 'WS kept'}); },
+}, [
+  task(async ({ws, vars}) => {
+    vars.kept.send('still here');
+    await vars.kept.next();
+    const sock = await ws.connect('/ws/silent', {name: 'WS silent'});
+    sock.send('anyone?');
+    await sock.next({timeout: 0.1});
+  }),
+])]});
+`,
+        1,
+        1500,
+      );
+      const silent = endpoint(final, 'WS silent');
+      expect(silent.failuresByKind).toEqual({ws_timeout: silent.requests});
+      const runs = silent.requests;
+      expect(runs).toBeGreaterThan(4);
+      // One socket kept from onStart, and at most the failing task's own: never one more a failed run.
+      expect(most).toBeLessThanOrEqual(2);
+      expect(final.connections.sockets?.peak).toBeLessThanOrEqual(2);
+      expect(final.connections.sockets?.opened).toBe(runs + 1);
+      // The kept socket served every run: its echoes are the server's, and nothing else failed.
+      expect(endpoint(final, 'WS kept').requests).toBe(seen.echoed);
+      expect(endpoint(final, 'WS kept').failures).toBe(0);
+      expect(seen.echoed).toBeGreaterThanOrEqual(runs);
+      expect(final.scriptErrors).toEqual([]);
+      expect(await allClosed()).toBe(0);
+    } finally {
+      clearInterval(watch);
+    }
+  }, 20_000);
 });
