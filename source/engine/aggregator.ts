@@ -105,6 +105,8 @@ export class Aggregator {
   private openedPerSecond = 0;
   /** Each worker's WebSockets and event streams open at its last snapshot; undefined until one opens any. */
   private socketsOpen: Map<number, number> | undefined;
+  /** Each worker's most open at once in its latest interval: their sum bounds the run's peak from above. */
+  private socketsPeak: Map<number, number> | undefined;
   private readonly sockets = {open: 0, peak: 0, opened: 0};
   /** What the connections said of the target, said once each in the event log. */
   private toldChurn = false;
@@ -172,6 +174,7 @@ export class Aggregator {
       }
       if (snap.sockets) {
         (this.socketsOpen ??= new Map()).set(snap.health.workerId, snap.seq === -1 ? 0 : snap.sockets.open);
+        (this.socketsPeak ??= new Map()).set(snap.health.workerId, snap.sockets.peak ?? snap.sockets.open);
         this.sockets.opened += snap.sockets.opened;
       } else if (snap.seq === -1) {
         // A worker's (or a lost agent's) last word, without a gauge: whatever it held is gone with it.
@@ -412,7 +415,14 @@ export class Aggregator {
     let open = 0;
     for (const n of this.socketsOpen.values()) open += n;
     this.sockets.open = open;
-    if (open > this.sockets.peak) this.sockets.peak = open;
+    let peak = open;
+    if (this.socketsPeak) {
+      let sum = 0;
+      for (const n of this.socketsPeak.values()) sum += n;
+      peak = Math.max(peak, sum);
+      this.socketsPeak.clear();
+    }
+    if (peak > this.sockets.peak) this.sockets.peak = peak;
     return open;
   }
 

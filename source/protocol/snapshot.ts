@@ -137,6 +137,8 @@ export interface ConnectInterval {
 export interface SocketGauge {
   readonly open: number;
   readonly opened: number;
+  /** The most open at once since the previous snapshot (a socket can open and close within one interval). */
+  readonly peak?: number;
 }
 
 export interface IntervalSnapshot {

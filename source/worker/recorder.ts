@@ -132,7 +132,7 @@ export class Recorder {
   private readonly warned = new Set<string>();
   private warnings: string[] = [];
   /** WebSockets and event streams open now (a gauge), and opened since the last snapshot; `ever`: any was opened. */
-  private sockets = {open: 0, opened: 0, ever: false};
+  private sockets = {open: 0, opened: 0, ever: false, peak: 0};
 
   constructor(private readonly maxEndpoints: number) {}
 
@@ -142,15 +142,17 @@ export class Recorder {
     if (change > 0) {
       this.sockets.opened++;
       this.sockets.ever = true;
+      if (this.sockets.open > this.sockets.peak) this.sockets.peak = this.sockets.open;
     }
   }
 
   /** The sockets gauge for the snapshot, undefined in a worker that never opened one; the count opened starts again. */
   takeSockets(): SocketGauge | undefined {
-    const {open, opened, ever} = this.sockets;
+    const {open, opened, ever, peak} = this.sockets;
     if (!ever) return undefined;
     this.sockets.opened = 0;
-    return {open, opened};
+    this.sockets.peak = open;
+    return {open, opened, peak};
   }
 
   endpoint(method: string, name: string): EndpointStats {

@@ -101,6 +101,8 @@ export function mergeSnapshots(snapshots: ReadonlyArray<IntervalSnapshot>, meta:
   let socketsOpened = 0;
   /** Each worker's latest open count in these snapshots. */
   const socketsOpen = new Map<number, {at: number; open: number}>();
+  /** Each worker's most open at once over these snapshots (one late, one on time: the larger, not their sum). */
+  const socketsPeak = new Map<number, number>();
   let from = Infinity;
   let at = 0;
   for (const snap of snapshots) {
@@ -117,6 +119,8 @@ export function mergeSnapshots(snapshots: ReadonlyArray<IntervalSnapshot>, meta:
     }
     if (snap.sockets) {
       socketsOpened += snap.sockets.opened;
+      const peak = snap.sockets.peak ?? snap.sockets.open;
+      socketsPeak.set(snap.health.workerId, Math.max(peak, socketsPeak.get(snap.health.workerId) ?? 0));
       const seen = socketsOpen.get(snap.health.workerId);
       if (!seen || snap.at >= seen.at) socketsOpen.set(snap.health.workerId, {at: snap.at, open: snap.sockets.open});
     }
@@ -127,7 +131,8 @@ export function mergeSnapshots(snapshots: ReadonlyArray<IntervalSnapshot>, meta:
   let sockets: SocketGauge | undefined;
   if (meta.socketsOpen !== undefined || socketsOpen.size > 0) {
     const open = meta.socketsOpen ?? [...socketsOpen.values()].reduce((n, w) => n + w.open, 0);
-    sockets = {open, opened: socketsOpened};
+    const peak = [...socketsPeak.values()].reduce((n, p) => n + p, 0);
+    sockets = {open, opened: socketsOpened, peak: Math.max(open, peak)};
   }
   const now = Date.now();
   if (at === 0) at = now;

@@ -50,6 +50,8 @@ export class BrinkEventStream implements SseStream {
     private readonly gaps: EndpointStats,
     /** performance.now() when the request went out. */
     private readonly sentAt: number,
+    /** performance.now() when the response head came. */
+    private readonly headAt: number,
     private readonly owner: SocketOwner,
   ) {
     const parser = eventParser(this.arrived);
@@ -136,6 +138,12 @@ export class BrinkEventStream implements SseStream {
   }
 
   private end(byScript: boolean, error: Error): void {
+    // Closed (by the script, or the user ending) before its first event: the server still answered the request,
+    // which is counted, timed to its response head as it has no first event to be timed to.
+    if (byScript && !this.sampled) {
+      this.sampled = true;
+      this.stream.record((this.headAt - this.sentAt) * 1000, this.response.statusCode ?? 0);
+    }
     this.ended = {byScript, error};
     if (byScript) this.inbox.clear();
     this.request.destroy();

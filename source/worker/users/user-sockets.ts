@@ -159,6 +159,7 @@ export class UserSockets implements SocketOwner {
       stream.record((performance.now() - sentAt) * 1000, 0, kind, message);
       throw counted(`${key}: ${message} (${kind})`);
     }
+    const headAt = performance.now();
     const {request, response} = opened;
     const setCookie = response.headers['set-cookie'];
     if (setCookie) session.keepCookies(setCookie, to.http.href);
@@ -172,7 +173,7 @@ export class UserSockets implements SocketOwner {
       request.destroy();
       throw new UserStopped('user stopped');
     }
-    return this.hold(new BrinkEventStream(request, response, key, stream, gaps, sentAt, this));
+    return this.hold(new BrinkEventStream(request, response, key, stream, gaps, sentAt, headAt, this));
   }
 
   private hold<T extends Held>(socket: T): T {

@@ -98,11 +98,13 @@ describe('merging an agent’s snapshots', () => {
     const gaps = merged.endpoints.find((e) => e.key === 'SSE /events (gap)')!;
     expect(gaps).toMatchObject({gaps: true, requests: 2, bytes: 200});
     expect(merged.endpoints.find((e) => e.key === 'GET /a')!.gaps).toBeUndefined();
-    expect(merged.sockets).toEqual({open: 3, opened: 6});
+    // Its peak is the larger of its two intervals' (5), not their sum.
+    expect(merged.sockets).toEqual({open: 3, opened: 6, peak: 5});
     // The agent's own latest counts (a worker that did not answer this interval still holds its sockets) win.
     expect(mergeSnapshots([w0(4, 4000, 3, 0)], {seq: 4, health: health(0, 6), shift: 0, socketsOpen: 7}).sockets).toEqual({
       open: 7,
       opened: 0,
+      peak: 7,
     });
     // No socket ever: no gauge at all.
     expect(mergeSnapshots([snapshot(1, [500])], {seq: 4, health: health(1, 3), shift: 0}).sockets).toBeUndefined();

@@ -207,4 +207,36 @@ export default scenario({users: [
       await new Promise((r) => mute.close(r));
     }
   }, 20_000);
+
+  it('a stream closed before its first event (a script error, the script) is still a request the server answered', async () => {
+    const final = await runScenario(
+      `import {scenario, user, task} from 'brink';
+export default scenario({users: [user('u', [
+  task(2, async ({sse}) => {
+    const feed = await sse.connect('/events', {name: 'SSE /events'});
+    await feed.nxt(); // a typo: a script error before the first event
+  }),
+  task(1, async ({sse}) => {
+    const feed = await sse.connect('/events', {name: 'SSE /events'});
+    feed.close();
+  }),
+])]});
+`,
+      2,
+      1500,
+    );
+    const row = endpoint(final, 'SSE /events');
+    expect(streams.length).toBeGreaterThan(10);
+    expect(row.requests).toBe(streams.length);
+    expect(final.totals.requests).toBe(streams.length);
+    expect(row.failures).toBe(0);
+    // Each answered before its first event: timed to its response head, well under the feed's first event.
+    expect(row.latencyMs.p50).toBeLessThan(FIRST_MS);
+    expect(final.scriptErrors.reduce((n, e) => n + e.count, 0)).toBeGreaterThan(0);
+    // Short-lived as they are, the gauge saw them: opened all, at most the 2 users' at once, none left.
+    expect(final.connections.sockets?.opened).toBe(streams.length);
+    expect(final.connections.sockets?.peak).toBeGreaterThanOrEqual(1);
+    expect(final.connections.sockets?.peak).toBeLessThanOrEqual(2);
+    expect(final.connections.sockets?.open).toBe(0);
+  }, 20_000);
 });
