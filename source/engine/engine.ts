@@ -197,7 +197,8 @@ export class Engine implements LoadControl {
     for (const n of this.activeUsers.values()) users += n;
     // A run shorter than one interval has no worker report of its users yet: what was asked for ran.
     if (final && this.activeUsers.size === 0) users = this.ramp.sent;
-    const targetUsers = this.targetRate === undefined ? this.ramp.target : this.maxUsers;
+    // Users a lost agent took with it (not reassigned) are not coming: the target is what can still run.
+    const targetUsers = this.targetRate === undefined ? Math.max(0, this.ramp.target - (this.pool.stranded ?? 0)) : this.maxUsers;
     const state = this.aggregator.tick(snapshots, {at: Date.now(), users, targetUsers, cpuCores, rate: this.targetRate});
     for (const listener of this.listeners) listener(state);
   }

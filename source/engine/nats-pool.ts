@@ -124,6 +124,12 @@ export class NatsPool implements WorkerPool {
     return this.agents.filter((a) => !a.lost && !a.stopped).length;
   }
 
+  get stranded(): number {
+    const lost = this.agents.filter((a) => a.lost);
+    if (this.rate !== undefined || lost.length === 0 || (this.options.rebalance && lost.length < this.agents.length)) return 0;
+    return lost.reduce((n, a) => n + a.slots.reduce((m, slot) => m + shareOf(this.sent, slot, this.slotCount), 0), 0);
+  }
+
   get output(): OutputCounts {
     const sum = {lines: 0, bytes: 0, droppedBytes: 0};
     for (const a of this.agents) {
@@ -501,6 +507,7 @@ export class NatsPool implements WorkerPool {
           rps: 0,
           peakUsers: a.peakUsers,
           lost: true,
+          lostWhy: why,
         },
       },
     });

@@ -48,6 +48,8 @@ export interface WorkerPool {
   /** Debug: each live worker's open handles and heap. */
   probe(timeoutMs: number): Promise<WorkerProbe[]>;
   readonly output: OutputCounts;
+  /** Users asked for that nothing runs: a lost agent's share, not reassigned (closed model); absent or 0 otherwise. */
+  readonly stranded?: number;
   /** Listens to the workers' console output (a headless run may print it). */
   onOutput(listener: (workerId: number, text: string) => void): () => void;
 }

@@ -126,6 +126,8 @@ export interface AgentHealth {
   readonly peakUsers: number;
   /** It stopped reporting (3 s) or went away: its users are gone, unless --rebalance gave them to the others. */
   readonly lost: boolean;
+  /** Why it was marked lost: it stopped reporting, or it left (and why). */
+  readonly lostWhy?: string;
 }
 
 /** Connections opened in an interval, and how long each took to come up (µs, compressed base64 HdrHistogram). */

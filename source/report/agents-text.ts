@@ -10,7 +10,7 @@ export function agentLines(agents: ReadonlyArray<AgentSummary> | undefined): str
     `agents (${agents.length})`,
     ...agents.map(
       (a) =>
-        `  ${a.name.padEnd(width)}  ${a.host}  ${n(a.users)} users  ${n(a.requests)} requests  ${n(a.failures)} failures${a.lost ? '  LOST (stopped reporting; what it sent after its last report is not counted)' : ''}`,
+        `  ${a.name.padEnd(width)}  ${a.host}  ${n(a.users)} users  ${n(a.requests)} requests  ${n(a.failures)} failures${a.lost ? `  LOST (${a.lostWhy ?? 'stopped reporting'}; what it sent after its last report is not counted)` : ''}`,
     ),
   ];
 }

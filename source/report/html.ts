@@ -260,11 +260,9 @@ function agentsSection(summary: Summary): string {
     count(a.users),
     count(a.requests),
     count(a.failures),
-    a.lost ? '<span class="badge fail">lost</span>' : '',
+    a.lost ? `<span class="badge fail">lost</span>${a.lostWhy ? ` ${esc(a.lostWhy)}` : ''}` : '',
   ]);
-  const lost = agents.some((a) => a.lost)
-    ? '<p class="note">A lost agent stopped reporting: what it sent after its last report is not counted.</p>'
-    : '';
+  const lost = agents.some((a) => a.lost) ? '<p class="note">What a lost agent sent after its last report is not counted.</p>' : '';
   return `<section class="card" id="agents"><h2>Agents (${agents.length})</h2>${table(['agent', 'host', 'users', 'requests', 'failures', ''], rows, {left: 2})}${lost}</section>`;
 }
 

@@ -150,13 +150,19 @@ export function markdownReport(summary: Summary, options: MarkdownOptions = {}):
       '',
       mdTable(
         ['Agent', 'Host', 'Users', 'Requests', 'Failures', ''],
-        agents.map((a) => [a.name, a.host, count(a.users), count(a.requests), count(a.failures), a.lost ? '**lost**' : '']),
+        agents.map((a) => [
+          a.name,
+          a.host,
+          count(a.users),
+          count(a.requests),
+          count(a.failures),
+          a.lost ? `**lost**${a.lostWhy ? ` (${a.lostWhy})` : ''}` : '',
+        ]),
         2,
       ),
       '',
     );
-    if (agents.some((a) => a.lost))
-      out.push('<sub>A lost agent stopped reporting: what it sent after its last report is not counted.</sub>', '');
+    if (agents.some((a) => a.lost)) out.push('<sub>What a lost agent sent after its last report is not counted.</sub>', '');
   }
   const kinds = Object.entries(totals.failuresByKind).sort((a, b) => b[1] - a[1]);
   if (kinds.length > 0) {

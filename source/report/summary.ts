@@ -95,6 +95,8 @@ export interface AgentSummary {
   readonly requests: number;
   readonly failures: number;
   readonly lost: boolean;
+  /** Why it was lost, in the words of the run's event: "stopped reporting for 3 s", "it left: …". */
+  readonly lostWhy?: string;
 }
 
 export interface StepSummary {
@@ -238,7 +240,19 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
 
 function agentsOf(state: RunState): {agents?: AgentSummary[]} {
   const agents = state.health.workers.flatMap(({agent: a}) =>
-    a ? [{name: a.name, host: a.host, users: a.peakUsers, requests: a.requests, failures: a.failures, lost: a.lost}] : [],
+    a
+      ? [
+          {
+            name: a.name,
+            host: a.host,
+            users: a.peakUsers,
+            requests: a.requests,
+            failures: a.failures,
+            lost: a.lost,
+            ...(a.lost && a.lostWhy ? {lostWhy: a.lostWhy} : {}),
+          },
+        ]
+      : [],
   );
   return agents.length > 0 ? {agents} : {};
 }

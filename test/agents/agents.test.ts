@@ -285,6 +285,7 @@ export default scenario({name: 'live', users: [
     const lost = s.agents!.find((a) => a.name === 'a2')!;
     const kept = s.agents!.find((a) => a.name === 'a1')!;
     expect(lost.lost).toBe(true);
+    expect(lost.lostWhy).toBe('no report for 3 s');
     expect(kept.lost).toBe(false);
     expect(
       s.events.some((e) => e.kind === 'warning' && /^agent a2 lost \(no report for 3 s\): its 2 users are not reassigned/.test(e.text)),
@@ -294,6 +295,9 @@ export default scenario({name: 'live', users: [
     expect(s.totals.requests).toBeLessThanOrEqual(server.total());
     expect(s.totals.requests).toBe(kept.requests + lost.requests);
     expect(s.series.at(-1)!.users).toBe(2);
+    // Its 2 users are not coming back: the target is what can still run (the live view said "2 → 4 spawning").
+    expect(s.series.at(-1)!.targetUsers).toBe(2);
+    expect(s.series[0].targetUsers).toBe(4);
   });
 
   it('with --rebalance a lost agent users go to the others', async () => {
