@@ -58,7 +58,11 @@ export function readHar(file: string, path = file): Har {
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new UsageError(`${file}: not valid JSON: ${String((error as Error).message).split('\n')[0]}`, 'BRINK_E_INIT');
+    // One line: Node's message quotes the start of the text, newlines and all.
+    const why = String((error as Error).message)
+      .replace(/\s+/g, ' ')
+      .slice(0, 160);
+    throw new UsageError(`${file}: not valid JSON: ${why}`, 'BRINK_E_INIT');
   }
   return parseHar(doc, file);
 }

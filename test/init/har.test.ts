@@ -355,6 +355,11 @@ describe('brink init --from-har', () => {
     };
     expect(bad('missing.har')).toBe(`${join(dir, 'missing.har')}: no such file`);
     expect(bad('broken.har', '{"log": ')).toMatch(/broken\.har: not valid JSON: /);
+    // Node quotes the text, a newline with it: the message stays one line, its quote closed.
+    const text = bad('text.har', 'hello\nworld\n');
+    expect(text).toMatch(/text\.har: not valid JSON: \S.*/);
+    expect(text).not.toContain('\n');
+    if (text.includes('"hello')) expect(text).toContain('"hello world "');
     expect(bad('other.har', '{"openapi": "3.0.0"}')).toMatch(/other\.har: not a HAR file \(expected \{"log": \{"entries": \[\.\.\.\]\}\}/);
     expect(bad('empty.har', JSON.stringify(har([])))).toMatch(/empty\.har: the recording has no requests/);
     expect(bad('entry.har', JSON.stringify({log: {entries: [{request: {}}]}}))).toMatch(/entry\.har: entry 1 is not a HAR entry/);
