@@ -70,7 +70,17 @@ async function findLimit(inv: FindLimit): Promise<number> {
   const findLimit = {recoveryTimeoutMs: inv.recoveryTimeoutMs};
   if (/^https?:\/\//i.test(inv.target)) return exitCode(await runLoad({...inv, ...quickTarget(inv.target, inv), plan, findLimit, version}));
   return withScenario(inv.target, inv.host, async (target, loaded) =>
-    exitCode(await runLoad({...inv, ...target, thresholds: [...inv.thresholds, ...loaded.thresholds], plan, findLimit, version})),
+    exitCode(
+      await runLoad({
+        ...inv,
+        ...target,
+        thresholds: [...inv.thresholds, ...loaded.thresholds],
+        plan,
+        findLimit,
+        http2: inv.http2 || loaded.scenario.http2 === true,
+        version,
+      }),
+    ),
   );
 }
 
@@ -87,6 +97,7 @@ async function run(inv: Run): Promise<number> {
         ...target,
         thresholds: [...inv.thresholds, ...loaded.thresholds],
         plan: planFor(inv.plan, loaded.scenario.plan, inv.users, inv.spawnRate, inv.durationMs),
+        http2: inv.http2 || loaded.scenario.http2 === true,
         version,
       }),
     ),

@@ -12,6 +12,7 @@ export interface AgentRun {
   readonly timeoutMs: number;
   readonly taskTimeoutMs: number;
   readonly insecure: boolean;
+  readonly http2?: boolean;
   readonly maxRps?: number;
   readonly stripHeaders?: ReadonlyArray<string>;
   readonly requests?: number;
@@ -32,6 +33,7 @@ export function agentPool(agents: AgentsSpec, run: AgentRun): NatsPool {
     timeoutMsPerRequest: run.timeoutMs,
     taskTimeoutMs: run.taskTimeoutMs,
     insecure: run.insecure,
+    http2: run.http2,
     maxRps: run.maxRps,
     stripHeaders: run.stripHeaders,
     requests: run.requests,

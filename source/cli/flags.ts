@@ -241,6 +241,7 @@ const ROWS = {
   taskTimeout: common('string', 'a scenario task running longer is a script failure', {value: '<dur>', default: '60s'}),
   step: common('string', 'users added/removed by one + or -', {value: '<n>', default: '10'}),
   insecure: common('boolean', 'accept any TLS certificate'),
+  http2: common('boolean', 'speak HTTP/2 where the server offers it (ALPN over https; h2c over http://), a few connections for all users'),
   threshold: common(
     'string',
     "pass/fail gate, repeatable: 'p95<800ms', 'errors<1%', 'rps>100', 'http_5xx<10', " +

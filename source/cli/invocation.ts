@@ -31,6 +31,8 @@ export interface Common {
   readonly taskTimeoutMs: number;
   readonly step: number;
   readonly insecure: boolean;
+  /** --http2 (or the scenario's `http2: true`): h2 by ALPN over TLS, h2c over http://, all through undici. */
+  readonly http2: boolean;
   /** --color / --no-color; undefined: NO_COLOR decides. */
   readonly color?: boolean;
   /** Reports written at the end: --csv <prefix> (Locust's three files), --html <file>, --md <file> (release record); `-`: stdout. */

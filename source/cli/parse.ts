@@ -137,6 +137,7 @@ function commonOptions(f: FlagValues, plan: Common['plan']): Common {
     taskTimeoutMs: duration(f.or('taskTimeout'), '--task-timeout'),
     step: int(f.or('step'), '--step', 1),
     insecure: f.bool('insecure'),
+    http2: f.bool('http2'),
     // Unset unless given: NO_COLOR / FORCE_COLOR and the terminal decide (false here had turned colour off for good).
     color: f.has('color') ? f.bool('color') : undefined,
     yes: f.bool('yes'),

@@ -64,6 +64,7 @@ export async function runLoad(spec: RunSpec): Promise<{summary: Summary; end: Ru
     timeoutMs: spec.timeoutMs,
     taskTimeoutMs: spec.taskTimeoutMs,
     insecure: spec.insecure,
+    http2: spec.http2,
     maxRps: spec.maxRps,
     // Every request the workers send is held to the guard's rule too, and credentials stay with their origin.
     safety: {allowPublic, stripHeaders: spec.stripHeaders},

@@ -102,6 +102,9 @@ export class Aggregator {
   /** Connections opened, and the time each took to come up (not part of any request's latency). */
   private readonly connectTimes = createHistogram();
   private opened = 0;
+  /** --http2: responses by protocol, and requests sent again as never processed (worker/http/h2-watch.ts). */
+  private protocols: Record<string, number> | undefined;
+  private retries = 0;
   private openedPerSecond = 0;
   /** Each worker's WebSockets and event streams open at its last snapshot; undefined until one opens any. */
   private socketsOpen: Map<number, number> | undefined;
@@ -180,6 +183,8 @@ export class Aggregator {
         // A worker's (or a lost agent's) last word, without a gauge: whatever it held is gone with it.
         this.socketsOpen?.set(snap.health.workerId, 0);
       }
+      if (snap.protocols) addInto((this.protocols ??= {}), snap.protocols);
+      this.retries += snap.retries ?? 0;
       health.set(snap.health.workerId, snap.health);
       this.startFailures += snap.health.startFailures;
       dropped += snap.health.dropped;
@@ -476,6 +481,7 @@ export class Aggregator {
         statusCodes: sumCodes(this.endpoints.values()),
         ...(this.scheduled > 0 ? {scheduled: this.scheduled, started: this.started} : {}),
         ...(this.uncorrected ? {uncorrectedLatencyMs: latencyMs(this.uncorrected)} : {}),
+        ...(this.protocols ? {protocols: {...this.protocols}, retries: this.retries} : {}),
       },
       scriptErrors: [...this.scriptErrors.values()].sort((a, b) => b.count - a.count),
       rate: meta.rate,

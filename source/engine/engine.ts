@@ -25,6 +25,8 @@ export interface EngineOptions {
   readonly maxBodyBytes?: number;
   readonly maxEndpoints?: number;
   readonly insecure?: boolean;
+  /** --http2: h2 by ALPN (h2c over http://), every request through undici. */
+  readonly http2?: boolean;
   /** A scenario task still running after this long is a script error and its user goes on (default 60 s). */
   readonly taskTimeoutMs?: number;
   /** Requests a second the workers never exceed together (--max-rps). */

@@ -48,6 +48,8 @@ export interface NatsPoolOptions {
   readonly maxBodyBytes?: number;
   readonly maxEndpoints?: number;
   readonly insecure?: boolean;
+  /** --http2: h2 by ALPN (h2c over http://), every request through undici. */
+  readonly http2?: boolean;
   readonly taskTimeoutMs?: number;
   readonly maxRps?: number;
   /** --strip-header: headers a redirect to another origin drops, besides the credentials. */
@@ -326,6 +328,7 @@ export class NatsPool implements WorkerPool {
         maxBodyBytes: o.maxBodyBytes ?? 1 << 20,
         maxEndpoints: o.maxEndpoints ?? 200,
         insecure: o.insecure ?? false,
+        ...(o.http2 ? {http2: true} : {}),
         taskTimeoutMs: o.taskTimeoutMs ?? 60_000,
         ...(o.maxRps !== undefined ? {maxRps: (o.maxRps * a.slots.length) / this.slotCount} : {}),
         slots: a.slots,

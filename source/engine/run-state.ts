@@ -151,6 +151,13 @@ export interface RunState {
     readonly latencyBuckets?: ReadonlyArray<LatencyBucket>;
     /** Responses by status code, over every endpoint. */
     readonly statusCodes?: Readonly<Record<string, number>>;
+    /**
+     * --http2: responses by the protocol they came over (`h2`, `http/1.1`; each redirect hop is a response).
+     * Absent without --http2.
+     */
+    readonly protocols?: Readonly<Record<string, number>>;
+    /** --http2: requests sent again on a new connection as the server never processed them (not failures). */
+    readonly retries?: number;
   };
   /** The script errors, by task, place and message (most frequent first, at most 50 distinct). */
   readonly scriptErrors: ReadonlyArray<ScriptErrorState>;

@@ -18,6 +18,8 @@ export interface ThreadPoolOptions {
   readonly maxBodyBytes?: number;
   readonly maxEndpoints?: number;
   readonly insecure?: boolean;
+  /** --http2: h2 by ALPN (h2c over http://), every request through undici. */
+  readonly http2?: boolean;
   readonly taskTimeoutMs?: number;
   /** Requests a second the workers never exceed together (--max-rps). */
   readonly maxRps?: number;
@@ -154,6 +156,7 @@ export class ThreadPool implements WorkerPool {
       maxBodyBytes: o.maxBodyBytes ?? 1 << 20,
       maxEndpoints: o.maxEndpoints ?? 200,
       insecure: o.insecure ?? false,
+      ...(o.http2 ? {http2: true} : {}),
       taskTimeoutMs: o.taskTimeoutMs ?? 60_000,
       maxRps: o.maxRps === undefined ? undefined : o.maxRps / this.size,
       // -n N: N split over the workers, the first ones taking the remainder.

@@ -77,6 +77,8 @@ export interface RunSetup {
   readonly maxBodyBytes: number;
   readonly maxEndpoints: number;
   readonly insecure: boolean;
+  /** --http2: h2 by ALPN (h2c over http://), every request through undici. */
+  readonly http2?: boolean;
   readonly taskTimeoutMs: number;
   /** This agent's share of --max-rps. */
   readonly maxRps?: number;

@@ -52,6 +52,8 @@ export interface WorkerInit {
   readonly maxRps?: number;
   /** Accept any TLS certificate (`--insecure`). */
   readonly insecure: boolean;
+  /** `--http2` (or the scenario's `http2: true`): h2 by ALPN over TLS, h2c over http://, all through undici. */
+  readonly http2?: boolean;
   /** A scenario task (onStart, onStop too) still running after this long is a `script` failure; its user goes on. */
   readonly taskTimeoutMs: number;
   /** Absent: no request goes to a host that is neither loopback nor private, and only the credentials are stripped. */

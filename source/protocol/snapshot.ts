@@ -11,6 +11,15 @@ export type FailureKind =
   | 'tls'
   | 'protocol'
   | 'too_many_redirects'
+  /** HTTP/2: the server reset the request's stream (RST_STREAM), or closed it before the response was whole. */
+  | 'h2_stream_reset'
+  /** HTTP/2: a protocol error on the stream or the connection (PROTOCOL_ERROR, a bad frame, a session error). */
+  | 'h2_protocol'
+  /**
+   * HTTP/2: the server processed the request (its stream was at or below the GOAWAY's last stream id), but the
+   * connection was closed at the GOAWAY before its response was read (undici 7 closes it at once). Not sent again.
+   */
+  | 'h2_goaway'
   /** A request to a host that is neither loopback nor private, held back (the run was not given --yes). */
   | 'blocked_host'
   /** brink ran out of file descriptors (EMFILE, ENFILE): a limit of this machine, not a failure of the target. */
@@ -155,6 +164,10 @@ export interface IntervalSnapshot {
   readonly connects?: ConnectInterval;
   /** WebSockets and event streams the worker's users hold open now, and opened in the interval; absent when it never opened one. */
   readonly sockets?: SocketGauge;
+  /** --http2: responses by the protocol they came over (`h2`, `http/1.1`); absent without --http2. */
+  readonly protocols?: Readonly<Record<string, number>>;
+  /** --http2: requests sent again because the server never processed them (refused, above a GOAWAY). */
+  readonly retries?: number;
   /** Script errors of the interval, by task, place and message. */
   readonly scriptErrors?: ReadonlyArray<ScriptError>;
   /** What the worker found wrong with the scenario without an error to count (an un-awaited request), each said once a worker. */

@@ -186,6 +186,7 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
       ...(state.totals.statusCodes ? {statusCodes: state.totals.statusCodes} : {}),
       ...(state.totals.scheduled !== undefined ? {scheduled: state.totals.scheduled, started: state.totals.started} : {}),
       ...(state.totals.uncorrectedLatencyMs ? {uncorrectedLatencyMs: state.totals.uncorrectedLatencyMs} : {}),
+      ...(state.totals.protocols ? {protocols: state.totals.protocols, retries: state.totals.retries ?? 0} : {}),
     },
     endpoints: [...state.endpoints]
       .sort((a, b) => b.requests - a.requests)

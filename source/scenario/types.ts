@@ -256,6 +256,8 @@ export interface ScenarioOptions {
   readonly thresholds?: ReadonlyArray<string>;
   /** The load plan (`steps`, `stages`, `spike`, or the open model's `arrivals`); flags on the command line override it. */
   readonly plan?: import('../plan/plan.js').PlanSpec;
+  /** Speak HTTP/2 (as `--http2` does): h2 by ALPN over https, by prior knowledge (h2c) over http://. */
+  readonly http2?: boolean;
   readonly users: ReadonlyArray<UserType>;
 }
 

@@ -26,6 +26,7 @@ import {loadUndici} from './http/undici.js';
 import {loadHtmlParser} from '../scenario/html.js';
 import {HostGuard} from './http/host-guard.js';
 import {MAX_REDIRECTS, strippedHeaders} from './http/redirects.js';
+import {H2Watch} from './http/h2-watch.js';
 
 type User = VirtualUser | QuickUser;
 
@@ -37,6 +38,8 @@ process.setSourceMapsEnabled(true);
 const output = capOutput([process.stdout, process.stderr]);
 const recorder = new Recorder(init.maxEndpoints);
 const connects = new ConnectTimes();
+/** --http2: every request through undici, h2 where the server speaks it; protocols and retries counted. */
+const h2 = init.http2 ? new H2Watch() : undefined;
 // BRINK_LEAN_HTTP=0 sends scenario requests through undici only (bench/ compares the two paths).
 const pools = new Pools(
   init.insecure,
@@ -45,6 +48,7 @@ const pools = new Pools(
   connects,
   // Every request goes through the host guard unless the run was given --yes (host-guard.ts).
   init.safety?.allowPublic ? undefined : new HostGuard(),
+  h2,
 );
 const strip = strippedHeaders(init.safety?.stripHeaders);
 const limit = init.maxRps !== undefined ? new RateLimit(init.maxRps) : undefined;
@@ -76,7 +80,7 @@ async function setup(): Promise<void> {
     stats.budget = budget;
     const req = {...workload, headers, timeoutMs: init.timeoutMs, limit, budget};
     // undici only for what the h1 client does not carry (https, a request it does not write): see undici.ts.
-    const pool = H1Connection.carries(origin, req) ? undefined : (loadUndici(), pools.get(origin));
+    const pool = H1Connection.carries(origin, req) && !h2 ? undefined : (loadUndici(), pools.get(origin));
     const net = {pools, maxRedirects: workload.maxRedirects ?? MAX_REDIRECTS, strip};
     makeUser = (_userId, open) => new QuickUser(origin, pool, req, stats, open, connects, net);
     return;
@@ -215,6 +219,7 @@ function snapshot(
     endpoints: recorder.take(),
     connects: connects.take(),
     ...(sockets ? {sockets} : {}),
+    ...h2?.take(),
     ...(scriptErrors.length > 0 ? {scriptErrors} : {}),
     ...(warnings.length > 0 ? {warnings} : {}),
     ...(droppedOutput ? {droppedOutput} : {}),

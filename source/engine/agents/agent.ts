@@ -307,6 +307,7 @@ class AgentRun {
         maxBodyBytes: setup.maxBodyBytes,
         maxEndpoints: setup.maxEndpoints,
         insecure: setup.insecure,
+        ...(setup.http2 ? {http2: true} : {}),
         taskTimeoutMs: setup.taskTimeoutMs,
         maxRps: setup.maxRps,
         slots: {ids: setup.slots, count: setup.slotCount},

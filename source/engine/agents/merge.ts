@@ -103,6 +103,8 @@ export function mergeSnapshots(snapshots: ReadonlyArray<IntervalSnapshot>, meta:
   const socketsOpen = new Map<number, {at: number; open: number}>();
   /** Each worker's most open at once over these snapshots (one late, one on time: the larger, not their sum). */
   const socketsPeak = new Map<number, number>();
+  let protocols: Record<string, number> | undefined;
+  let retries = 0;
   let from = Infinity;
   let at = 0;
   for (const snap of snapshots) {
@@ -124,6 +126,11 @@ export function mergeSnapshots(snapshots: ReadonlyArray<IntervalSnapshot>, meta:
       const seen = socketsOpen.get(snap.health.workerId);
       if (!seen || snap.at >= seen.at) socketsOpen.set(snap.health.workerId, {at: snap.at, open: snap.sockets.open});
     }
+    if (snap.protocols) {
+      protocols ??= {};
+      for (const [k, n] of Object.entries(snap.protocols)) protocols[k] = (protocols[k] ?? 0) + n;
+    }
+    retries += snap.retries ?? 0;
     for (const s of snap.scriptErrors ?? []) scriptErrors.push({...s, firstAt: s.firstAt + meta.shift});
     droppedLines += snap.droppedOutput?.lines ?? 0;
     droppedBytes += snap.droppedOutput?.bytes ?? 0;
@@ -146,6 +153,8 @@ export function mergeSnapshots(snapshots: ReadonlyArray<IntervalSnapshot>, meta:
     endpoints: [...endpoints.values()].map((s) => s.build()),
     ...(connects ? {connects: {opened, histogram: encode(connects)}} : {}),
     ...(sockets ? {sockets} : {}),
+    ...(protocols ? {protocols} : {}),
+    ...(retries > 0 ? {retries} : {}),
     ...(scriptErrors.length > 0 ? {scriptErrors} : {}),
     ...(droppedLines > 0 || droppedBytes > 0 ? {droppedOutput: {lines: droppedLines, bytes: droppedBytes}} : {}),
   };

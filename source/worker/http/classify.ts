@@ -38,10 +38,32 @@ const BY_CODE: Record<string, FailureKind> = {
   [BAD_REDIRECT]: 'protocol',
 };
 
+/** NGHTTP2 error codes a reset stream or a closing session names that say the peer found the protocol broken. */
+const H2_PROTOCOL_CODES = /NGHTTP2_(PROTOCOL|FRAME_SIZE|COMPRESSION|FLOW_CONTROL|STREAM_CLOSED|HTTP_1_1_REQUIRED)_?/;
+
+/**
+ * HTTP/2's own failures (Node's ERR_HTTP2_*, and undici's words for what its h2 client saw), or undefined. A
+ * GOAWAY without an error ends a connection in good order: a request that fails with it was processed by the
+ * server (one it never processed is sent again: h2-dispatcher.ts) and its answer lost with the connection.
+ */
+function h2Kind(code: string, message: string): FailureKind | undefined {
+  if (code === 'ERR_HTTP2_STREAM_ERROR') return H2_PROTOCOL_CODES.test(message) ? 'h2_protocol' : 'h2_stream_reset';
+  if (code === 'ERR_HTTP2_STREAM_CANCEL') return 'h2_stream_reset';
+  if (code.startsWith('ERR_HTTP2_')) return code === 'ERR_HTTP2_GOAWAY_SESSION' ? 'h2_goaway' : 'h2_protocol';
+  if (!message.startsWith('HTTP/2: ')) return undefined;
+  const goaway = /"GOAWAY" frame received with code (\d+)/.exec(message);
+  if (goaway) return goaway[1] === '0' ? 'h2_goaway' : 'h2_protocol';
+  if (/stream half-closed|stream closed before|"stream error"/.test(message)) return 'h2_stream_reset';
+  if (code === 'UND_ERR_INFO' || code === 'UND_ERR_SOCKET') return 'h2_protocol';
+  return undefined;
+}
+
 export function classifyError(error: unknown, depth = 0): FailureKind {
   const e = error as {code?: unknown; name?: string; message?: string; cause?: unknown} | undefined;
   // Not every error's code is a string: a DOMException (AbortSignal.timeout()) has a numeric one.
   const code = typeof e?.code === 'string' ? e.code : '';
+  const h2 = h2Kind(code, typeof e?.message === 'string' ? e.message : '');
+  if (h2) return h2;
   if (Object.hasOwn(BY_CODE, code)) return BY_CODE[code];
   if (code.startsWith('HPE_')) return 'protocol';
   // undici 7's HTTPParserError leaves `code` undefined (it looks the llhttp error number up in a name→number

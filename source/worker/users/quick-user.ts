@@ -6,7 +6,7 @@
 // Redirects are followed as hey and oha do (up to --max-redirects, 10 by default): a request and its hops are
 // one request, timed from its first byte out to its last hop's end, all within --timeout. Off that hot path.
 import {performance} from 'node:perf_hooks';
-import type {Pool} from 'undici';
+import type {Dispatcher} from 'undici';
 import {classifyError, failureMessage} from '../http/classify.js';
 import {bodyDeadline, preciseTimeout} from '../http/timeouts.js';
 import {H1Connection, plainHttp, type FixedRequest} from '../http/h1-connection.js';
@@ -18,6 +18,7 @@ import type {RateLimit} from '../http/rate-limit.js';
 import type {EndpointStats} from '../recorder.js';
 import type {ConnectTimes} from '../http/connect-times.js';
 import type {Pools} from '../http/pools.js';
+import type {Requester} from '../http/h2-dispatcher.js';
 import {requestBytes} from '../http/h1-text.js';
 import {loadUndici} from '../http/undici.js';
 import {firstHopName, hopHeaders, isRedirect, nextHop} from '../http/redirects.js';
@@ -92,7 +93,7 @@ export class QuickUser {
   private stopRequested = false;
   /** The run is ending: the worker closes every connection at once after the last response (see main.ts). */
   private keepConnection = false;
-  private readonly options: Parameters<Pool['request']>[0];
+  private readonly options: Dispatcher.RequestOptions;
   readonly done: Promise<void>;
 
   private readonly precise: boolean;
@@ -124,7 +125,7 @@ export class QuickUser {
    */
   constructor(
     private readonly origin: string,
-    private readonly pool: Pool | undefined,
+    private readonly pool: Requester | undefined,
     req: QuickRequest,
     private readonly stats: EndpointStats,
     private readonly open = false,
@@ -146,7 +147,8 @@ export class QuickUser {
       headersTimeout: req.timeoutMs,
       bodyTimeout: req.timeoutMs,
     };
-    this.raw = H1Connection.for(origin, req, this.onRawDone, connects, net?.pools.guard);
+    // With --http2 every request goes through undici (the h1 client speaks HTTP/1.1 only).
+    this.raw = pool ? undefined : H1Connection.for(origin, req, this.onRawDone, connects, net?.pools.guard);
     if (this.raw && this.follow) this.raw.wantLocation = true;
     if (!this.raw && !pool) throw new Error(`quick mode needs undici for ${origin}${req.path}, and was given no pool`);
     if (open) this.done = Promise.resolve();

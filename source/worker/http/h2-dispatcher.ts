@@ -1,0 +1,74 @@
+// --http2: an origin's undici clients, watched (h2-watch.ts), sending again what the server never processed: a
+// refused stream, or a stream above a GOAWAY's last stream id (nginx closes a connection so after
+// `keepalive_requests`, 1000 by default). Browsers do the same; it is safe whatever the method, as the
+// server promised it did not act on it. Each is counted as a retry, never as a failure, and the request keeps
+// its first attempt's start: its latency includes the retry, as a browser's user would wait for it.
+//
+// Not undici's Pool: it opens a connection for every request that finds the others still connecting, so
+// 40 users starting at once made 40 connections. Here a client takes requests until it carries as many as its
+// pipelining allows (H2_STREAMS over h2, set as its connection comes up; 1 over HTTP/1.1), connecting or not,
+// and only then does another open: a few connections carry all the users, as in a browser.
+import type {Client, Dispatcher} from 'undici';
+import {ATTEMPT, Attempt, type H2Watch} from './h2-watch.js';
+
+/** What brink sends a request through: undici's Pool, or the watched clients below. */
+export interface Requester {
+  request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>;
+}
+
+/** Times one request is sent again at most: a server that refuses every stream must still end it. */
+const MAX_RETRIES = 5;
+
+interface Watched {
+  readonly client: Client;
+  readonly composed: Dispatcher;
+}
+
+export class H2Dispatcher implements Requester {
+  private readonly clients: Watched[] = [];
+
+  /** `make`: a new client for the origin (pools.ts); `maxClients`: connections to it at most. */
+  constructor(
+    private readonly make: () => Client,
+    private readonly watch: H2Watch,
+    private readonly maxClients: number,
+  ) {}
+
+  async request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
+    for (let retries = 0; ; retries++) {
+      const attempt = new Attempt();
+      try {
+        return await this.pick().request({...options, [ATTEMPT]: attempt} as Dispatcher.RequestOptions);
+      } catch (error) {
+        if (retries >= MAX_RETRIES || (options.signal as AbortSignal | undefined)?.aborted || !this.watch.unprocessed(attempt, error)) {
+          throw error;
+        }
+        this.watch.retries++;
+      }
+    }
+  }
+
+  /** The first client with room for one more request; a new one when none has; the least busy at the cap. */
+  private pick(): Dispatcher {
+    let least: Watched | undefined;
+    let leastSize = Infinity;
+    for (const w of this.clients) {
+      const {size} = w.client.stats;
+      if (size < w.client.pipelining) return w.composed;
+      if (size < leastSize) {
+        least = w;
+        leastSize = size;
+      }
+    }
+    if (least && this.clients.length >= this.maxClients) return least.composed;
+    const client = this.make();
+    const made = {client, composed: client.compose(this.watch.interceptor)};
+    this.clients.push(made);
+    return made.composed;
+  }
+
+  async destroy(): Promise<void> {
+    const all = this.clients.splice(0);
+    await Promise.all(all.map((w) => w.client.destroy().catch(() => {})));
+  }
+}
