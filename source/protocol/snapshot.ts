@@ -16,8 +16,10 @@ export type FailureKind =
   /** HTTP/2: a protocol error on the stream or the connection (PROTOCOL_ERROR, a bad frame, a session error). */
   | 'h2_protocol'
   /**
-   * HTTP/2: the server processed the request (its stream was at or below the GOAWAY's last stream id), but the
-   * connection was closed at the GOAWAY before its response was read (undici 7 closes it at once). Not sent again.
+   * HTTP/2: a connection closing after a GOAWAY took the request down. Streams the server never took are sent
+   * again (retries, not failures) and those it took are answered before the connection closes
+   * (worker/http/h2-watch.ts), so this is rare: a request refused that way on each of its tries, or undici's
+   * own handling of a GOAWAY, should brink fail to take it over.
    */
   | 'h2_goaway'
   /** A request to a host that is neither loopback nor private, held back (the run was not given --yes). */

@@ -421,3 +421,104 @@ export async function startProxy(): Promise<Proxy> {
     output: () => group.output() + errors(),
   };
 }
+
+// ---- nginx speaking HTTP/2 -----------------------------------------------------------------------------
+
+export interface H2NginxLine {
+  readonly status: number;
+  readonly method: string;
+  readonly uri: string;
+  /** `HTTP/2.0`, or `HTTP/1.1` for a client that did not negotiate h2. */
+  readonly protocol: string;
+  /** nginx's serial number of the connection, and the request's number on it. */
+  readonly connection: number;
+  readonly connectionRequest: number;
+}
+
+export interface H2Nginx {
+  /** nginx's https:// address (a self-signed certificate: brink needs --insecure). */
+  readonly url: string;
+  /** The access log once it has not grown for 100 ms (at most 3 s). */
+  settledLog(): Promise<H2NginxLine[]>;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * nginx (`stacks/nginx-h2.conf`) answering 200 "ok" itself over HTTP/2 and TLS, a certificate made by openssl
+ * in its temp dir; it sends GOAWAY after `keepaliveRequests` requests on a connection.
+ */
+export async function startH2Nginx({keepaliveRequests}: {keepaliveRequests: number}): Promise<H2Nginx> {
+  const dir = mkdtempSync(join(tmpdir(), 'brink-h2-nginx-'));
+  const listen = await freePort();
+  if (listen === undefined) throw new Error('no free port for nginx');
+  const openssl = spawnSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')].concat([
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ]),
+    {encoding: 'utf8'},
+  );
+  if (openssl.status !== 0) {
+    rmSync(dir, {recursive: true, force: true});
+    throw new Error(`openssl could not make a certificate: ${openssl.stderr}`);
+  }
+  const config = join(dir, 'nginx.conf');
+  writeFileSync(
+    config,
+    readFileSync(join(here, 'nginx-h2.conf'), 'utf8')
+      .replaceAll('{{dir}}', dir)
+      .replaceAll('{{port}}', String(listen))
+      .replaceAll('{{keepalive_requests}}', String(keepaliveRequests)),
+  );
+  const group = startGroup(NGINX, ['-p', dir, '-c', config, '-e', join(dir, 'error.log')], {PATH: '/usr/sbin:/usr/bin:/sbin:/bin'}, dir);
+  const errors = () => {
+    try {
+      return readFileSync(join(dir, 'error.log'), 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const stop = async () => {
+    await group.stop();
+    rmSync(dir, {recursive: true, force: true});
+  };
+  try {
+    await until(
+      'nginx listening',
+      10_000,
+      () => existsSync(join(dir, 'nginx.pid')) || undefined,
+      () => (group.exited() ? `nginx exited:\n${group.output()}${errors()}` : undefined),
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const log = () =>
+    logLines(join(dir, 'access.log')).map((line): H2NginxLine => {
+      const [, status, method, uri, protocol, connection, connectionRequest] = line.split(' ');
+      return {status: Number(status), method, uri, protocol, connection: Number(connection), connectionRequest: Number(connectionRequest)};
+    });
+  return {
+    url: `https://127.0.0.1:${listen}`,
+    output: () => group.output() + errors(),
+    stop,
+    async settledLog() {
+      const deadline = Date.now() + 3_000;
+      let lines = log();
+      let stableSince = Date.now();
+      while (Date.now() < deadline && Date.now() - stableSince < 100) {
+        await sleep(10);
+        const now = log();
+        if (now.length !== lines.length) stableSince = Date.now();
+        lines = now;
+      }
+      return lines;
+    },
+  };
+}

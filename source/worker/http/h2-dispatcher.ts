@@ -26,6 +26,8 @@ interface Watched {
 
 export class H2Dispatcher implements Requester {
   private readonly clients: Watched[] = [];
+  /** Clients retired after a GOAWAY whose last streams are still being answered. */
+  private readonly retired = new Set<Client>();
 
   /** `make`: a new client for the origin (pools.ts); `maxClients`: connections to it at most. */
   constructor(
@@ -67,8 +69,24 @@ export class H2Dispatcher implements Requester {
     return made.composed;
   }
 
+  /**
+   * The client's connection got a GOAWAY (h2-watch.ts): no new request goes to it; it is closed once the
+   * streams the server took are answered, and forgotten (a new client opens when one is needed).
+   */
+  retire(client: Client): void {
+    const index = this.clients.findIndex((w) => w.client === client);
+    if (index === -1) return;
+    this.clients.splice(index, 1);
+    this.retired.add(client);
+    client
+      .close()
+      .catch(() => {})
+      .finally(() => this.retired.delete(client));
+  }
+
   async destroy(): Promise<void> {
-    const all = this.clients.splice(0);
-    await Promise.all(all.map((w) => w.client.destroy().catch(() => {})));
+    const all = [...this.clients.splice(0).map((w) => w.client), ...this.retired];
+    this.retired.clear();
+    await Promise.all(all.map((client) => client.destroy().catch(() => {})));
   }
 }

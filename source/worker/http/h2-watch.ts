@@ -4,12 +4,15 @@
 // What undici 7 (the line that runs on Node 20) does, found against nginx with `keepalive_requests 50`: on a
 // GOAWAY it destroys the connection at once and fails every request in flight on it with one shared
 // SocketError (`HTTP/2: "GOAWAY" frame received with code 0`), the streams the server did process (up to the
-// GOAWAY's last stream id) and those it never will alike; it retries none. Only the stream id tells them apart,
-// and undici does not expose it. A client's streams are numbered 1, 3, 5… in the order it opens them, and undici
+// GOAWAY's last stream id) and those it never will alike; it retries none. So a GOAWAY without an error is
+// taken from it (adopt()): Node closes the session once the streams the server took are answered, and nghttp2
+// fails those above the last stream id with REFUSED_STREAM. To be sure which attempt was which stream, the
+// watch numbers them: a client's streams are numbered 1, 3, 5… in the order it opens them, and undici
 // publishes `undici:client:sendHeaders` (its documented diagnostics channel) with the connection just before it
 // opens each, right after the request's onRequestStart, in the same turn: so the n-th request written on a
 // connection is its stream 2n - 1. The GOAWAY's last stream id comes from the connection's session.
 import {subscribe, unsubscribe} from 'node:diagnostics_channel';
+import type {EventEmitter} from 'node:events';
 import type {ClientHttp2Session} from 'node:http2';
 import type {Dispatcher} from 'undici';
 
@@ -61,15 +64,32 @@ export class H2Watch {
   /**
    * A connection undici has just taken (its session made, when it speaks h2). The session is found by the
    * symbol undici keeps it under: should a later undici keep it elsewhere, nothing is retried and failures
-   * count as they come (test/worker/h2-goaway.test.ts would say so).
+   * count as they come (test/stacks/h2-goaway.test.ts would say so).
+   *
+   * undici 7 answers any GOAWAY by destroying the connection at once, failing the streams the server did
+   * take (at or below the last stream id, e.g. the very request that made nginx say GOAWAY, whose answer
+   * follows it) with the rest. A GOAWAY without an error is instead left to Node, as the protocol means it:
+   * the session closes once its streams are done; nghttp2 refuses those above the last stream id
+   * (REFUSED_STREAM, sent again: unprocessed()); `retire` stops new requests going to the client meanwhile.
+   * A GOAWAY with an error code still goes to undici's own listener.
    */
-  adopt(socket: object): void {
+  adopt(socket: object, retire: () => void): void {
     if ((socket as {alpnProtocol?: unknown}).alpnProtocol !== 'h2') return;
     const key = Object.getOwnPropertySymbols(socket).find((k) => k.description === 'http2Session');
     const session = key && (socket as Record<symbol, unknown>)[key];
     if (!isSession(session)) return;
-    // After undici's own listener (it fails the requests in flight), before their promises settle.
-    session.on('goaway', (_code: number, lastStreamId: number) => this.lastStream.set(socket, lastStreamId));
+    const undiciListeners = session.listeners('goaway') as Array<(...args: unknown[]) => void>;
+    for (const listener of undiciListeners) session.removeListener('goaway', listener);
+    session.on('goaway', (code: number, lastStreamId: number, ...rest: unknown[]) => {
+      this.lastStream.set(socket, lastStreamId);
+      if (code === 0) {
+        retire();
+        lingerOnEnd(socket as EventEmitter, 'onHttp2SocketEnd');
+        lingerOnEnd(session, 'onHttp2SessionEnd');
+        return;
+      }
+      for (const listener of undiciListeners) listener.call(session, code, lastStreamId, ...rest);
+    });
   }
 
   /** Whether a failed attempt is one the server promised it never processed: safe to send again, whatever its method. */
@@ -78,6 +98,8 @@ export class H2Watch {
     if (!socket || streamId === undefined) return false;
     const e = error as {code?: unknown; message?: unknown} | undefined;
     if (e?.code === 'ERR_HTTP2_STREAM_ERROR' && String(e.message).includes('NGHTTP2_REFUSED_STREAM')) return true;
+    // Node refuses a new stream on a session closing after a GOAWAY before any frame of it is sent.
+    if (e?.code === 'ERR_HTTP2_GOAWAY_SESSION') return true;
     const last = this.lastStream.get(socket);
     return last !== undefined && streamId > last;
   }
@@ -105,6 +127,22 @@ export class H2Watch {
     this.protocols = new Map();
     this.retries = 0;
     return out;
+  }
+}
+
+/** How long undici's end-of-connection listener waits after a GOAWAY: Node closes the session before, once its streams are read. */
+const LINGER_MS = 1000;
+
+/**
+ * After a GOAWAY the server closes the connection right after its last answer; undici destroys the connection
+ * on that end at once, before Node has handed the last DATA frames to their streams (`other side closed`).
+ * Its listener (found by name) runs later instead: by then Node has closed the session with its streams read.
+ */
+function lingerOnEnd(emitter: EventEmitter, name: string): void {
+  for (const listener of emitter.listeners('end') as Array<(this: EventEmitter) => void>) {
+    if (listener.name !== name) continue;
+    emitter.removeListener('end', listener);
+    emitter.once('end', () => setTimeout(() => listener.call(emitter), LINGER_MS).unref());
   }
 }
 

@@ -94,7 +94,7 @@ export class Pools {
             before: (socket) => {
               client.pipelining = (socket as {alpnProtocol?: unknown}).alpnProtocol === 'h2' ? H2_STREAMS : 1;
             },
-            after: (socket) => watch.adopt(socket),
+            after: (socket) => watch.adopt(socket, () => dispatcher?.retire(client)),
           }),
         });
         return client;

@@ -1,0 +1,41 @@
+// --http2 against nginx that sends GOAWAY after every 50th request on a connection (`keepalive_requests 50`):
+// the streams nginx never took (above the GOAWAY's last stream id) are sent again on a new connection, counted
+// as retries and never as failures, so brink's count of requests is nginx's, line for line of its access log.
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {stackTools, startH2Nginx, type H2Nginx} from '../helpers/stacks.js';
+import {run} from '../helpers/run.js';
+
+const tools = stackTools();
+
+describe.skipIf(!tools.ok)(`nginx over HTTP/2${tools.ok ? '' : ` (skipped: ${tools.missing} not installed)`}`, () => {
+  let nginx: H2Nginx;
+  beforeAll(async () => {
+    nginx = await startH2Nginx({keepaliveRequests: 50});
+  }, 20_000);
+  afterAll(() => nginx?.stop());
+
+  it('sends again what nginx never processed after its GOAWAY: retries, not failures, and its count is brink’s', async () => {
+    const {final} = await run({
+      workload: {kind: 'quick', method: 'GET', path: '/ok', headers: {}},
+      host: nginx.url,
+      http2: true,
+      insecure: true,
+      workers: 2,
+      users: 40,
+      durationMs: 2000,
+    });
+    const log = await nginx.settledLog();
+    const connections = new Set(log.map((line) => line.connection));
+
+    expect(final.totals.failuresByKind).toEqual({});
+    expect(final.totals.failures).toBe(0);
+    expect(log.length).toBeGreaterThan(500);
+    expect(final.totals.requests).toBe(log.length);
+    expect(log.every((line) => line.status === 200 && line.protocol === 'HTTP/2.0')).toBe(true);
+    expect(Math.max(...log.map((line) => line.connectionRequest))).toBe(50);
+    // With 40 users in flight on a connection when its GOAWAY comes, most GOAWAYs leave streams behind.
+    expect(final.totals.retries).toBeGreaterThan(0);
+    expect(final.totals.protocols).toEqual({h2: log.length});
+    expect(final.connections.opened).toBe(connections.size);
+  }, 20_000);
+});
