@@ -130,7 +130,7 @@ export function parseThreshold(expression: string): Threshold {
     return {...base, metric: 'script_errors', limit: n};
   }
   if (
-    /^(http_\d{3}|http_[1-5]xx|timeout|conn_refused|conn_reset|socket_closed|dns|tls|protocol|too_many_redirects|blocked_host|fd_limit|check|dropped|ws_handshake_\d{3}|ws_closed|ws_timeout|sse_closed|sse_timeout|other)$/.test(
+    /^(http_\d{3}|http_[1-5]xx|timeout|conn_refused|conn_reset|socket_closed|dns|tls|protocol|too_many_redirects|h2_stream_reset|h2_protocol|h2_goaway|blocked_host|fd_limit|check|dropped|ws_handshake_\d{3}|ws_closed|ws_timeout|sse_closed|sse_timeout|other)$/.test(
       name,
     )
   ) {

@@ -54,6 +54,7 @@ describe('findOutages', () => {
       },
     ]);
     expect(describeKind('http_502')).toBe('502 from the proxy');
+    expect(describeKind('h2_stream_reset')).toBe('HTTP/2 streams reset');
   });
 
   it('nothing succeeding is said so; successes in its middle are not nothing', () => {

@@ -12,6 +12,8 @@ describe('parsing thresholds', () => {
     ['rps>100', {metric: 'rps', op: '>', limit: 100}],
     ['http_5xx<10', {metric: 'count', kind: 'http_5xx', limit: 10}],
     ['timeout<=0', {metric: 'count', kind: 'timeout', op: '<=', limit: 0}],
+    ['h2_stream_reset<5', {metric: 'count', kind: 'h2_stream_reset', limit: 5}],
+    ['h2_goaway<1', {metric: 'count', kind: 'h2_goaway', limit: 1}],
     ['POST /api/orders: errors<1%', {scope: 'POST /api/orders', metric: 'errors', limit: 0.01}],
     ['get /products/:id: p95<300ms', {scope: 'GET /products/:id', metric: 'p95', limit: 300}],
     // k6's spellings: numbers in ms, as k6 reads them.
