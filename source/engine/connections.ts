@@ -12,3 +12,14 @@ export const SLOW_CONNECT_MS = 1000;
 export function notReused(opened: number, requests: number, openedEver: number, users: number): boolean {
   return opened > requests / 2 && openedEver > 2 * users;
 }
+
+/**
+ * --http2: the protocols the responses came over, most used first (`h2`, `h2+http/1.1` when the server spoke
+ * both); undefined without --http2 or before any response.
+ */
+export function protocolLabel(protocols: Readonly<Record<string, number>> | undefined): string | undefined {
+  const used = Object.entries(protocols ?? {})
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
+  return used.length > 0 ? used.map(([p]) => p).join('+') : undefined;
+}

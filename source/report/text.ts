@@ -8,7 +8,7 @@ import {count, ms, percent} from './format.js';
 import {quickSummaryLines} from './quick-text.js';
 import {agentLines} from './agents-text.js';
 import {formatValue} from '../analysis/thresholds.js';
-import {notReused, SLOW_CONNECT_MS} from '../engine/connections.js';
+import {notReused, protocolLabel, SLOW_CONNECT_MS} from '../engine/connections.js';
 
 /** One line a few seconds apart in headless runs: enough to follow a run in a CI log. */
 export function progressLine(state: RunState): string {
@@ -199,8 +199,13 @@ export function connectionFigures(summary: Summary): string | undefined {
   if (!c) return undefined;
   const parts: string[] = [];
   const l = c.connectMs;
+  const protocol = protocolLabel(summary.totals.protocols);
   if (c.opened > 0)
-    parts.push(`${count(c.opened)} opened · connect p50 ${ms(l.p50)}  p99 ${ms(l.p99)}  max ${ms(l.max)} (not in request latencies)`);
+    parts.push(
+      `${count(c.opened)} opened${protocol ? ` (${protocol})` : ''} · connect p50 ${ms(l.p50)}  p99 ${ms(l.p99)}  max ${ms(l.max)} (not in request latencies)`,
+    );
+  const retries = summary.totals.retries ?? 0;
+  if (retries > 0) parts.push(`${count(retries)} requests sent again (the server never processed them: refused, or above a GOAWAY)`);
   if (c.sockets) parts.push(`sockets (WebSocket, SSE) ${count(c.sockets.opened)} opened, at most ${count(c.sockets.peak)} open at once`);
   return parts.length > 0 ? parts.join(' · ') : undefined;
 }

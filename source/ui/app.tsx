@@ -12,6 +12,7 @@ import ThresholdLine from './components/threshold-line.js';
 import HelpOverlay from './components/help-overlay.js';
 import Overview from './components/overview.js';
 import RecoveryLine from './components/recovery-line.js';
+import {protocolLabel} from '../engine/connections.js';
 import {breakdown, detailData, endpointLabel, firstFailure, latencyPoints, ongoingOutage, sortEndpoints} from './derive.js';
 import {colorEnabled} from './format.js';
 import {INITIAL_UI, keymap, type UiState} from './keymap.js';
@@ -134,6 +135,7 @@ export default function App({store, dispatch, maxFps = 4, color = colorEnabled()
       <HealthLine
         health={run.health}
         connections={run.connections}
+        protocol={protocolLabel(run.totals.protocols)}
         rps={run.now.rps}
         users={run.users.active}
         warnings={run.warnings}

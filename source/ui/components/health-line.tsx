@@ -7,6 +7,8 @@ import SegLine from './seg-line.js';
 type Props = {
   readonly health: GeneratorHealth;
   readonly connections: ConnectionFigures;
+  /** --http2: the protocols the responses came over (`h2`), said next to the connections. */
+  readonly protocol?: string;
   /** Requests a second now, and users: connections opening at about that pace, many more than users ever ran, are not being reused. */
   readonly rps: number;
   readonly users: number;
@@ -29,7 +31,7 @@ export function saturationText(elu: number, width: number): string {
 }
 
 /** Whether brink itself keeps up: workers' event-loop use, brink's CPU, and a plain warning when it doesn't. */
-export default function HealthLine({health, connections, rps, users, warnings, width, color}: Props) {
+export default function HealthLine({health, connections, protocol, rps, users, warnings, width, color}: Props) {
   const cpu: Seg[] = [{text: 'cpu ', dim: true}, {text: `${health.cpuCores.toFixed(1)} of ${fmtCompact(health.cores)} cores`}];
   if (health.saturated) {
     const warn: Seg[] = [{text: ' '}, {text: saturationText(health.maxElu, width), color: 'red', bold: true}];
@@ -53,6 +55,7 @@ export default function HealthLine({health, connections, rps, users, warnings, w
     groups.push([
       {text: 'conns ', dim: true},
       {text: fmtCompact(connections.opened)},
+      ...(protocol ? [{text: ` ${protocol}`}] : []),
       {text: ` +${fmtRateShort(connections.perSecond)}/s`, ...(churn ? {color: 'yellow' as const} : {dim: true})},
       {text: ' connect p99 ', dim: true},
       {text: fmtMs(connections.connectMs.p99), ...(connections.connectMs.max >= SLOW_CONNECT_MS ? {color: 'yellow' as const} : {})},
