@@ -39,6 +39,7 @@ function check(source: string, moduleResolution: ts.ModuleResolutionKind): strin
 
 const GOOD = `import {scenario, user, task, between} from 'brink';
 export default scenario({
+  http2: true,
   users: [user('shopper', {wait: between(1, 2)}, [
     task('checkout', async ({http}) => {
       const res = await http.post('/api/orders', {json: {product_id: 1}, name: 'POST /api/orders'});
@@ -86,6 +87,9 @@ describe('the scenario API as an installed package', () => {
       ]);
       expect(check(GOOD.replace("'order not created'", '42'), resolution)).toEqual([
         expect.stringMatching(/^Argument of type 'number' is not assignable to parameter of type 'string'/),
+      ]);
+      expect(check(GOOD.replace('http2: true', "http2: 'yes'"), resolution)).toEqual([
+        expect.stringMatching(/^Type 'string' is not assignable to type 'boolean( \| undefined)?'/),
       ]);
     });
 
