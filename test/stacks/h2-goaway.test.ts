@@ -3,7 +3,7 @@
 // as retries and never as failures, so brink's count of requests is nginx's, line for line of its access log.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {stackTools, startH2Nginx, type H2Nginx} from '../helpers/stacks.js';
-import {run} from '../helpers/run.js';
+import {brinkCounts, run, scenarioFile} from '../helpers/run.js';
 
 const tools = stackTools();
 
@@ -37,5 +37,40 @@ describe.skipIf(!tools.ok)(`nginx over HTTP/2${tools.ok ? '' : ` (skipped: ${too
     expect(final.totals.retries).toBeGreaterThan(0);
     expect(final.totals.protocols).toEqual({h2: log.length});
     expect(final.connections.opened).toBe(connections.size);
+  }, 20_000);
+
+  it('a POST waiting behind others when the GOAWAY comes is sent on another connection, not written on the closing one', async () => {
+    // undici writes a POST on an h2 connection only when nothing else runs there, so POSTs queue on a client; one
+    // written on a session closing after its GOAWAY made Node throw inside undici (an uncaught error, a request lost).
+    const sc = await scenarioFile(`
+import {scenario, user, task} from 'brink';
+export default scenario({http2: true, users: [user('u', [
+  task(async ({http}) => {
+    await http.get('/a', {name: 'GET /a'});
+    await http.post('/b', {json: {x: 1}, name: 'POST /b'});
+  }),
+])]});
+`);
+    try {
+      const before = (await nginx.settledLog()).length;
+      const {final} = await run({
+        workload: sc.workload,
+        host: nginx.url,
+        http2: true,
+        insecure: true,
+        workers: 2,
+        users: 40,
+        durationMs: 2000,
+      });
+      const log = (await nginx.settledLog()).slice(before);
+      const seen = (method: string) => log.filter((line) => line.method === method).length;
+      expect(final.scriptErrors).toEqual([]);
+      expect(final.totals.failures).toBe(0);
+      expect(seen('POST')).toBeGreaterThan(200);
+      expect(brinkCounts(final)).toEqual({'GET /a': seen('GET'), 'POST /b': seen('POST')});
+      expect(final.totals.retries).toBeGreaterThan(0);
+    } finally {
+      sc.cleanup();
+    }
   }, 20_000);
 });

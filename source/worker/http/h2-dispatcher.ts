@@ -22,6 +22,8 @@ const MAX_RETRIES = 5;
 interface Watched {
   readonly client: Client;
   readonly composed: Dispatcher;
+  /** Its connection got a GOAWAY: a request it has not written yet is sent elsewhere (h2-watch.ts). */
+  goingAway: boolean;
 }
 
 export class H2Dispatcher implements Requester {
@@ -39,8 +41,10 @@ export class H2Dispatcher implements Requester {
   async request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
     for (let retries = 0; ; retries++) {
       const attempt = new Attempt();
+      const carrier = this.pick();
+      attempt.carrier = carrier;
       try {
-        return await this.pick().request({...options, [ATTEMPT]: attempt} as Dispatcher.RequestOptions);
+        return await carrier.composed.request({...options, [ATTEMPT]: attempt} as Dispatcher.RequestOptions);
       } catch (error) {
         if (retries >= MAX_RETRIES || (options.signal as AbortSignal | undefined)?.aborted || !this.watch.unprocessed(attempt, error)) {
           throw error;
@@ -51,22 +55,22 @@ export class H2Dispatcher implements Requester {
   }
 
   /** The first client with room for one more request; a new one when none has; the least busy at the cap. */
-  private pick(): Dispatcher {
+  private pick(): Watched {
     let least: Watched | undefined;
     let leastSize = Infinity;
     for (const w of this.clients) {
       const {size} = w.client.stats;
-      if (size < w.client.pipelining) return w.composed;
+      if (size < w.client.pipelining) return w;
       if (size < leastSize) {
         least = w;
         leastSize = size;
       }
     }
-    if (least && this.clients.length >= this.maxClients) return least.composed;
+    if (least && this.clients.length >= this.maxClients) return least;
     const client = this.make();
-    const made = {client, composed: client.compose(this.watch.interceptor)};
+    const made = {client, composed: client.compose(this.watch.interceptor), goingAway: false};
     this.clients.push(made);
-    return made.composed;
+    return made;
   }
 
   /**
@@ -76,6 +80,7 @@ export class H2Dispatcher implements Requester {
   retire(client: Client): void {
     const index = this.clients.findIndex((w) => w.client === client);
     if (index === -1) return;
+    this.clients[index].goingAway = true;
     this.clients.splice(index, 1);
     this.retired.add(client);
     client

@@ -20,6 +20,20 @@ import type {Dispatcher} from 'undici';
 export class Attempt {
   socket: object | undefined;
   streamId: number | undefined;
+  /** The client it was given to; `goingAway` once that client's connection got a GOAWAY. */
+  carrier: {readonly goingAway: boolean} | undefined;
+}
+
+/**
+ * A request its client had not written when the client's connection got a GOAWAY: undici would write it on the
+ * closing session, where Node throws (ERR_HTTP2_GOAWAY_SESSION, uncaught inside undici). It is stopped before
+ * that, and sent again on another connection.
+ */
+export class GoingAway extends Error {
+  override name = 'GoingAway';
+  constructor() {
+    super('the connection got a GOAWAY before this request was written');
+  }
 }
 
 const SEND_HEADERS = 'undici:client:sendHeaders';
@@ -94,6 +108,7 @@ export class H2Watch {
 
   /** Whether a failed attempt is one the server promised it never processed: safe to send again, whatever its method. */
   unprocessed(attempt: Attempt, error: unknown): boolean {
+    if (error instanceof GoingAway) return true;
     const {socket, streamId} = attempt;
     if (!socket || streamId === undefined) return false;
     const e = error as {code?: unknown; message?: unknown} | undefined;
@@ -159,6 +174,10 @@ class Watched implements Dispatcher.DispatchHandler {
   ) {}
 
   onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+    if (this.attempt.carrier?.goingAway) {
+      controller.abort(new GoingAway());
+      return;
+    }
     this.watch.starting(this.attempt);
     this.inner.onRequestStart?.(controller, context);
   }
