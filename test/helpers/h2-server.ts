@@ -64,9 +64,7 @@ export async function startH2Server(options: H2ServerOptions): Promise<H2Server>
       res.end(`ok ${key}`);
     });
   };
-  const server = options.tls
-    ? http2.createSecureServer({...selfSignedCert(), allowHTTP1: true}, handler)
-    : http2.createServer(handler);
+  const server = options.tls ? http2.createSecureServer({...selfSignedCert(), allowHTTP1: true}, handler) : http2.createServer(handler);
   server.on('session', () => sessions++);
   // Node's h2 server would otherwise count plain HTTP/1.1 connections nowhere.
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
