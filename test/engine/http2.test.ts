@@ -1,5 +1,7 @@
 // --http2 against Node's own http2 server: every request arrives as HTTP/2 over a handful of connections, and
 // brink's counts equal the server's; a stream the server resets is its own failure kind.
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startH2Server, type H2Server} from '../helpers/h2-server.js';
 import {brinkCounts, endpoint, run, scenarioFile} from '../helpers/run.js';
@@ -104,6 +106,31 @@ describe('h2c (prior knowledge) over http://', () => {
       expect(h2c.sessions()).toBe(1);
     } finally {
       await h2c.close();
+    }
+  });
+
+  it('an http:// server that speaks only HTTP/1.1: h2_protocol, with a message that says so and what to do', async () => {
+    const plain = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    let seen = 0;
+    plain.on('request', () => seen++);
+    try {
+      const {final} = await run({
+        workload: {kind: 'quick', method: 'GET', path: '/', headers: {}},
+        host: `http://127.0.0.1:${(plain.address() as AddressInfo).port}`,
+        http2: true,
+        users: 2,
+        durationMs: 500,
+      });
+      expect(seen).toBe(0);
+      expect(final.totals.requests).toBeGreaterThan(0);
+      expect(final.totals.failuresByKind).toEqual({h2_protocol: final.totals.requests});
+      expect(endpoint(final, 'GET /').errors[0].message).toMatch(
+        /h2c: this http:\/\/ server does not seem to speak HTTP\/2 without TLS; drop --http2/,
+      );
+    } finally {
+      plain.closeAllConnections();
+      await new Promise((resolve) => plain.close(resolve));
     }
   });
 });

@@ -31,11 +31,18 @@ export class H2Dispatcher implements Requester {
   /** Clients retired after a GOAWAY whose last streams are still being answered. */
   private readonly retired = new Set<Client>();
 
-  /** `make`: a new client for the origin (pools.ts); `maxClients`: connections to it at most. */
+  /** Whether any request to the origin got an answer: until one has, a protocol error over h2c gets a hint. */
+  private answered = false;
+
+  /**
+   * `make`: a new client for the origin (pools.ts); `maxClients`: connections to it at most; `h2c`: the origin
+   * is http://, spoken to by prior knowledge.
+   */
   constructor(
     private readonly make: () => Client,
     private readonly watch: H2Watch,
     private readonly maxClients: number,
+    private readonly h2c = false,
   ) {}
 
   async request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
@@ -44,8 +51,11 @@ export class H2Dispatcher implements Requester {
       const carrier = this.pick();
       attempt.carrier = carrier;
       try {
-        return await carrier.composed.request({...options, [ATTEMPT]: attempt} as Dispatcher.RequestOptions);
+        const response = await carrier.composed.request({...options, [ATTEMPT]: attempt} as Dispatcher.RequestOptions);
+        this.answered = true;
+        return response;
       } catch (error) {
+        if (this.h2c && !this.answered) h2cHint(error);
         if (retries >= MAX_RETRIES || (options.signal as AbortSignal | undefined)?.aborted || !this.watch.unprocessed(attempt, error)) {
           throw error;
         }
@@ -93,5 +103,20 @@ export class H2Dispatcher implements Requester {
     const all = [...this.clients.splice(0).map((w) => w.client), ...this.retired];
     this.retired.clear();
     await Promise.all(all.map((client) => client.destroy().catch(() => {})));
+  }
+}
+
+/**
+ * An http:// server that speaks only HTTP/1.1 answers h2's connection preface with an HTTP/1.1 error, which
+ * Node reports as a bare "Protocol error": the message says what it most likely means and what to do.
+ */
+function h2cHint(error: unknown): void {
+  const e = error as {code?: unknown; message?: unknown} | undefined;
+  if (e?.code !== 'ERR_HTTP2_ERROR' || typeof e.message !== 'string' || e.message.includes('h2c')) return;
+  try {
+    (e as {message: string}).message +=
+      ' (h2c: this http:// server does not seem to speak HTTP/2 without TLS; drop --http2 or use https://)';
+  } catch {
+    // A frozen error keeps its own words.
   }
 }

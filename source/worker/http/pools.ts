@@ -99,7 +99,7 @@ export class Pools {
         });
         return client;
       };
-      dispatcher = new H2Dispatcher(make, watch, MAX_CONNECTIONS_PER_ORIGIN);
+      dispatcher = new H2Dispatcher(make, watch, MAX_CONNECTIONS_PER_ORIGIN, origin.startsWith('http:'));
       this.h2Dispatchers.set(origin, dispatcher);
     }
     return dispatcher;
