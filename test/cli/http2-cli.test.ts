@@ -2,6 +2,7 @@
 // went over h2: totals.protocols and totals.retries in the JSON, the protocol next to the connections in the text.
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startH2Server, type H2Server} from '../helpers/h2-server.js';
 import {tempDir} from '../helpers/run.js';
@@ -36,6 +37,41 @@ export default scenario({http2: true, users: [user('u', [task(async ({http}) => 
       expect(summary.totals.retries).toBe(0);
       expect(summary.connections?.opened).toBe(server.sessions());
       expect(result.stdout).toMatch(/connections \d+ opened \(h2\)/);
+    } finally {
+      tmp.cleanup();
+    }
+  }, 30_000);
+
+  it('scenarios/http2-page.ts: a page and what it refers to, fetched at once, all as streams of one connection', async () => {
+    const tmp = tempDir();
+    try {
+      const before = server.streams();
+      const sessions = server.sessions();
+      const json = join(tmp.dir, 'summary.json');
+      const example = fileURLToPath(new URL('../../scenarios/http2-page.ts', import.meta.url));
+      const args = ['run', example, '--host', server.url, '--insecure', '-u', '20', '-r', '100', '-t', '2s', '--workers', '1'];
+      const result = await runCli([...args, '--headless', '--json', json]);
+      expect(result.code, result.stderr).toBe(0);
+      const summary = JSON.parse(readFileSync(json, 'utf8')) as Summary;
+      const after = server.streams();
+      const served = (prefix: string) =>
+        Object.entries(after)
+          .filter(([k]) => k.startsWith(prefix))
+          .reduce((n, [k, v]) => n + v - (before[k] ?? 0), 0);
+      const count = (key: string) => summary.endpoints.find((e) => `${e.method} ${e.name}` === key)?.requests ?? 0;
+      // Every reader loads an article or the home page at once (the think time comes after a task).
+      expect(count('GET /articles/:id') + count('GET /')).toBeGreaterThanOrEqual(20);
+      expect(count('GET /articles/:id')).toBe(served('GET /articles/'));
+      expect(count('GET /api/articles/:id/comments')).toBe(served('GET /api/articles/'));
+      for (const asset of ['/static/app.js', '/static/app.css', '/static/logo.svg']) {
+        expect(count(`GET ${asset}`)).toBe(served(`GET ${asset}`));
+        expect(count(`GET ${asset}`)).toBe(count('GET /articles/:id'));
+      }
+      expect(summary.totals.failures).toBe(0);
+      expect(summary.totals.protocols).toEqual({h2: summary.totals.requests});
+      // 20 users and up to 4 requests each at once: one h2 connection carries them all (100 streams).
+      expect(server.sessions() - sessions).toBe(1);
+      expect(summary.connections?.opened).toBe(1);
     } finally {
       tmp.cleanup();
     }
