@@ -43,6 +43,8 @@ export interface H2ServerOptions {
   readonly tls: boolean;
   /** Resets these paths' streams with NGHTTP2_INTERNAL_ERROR before any response. */
   readonly resetPaths?: ReadonlyArray<string>;
+  /** Answers these paths after this many ms. */
+  readonly slowPaths?: Readonly<Record<string, number>>;
 }
 
 export async function startH2Server(options: H2ServerOptions): Promise<H2Server> {
@@ -60,8 +62,13 @@ export async function startH2Server(options: H2ServerOptions): Promise<H2Server>
     }
     req.resume();
     req.on('end', () => {
-      res.setHeader('content-type', 'text/plain');
-      res.end(`ok ${key}`);
+      const answer = () => {
+        res.setHeader('content-type', 'text/plain');
+        res.end(`ok ${key}`);
+      };
+      const delay = options.slowPaths?.[path];
+      if (delay) setTimeout(answer, delay);
+      else answer();
     });
   };
   const server = options.tls ? http2.createSecureServer({...selfSignedCert(), allowHTTP1: true}, handler) : http2.createServer(handler);

@@ -51,7 +51,12 @@ export class H2Dispatcher implements Requester {
       const carrier = this.pick();
       attempt.carrier = carrier;
       try {
-        const response = await carrier.composed.request({...options, [ATTEMPT]: attempt} as Dispatcher.RequestOptions);
+        // idempotent: undici holds a non-idempotent request (a POST) until nothing else runs on its connection,
+        // and everything queued behind it: 20 users posting at once made 19 req/s against a 50 ms server. That
+        // guards HTTP/1.1 pipelining, where a lost connection takes the requests behind with it; over h2 each
+        // stream stands alone, browsers multiplex POSTs, and a fallback to HTTP/1.1 carries one at a time.
+        const sent = {...options, idempotent: true, [ATTEMPT]: attempt} as Dispatcher.RequestOptions;
+        const response = await carrier.composed.request(sent);
         this.answered = true;
         return response;
       } catch (error) {
