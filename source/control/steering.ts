@@ -356,7 +356,7 @@ export class Steering {
     const live: RunState =
       this.plan.unit === 'rate'
         ? {...run, rate: this.engine.rate?.perSecond ?? run.rate}
-        : {...run, users: {...run.users, target: this.engine.users.target}};
+        : {...run, users: {...run.users, target: Math.max(0, this.engine.users.target - (this.engine.users.stranded ?? 0))}};
     return {
       run: live,
       target: this.info.target,

@@ -46,7 +46,8 @@ type Listener = (state: RunState) => void;
 /** What the steering controller, find-limit and the threshold watch need of an engine (control/ drives it through this). */
 export interface LoadControl {
   readonly state: RunState;
-  readonly users: {readonly current: number; readonly target: number};
+  /** `target`: the users asked for; `stranded`: those of them nothing runs (a lost agent's, not reassigned). */
+  readonly users: {readonly current: number; readonly target: number; readonly stranded?: number};
   readonly rate: {readonly perSecond: number; readonly maxUsers: number} | undefined;
   onState(listener: Listener): () => void;
   event(kind: 'info' | 'users' | 'warning' | 'failure', text: string, at?: number): void;
@@ -99,8 +100,8 @@ export class Engine implements LoadControl {
   }
 
   /** Users the pool runs now, and the target the ramp goes to. */
-  get users(): {readonly current: number; readonly target: number} {
-    return {current: this.ramp.sent, target: this.ramp.target};
+  get users(): {readonly current: number; readonly target: number; readonly stranded: number} {
+    return {current: this.ramp.sent, target: this.ramp.target, stranded: this.pool.stranded ?? 0};
   }
 
   onState(listener: Listener): () => void {
@@ -200,7 +201,7 @@ export class Engine implements LoadControl {
     // A run shorter than one interval has no worker report of its users yet: what was asked for ran.
     if (final && this.activeUsers.size === 0) users = this.ramp.sent;
     // Users a lost agent took with it (not reassigned) are not coming: the target is what can still run.
-    const targetUsers = this.targetRate === undefined ? Math.max(0, this.ramp.target - (this.pool.stranded ?? 0)) : this.maxUsers;
+    const targetUsers = this.targetRate === undefined ? Math.max(0, this.ramp.target - this.users.stranded) : this.maxUsers;
     const state = this.aggregator.tick(snapshots, {at: Date.now(), users, targetUsers, cpuCores, rate: this.targetRate});
     for (const listener of this.listeners) listener(state);
   }

@@ -133,3 +133,16 @@ describe('find-limit, as each step ends', () => {
     );
   });
 });
+
+describe('users a lost agent took with it', () => {
+  it('leave the target the live view shows, not the one the keys step from', () => {
+    const {load, steering} = steered(constantPlan(40, Infinity));
+    expect(load.asked).toEqual([40]);
+    load.users = {current: 40, target: 40, stranded: 20};
+    load.publish({users: {active: 20, target: 20, stopping: 0}});
+    // Not "20 → 40 spawning": the 20 are not coming.
+    expect(steering.live.run.users).toMatchObject({active: 20, target: 20});
+    steering.dispatch({type: 'addUsers'});
+    expect(load.asked.at(-1)).toBe(50);
+  });
+});

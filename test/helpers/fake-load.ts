@@ -7,7 +7,7 @@ import {makeRun} from '../ui/fixtures.js';
 
 export class FakeLoad implements LoadControl {
   state: RunState;
-  users = {current: 0, target: 0};
+  users: {current: number; target: number; stranded?: number} = {current: 0, target: 0};
   rate: LoadControl['rate'];
   readonly asked: number[] = [];
   readonly cuts: Array<[string, SegmentKind]> = [];
@@ -39,7 +39,7 @@ export class FakeLoad implements LoadControl {
 
   setUsers(users: number): void {
     this.asked.push(users);
-    this.users = {current: users, target: users};
+    this.users = {...this.users, current: users, target: users};
   }
 
   setRate(perSecond: number, maxUsers: number): void {
