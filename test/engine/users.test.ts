@@ -58,7 +58,7 @@ describe('setUsers', () => {
       engine.setUsers(5);
       expect(await plateau(300, 600, 5)).toBe(5);
       engine.setUsers(15);
-      expect(engine.users).toEqual({current: 15, target: 15});
+      expect(engine.users).toEqual({current: 15, target: 15, stranded: 0});
       expect(await plateau(300, 600, 15)).toBe(15);
       engine.setUsers(3);
       // The 12 removed users end after their current request (≤ 100 ms).
