@@ -78,7 +78,7 @@ export class H2Watch {
   /**
    * A connection undici has just taken (its session made, when it speaks h2). The session is found by the
    * symbol undici keeps it under: should a later undici keep it elsewhere, nothing is retried and failures
-   * count as they come (test/stacks/h2-goaway.test.ts would say so).
+   * count as they come (test/engine/h2-goaway.test.ts would say so).
    *
    * undici 7 answers any GOAWAY by destroying the connection at once, failing the streams the server did
    * take (at or below the last stream id, e.g. the very request that made nginx say GOAWAY, whose answer
