@@ -99,7 +99,7 @@ export class Engine implements LoadControl {
     return this.aggregator?.connectCounts(boundsUs);
   }
 
-  /** Users the pool runs now, and the target the ramp goes to. */
+  /** Users the pool runs now, the target the ramp goes to, and those of it a lost agent took with it. */
   get users(): {readonly current: number; readonly target: number; readonly stranded: number} {
     return {current: this.ramp.sent, target: this.ramp.target, stranded: this.pool.stranded ?? 0};
   }
