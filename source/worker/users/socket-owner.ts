@@ -24,6 +24,15 @@ export function scriptMistake(message: string): Error {
   return new Error(message);
 }
 
+/**
+ * What next() checks before it waits on a socket's inbox: no other next() on it waiting, and a valid timeout.
+ * Returns the wait in ms; throws the script's mistake.
+ */
+export function nextWaitMs(key: string, waiting: boolean, options: NextOptions | undefined, runTimeoutMs: number): number {
+  if (waiting) throw scriptMistake(`${key}: next() while another next() on it is waiting (a missing await?)`);
+  return nextTimeoutMs(options, runTimeoutMs);
+}
+
 /** next()'s timeout in ms: the option (seconds), or the run's timeout. */
 export function nextTimeoutMs(options: NextOptions | undefined, runTimeoutMs: number): number {
   const seconds = options?.timeout;

@@ -9,7 +9,7 @@ import type {NextOptions, SseEvent, SseStream} from '../../scenario/types.js';
 import type {EndpointStats} from '../recorder.js';
 import {eventParser} from '../http/sse-client.js';
 import {Inbox} from './inbox.js';
-import {counted, nextTimeoutMs, scriptMistake, type SocketOwner} from './socket-owner.js';
+import {counted, nextWaitMs, scriptMistake, type SocketOwner} from './socket-owner.js';
 import {UserStopped} from './session.js';
 
 class Event implements SseEvent {
@@ -75,11 +75,9 @@ export class BrinkEventStream implements SseStream {
     const unread = this.inbox.shift();
     if (unread) return Promise.resolve(unread);
     if (this.ended) return Promise.reject(this.endedError());
-    if (this.inbox.waiting)
-      return Promise.reject(scriptMistake(`${this.key}: next() while another next() on it is waiting (a missing await?)`));
     let ms: number;
     try {
-      ms = nextTimeoutMs(options, this.owner.timeoutMs);
+      ms = nextWaitMs(this.key, this.inbox.waiting, options, this.owner.timeoutMs);
     } catch (error) {
       return Promise.reject(error);
     }

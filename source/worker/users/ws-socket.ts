@@ -7,7 +7,7 @@ import type WebSocket from 'ws';
 import type {NextOptions, WsMessage, WsSocket} from '../../scenario/types.js';
 import type {EndpointStats} from '../recorder.js';
 import {Inbox} from './inbox.js';
-import {counted, nextTimeoutMs, scriptMistake, type SocketOwner} from './socket-owner.js';
+import {counted, nextWaitMs, scriptMistake, type SocketOwner} from './socket-owner.js';
 import {UserStopped} from './session.js';
 
 /** Sends awaiting their answer, kept a socket: a script that sends without ever reading keeps the latest. */
@@ -80,11 +80,9 @@ export class BrinkWebSocket implements WsSocket {
     const unread = this.inbox.shift();
     if (unread) return Promise.resolve(unread);
     if (this.ended) return Promise.reject(this.endedError('next()'));
-    if (this.inbox.waiting)
-      return Promise.reject(scriptMistake(`${this.key}: next() while another next() on it is waiting (a missing await?)`));
     let ms: number;
     try {
-      ms = nextTimeoutMs(options, this.owner.timeoutMs);
+      ms = nextWaitMs(this.key, this.inbox.waiting, options, this.owner.timeoutMs);
     } catch (error) {
       return Promise.reject(error);
     }

@@ -238,6 +238,14 @@ export default scenario({users: [user('u', {}, [
     await sleep(0.1);
     sock.send('late');
   }),
+  task('two reads at once', async ({ws}) => {
+    const sock = await ws.connect('/ws/echo');
+    try {
+      await Promise.all([sock.next({timeout: 0.2}), sock.next({timeout: 0.2})]);
+    } finally {
+      sock.close();
+    }
+  }),
 ])]});
 `,
       2,
@@ -254,6 +262,12 @@ export default scenario({users: [user('u', {}, [
     for (const e of send) {
       expect(e.where).toBe('scenario.ts:13');
       expect(e.message).toMatch(/send\(\) on WS \/ws\/echo, which the script closed/);
+    }
+    const twice = scriptErrors(final, 'two reads at once');
+    expect(twice.length).toBeGreaterThan(0);
+    for (const e of twice) {
+      expect(e.where).toBe('scenario.ts:18');
+      expect(e.message).toMatch(/WS \/ws\/echo: next\(\) while another next\(\) on it is waiting \(a missing await\?\)/);
     }
     expect(final.totals.failures).toBe(0);
     expect(await allClosed()).toBe(0);
