@@ -45,10 +45,10 @@ function brinkResult(jsonFile) {
   };
 }
 
-/** brink quick mode: `brink URL -c N -d Ss --headless --json F [--workers W] [--rate R]`. */
-export function brinkQuick({url, connections, seconds, workers, rate, headless = true, extraArgs = []}) {
+/** brink quick mode: `brink URL -c N -d Ss --headless --json F [--workers W] [--rate R]`. `bin`: another build (--before). */
+export function brinkQuick({url, connections, seconds, workers, rate, headless = true, extraArgs = [], bin = BRINK}) {
   const json = tmpJson();
-  const args = [BRINK, url, '-d', `${seconds}s`, '--json', json, ...extraArgs];
+  const args = [bin, url, '-d', `${seconds}s`, '--json', json, ...extraArgs];
   if (rate) args.push('--rate', String(rate));
   else args.push('-c', String(connections));
   if (headless) args.push('--headless');
@@ -56,11 +56,11 @@ export function brinkQuick({url, connections, seconds, workers, rate, headless =
   return {tool: workers ? `brink-w${workers}` : 'brink', cmd: process.execPath, args, parse: () => brinkResult(json)};
 }
 
-/** brink run: a scenario file against `host`. */
-export function brinkRun({scenario, host, users, spawnRate, seconds, workers}) {
+/** brink run: a scenario file against `host`. `bin`: another build (--before). */
+export function brinkRun({scenario, host, users, spawnRate, seconds, workers, bin = BRINK}) {
   const json = tmpJson();
   const args = [
-    BRINK,
+    bin,
     'run',
     scenario,
     '--host',
