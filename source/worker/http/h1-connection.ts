@@ -116,7 +116,9 @@ export class H1Connection {
   private keepMax = 0;
   private socket: Socket | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private timerMs = 0;
+  /** When the timer fires, and when the pending request's time is up (performance.now() ms). */
+  private timerAt = 0;
+  private deadline = 0;
   /** When the last response ended (performance.now() ms): its latency's end, and the start of the connection's idle time. */
   endedAt = 0;
   /** How long the connection may sit idle after a response and still be reused. */
@@ -166,15 +168,13 @@ export class H1Connection {
       this.chunks = [];
       this.kept = 0;
     } else if (this.wantLocation) this.location = undefined;
-    // One timer per connection, re-armed per request: exact, and cheaper than a timer per request.
-    if (this.timer && this.timerMs === timeoutMs) this.timer.refresh();
-    else {
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.timedOut(), timeoutMs).unref();
-      this.timerMs = timeoutMs;
-    }
+    const at = now ?? performance.now();
+    // One timer per connection, checked when it fires rather than re-armed for each request (refresh() was about
+    // 1 % of a request): a request sent before it fires has a later deadline, and the timer is armed again for that.
+    this.deadline = at + timeoutMs;
+    if (this.timer === undefined || this.timerAt > this.deadline) this.arm(timeoutMs, at);
     // Idle past what the server allows (its Keep-Alive hint, less a margin): it may be closing it right now.
-    if (this.socket && (now ?? performance.now()) - this.endedAt > this.idleMs) this.drop();
+    if (this.socket && at - this.endedAt > this.idleMs) this.drop();
     const socket = this.socket ?? this.open();
     if (socket === undefined) return; // held back by the guard: it fails in the next tick
     // A request without a body may come as a latin-1 string: written as is, no Buffer made of it first.
@@ -250,9 +250,21 @@ export class H1Connection {
     socket?.destroy();
   }
 
-  private timedOut(): void {
-    if (this.pending) this.fail(httpError('UND_ERR_HEADERS_TIMEOUT', 'Headers Timeout Error'));
+  private arm(ms: number, now: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(this.checkTime, ms).unref();
+    this.timerAt = now + ms;
   }
+
+  /** The timer fired: the pending request's time is up, or it was sent since and the timer waits for what it has left. */
+  private readonly checkTime = (): void => {
+    this.timer = undefined;
+    if (!this.pending) return; // armed again by the next request
+    const now = performance.now();
+    const left = this.deadline - now;
+    if (left > 0) this.arm(Math.ceil(left), now);
+    else this.fail(httpError('UND_ERR_HEADERS_TIMEOUT', 'Headers Timeout Error'));
+  };
 
   private fail(error: unknown): void {
     this.drop();
@@ -373,26 +385,25 @@ export class H1Connection {
       const colon = text.indexOf(':', start);
       if (colon < 0 || colon > lineEnd) return httpError('HPE_INVALID_HEADER_TOKEN', 'Invalid header line');
       const nameLength = colon - start;
-      // Only a few headers matter here: compare names of their lengths only.
+      // Only a few headers matter here: names of their lengths are compared in place, no string made of them.
       if (nameLength === 14 || nameLength === 17 || nameLength === 10 || (nameLength === 8 && wantLocation)) {
-        const name = text.slice(start, colon).toLowerCase();
-        if (name === 'location' || (this.capture && name === 'set-cookie')) {
+        const isLocation = nameLength === 8 && nameIs(text, start, 'location');
+        if (isLocation || (this.capture && nameLength === 10 && nameIs(text, start, 'set-cookie'))) {
           const value = text.slice(colon + 1, lineEnd).trim();
-          if (name === 'location') this.location = value;
+          if (isLocation) this.location = value;
           else (this.setCookie ??= []).push(value);
-        } else if (name === 'content-length') {
-          const value = text.slice(colon + 1, lineEnd).trim();
-          if (!/^\d{1,15}$/.test(value)) return httpError('HPE_INVALID_CONTENT_LENGTH', 'Invalid character in Content-Length');
-          if (length >= 0 && Number(value) !== length) return httpError('HPE_UNEXPECTED_CONTENT_LENGTH', 'Duplicate Content-Length');
-          length = Number(value);
-        } else if (name === 'transfer-encoding') {
+        } else if (nameLength === 14 && nameIs(text, start, 'content-length')) {
+          const value = decimal(text, colon + 1, lineEnd);
+          if (value < 0) return httpError('HPE_INVALID_CONTENT_LENGTH', 'Invalid character in Content-Length');
+          if (length >= 0 && value !== length) return httpError('HPE_UNEXPECTED_CONTENT_LENGTH', 'Duplicate Content-Length');
+          length = value;
+        } else if (nameLength === 17 && nameIs(text, start, 'transfer-encoding')) {
           encoded = true;
           chunked = /(?:^|,)\s*chunked\s*$/i.test(text.slice(colon + 1, lineEnd));
-        } else if (name === 'connection') {
-          const value = text.slice(colon + 1, lineEnd).toLowerCase();
-          if (value.includes('close')) keepAlive = false;
-          else if (value.includes('keep-alive')) keepAlive = true;
-        } else if (name === 'keep-alive') {
+        } else if (nameLength === 10 && nameIs(text, start, 'connection')) {
+          if (includesFolded(text, colon + 1, lineEnd, 'close')) keepAlive = false;
+          else if (includesFolded(text, colon + 1, lineEnd, 'keep-alive')) keepAlive = true;
+        } else if (nameLength === 10 && nameIs(text, start, 'keep-alive')) {
           const timeout = /timeout\s*=\s*(\d+)/i.exec(text.slice(colon + 1, lineEnd));
           if (timeout) idleMs = Number(timeout[1]) * 1000 - KEEP_ALIVE_MARGIN_MS;
         }
@@ -495,6 +506,48 @@ export class H1Connection {
     }
     return off;
   }
+}
+
+/** `c` in lower case, when it is an ASCII capital. */
+function lower(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** Whether the header name at `start` (its length already checked) is `name` (lower case), whatever its case. */
+function nameIs(text: string, start: number, name: string): boolean {
+  for (let i = 0; i < name.length; i++) if (lower(text.charCodeAt(start + i)) !== name.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Whether text[from, to) holds `needle` (lower case), whatever its case. */
+function includesFolded(text: string, from: number, to: number, needle: string): boolean {
+  const first = needle.charCodeAt(0);
+  for (let at = from; at + needle.length <= to; at++) {
+    if (lower(text.charCodeAt(at)) !== first) continue;
+    let i = 1;
+    while (i < needle.length && lower(text.charCodeAt(at + i)) === needle.charCodeAt(i)) i++;
+    if (i === needle.length) return true;
+  }
+  return false;
+}
+
+/** Space or tab: the whitespace a header value may have around it (RFC 9110's OWS). */
+function ows(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/** A header value of 1 to 15 decimal digits with optional whitespace around, as a number; -1 for anything else. */
+function decimal(text: string, from: number, to: number): number {
+  while (from < to && ows(text.charCodeAt(from))) from++;
+  while (to > from && ows(text.charCodeAt(to - 1))) to--;
+  if (to === from || to - from > 15) return -1;
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
 }
 
 /** parseHead's answer for a head whose status line ends in a bare LF. */
