@@ -153,6 +153,51 @@ function logLines(file: string): string[] {
     .filter(Boolean);
 }
 
+/** `read()`'s lines once none came for `quietMs` (given `expected`: once there are that many), within `maxMs`. */
+async function settled<T>(read: () => T[], quietMs: number, maxMs: number, expected?: number): Promise<T[]> {
+  const deadline = Date.now() + maxMs;
+  let lines = read();
+  let stableSince = Date.now();
+  while (Date.now() < deadline && (expected === undefined ? Date.now() - stableSince < quietMs : lines.length < expected)) {
+    await sleep(10);
+    const now = read();
+    if (now.length !== lines.length) stableSince = Date.now();
+    lines = now;
+  }
+  return lines;
+}
+
+/**
+ * nginx started in `dir` from the config `stacks/<template>` with its `{{name}}` placeholders filled in.
+ * `listening()` waits until it is up (and fails at once if it exited); `output()` is its own and its error log's.
+ */
+function launchNginx(dir: string, template: string, vars: Readonly<Record<string, string | number>>) {
+  let text = readFileSync(join(here, template), 'utf8');
+  for (const [name, value] of Object.entries(vars)) text = text.replaceAll(`{{${name}}}`, String(value));
+  const config = join(dir, 'nginx.conf');
+  writeFileSync(config, text);
+  // -e: the error log from the very start, before the config is read (else nginx opens /var/log/nginx/error.log).
+  const group = startGroup(NGINX, ['-p', dir, '-c', config, '-e', join(dir, 'error.log')], {PATH: '/usr/sbin:/usr/bin:/sbin:/bin'}, dir);
+  const output = () => {
+    let errors = '';
+    try {
+      errors = readFileSync(join(dir, 'error.log'), 'utf8');
+    } catch {
+      // not written yet
+    }
+    return group.output() + errors;
+  };
+  // nginx writes its pid file once it has bound its port, just before it starts its worker.
+  const listening = () =>
+    until(
+      'nginx listening',
+      10_000,
+      () => existsSync(join(dir, 'nginx.pid')) || undefined,
+      () => (group.exited() ? `nginx exited:\n${output()}` : undefined),
+    );
+  return {stop: () => group.stop(), output, listening};
+}
+
 // ---- the gunicorn shop -------------------------------------------------------------------------------
 
 export interface ShopLine {
@@ -358,37 +403,15 @@ export async function startProxy(): Promise<Proxy> {
 
   const dir = mkdtempSync(join(tmpdir(), 'brink-proxy-'));
   const listen = await freePort();
-  const config = join(dir, 'nginx.conf');
-  writeFileSync(
-    config,
-    readFileSync(join(here, 'nginx.conf'), 'utf8')
-      .replaceAll('{{dir}}', dir)
-      .replaceAll('{{port}}', String(listen))
-      .replaceAll('{{upstream}}', `127.0.0.1:${port}`),
-  );
-  // -e: the error log from the very start, before the config is read (else nginx opens /var/log/nginx/error.log).
-  const group = startGroup(NGINX, ['-p', dir, '-c', config, '-e', join(dir, 'error.log')], {PATH: '/usr/sbin:/usr/bin:/sbin:/bin'}, dir);
-  const errors = () => {
-    try {
-      return readFileSync(join(dir, 'error.log'), 'utf8');
-    } catch {
-      return '';
-    }
-  };
+  const nginx = launchNginx(dir, 'nginx.conf', {dir, port: String(listen), upstream: `127.0.0.1:${port}`});
   const stop = async () => {
-    await group.stop();
+    await nginx.stop();
     await worker.terminate();
     rmSync(dir, {recursive: true, force: true});
   };
   try {
     await command('up');
-    // nginx writes its pid file once it has bound its port, just before it starts its worker.
-    await until(
-      'nginx listening',
-      10_000,
-      () => existsSync(join(dir, 'nginx.pid')) || undefined,
-      () => (group.exited() ? `nginx exited:\n${group.output()}${errors()}` : undefined),
-    );
+    await nginx.listening();
   } catch (error) {
     await stop();
     throw error;
@@ -406,19 +429,8 @@ export async function startProxy(): Promise<Proxy> {
     upstreamUp: () => command('up'),
     upstreamDown: () => command('down'),
     upstreamHits: () => Atomics.load(hits, 0),
-    async settledLog(expected) {
-      const deadline = Date.now() + 2_000;
-      let lines = log();
-      let stableSince = Date.now();
-      while (Date.now() < deadline && (expected === undefined ? Date.now() - stableSince < 50 : lines.length < expected)) {
-        await sleep(10);
-        const now = log();
-        if (now.length !== lines.length) stableSince = Date.now();
-        lines = now;
-      }
-      return lines;
-    },
-    output: () => group.output() + errors(),
+    settledLog: (expected) => settled(log, 50, 2_000, expected),
+    output: nginx.output,
   };
 }
 
@@ -468,33 +480,13 @@ export async function startH2Nginx({keepaliveRequests}: {keepaliveRequests: numb
     rmSync(dir, {recursive: true, force: true});
     throw new Error(`openssl could not make a certificate: ${openssl.stderr}`);
   }
-  const config = join(dir, 'nginx.conf');
-  writeFileSync(
-    config,
-    readFileSync(join(here, 'nginx-h2.conf'), 'utf8')
-      .replaceAll('{{dir}}', dir)
-      .replaceAll('{{port}}', String(listen))
-      .replaceAll('{{keepalive_requests}}', String(keepaliveRequests)),
-  );
-  const group = startGroup(NGINX, ['-p', dir, '-c', config, '-e', join(dir, 'error.log')], {PATH: '/usr/sbin:/usr/bin:/sbin:/bin'}, dir);
-  const errors = () => {
-    try {
-      return readFileSync(join(dir, 'error.log'), 'utf8');
-    } catch {
-      return '';
-    }
-  };
+  const nginx = launchNginx(dir, 'nginx-h2.conf', {dir, port: listen, keepalive_requests: keepaliveRequests});
   const stop = async () => {
-    await group.stop();
+    await nginx.stop();
     rmSync(dir, {recursive: true, force: true});
   };
   try {
-    await until(
-      'nginx listening',
-      10_000,
-      () => existsSync(join(dir, 'nginx.pid')) || undefined,
-      () => (group.exited() ? `nginx exited:\n${group.output()}${errors()}` : undefined),
-    );
+    await nginx.listening();
   } catch (error) {
     await stop();
     throw error;
@@ -506,19 +498,8 @@ export async function startH2Nginx({keepaliveRequests}: {keepaliveRequests: numb
     });
   return {
     url: `https://127.0.0.1:${listen}`,
-    output: () => group.output() + errors(),
+    output: nginx.output,
     stop,
-    async settledLog() {
-      const deadline = Date.now() + 3_000;
-      let lines = log();
-      let stableSince = Date.now();
-      while (Date.now() < deadline && Date.now() - stableSince < 100) {
-        await sleep(10);
-        const now = log();
-        if (now.length !== lines.length) stableSince = Date.now();
-        lines = now;
-      }
-      return lines;
-    },
+    settledLog: () => settled(log, 100, 3_000),
   };
 }
