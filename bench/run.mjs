@@ -51,6 +51,12 @@ const rotate = (xs, k) => xs.map((_, i) => xs[(i + k) % xs.length]);
 const r1 = (x, d = 1) => (Number.isFinite(x) ? Number(x.toFixed(d)) : null);
 /** A percentile's error against the truth (measured − truth, ms): ok within 2 % or 1 ms, whichever is larger (issue 6). */
 const latencyError = (err, truth) => ({ms: r1(err, 2), pct: r1((err / truth) * 100, 1), ok: Math.abs(err) <= Math.max(1, 0.02 * truth)});
+/** The mean of `xs` and the half-width of its 95 % interval (normal approximation): how sure a run of pairs or windows is. */
+const meanCi95 = (xs) => {
+  const mean = xs.reduce((n, x) => n + x, 0) / xs.length;
+  const sd = Math.sqrt(xs.reduce((n, x) => n + (x - mean) ** 2, 0) / Math.max(1, xs.length - 1));
+  return {mean, ci95: (1.96 * sd) / Math.sqrt(xs.length)};
+};
 
 // Floors: the figures this bench measured on the 2-core box (see bench/README.md, "Goals and floors"), less the
 // spread of its runs. A change that falls under one fails `npm run bench`.
@@ -513,13 +519,12 @@ for (const {suffix} of BUILDS) {
     if (!pairs.length) continue;
     const each = (f) => pairs.map(([sc, q]) => f(sc) / f(q)).filter(Number.isFinite);
     const stats = (xs) => {
-      const mean = xs.reduce((n, x) => n + x, 0) / xs.length;
-      const sd = Math.sqrt(xs.reduce((n, x) => n + (x - mean) ** 2, 0) / Math.max(1, xs.length - 1));
+      const {mean, ci95} = meanCi95(xs);
       // One pair has no spread to speak of: no interval rather than ± 0.
       return {
         median: r1(median(xs), 3),
         mean: r1(mean, 3),
-        ci95: xs.length > 1 ? r1((1.96 * sd) / Math.sqrt(xs.length), 3) : null,
+        ci95: xs.length > 1 ? r1(ci95, 3) : null,
         each: xs.map((x) => r1(x, 2)),
       };
     };
@@ -599,9 +604,8 @@ for (const r of runs.filter((x) => x.group === 'tui-freeze' && x.toggles?.length
   const rpsDrawn = perSecond(drawn, 'requests');
   const rpsFrozen = perSecond(frozen, 'requests');
   const msPerS = (f) => ({drawn: r1(perSecond(drawn, f) * 1000, 0), frozen: r1(perSecond(frozen, f) * 1000, 0)});
-  // The mean of the drawn windows' costs with a 95 % interval (normal approximation): how sure the run is.
-  const mean = costs.reduce((n, c) => n + c, 0) / costs.length;
-  const sd = Math.sqrt(costs.reduce((n, c) => n + (c - mean) ** 2, 0) / Math.max(1, costs.length - 1));
+  // The mean of the drawn windows' costs with a 95 % interval: how sure the run is.
+  const {mean, ci95} = meanCi95(costs);
   summary.tuiFrozen.push({
     target: r.target,
     c: 50,
@@ -610,7 +614,7 @@ for (const r of runs.filter((x) => x.group === 'tui-freeze' && x.toggles?.length
     costPctEachDrawnWindow: costs,
     costPctMedian: r1(median(costs), 1),
     costPctMean: r1(mean, 1),
-    costPctMeanCi95: r1((1.96 * sd) / Math.sqrt(costs.length), 1),
+    costPctMeanCi95: r1(ci95, 1),
     costPctTotal: r1((1 - rpsDrawn / rpsFrozen) * 100, 1),
     rpsDrawn: r1(rpsDrawn, 0),
     rpsFrozen: r1(rpsFrozen, 0),
