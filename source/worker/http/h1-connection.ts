@@ -4,6 +4,7 @@
 // https, multipart bodies, odd headers and everything else are left to undici.
 import {connect, type Socket} from 'node:net';
 import {requestBytes} from './h1-text.js';
+import {decimal, includesFolded, indexOfByte, NAME, nameIs, startsHttp1, threeDigits} from './head-bytes.js';
 import type {ConnectTimes} from './connect-times.js';
 import type {HostGuard} from './host-guard.js';
 import {BODY_SAMPLE_BYTES} from '../../protocol/snapshot.js';
@@ -310,11 +311,11 @@ export class H1Connection {
             this.head = Buffer.from(buf.subarray(off)); // a copy: the read buffer is used again (READ_BUFFER)
             return;
           }
-          let error = this.parseHead(buf.toString('latin1', off, end), bare);
+          let error = this.parseHead(buf, off, end, bare);
           if (error === BARE_LF) {
             // Its status line ends in a bare LF: the head ends at its first empty line, before the CRLF CRLF found (if that is where).
             end = blankLine(buf, off);
-            error = this.parseHead(buf.toString('latin1', off, end), true);
+            error = this.parseHead(buf, off, end, true);
           }
           if (error) return this.fail(error);
           // Past the empty line: CRLF CRLF, LF LF or LF CRLF.
@@ -354,24 +355,28 @@ export class H1Connection {
   }
 
   /**
-   * The status line and the headers that frame the body; sets the mode (Idle: no body). BARE_LF, before anything
-   * is set, when the status line ends in a bare LF and `lenient` is false: the head may end before `text` does.
+   * The status line and the headers of the head in buf[from, to), read in place (head-bytes.ts), that frame the
+   * body; sets the mode (Idle: no body). BARE_LF, before anything is set, when the status line ends in a bare LF
+   * and `lenient` is false: the head may end before `to` does.
    */
-  private parseHead(text: string, lenient: boolean): Error | typeof BARE_LF | undefined {
+  private parseHead(buf: Buffer, from: number, to: number, lenient: boolean): Error | typeof BARE_LF | undefined {
     // Lines end in CRLF, or a bare LF from a lenient server.
-    let at = text.indexOf('\n');
-    if (!lenient && at > 0 && text.charCodeAt(at - 1) !== 13) return BARE_LF;
-    const status = Number(text.slice(9, 12));
-    const afterStatus = text.charCodeAt(12); // a space before the reason phrase; or the line's end, as it may have none
+    let at = indexOfByte(buf, 10, from, to);
+    if (!lenient && at > from && buf[at - 1] !== 13) return BARE_LF;
+    const status = to - from >= 12 ? threeDigits(buf, from + 9) : -1;
+    const afterStatus = buf[from + 12]; // a space before the reason phrase; or the line's end, as it may have none
     if (
-      !text.startsWith('HTTP/1.') ||
-      text.charCodeAt(8) !== 32 ||
-      !(status >= 100 && status <= 999) ||
-      (text.length > 12 && afterStatus !== 32 && afterStatus !== 13 && afterStatus !== 10)
+      status < 100 ||
+      !startsHttp1(buf, from) ||
+      buf[from + 8] !== 32 ||
+      (to - from > 12 && afterStatus !== 32 && afterStatus !== 13 && afterStatus !== 10)
     ) {
-      return httpError('HPE_INVALID_STATUS', `Invalid status line: ${JSON.stringify(text.slice(0, 40))}`);
+      return httpError(
+        'HPE_INVALID_STATUS',
+        `Invalid status line: ${JSON.stringify(buf.toString('latin1', from, Math.min(to, from + 40)))}`,
+      );
     }
-    let keepAlive = text.charCodeAt(7) === 49; // HTTP/1.1 keeps the connection unless told otherwise
+    let keepAlive = buf[from + 7] === 49; // HTTP/1.1 keeps the connection unless told otherwise
     let idleMs = DEFAULT_IDLE_MS;
     let length = -1;
     let encoded = false;
@@ -379,32 +384,33 @@ export class H1Connection {
     const wantLocation = this.capture !== undefined || (this.wantLocation && status >= 300 && status < 400);
     while (at >= 0) {
       const start = at + 1;
-      const next = text.indexOf('\n', start);
-      let lineEnd = next < 0 ? text.length : next;
-      if (text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
-      const colon = text.indexOf(':', start);
-      if (colon < 0 || colon > lineEnd) return httpError('HPE_INVALID_HEADER_TOKEN', 'Invalid header line');
+      const next = indexOfByte(buf, 10, start, to);
+      let lineEnd = next < 0 ? to : next;
+      if (buf[lineEnd - 1] === 13) lineEnd--;
+      // The name ends at the line's first colon.
+      const colon = indexOfByte(buf, 58, start, lineEnd);
+      if (colon < 0) return httpError('HPE_INVALID_HEADER_TOKEN', 'Invalid header line');
       const nameLength = colon - start;
-      // Only a few headers matter here: names of their lengths are compared in place, no string made of them.
+      // Only a few headers matter here: names of their lengths are compared in place.
       if (nameLength === 14 || nameLength === 17 || nameLength === 10 || (nameLength === 8 && wantLocation)) {
-        const isLocation = nameLength === 8 && nameIs(text, start, 'location');
-        if (isLocation || (this.capture && nameLength === 10 && nameIs(text, start, 'set-cookie'))) {
-          const value = text.slice(colon + 1, lineEnd).trim();
+        const isLocation = nameLength === 8 && nameIs(buf, start, NAME.location);
+        if (isLocation || (this.capture && nameLength === 10 && nameIs(buf, start, NAME.setCookie))) {
+          const value = buf.toString('latin1', colon + 1, lineEnd).trim();
           if (isLocation) this.location = value;
           else (this.setCookie ??= []).push(value);
-        } else if (nameLength === 14 && nameIs(text, start, 'content-length')) {
-          const value = decimal(text, colon + 1, lineEnd);
+        } else if (nameLength === 14 && nameIs(buf, start, NAME.contentLength)) {
+          const value = decimal(buf, colon + 1, lineEnd);
           if (value < 0) return httpError('HPE_INVALID_CONTENT_LENGTH', 'Invalid character in Content-Length');
           if (length >= 0 && value !== length) return httpError('HPE_UNEXPECTED_CONTENT_LENGTH', 'Duplicate Content-Length');
           length = value;
-        } else if (nameLength === 17 && nameIs(text, start, 'transfer-encoding')) {
+        } else if (nameLength === 17 && nameIs(buf, start, NAME.transferEncoding)) {
           encoded = true;
-          chunked = /(?:^|,)\s*chunked\s*$/i.test(text.slice(colon + 1, lineEnd));
-        } else if (nameLength === 10 && nameIs(text, start, 'connection')) {
-          if (includesFolded(text, colon + 1, lineEnd, 'close')) keepAlive = false;
-          else if (includesFolded(text, colon + 1, lineEnd, 'keep-alive')) keepAlive = true;
-        } else if (nameLength === 10 && nameIs(text, start, 'keep-alive')) {
-          const timeout = /timeout\s*=\s*(\d+)/i.exec(text.slice(colon + 1, lineEnd));
+          chunked = /(?:^|,)\s*chunked\s*$/i.test(buf.toString('latin1', colon + 1, lineEnd));
+        } else if (nameLength === 10 && nameIs(buf, start, NAME.connection)) {
+          if (includesFolded(buf, colon + 1, lineEnd, NAME.close)) keepAlive = false;
+          else if (includesFolded(buf, colon + 1, lineEnd, NAME.keepAlive)) keepAlive = true;
+        } else if (nameLength === 10 && nameIs(buf, start, NAME.keepAlive)) {
+          const timeout = /timeout\s*=\s*(\d+)/i.exec(buf.toString('latin1', colon + 1, lineEnd));
           if (timeout) idleMs = Number(timeout[1]) * 1000 - KEEP_ALIVE_MARGIN_MS;
         }
       }
@@ -417,7 +423,7 @@ export class H1Connection {
       this.location = undefined;
       return undefined;
     }
-    if (this.capture) this.headText = text;
+    if (this.capture) this.headText = buf.toString('latin1', from, to);
     this.status = status;
     this.bodyBytes = 0;
     // Without a capture (quick mode) an error page's first bytes are still kept: they say what broke.
@@ -506,48 +512,6 @@ export class H1Connection {
     }
     return off;
   }
-}
-
-/** `c` in lower case, when it is an ASCII capital. */
-function lower(c: number): number {
-  return c >= 65 && c <= 90 ? c + 32 : c;
-}
-
-/** Whether the header name at `start` (its length already checked) is `name` (lower case), whatever its case. */
-function nameIs(text: string, start: number, name: string): boolean {
-  for (let i = 0; i < name.length; i++) if (lower(text.charCodeAt(start + i)) !== name.charCodeAt(i)) return false;
-  return true;
-}
-
-/** Whether text[from, to) holds `needle` (lower case), whatever its case. */
-function includesFolded(text: string, from: number, to: number, needle: string): boolean {
-  const first = needle.charCodeAt(0);
-  for (let at = from; at + needle.length <= to; at++) {
-    if (lower(text.charCodeAt(at)) !== first) continue;
-    let i = 1;
-    while (i < needle.length && lower(text.charCodeAt(at + i)) === needle.charCodeAt(i)) i++;
-    if (i === needle.length) return true;
-  }
-  return false;
-}
-
-/** Space or tab: the whitespace a header value may have around it (RFC 9110's OWS). */
-function ows(c: number): boolean {
-  return c === 32 || c === 9;
-}
-
-/** A header value of 1 to 15 decimal digits with optional whitespace around, as a number; -1 for anything else. */
-function decimal(text: string, from: number, to: number): number {
-  while (from < to && ows(text.charCodeAt(from))) from++;
-  while (to > from && ows(text.charCodeAt(to - 1))) to--;
-  if (to === from || to - from > 15) return -1;
-  let value = 0;
-  for (let i = from; i < to; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    value = value * 10 + d;
-  }
-  return value;
 }
 
 /** parseHead's answer for a head whose status line ends in a bare LF. */

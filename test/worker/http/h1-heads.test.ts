@@ -27,6 +27,14 @@ const ROUTES: Record<string, string | string[]> = {
   '/length-empty': 'HTTP/1.1 200 OK\r\ncontent-length: \r\n\r\nok',
   '/length-too-long': 'HTTP/1.1 200 OK\r\ncontent-length: 1234567890123456\r\n\r\nok',
   '/close-shouted': 'HTTP/1.1 200 OK\r\ncontent-length: 2\r\nConnection: CLOSE\r\n\r\nok',
+  '/chunked-shouted': 'HTTP/1.1 200 OK\r\nTRANSFER-ENCODING: Chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n',
+  '/moved': 'HTTP/1.1 302 Found\r\nLOCATION:  /next \r\nSet-Cookie: a=1\r\nSET-COOKIE: b=2\r\ncontent-length: 0\r\n\r\n',
+  // Status lines and header lines that cannot be read.
+  '/short-status': 'HTTP/1.1 20\r\n\r\n',
+  '/status-not-digits': 'HTTP/1.1 2x0 OK\r\ncontent-length: 2\r\n\r\nok',
+  '/status-exponent': 'HTTP/1.1 1e2 OK\r\ncontent-length: 2\r\n\r\nok',
+  '/not-http1': 'HTTP/2.0 200 OK\r\ncontent-length: 2\r\n\r\nok',
+  '/no-colon': 'HTTP/1.1 200 OK\r\ncontent-length 2\r\n\r\nok',
   '/silent': [],
 };
 
@@ -83,16 +91,49 @@ describe('the h1 client reads', () => {
     ['/shouting', 200, 'ok'],
     ['/length-spaced', 200, 'ok'],
     ['/close-shouted', 200, 'ok'],
+    ['/chunked-shouted', 200, 'ok'],
   ])('%s: %i %j', async (path, status, body) => {
     expect(await get(path)).toEqual({status, body});
   });
 
-  it.each(['/conflicting-length', '/length-and-chunked', '/garbage', '/length-signed', '/length-empty', '/length-too-long'])(
-    '%s: a protocol failure',
-    async (path) => {
-      expect(await get(path)).toMatchObject({status: 0, kind: 'protocol'});
-    },
-  );
+  it.each([
+    '/conflicting-length',
+    '/length-and-chunked',
+    '/garbage',
+    '/length-signed',
+    '/length-empty',
+    '/length-too-long',
+    '/short-status',
+    '/status-not-digits',
+    '/status-exponent',
+    '/not-http1',
+    '/no-colon',
+  ])('%s: a protocol failure', async (path) => {
+    expect(await get(path)).toMatchObject({status: 0, kind: 'protocol'});
+  });
+
+  it('keeps a Location and every Set-Cookie whatever their case, and the head as it came', async () => {
+    const got = await new Promise<{status: number; location?: string; setCookie?: string[]; head: string}>((resolve) => {
+      const conn = new H1Connection(
+        '127.0.0.1',
+        server.port,
+        'GET /moved HTTP/1.1\r\nhost: x\r\n\r\n',
+        false,
+        (status) => {
+          resolve({status, location: conn.location, setCookie: conn.setCookie, head: conn.headText});
+          conn.close();
+        },
+        {maxBodyBytes: 1024},
+      );
+      conn.send(2000);
+    });
+    expect(got).toEqual({
+      status: 302,
+      location: '/next',
+      setCookie: ['a=1', 'b=2'],
+      head: 'HTTP/1.1 302 Found\r\nLOCATION:  /next \r\nSet-Cookie: a=1\r\nSET-COOKIE: b=2\r\ncontent-length: 0',
+    });
+  });
 
   it('a Connection: close in capitals closes the connection after its response, as a lower-case one does', async () => {
     const before = server.accepted;
