@@ -23,19 +23,24 @@ export interface LeanResponse {
   readonly error?: unknown;
 }
 
+/** Who a request's outcome goes to: an object rather than a callback, so that a request needs no closure of its own. */
+export interface H1Receiver {
+  h1Done(response: LeanResponse): void;
+}
+
 interface Waiting {
   readonly bytes: Buffer | string;
   readonly isHead: boolean;
   readonly timeoutMs: number;
   readonly queuedAt: number;
-  readonly then: (response: LeanResponse) => void;
+  readonly to: H1Receiver;
 }
 
 const EMPTY = Buffer.alloc(0);
 
 /** One connection and the request it is serving. */
 class Lane {
-  then: ((response: LeanResponse) => void) | undefined;
+  to: H1Receiver | undefined;
   readonly conn: H1Connection;
 
   constructor(host: string, port: number, maxBodyBytes: number, done: (lane: Lane) => void, connects?: ConnectTimes, guard?: HostGuard) {
@@ -45,8 +50,8 @@ class Lane {
       EMPTY,
       false,
       (status, error) => {
-        const then = this.then!;
-        this.then = undefined;
+        const to = this.to!;
+        this.to = undefined;
         const {conn} = this;
         const response: LeanResponse =
           error === undefined
@@ -62,7 +67,7 @@ class Lane {
               }
             : failure(error, conn.connectMs);
         done(this);
-        then(response);
+        to.h1Done(response);
       },
       {maxBodyBytes},
       connects,
@@ -94,22 +99,22 @@ export class H1Pool {
   }
 
   /**
-   * Sends `bytes` (a whole request, `host` included; a string is latin-1) and calls `then` once with the response, or with the
-   * failure. `timeoutMs` covers the wait for a free connection too. A callback, not a promise: the caller
-   * has its own promise to settle, and one a request is enough. `now`: see H1Connection.send.
+   * Sends `bytes` (a whole request, `host` included; a string is latin-1) and hands `to` the response, or the
+   * failure, once. `timeoutMs` covers the wait for a free connection too. Not a promise: the caller has its own
+   * promise to settle, and one a request is enough. `now`: see H1Connection.send.
    */
-  request(bytes: Buffer | string, isHead: boolean, timeoutMs: number, then: (response: LeanResponse) => void, now?: number): void {
-    if (this.closed) return then(destroyed());
+  request(bytes: Buffer | string, isHead: boolean, timeoutMs: number, to: H1Receiver, now?: number): void {
+    if (this.closed) return to.h1Done(destroyed());
     const lane = this.idle.pop() ?? (this.all.length < this.max ? this.open() : undefined);
-    if (lane) this.send(lane, bytes, isHead, timeoutMs, then, now);
-    else this.waiting.push({bytes, isHead, timeoutMs, queuedAt: performance.now(), then});
+    if (lane) this.send(lane, bytes, isHead, timeoutMs, to, now);
+    else this.waiting.push({bytes, isHead, timeoutMs, queuedAt: performance.now(), to});
   }
 
   /** Ends every connection; requests still pending or waiting end with undici's "destroyed" error. */
   close(): void {
     this.closed = true;
     for (const lane of this.all) lane.conn.close();
-    for (let i = this.waitingFrom; i < this.waiting.length; i++) this.waiting[i].then(destroyed());
+    for (let i = this.waitingFrom; i < this.waiting.length; i++) this.waiting[i].to.h1Done(destroyed());
     this.waiting.length = 0;
   }
 
@@ -119,15 +124,8 @@ export class H1Pool {
     return lane;
   }
 
-  private send(
-    lane: Lane,
-    bytes: Buffer | string,
-    isHead: boolean,
-    timeoutMs: number,
-    then: (response: LeanResponse) => void,
-    now?: number,
-  ): void {
-    lane.then = then;
+  private send(lane: Lane, bytes: Buffer | string, isHead: boolean, timeoutMs: number, to: H1Receiver, now?: number): void {
+    lane.to = to;
     lane.conn.send(timeoutMs, bytes, isHead, now);
   }
 
@@ -142,13 +140,13 @@ export class H1Pool {
       const left = next.timeoutMs - (performance.now() - next.queuedAt);
       // Under a millisecond left: it could not be answered in time, and would only open a connection for nothing.
       if (left < 1) {
-        next.then(failure(Object.assign(new Error('Headers Timeout Error'), {code: 'UND_ERR_HEADERS_TIMEOUT'})));
+        next.to.h1Done(failure(Object.assign(new Error('Headers Timeout Error'), {code: 'UND_ERR_HEADERS_TIMEOUT'})));
         continue;
       }
       // Handed over in a microtask: the lane's own request is still settling.
       queueMicrotask(() => {
-        if (this.closed) next.then(destroyed());
-        else this.send(lane, next.bytes, next.isHead, Math.ceil(left), next.then);
+        if (this.closed) next.to.h1Done(destroyed());
+        else this.send(lane, next.bytes, next.isHead, Math.ceil(left), next.to);
       });
       return;
     }

@@ -8,10 +8,11 @@ import {BrinkResponse} from './response.js';
 import {bodyDeadline, preciseTimeout, timeoutMessage} from '../http/timeouts.js';
 import type {RateLimit} from '../http/rate-limit.js';
 import type {Pools} from '../http/pools.js';
-import type {H1Pool} from '../http/h1-pool.js';
+import type {H1Pool, LeanResponse} from '../http/h1-pool.js';
+import {Exchange, promised, type ExchangeOwner} from './exchange.js';
 import {Cookies} from './cookies.js';
-import {appendQuery, encodeBody, noBodyAfterAll, readBodySized, type Body} from '../http/request-body.js';
-import {SessionHeaders, type RequestParts} from './session-headers.js';
+import {appendQuery, encodeBody, noBodyAfterAll, readBodySized} from '../http/request-body.js';
+import {SessionHeaders} from './session-headers.js';
 import {isUndiciFormData} from '../http/undici.js';
 import {pathOnly, plainPath, type Target} from '../http/paths.js';
 import {firstHopName, isRedirect, MAX_REDIRECTS, nextHop, strippedHeaders} from '../http/redirects.js';
@@ -35,26 +36,6 @@ interface Received {
   readonly error?: unknown;
 }
 
-/** A request on its way, across its redirects. */
-interface Pending {
-  readonly stats: ReturnType<Recorder['endpoint']>;
-  readonly options: RequestOptions;
-  readonly timeoutMs: number;
-  /** performance.now() ms when it went out (or was due). */
-  started: number;
-  /** performance.now() ms when its first hop went out. */
-  sentAt: number;
-  /** Time its hops spent opening connections on the h1 client: counted apart, not in its latency (connect-times.ts). */
-  connectMs: number;
-  /** Open model: it was due before it went out; its latency from `sentAt` is kept too (uncorrected). */
-  open: boolean;
-  /** Its first hop's origin, and whether a redirect left it: from then on its credentials stay behind (redirects.ts). */
-  origin: string;
-  crossed: boolean;
-  /** Where the script called for it, kept while looking for an un-awaited request (see `trace`). */
-  site?: Error;
-}
-
 export interface SessionSettings {
   readonly baseUrl: string;
   readonly timeoutMs: number;
@@ -71,7 +52,7 @@ export class UserStopped extends Error {
   readonly brinkStopped = true;
 }
 
-export class Session implements Http {
+export class Session implements Http, ExchangeOwner {
   readonly baseUrl: string;
   private readonly base: URL;
   private readonly basePath: string;
@@ -87,7 +68,7 @@ export class Session implements Http {
   /** Called once no request is in flight (a task that returned before its requests ended waits for them). */
   private idle: Array<() => void> = [];
   /** While set, each request keeps the stack it was called from, until it ends: where an un-awaited one came from. */
-  private traced: Set<Pending> | undefined;
+  private traced: Set<Exchange> | undefined;
   stopping = false;
   /** Open model: when the next request was due (performance.now() ms); its latency counts from then. */
   dueAt: number | undefined;
@@ -200,157 +181,123 @@ export class Session implements Http {
 
   /**
    * Sends a request (following redirects) and resolves with its response; never rejects for what the
-   * target did. Written as a chain of callbacks rather than one async function: this is the hot path
-   * of scenario mode, and every `await` costs a promise and a turn of the microtask queue.
+   * target did. Written as a chain of calls on one Exchange rather than one async function: this is the hot
+   * path of scenario mode, and every `await` costs a promise and a turn of the microtask queue.
    */
   request(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<BrinkResponse> {
     this.flush();
     if (this.stopping) return Promise.reject(new UserStopped('user stopped'));
     const m = upperCase(method);
-    let target: Target;
+    let origin = this.origin;
+    let full: string;
     let encoded: ReturnType<typeof encodeBody>;
     try {
-      target = this.target(path, options.query);
+      // Most paths are like `/items/42`: sent as they are, no URL parsed (paths.ts).
+      if (options.query === undefined && plainPath(path)) full = this.basePath + path;
+      else ({origin, path: full} = this.target(path, options.query));
       encoded = encodeBody(options);
     } catch (error) {
       return Promise.reject(error); // a malformed URL or body is the script's mistake: a `script` failure with its line
     }
     const stats =
-      options.name !== undefined ? this.recorder.named(m, options.name, endpointName) : this.recorder.endpoint(m, pathOnly(target.path));
-    const req: Pending = {
-      stats,
-      options,
-      timeoutMs: options.timeout !== undefined ? options.timeout * 1000 : this.settings.timeoutMs,
-      started: 0,
-      sentAt: 0,
-      connectMs: 0,
-      open: false,
-      origin: target.origin,
-      crossed: false,
-    };
+      options.name !== undefined ? this.recorder.named(m, options.name, endpointName) : this.recorder.endpoint(m, pathOnly(full));
+    const timeoutMs = options.timeout !== undefined ? options.timeout * 1000 : this.settings.timeoutMs;
+    const ex = new Exchange(this, stats, options, timeoutMs, origin, full, m, encoded.body, encoded.contentType);
     if (this.traced) {
-      req.site = new Error('request');
-      this.traced.add(req);
+      ex.site = new Error('request');
+      this.traced.add(ex);
     }
+    const response = promised(ex);
     const wait = this.settings.limit?.take();
-    if (wait) return wait.then(() => this.start(req, target, m, encoded.body, encoded.contentType));
-    return this.start(req, target, m, encoded.body, encoded.contentType);
-  }
-
-  private start(req: Pending, target: Target, method: string, body: Body, contentType: string | undefined): Promise<BrinkResponse> {
-    // Coordinated omission: a request that could not go out on time is late by the target's fault too.
-    const now = performance.now();
-    req.started = this.dueAt !== undefined ? Math.min(this.dueAt, now) : now;
-    req.sentAt = now;
-    req.open = this.dueAt !== undefined;
-    this.dueAt = undefined;
-    this.inFlight++;
-    return this.hop(req, target, method, body, contentType, 0);
-  }
-
-  /** One hop of a request: over the h1 client to a plain http:// origin when it can carry it, else undici. */
-  private hop(
-    req: Pending,
-    target: Target,
-    method: string,
-    body: Body,
-    contentType: string | undefined,
-    hop: number,
-  ): Promise<BrinkResponse> {
-    try {
-      return this.send(req, target, method, body, contentType, hop);
-    } catch (error) {
-      return Promise.resolve(this.failed(req, target, error));
-    }
-  }
-
-  private send(
-    req: Pending,
-    target: Target,
-    method: string,
-    body: Body,
-    contentType: string | undefined,
-    hop: number,
-  ): Promise<BrinkResponse> {
-    // The first hop goes out as the clock was read for it: that reading serves again (a clock read is ~75 ns).
-    const now = hop === 0 ? req.sentAt : performance.now();
-    // A redirect's hop has what is left of the request's time: the whole request ends by its timeout.
-    const timeoutMs = hop === 0 ? req.timeoutMs : Math.ceil(req.timeoutMs - (now - req.sentAt));
-    if (timeoutMs <= 0) return Promise.resolve(this.finish(req, 0, {}, target, EMPTY, 'timeout', timeoutMessage(req.timeoutMs)));
-    const {origin} = target;
-    const parts: RequestParts = {
-      extra: req.options.headers,
-      body,
-      contentType,
-      cookie: this.jar.header(origin, target.path, TIME_ORIGIN + now),
-      strip: req.crossed ? this.strip : undefined,
-    };
-    const h1 = isUndiciFormData(body) ? undefined : this.h1Pool(origin);
-    // The h1 client is for http:// only: the origin's host[:port] follows the 7 characters of the scheme.
-    const bytes = h1 && this.headers.h1(method, origin === this.origin ? this.host : origin.slice(7), target.path, parts);
-    if (bytes) {
-      return new Promise((resolve) =>
-        h1!.request(
-          bytes,
-          method === 'HEAD',
-          timeoutMs,
-          (res) => {
-            req.connectMs += res.connectMs;
-            resolve(
-              res.error !== undefined
-                ? this.failed(req, target, res.error)
-                : this.received(req, target, method, body, contentType, hop, res),
-            );
-          },
-          now,
-        ),
-      );
-    }
-    return this.viaUndici(target, method, this.headers.object(parts), body, timeoutMs).then(
-      (res) => this.received(req, target, method, body, contentType, hop, res),
-      (error: unknown) => this.failed(req, target, error),
-    );
-  }
-
-  private received(
-    req: Pending,
-    target: Target,
-    method: string,
-    body: Body,
-    contentType: string | undefined,
-    hop: number,
-    res: Received,
-  ): BrinkResponse | Promise<BrinkResponse> {
-    const {status, setCookie, location} = res;
-    try {
-      if (setCookie) this.jar.store(setCookie, target.origin + target.path);
-      if (req.options.redirect !== false && isRedirect(status, location)) {
-        if (hop >= MAX_REDIRECTS)
-          return this.finish(req, 0, {}, target, EMPTY, 'too_many_redirects', `more than ${MAX_REDIRECTS} redirects`);
-        // 303, and 301/302 after a POST, turn into a GET without a body, as browsers do.
-        const next = nextHop(status, location, target.origin + target.path, method);
-        if (next instanceof Error) return this.failed(req, target, next);
-        // Where the first hop sent it (path only: a query may carry a token), so a report can say "302 → /login".
-        if (hop === 0) req.stats.redirected(firstHopName(target.origin, next.url));
-        // Once it leaves its origin, its credentials stay behind for the rest of the way (as fetch does).
-        if (next.url.origin !== req.origin) req.crossed = true;
-        const to = {origin: next.url.origin, path: next.url.pathname + next.url.search};
-        if (next.dropBody) return this.hop(req, to, next.method, undefined, undefined, hop + 1);
-        return this.hop(req, to, method, body, contentType, hop + 1);
-      }
-    } catch (error) {
-      return this.failed(req, target, error);
-    }
-    req.stats.bytes += res.size ?? res.body.length;
-    const kind = classifyStatus(status, req.options.expect);
-    const response = this.finish(req, status, res.head, target, res.body, kind, kind ? `HTTP ${status}` : undefined, res.endedAt);
-    if (!kind && req.options.check) runCheck(response, req.options.check);
+    if (wait) void wait.then(() => this.start(ex));
+    else this.start(ex);
     return response;
   }
 
-  private failed(req: Pending, target: Target, error: unknown): BrinkResponse {
+  private start(ex: Exchange): void {
+    // Coordinated omission: a request that could not go out on time is late by the target's fault too.
+    const now = performance.now();
+    ex.started = this.dueAt !== undefined ? Math.min(this.dueAt, now) : now;
+    ex.sentAt = now;
+    ex.open = this.dueAt !== undefined;
+    this.dueAt = undefined;
+    this.inFlight++;
+    this.hop(ex);
+  }
+
+  /** Sends the exchange's current hop; whatever goes wrong on the way ends it as a failure. */
+  private hop(ex: Exchange): void {
+    try {
+      this.send(ex);
+    } catch (error) {
+      ex.resolve(this.failed(ex, error));
+    }
+  }
+
+  /** One hop of a request: over the h1 client to a plain http:// origin when it can carry it, else undici. */
+  private send(ex: Exchange): void {
+    // The first hop goes out as the clock was read for it: that reading serves again (a clock read is ~75 ns).
+    const now = ex.hop === 0 ? ex.sentAt : performance.now();
+    // A redirect's hop has what is left of the request's time: the whole request ends by its timeout.
+    const timeoutMs = ex.hop === 0 ? ex.timeoutMs : Math.ceil(ex.timeoutMs - (now - ex.sentAt));
+    if (timeoutMs <= 0) return ex.resolve(this.finish(ex, 0, {}, EMPTY, 'timeout', timeoutMessage(ex.timeoutMs)));
+    const {origin, body} = ex;
+    ex.cookie = this.jar.header(origin, ex.path, TIME_ORIGIN + now);
+    ex.strip = ex.crossed ? this.strip : undefined;
+    const h1 = isUndiciFormData(body) ? undefined : this.h1Pool(origin);
+    // The h1 client is for http:// only: the origin's host[:port] follows the 7 characters of the scheme.
+    const bytes = h1 && this.headers.h1(ex.method, origin === this.origin ? this.host : origin.slice(7), ex.path, ex);
+    if (bytes) return h1!.request(bytes, ex.method === 'HEAD', timeoutMs, ex, now);
+    this.viaUndici(ex, this.headers.object(ex), timeoutMs).then(
+      (res) => this.received(ex, res),
+      (error: unknown) => ex.resolve(this.failed(ex, error)),
+    );
+  }
+
+  /** The h1 client's answer to an exchange's hop (Exchange.h1Done). */
+  h1Received(ex: Exchange, res: LeanResponse): void {
+    if (res.error !== undefined) ex.resolve(this.failed(ex, res.error));
+    else this.received(ex, res);
+  }
+
+  /** A hop's response: the next hop for a redirect to follow, else the exchange's end. */
+  private received(ex: Exchange, res: Received): void {
+    const {status, setCookie, location} = res;
+    try {
+      if (setCookie) this.jar.store(setCookie, ex.origin + ex.path);
+      if (ex.options.redirect !== false && isRedirect(status, location)) {
+        if (ex.hop >= MAX_REDIRECTS)
+          return ex.resolve(this.finish(ex, 0, {}, EMPTY, 'too_many_redirects', `more than ${MAX_REDIRECTS} redirects`));
+        // 303, and 301/302 after a POST, turn into a GET without a body, as browsers do.
+        const next = nextHop(status, location, ex.origin + ex.path, ex.method);
+        if (next instanceof Error) return ex.resolve(this.failed(ex, next));
+        // Where the first hop sent it (path only: a query may carry a token), so a report can say "302 → /login".
+        if (ex.hop === 0) ex.stats.redirected(firstHopName(ex.origin, next.url));
+        // Once it leaves its origin, its credentials stay behind for the rest of the way (as fetch does).
+        if (next.url.origin !== ex.firstOrigin) ex.crossed = true;
+        ex.origin = next.url.origin;
+        ex.path = next.url.pathname + next.url.search;
+        ex.method = next.method;
+        if (next.dropBody) {
+          ex.body = undefined;
+          ex.contentType = undefined;
+        }
+        ex.hop++;
+        return this.hop(ex);
+      }
+    } catch (error) {
+      return ex.resolve(this.failed(ex, error));
+    }
+    ex.stats.bytes += res.size ?? res.body.length;
+    const kind = classifyStatus(status, ex.options.expect);
+    const response = this.finish(ex, status, res.head, res.body, kind, kind ? `HTTP ${status}` : undefined, res.endedAt);
+    if (!kind && ex.options.check) runCheck(response, ex.options.check);
+    ex.resolve(response);
+  }
+
+  private failed(ex: Exchange, error: unknown): BrinkResponse {
     const kind = classifyError(error);
-    return this.finish(req, 0, {}, target, EMPTY, kind, failureMessage(kind, error, req.timeoutMs));
+    return this.finish(ex, 0, {}, EMPTY, kind, failureMessage(kind, error, ex.timeoutMs));
   }
 
   private h1Pool(origin: string): H1Pool | undefined {
@@ -363,19 +310,14 @@ export class Session implements Http {
    * undici: https, multipart bodies, and what the h1 client does not send. The body is read up to maxBodyBytes,
    * by the request's deadline (undici's bodyTimeout is per chunk; a short timeout's signal covers the body itself).
    */
-  private async viaUndici(
-    target: Target,
-    method: string,
-    headers: Record<string, string>,
-    body: Body,
-    timeoutMs: number,
-  ): Promise<Received> {
+  private async viaUndici(ex: Exchange, headers: Record<string, string>, timeoutMs: number): Promise<Received> {
     const deadline = performance.now() + timeoutMs;
-    const res = await this.pools.get(target.origin).request({
-      path: target.path,
+    const {method} = ex;
+    const res = await this.pools.get(ex.origin).request({
+      path: ex.path,
       method: method as 'GET',
       headers,
-      body: body as never,
+      body: ex.body as never,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       signal: preciseTimeout(timeoutMs),
@@ -409,30 +351,29 @@ export class Session implements Http {
   }
 
   private finish(
-    req: Pending,
+    ex: Exchange,
     status: number,
     headers: Record<string, string | string[] | undefined> | string,
-    target: Target,
     bytes: Buffer,
     kind: string | undefined,
     message: string | undefined,
     endedAt?: number,
   ): BrinkResponse {
     this.inFlight--;
-    this.traced?.delete(req);
+    this.traced?.delete(ex);
     // Opening connections is counted apart (connect-times.ts); a failure without a response counts its whole time.
     const end = endedAt ?? performance.now();
-    const connect = status > 0 ? req.connectMs : 0;
+    const connect = status > 0 ? ex.connectMs : 0;
     const response = new BrinkResponse(
       status,
       headers,
-      target,
-      end - req.started - connect,
+      ex,
+      end - ex.started - connect,
       bytes,
-      req.stats,
+      ex.stats,
       kind,
       message,
-      req.open ? end - req.sentAt - connect : undefined,
+      ex.open ? end - ex.sentAt - connect : undefined,
     );
     // Two responses unrecorded at once: requests not awaited one by one (Promise.all, or a missing await). The
     // earlier is recorded now, or it would be lost; a check made on it later still counts (BrinkResponse.fail).

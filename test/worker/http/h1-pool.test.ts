@@ -33,9 +33,9 @@ describe('H1Pool', () => {
     const t0 = performance.now();
     const send = (path: string) =>
       new Promise<{res: LeanResponse; ms: number}>((resolve) => {
-        pool.request(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n\r\n`, false, 400, (res) =>
-          resolve({res, ms: performance.now() - t0}),
-        );
+        pool.request(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n\r\n`, false, 400, {
+          h1Done: (res) => resolve({res, ms: performance.now() - t0}),
+        });
       });
     const [a, b, c] = await Promise.all([send('/a'), send('/b'), send('/c')]);
     pool.close();
@@ -55,7 +55,9 @@ describe('H1Pool', () => {
   it('a closed pool refuses requests with undici\'s "destroyed" error', async () => {
     const pool = H1Pool.for(`http://127.0.0.1:${port}`, 4, 1 << 20)!;
     pool.close();
-    const res = await new Promise<LeanResponse>((resolve) => pool.request('GET / HTTP/1.1\r\nhost: x\r\n\r\n', false, 1000, resolve));
+    const res = await new Promise<LeanResponse>((resolve) =>
+      pool.request('GET / HTTP/1.1\r\nhost: x\r\n\r\n', false, 1000, {h1Done: resolve}),
+    );
     expect((res.error as {code?: string}).code).toBe('UND_ERR_DESTROYED');
     expect(H1Pool.for('https://127.0.0.1:1', 4, 1)).toBeUndefined();
   });
