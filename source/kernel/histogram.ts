@@ -1,5 +1,5 @@
 // The one place that decides how latency histograms are built: microseconds, 1 µs to 10 minutes,
-// 3 significant digits (0.1 % resolution). Plain JS Int32 arrays: about 70 ns a record and no WASM heap to free.
+// 3 significant digits (0.1 % resolution). Plain JS Int32 arrays: no WASM heap to free, and (recordUs) under 10 ns a record.
 import * as hdr from 'hdr-histogram-js';
 
 export type Histogram = hdr.Histogram;
@@ -15,8 +15,31 @@ export function createHistogram(): Histogram {
   });
 }
 
+/** What recordUs uses of hdr-histogram-js's JS histograms besides their typings (the steps of its recordSingleValue). */
+interface Recording {
+  readonly subBucketHalfCountMagnitude: number;
+  readonly unitMagnitude: number;
+  incrementCountAtIndex(index: number): void;
+  updateMinAndMax(value: number): void;
+  incrementTotalCount(): void;
+}
+
+/** The histograms' shape (createHistogram): unit 1 µs, 2 × 2^10 sub-buckets. */
+const HALF_MAGNITUDE = 10;
+
+/**
+ * Records a latency. The library finds a value's slot with Math.log2 and two Math.pow, about 1 % of a quick
+ * mode request (perf); for this shape the same slot is `bucket × 2^10 + (value >> bucket)`, with the bucket
+ * from the value's leading zeros. The rest is the library's own steps (histogram.test.ts checks both agree).
+ */
 export function recordUs(h: Histogram, us: number): void {
-  h.recordValue(us < 1 ? 1 : us > MAX_LATENCY_US ? MAX_LATENCY_US : Math.round(us));
+  const value = us < 1 ? 1 : us > MAX_LATENCY_US ? MAX_LATENCY_US : Math.round(us);
+  const r = h as unknown as Recording;
+  if (r.unitMagnitude !== 0 || r.subBucketHalfCountMagnitude !== HALF_MAGNITUDE) return h.recordValue(value); // not createHistogram's
+  const bucket = Math.max(0, 31 - Math.clz32(value) - HALF_MAGNITUDE);
+  r.incrementCountAtIndex((bucket << HALF_MAGNITUDE) + (value >>> bucket));
+  r.updateMinAndMax(value);
+  r.incrementTotalCount();
 }
 
 export function encode(h: Histogram): string {

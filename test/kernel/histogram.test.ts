@@ -107,3 +107,22 @@ describe('meanUs', () => {
     expect(latencyMs(h).mean).toBe(Math.round(h.mean) / 1000);
   });
 });
+
+describe('recordUs', () => {
+  it("puts every value in the slot the library's own recordValue would, from 1 µs to the top", () => {
+    const random = lcg(7);
+    const values = [0.2, 1, 2, 1023, 1024, 1025, 2047, 2048, 2049, 4095, 4096, 65_535, 65_536, 1_000_000, 2 ** 30, MAX_LATENCY_US - 1];
+    values.push(MAX_LATENCY_US, MAX_LATENCY_US * 2); // the top, and past it (held at the top)
+    for (let i = 0; i < 20_000; i++) values.push(Math.exp(random() * Math.log(MAX_LATENCY_US)));
+    const ours = createHistogram();
+    const theirs = createHistogram();
+    for (const us of values) {
+      recordUs(ours, us);
+      theirs.recordValue(us < 1 ? 1 : us > MAX_LATENCY_US ? MAX_LATENCY_US : Math.round(us));
+    }
+    expect(encode(ours)).toBe(encode(theirs));
+    expect(ours.totalCount).toBe(values.length);
+    expect([ours.minNonZeroValue, ours.maxValue]).toEqual([theirs.minNonZeroValue, theirs.maxValue]);
+    for (const p of [0, 10, 50, 90, 99, 99.99, 100]) expect(ours.getValueAtPercentile(p)).toBe(theirs.getValueAtPercentile(p));
+  });
+});
