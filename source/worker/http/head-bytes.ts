@@ -2,7 +2,7 @@
 // reads the values it acts on in the read buffer, with no string made of the head (a string's characters
 // cost about three times a byte's to read, and making the string costs as much again). Latin-1 throughout.
 
-/** Names compared in place, as lower-case bytes. */
+/** The header names (and the Connection tokens) compared in place, as lower-case bytes. */
 export const NAME = {
   location: bytes('location'),
   setCookie: bytes('set-cookie'),

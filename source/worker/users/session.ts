@@ -2,7 +2,7 @@
 // Every request ends in exactly one recorded outcome, whatever the target did.
 import {performance} from 'node:perf_hooks';
 import type {Http, HttpMethod, RequestOptions} from '../../scenario/types.js';
-import {classifyError, classifyStatus, errorMessage, failureMessage} from '../http/classify.js';
+import {checkExpect, classifyError, classifyStatus, errorMessage, failureMessage} from '../http/classify.js';
 import type {Recorder} from '../recorder.js';
 import {BrinkResponse} from './response.js';
 import {bodyDeadline, preciseTimeout, timeoutMessage} from '../http/timeouts.js';
@@ -196,8 +196,9 @@ export class Session implements Http, ExchangeOwner {
       if (options.query === undefined && plainPath(path)) full = this.basePath + path;
       else ({origin, path: full} = this.target(path, options.query));
       encoded = encodeBody(options);
+      if (options.expect !== undefined) checkExpect(options.expect);
     } catch (error) {
-      return Promise.reject(error); // a malformed URL or body is the script's mistake: a `script` failure with its line
+      return Promise.reject(error); // a malformed URL, body or expect is the script's mistake: a `script` failure with its line
     }
     const stats =
       options.name !== undefined ? this.recorder.named(m, options.name, endpointName) : this.recorder.endpoint(m, pathOnly(full));

@@ -1,7 +1,7 @@
 // What a virtual user's HTTP session sends: cookies, auth, redirects, bodies. The server is the judge.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {cookieOf, parseBody, startFaultServer, type FaultServer, type SeenRequest} from '../../helpers/fault-server.js';
-import {endpoint, run, scenarioFile} from '../../helpers/run.js';
+import {endpoint, run, scenarioFile, scriptErrors} from '../../helpers/run.js';
 
 let server: FaultServer;
 beforeAll(async () => {
@@ -223,5 +223,28 @@ export default scenario({users: [user('u', {}, [
       body: new Uint8Array(oneMultipart.body),
     }).formData();
     expect(form2.getAll('many')).toEqual(['x', 'y']);
+  });
+});
+
+describe('a request the script got wrong', () => {
+  it('an expect that is not a status code is a script error with its line, and nothing is sent', async () => {
+    // Plain JavaScript in a scenario is not type-checked: `expect` can be anything.
+    const {final, seen} = await runScenario(
+      `import {scenario, user, task} from 'brink';
+export default scenario({users: [user('u', [
+  task('wrong', ({http}) => http.get('/never', {expect: {status: 200} as any})),
+  task('right', ({http}) => http.get('/ok', {expect: [200]})),
+])]});
+`,
+      2,
+    );
+    expect(byPath(seen, '/never')).toHaveLength(0);
+    expect(byPath(seen, '/ok').length).toBe(endpoint(final, 'GET /ok').requests);
+    expect(endpoint(final, 'GET /ok').requests).toBeGreaterThan(0);
+    const wrong = scriptErrors(final, 'wrong');
+    expect(wrong.length).toBe(1);
+    expect(wrong[0].where).toBe('scenario.ts:3');
+    expect(wrong[0].message).toBe('expect: a status code or a list of them (expect: 200, expect: [200, 404]), not {"status":200}');
+    expect(final.totals.requests).toBe(endpoint(final, 'GET /ok').requests);
   });
 });
