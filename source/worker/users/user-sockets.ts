@@ -127,11 +127,14 @@ export class UserSockets implements SocketOwner {
     }
     connects.record((performance.now() - started) * 1000, 101);
     if (opened.setCookie) session.keepCookies(opened.setCookie, to.http.href);
-    if (this.ended) {
-      opened.socket.terminate();
+    const socket = new BrinkWebSocket(opened.socket, key, roundTrips, connects, this);
+    // Asked to stop while it connected: a socket it may not send on (send() refuses) is closed now (1001, as the
+    // user's others will be), not held and counted as opened. Its handshake is counted above, as the server saw it.
+    if (this.ended || this.stopping) {
+      socket.shut();
       throw new UserStopped('user stopped');
     }
-    return this.hold(new BrinkWebSocket(opened.socket, key, roundTrips, connects, this));
+    return this.hold(socket);
   }
 
   private async connectSse(path: string, options: SocketOptions = {}): Promise<SseStream> {

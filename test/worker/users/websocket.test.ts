@@ -39,28 +39,36 @@ beforeAll(async () => {
       socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      seen.accepted.push({path, authorization: req.headers.authorization, cookie: req.headers.cookie});
-      seen.open++;
-      let count = 0;
-      let closedByServer = false;
-      ws.on('message', (data, binary) => {
-        if (path === '/ws/silent') return;
-        count++;
-        if (path === '/ws/short' && count > 3) {
-          closedByServer = true;
-          seen.serverCloses++;
-          ws.close(4000, 'enough');
-          return;
-        }
-        seen.echoed++;
-        ws.send(data, {binary});
+    // A slow handshake: the run is asked to stop while it is under way.
+    if (path === '/ws/slow') {
+      setTimeout(() => !socket.destroyed && accept(), 600);
+      return;
+    }
+    accept();
+    function accept(): void {
+      wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+        seen.accepted.push({path, authorization: req.headers.authorization, cookie: req.headers.cookie});
+        seen.open++;
+        let count = 0;
+        let closedByServer = false;
+        ws.on('message', (data, binary) => {
+          if (path === '/ws/silent') return;
+          count++;
+          if (path === '/ws/short' && count > 3) {
+            closedByServer = true;
+            seen.serverCloses++;
+            ws.close(4000, 'enough');
+            return;
+          }
+          seen.echoed++;
+          ws.send(data, {binary});
+        });
+        ws.on('close', (code) => {
+          seen.open--;
+          if (!closedByServer) seen.closes.push({path, code});
+        });
       });
-      ws.on('close', (code) => {
-        seen.open--;
-        if (!closedByServer) seen.closes.push({path, code});
-      });
-    });
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as {port: number}).port}`;
@@ -355,5 +363,28 @@ export default scenario({users: [user('u', {
     } finally {
       clearInterval(watch);
     }
+  }, 20_000);
+
+  it('a socket whose handshake ends after the user was asked to stop is closed at once (1001), not counted as opened', async () => {
+    reset();
+    const final = await runScenario(
+      `import {scenario, user, task} from 'brink';
+export default scenario({users: [user('u', [
+  task(async ({ws}) => {
+    const sock = await ws.connect('/ws/slow', {name: 'WS slow'});
+    sock.send('never sent: the user is stopping');
+  }),
+])]});
+`,
+      1,
+      200,
+    );
+    expect(seen.accepted.map((a) => a.path)).toEqual(['/ws/slow']); // the one handshake, answered after the stop
+    expect(endpoint(final, 'WS slow (connect)').requests).toBe(1); // counted, as the server saw it
+    expect(final.connections.sockets?.opened ?? 0).toBe(0);
+    expect(await allClosed()).toBe(0);
+    expect(seen.closes).toEqual([{path: '/ws/slow', code: 1001}]);
+    expect(seen.echoed).toBe(0);
+    expect(final.scriptErrors).toEqual([]);
   }, 20_000);
 });
