@@ -89,13 +89,13 @@ export function classifyError(error: unknown, depth = 0): FailureKind {
   return 'other';
 }
 
-/** The kind of a response: undefined for success. `expect` lists the statuses the scenario accepts. */
 /** Throws what to fix when a request's `expect` is neither a status code nor a list of them (a script not type-checked). */
 export function checkExpect(expect: unknown): void {
   if (typeof expect === 'number' || (Array.isArray(expect) && expect.every((s) => typeof s === 'number'))) return;
   throw new TypeError(`expect: a status code or a list of them (expect: 200, expect: [200, 404]), not ${JSON.stringify(expect)}`);
 }
 
+/** The kind of a response: undefined for success. `expect` lists the statuses the scenario accepts. */
 export function classifyStatus(status: number, expect?: number | ReadonlyArray<number>): FailureKind | undefined {
   if (expect !== undefined) {
     const ok = typeof expect === 'number' ? status === expect : expect.includes(status);
