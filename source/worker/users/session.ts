@@ -341,9 +341,11 @@ export class Session implements Http, ExchangeOwner {
     }
   }
 
-  /** A path is joined to the base URL's path (so `--host http://h/app` works); a full URL is used as is. */
+  /**
+   * A path that is not plain (request() sends those as they are) or has a query, through URL: joined to the base
+   * URL's path (so `--host http://h/app` works); a full URL is used as is.
+   */
   private target(path: string, query: RequestOptions['query']): Target {
-    if (query === undefined && plainPath(path)) return {origin: this.origin, path: this.basePath + path};
     const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(path)
       ? new URL(path)
       : new URL(this.basePath + (path.startsWith('/') ? path : `/${path}`), this.base.origin);
