@@ -219,12 +219,13 @@ export class H1Connection {
   private open(): Socket | undefined {
     const {guard} = this;
     let socket: Socket;
-    // Reads land in one buffer the worker's connections share (`onread`): no Buffer made and no stream machinery
-    // run for each read. onData() is done with the bytes before the next read comes, and copies what it keeps.
+    // Reads land in one buffer the worker's connections share (`onread`, which hands that buffer back with each
+    // read's size): no Buffer made and no stream machinery run for each read. onData() is done with the bytes
+    // before the next read comes, and copies what it keeps.
     const onread = {
       buffer: READ_BUFFER,
-      callback: (n: number, buf: Uint8Array): boolean => {
-        if (socket === this.socket) this.onData(buf === READ_BUFFER ? readBytes(n) : Buffer.from(buf.buffer, buf.byteOffset, n));
+      callback: (n: number): boolean => {
+        if (socket === this.socket) this.onData(readBytes(n));
         return true;
       },
     };
