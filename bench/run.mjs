@@ -98,6 +98,8 @@ if (value('before')) {
 const BUILDS = [{suffix: '', bin: undefined}, ...(before ? [{suffix: '@before', bin: before.bin}] : [])];
 const binOf = (tool) => BUILDS.find((b) => b.suffix !== '' && tool.endsWith(b.suffix))?.bin;
 const withBuilds = (tools) => tools.flatMap((t) => BUILDS.map((b) => t + b.suffix));
+/** What the JSON calls a build, from its suffix. */
+const buildName = (suffix) => (suffix ? 'before' : 'after');
 
 const runs = [];
 const cleanup = [];
@@ -530,7 +532,7 @@ for (const {suffix} of BUILDS) {
     };
     summary.scenario.push({
       scenario,
-      build: suffix ? 'before' : 'after',
+      build: buildName(suffix),
       target: pairs[0][0].target,
       c: pairs[0][0].c,
       pairs: pairs.length,
@@ -560,7 +562,7 @@ for (const {suffix} of BUILDS) {
     const beside = (r) => (r.steady?.mainThreadMsPerS ?? NaN) + (r.steady?.otherThreadsMsPerS ?? NaN);
     const viewPct = ([l, h]) => ((beside(l) - beside(h)) / ((h.steady.cpu * 1000) / h.steady.seconds)) * 100;
     summary.tui.push({
-      build: suffix ? 'before' : 'after',
+      build: buildName(suffix),
       target: pairs[0][0].target,
       c: 50,
       pairs: pairs.length,
@@ -849,10 +851,9 @@ function checks(s) {
   // Each figure for one build: '' this checkout, '@before' the --before one.
   const ratioOf = (c, suffix, peer) =>
     s.ratios.find((r) => r.target === main.name && r.c === c && r.brink === `brink-w1${suffix}` && r.peer === peer)?.steadyReqPerCpuS;
-  const build = (suffix) => (suffix ? 'before' : 'after');
   const scenarioOf = (name, suffix) =>
-    s.scenario.find((x) => x.scenario === name && x.build === build(suffix))?.vsQuick.steadyReqPerCpuS.median;
-  const tuiOf = (suffix) => s.tui.find((t) => t.build === build(suffix));
+    s.scenario.find((x) => x.scenario === name && x.build === buildName(suffix))?.vsQuick.steadyReqPerCpuS.median;
+  const tuiOf = (suffix) => s.tui.find((t) => t.build === buildName(suffix));
   const latencyOf = (c, suffix) => abs(s.latency.find((l) => l.c === c && l.tool === `brink-w1${suffix}`)?.error.p99.ms);
   const list = [
     [`quick mode / wrk, ${main.name} c50, req/CPU-s steady`, (x) => ratioOf(50, x, 'wrk'), 0.85, FLOORS.quickVsWrk50, 'higher'],
@@ -884,7 +885,7 @@ function checks(s) {
     ['live view: written to the terminal, KB/s', (x) => tuiOf(x)?.ttyKBPerS, 20, FLOORS.ttyKBPerS, 'lower'],
     [
       `${MANY_USERS.toLocaleString('en-US')} users with think time: peak RSS, MB`,
-      (x) => s.users.find((u) => u.build === build(x))?.peakRssMb,
+      (x) => s.users.find((u) => u.build === buildName(x))?.peakRssMb,
       1024,
       FLOORS.usersRssMb,
       'lower',
