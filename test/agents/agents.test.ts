@@ -252,8 +252,12 @@ export default scenario({name: 'live', users: [
     const requests = s.endpoints.filter((e) => !e.gaps).reduce((n, e) => n + e.requests, 0);
     expect(s.totals.requests).toBe(requests);
     expect(s.agents!.reduce((n, a) => n + a.requests, 0)).toBe(requests);
+    // Each handshake and stream the shop saw opened a socket, but for a handshake that ended after the run's stop: it
+    // is counted on (connect), as the shop saw it, then shut at once, never held. One such a user at most (4 users).
+    const streams = stats.requests['WS /ws/echo (connect)'] + stats.requests['SSE /events'];
+    expect(s.connections?.sockets?.opened).toBeLessThanOrEqual(streams);
+    expect(s.connections?.sockets?.opened).toBeGreaterThanOrEqual(streams - 4);
     // One socket a user at most, over both agents.
-    expect(s.connections?.sockets?.opened).toBe(stats.requests['WS /ws/echo (connect)'] + stats.requests['SSE /events']);
     expect(s.connections?.sockets?.peak).toBeGreaterThanOrEqual(2);
     expect(s.connections?.sockets?.peak).toBeLessThanOrEqual(4);
   }, 20_000);
