@@ -3,7 +3,6 @@
 // the user goes on.
 import {performance} from 'node:perf_hooks';
 import {thinkSeconds, weightedIndex} from '../../scenario/define.js';
-import {rowFor} from '../../scenario/feeder.js';
 import type {TaskFn, UserContext, UserType} from '../../scenario/types.js';
 import type {Recorder} from '../recorder.js';
 import {Session, type SessionSettings} from './session.js';
@@ -12,6 +11,7 @@ import type {Pools} from '../http/pools.js';
 import {scriptLocation} from '../../kernel/script-location.js';
 import {errorMessage} from '../http/classify.js';
 import {onNextTurn} from './next-turn.js';
+import {TaskContext, type ContextOwner} from './task-context.js';
 import {basename} from 'node:path';
 
 const START_RETRY_MS = [1000, 2000, 5000, 10_000];
@@ -321,24 +321,9 @@ export class VirtualUser {
   }
 
   private context(vars: Record<string, any> = {}): UserContext {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below are the context's, not the user's
-    const user = this;
-    return {
-      http: this.session,
-      // Getters: most scenarios never use sockets, and their users make no socket state.
-      get ws() {
-        return user.socketsOf().ws;
-      },
-      get sse() {
-        return user.socketsOf().sse;
-      },
-      userId: this.userId,
-      userType: this.type.name,
-      vars,
-      pick: (items) => items[Math.floor(Math.random() * items.length)],
-      randomInt: (min, max) => min + Math.floor(Math.random() * (max - min + 1)),
-      data: (feeder) => rowFor(feeder, this.userId),
-      sleep: (seconds) => this.sleep(seconds * 1000),
-    };
+    return new TaskContext(this.session, this.userId, this.type.name, vars, this.owner);
   }
+
+  /** What the user's task contexts need of it. */
+  private readonly owner: ContextOwner = {sockets: () => this.socketsOf(), sleep: (ms) => this.sleep(ms)};
 }
