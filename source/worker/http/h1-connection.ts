@@ -23,6 +23,21 @@ function readBytes(n: number): Buffer {
   return readView;
 }
 const CRLF2 = Buffer.from('\r\n\r\n');
+const EMPTY = Buffer.alloc(0);
+/** Bodies up to this many bytes are copied out of the read buffer byte by byte (copyOut). */
+const SHORT_COPY = 64;
+
+/**
+ * buf[from, to) in a Buffer of its own. A short one is copied byte by byte: Buffer.from(buf.subarray()) makes a
+ * view only to copy from it (about 120 ns against 60, and one object less, for an API's small JSON answer).
+ */
+function copyOut(buf: Buffer, from: number, to: number): Buffer {
+  const n = to - from;
+  if (n > SHORT_COPY) return Buffer.from(buf.subarray(from, to));
+  const out = Buffer.allocUnsafe(n);
+  for (let i = 0; i < n; i++) out[i] = buf[from + i];
+  return out;
+}
 /** Like undici's (and Node's) default: a response head larger than this is a protocol error. */
 const MAX_HEAD_BYTES = 16 * 1024;
 const MAX_LINE_BYTES = 4096;
@@ -122,7 +137,12 @@ export class H1Connection {
   location: string | undefined;
   /** Keep a 3xx's Location without a capture: quick mode follows redirects. */
   wantLocation = false;
-  private chunks: Buffer[] = [];
+  /**
+   * The kept body: its first chunk, and the rest when it came in more than one read (rare). No array made for
+   * each response: an empty array's first push allocated room for 17 (about 180 bytes a scenario request).
+   */
+  private firstChunk: Buffer | undefined;
+  private moreChunks: Buffer[] | undefined;
   private kept = 0;
   /** Body bytes to keep of the response being read: all (up to maxBodyBytes) with a capture, else an error page's first few. */
   private keepMax = 0;
@@ -177,7 +197,7 @@ export class H1Connection {
     if (this.capture) {
       this.setCookie = undefined;
       this.location = undefined;
-      this.chunks = [];
+      this.firstChunk = this.moreChunks = undefined;
       this.kept = 0;
     } else if (this.wantLocation) this.location = undefined;
     const at = now ?? performance.now();
@@ -196,15 +216,18 @@ export class H1Connection {
 
   /** The kept body of the last response (with a capture; else the start of an error page's). */
   body(): Buffer {
-    const {chunks} = this;
-    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    const {firstChunk, moreChunks} = this;
+    if (moreChunks === undefined) return firstChunk ?? EMPTY;
+    return Buffer.concat([firstChunk!, ...moreChunks]);
   }
 
   private keep(buf: Buffer, from: number, to: number): void {
     const max = this.keepMax;
     if (this.kept >= max || to <= from) return;
     const end = Math.min(to, from + max - this.kept);
-    this.chunks.push(Buffer.from(buf.subarray(from, end))); // a copy: the read buffer is used again (READ_BUFFER)
+    const copy = copyOut(buf, from, end); // a copy: the read buffer is used again (READ_BUFFER)
+    if (this.firstChunk === undefined) this.firstChunk = copy;
+    else (this.moreChunks ??= []).push(copy);
     this.kept += end - from;
   }
 
@@ -442,7 +465,7 @@ export class H1Connection {
     if (this.capture) this.keepMax = this.capture.maxBodyBytes;
     else if (status >= 400) {
       this.keepMax = BODY_SAMPLE_BYTES;
-      this.chunks = [];
+      this.firstChunk = this.moreChunks = undefined;
       this.kept = 0;
     } else this.keepMax = 0;
     // A connection the server will close before it could be reused is closed now, as undici does.
