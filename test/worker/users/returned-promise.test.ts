@@ -74,7 +74,7 @@ export default scenario({users: [user('u', [task('slow', ({http}) => http.get('/
     const sent = seen.filter((r) => r.path === '/hold').length;
     // Each task is abandoned at 200 ms (or a little later); its request ends at 350, beside the next task's. A user
     // told twice would run two loops: three requests at once, and more of them.
-    expect(abandoned).toBeGreaterThanOrEqual(5);
+    expect(abandoned).toBeGreaterThanOrEqual(4);
     expect(server.concurrency.max).toBeLessThanOrEqual(2);
     expect(sent).toBeLessThanOrEqual(abandoned + 2);
     // Each late response is recorded when it ends (the last may still be out when the run stops).
