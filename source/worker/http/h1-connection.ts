@@ -197,8 +197,7 @@ export class H1Connection {
     if (this.capture) {
       this.setCookie = undefined;
       this.location = undefined;
-      this.firstChunk = this.moreChunks = undefined;
-      this.kept = 0;
+      this.forgetKept();
     } else if (this.wantLocation) this.location = undefined;
     const at = now ?? performance.now();
     // One timer per connection, checked when it fires rather than re-armed for each request (refresh() was about
@@ -219,6 +218,12 @@ export class H1Connection {
     const {firstChunk, moreChunks} = this;
     if (moreChunks === undefined) return firstChunk ?? EMPTY;
     return Buffer.concat([firstChunk!, ...moreChunks]);
+  }
+
+  /** A new response's body is about to be kept: nothing of the last one stays. */
+  private forgetKept(): void {
+    this.firstChunk = this.moreChunks = undefined;
+    this.kept = 0;
   }
 
   private keep(buf: Buffer, from: number, to: number): void {
@@ -343,7 +348,7 @@ export class H1Connection {
           if (bare) end = blankLine(buf, off);
           if (end < 0 || end - off > MAX_HEAD_BYTES) {
             if (buf.length - off > MAX_HEAD_BYTES) return this.fail(httpError('UND_ERR_HEADERS_OVERFLOW', 'Headers Overflow Error'));
-            this.head = Buffer.from(buf.subarray(off)); // a copy: the read buffer is used again (READ_BUFFER)
+            this.head = copyOut(buf, off, buf.length); // a copy: the read buffer is used again (READ_BUFFER)
             return;
           }
           let error = this.parseHead(buf, off, end, bare);
@@ -465,8 +470,7 @@ export class H1Connection {
     if (this.capture) this.keepMax = this.capture.maxBodyBytes;
     else if (status >= 400) {
       this.keepMax = BODY_SAMPLE_BYTES;
-      this.firstChunk = this.moreChunks = undefined;
-      this.kept = 0;
+      this.forgetKept();
     } else this.keepMax = 0;
     // A connection the server will close before it could be reused is closed now, as undici does.
     this.keepAlive = keepAlive && idleMs > 0;

@@ -45,6 +45,11 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+/** One request over `pool`, its answer (a response or a failure). */
+function get(pool: H1Pool, path: string): Promise<LeanResponse> {
+  return new Promise((resolve) => pool.request(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n\r\n`, false, 5000, {h1Done: resolve}));
+}
+
 const head = (extra: string) => Buffer.from(`HTTP/1.1 200 OK\r\n${extra}\r\n`, 'latin1');
 const withLength = (body: Buffer) => head(`content-length: ${body.length}\r\n`);
 
@@ -82,9 +87,7 @@ describe('kept bodies', () => {
     const before = connections;
     try {
       for (const [path, , body] of cases) {
-        const res = await new Promise<LeanResponse>((resolve) =>
-          pool.request(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n\r\n`, false, 5000, {h1Done: resolve}),
-        );
+        const res = await get(pool, path);
         expect(res.error, path).toBeUndefined();
         expect(res.status, path).toBe(200);
         expect(res.body.equals(body), path).toBe(true);
@@ -102,14 +105,10 @@ describe('kept bodies', () => {
     responses.set('/first', [Buffer.concat([withLength(first), first])]);
     responses.set('/second', [Buffer.concat([withLength(second), second])]);
     const pool = H1Pool.for(`http://127.0.0.1:${port}`, 1, 1 << 20)!;
-    const get = (path: string) =>
-      new Promise<LeanResponse>((resolve) =>
-        pool.request(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n\r\n`, false, 5000, {h1Done: resolve}),
-      );
     try {
-      const a = await get('/first');
+      const a = await get(pool, '/first');
       const kept = Buffer.from(a.body);
-      const b = await get('/second');
+      const b = await get(pool, '/second');
       expect(a.body.equals(kept)).toBe(true);
       expect(b.body.equals(second)).toBe(true);
     } finally {
