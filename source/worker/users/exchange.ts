@@ -37,8 +37,6 @@ export class Exchange implements Target, RequestParts, H1Receiver {
   resolve: (response: BrinkResponse) => void = noResolve;
   /** The first hop's origin. */
   readonly firstOrigin: string;
-  /** The request's own headers (RequestParts). */
-  readonly extra: RequestOptions['headers'];
 
   constructor(
     readonly owner: ExchangeOwner,
@@ -53,7 +51,11 @@ export class Exchange implements Target, RequestParts, H1Receiver {
     public contentType: string | undefined,
   ) {
     this.firstOrigin = origin;
-    this.extra = options.headers;
+  }
+
+  /** The request's own headers (RequestParts). */
+  get extra(): RequestOptions['headers'] {
+    return this.options.headers;
   }
 
   /** The h1 pool's answer to the current hop. */
