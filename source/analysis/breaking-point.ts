@@ -27,6 +27,12 @@ export interface BreakingPointRules {
    * sooner than a p95; the lightest step, the one that matters, often has few of the rarer requests).
    */
   readonly minServiceSamples: number;
+  /**
+   * A step whose settled part is shorter than this share of the step before it is not judged for the knee: its
+   * req/s comes from a few seconds (a step cut short by the stop, or by the next key) and is thinner evidence than
+   * the figure it would be set against. It is still judged for the breaking point: failures are failures.
+   */
+  readonly shortStepShare: number;
 }
 
 export const DEFAULT_RULES: BreakingPointRules = {
@@ -38,11 +44,13 @@ export const DEFAULT_RULES: BreakingPointRules = {
   minEndpointRequests: 20,
   bottleneckLead: 1.5,
   minServiceSamples: 5,
+  shortStepShare: 0.5,
 };
 
 export function describeRules(r: BreakingPointRules = DEFAULT_RULES): string {
   return (
-    `knee: req/s rose by less than ${Math.round(r.kneeGainShare * 100)} % of the users' rise; ` +
+    `knee: req/s rose by less than ${Math.round(r.kneeGainShare * 100)} % of the users' rise ` +
+    `(a step held less than ${Math.round(r.shortStepShare * 100)} % as long as the one before it is too short to judge); ` +
     `breaking point: p95 above ${r.p95Factor}× the baseline (and +${r.p95FloorMs} ms) or failures above ${r.failRate * 100} %; ` +
     `bottleneck: the largest share of busy time at the knee, or at the breaking point when throughput never stopped rising ` +
     `(req/s × service time, the endpoint's lowest median latency on the way up)`
@@ -80,6 +88,14 @@ export interface Bottleneck {
   readonly busyAll: number;
 }
 
+export interface ShortStep {
+  readonly segment: number;
+  readonly users: number;
+  /** How long its settled part was, and the step before it's, in seconds. */
+  readonly seconds: number;
+  readonly beforeSeconds: number;
+}
+
 export interface Hurt {
   readonly endpoint: string;
   readonly baselineP95: number;
@@ -94,7 +110,12 @@ export interface BreakingPoint {
   /** Which findings the run reached. */
   readonly reached: 'knee' | 'breaking point' | 'both' | 'neither';
   /** The knee: the first step where throughput stopped rising with users. */
-  readonly knee?: StepFigures & {readonly rpsGain: number; readonly usersGain: number};
+  readonly knee?: StepFigures & {
+    readonly rpsGain: number;
+    readonly usersGain: number;
+    /** The step its gains are against: the last before it held long enough to judge. */
+    readonly against: number;
+  };
   /** The breaking point: the first step that broke a rule, and which. */
   readonly broken?: StepFigures & {readonly reason: string};
   /** The last step before the knee or the break, within the rules: what the target sustains. */
@@ -105,6 +126,8 @@ export interface BreakingPoint {
     readonly failures: number;
     readonly failRate: number;
   };
+  /** Steps of the climb too short beside the step before them to judge for the knee (see the rules' shortStepShare). */
+  readonly tooShort?: ReadonlyArray<ShortStep>;
   /** True when neither knee nor break was reached: the figures are a floor, not the limit. */
   readonly notReached: boolean;
   /** What saturated the target, when the figures say so clearly enough. */
@@ -170,15 +193,25 @@ export function findBreakingPoint(
   let broken: BreakingPoint['broken'];
   let kneeAt = -1;
   let brokenAt = -1;
+  const tooShort: ShortStep[] = [];
+  // The step a step's req/s is set against: the last one before it held long enough to judge.
+  let last = 0;
   for (let i = 0; i < climb.length; i++) {
     const s = climb[i];
     if (i > 0 && kneeAt < 0) {
-      const prev = climb[i - 1];
-      const usersGain = s.users / prev.users - 1;
-      const rpsGain = prev.rps > 0 ? s.rps / prev.rps - 1 : 0;
-      if (rpsGain < rules.kneeGainShare * usersGain) {
-        knee = {...figures(s), rpsGain, usersGain};
-        kneeAt = i;
+      const before = climb[i - 1];
+      if (settledMs(s) < rules.shortStepShare * settledMs(before)) {
+        const seconds = settledMs(s) / 1000;
+        tooShort.push({segment: s.index, users: Math.round(s.users), seconds, beforeSeconds: settledMs(before) / 1000});
+      } else {
+        const prev = climb[last];
+        last = i;
+        const usersGain = s.users / prev.users - 1;
+        const rpsGain = prev.rps > 0 ? s.rps / prev.rps - 1 : 0;
+        if (rpsGain < rules.kneeGainShare * usersGain) {
+          knee = {...figures(s), rpsGain, usersGain, against: prev.index};
+          kneeAt = i;
+        }
       }
     }
     const reason = brokenAt < 0 ? breaks(s, i) : undefined;
@@ -188,9 +221,12 @@ export function findBreakingPoint(
     }
   }
   const first = [kneeAt, brokenAt].filter((i) => i >= 0).sort((a, b) => a - b)[0];
-  // The last step before the first finding that keeps within the rules (failures over the whole step, transition included).
+  // The last step before the first finding that keeps within the rules (failures over the whole step, transition
+  // included), and was held long enough to judge: a few seconds at a level say little of what the target sustains.
+  const judgeable = (s: Segment) => !tooShort.some((t) => t.segment === s.index);
   let sustainable: Segment | undefined;
-  for (let i = (first ?? climb.length) - 1; i >= 0 && !sustainable; i--) if (!breaks(climb[i], i)) sustainable = climb[i];
+  for (let i = (first ?? climb.length) - 1; i >= 0 && !sustainable; i--)
+    if (!breaks(climb[i], i) && judgeable(climb[i])) sustainable = climb[i];
   // The bottleneck is judged where the target saturated: the knee; or the break when throughput never stopped rising.
   const judgedAt = kneeAt >= 0 ? kneeAt : brokenAt;
   const cause = judgedAt >= 0 ? attribute(climb, judgedAt, kneeAt >= 0 ? 'knee' : 'breaking point', rules) : {};
@@ -206,12 +242,16 @@ export function findBreakingPoint(
       failures: sustainable.failures,
       failRate: sustainable.failRate,
     },
+    tooShort: tooShort.length > 0 ? tooShort : undefined,
     notReached: first === undefined,
     ...cause,
     firstToDegrade: firstToDegrade(climb, rules),
     firstToFail: firstToFail(endpoints),
   };
 }
+
+/** How long a step's settled part lasted (its req/s and latency come from it), ms. */
+const settledMs = (s: Segment) => s.toMs - s.settledFromMs;
 
 interface Work {
   readonly endpoint: string;

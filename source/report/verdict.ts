@@ -21,6 +21,7 @@ export function stepsTable(summary: Summary, table: (header: string[], rows: str
     if (s.step === bp.knee?.segment) marks.push('← knee');
     if (s.step === bp.broken?.segment) marks.push('← breaking point');
     if (s.step === bp.maxSustainable?.segment) marks.push('sustainable');
+    if (bp.tooShort?.some((t) => t.segment === s.step)) marks.push('too short to judge the knee');
     if (s.kind === 'start') marks.push('before the plan, not judged');
     if (s.kind === 'recovery') marks.push('recovery window, not judged');
     return marks.join(', ');
@@ -62,6 +63,8 @@ export function stepsTable(summary: Summary, table: (header: string[], rows: str
 }
 
 const pad = (s: string) => s.padEnd(17);
+/** A step's settled time in a sentence: 4 s, 14 s, 0.8 s. */
+const seconds = (s: number) => `${s >= 10 ? Math.round(s) : Number(s.toFixed(1))} s`;
 
 export function verdictLines(summary: Summary): string[] {
   const bp = summary.breakingPoint;
@@ -69,10 +72,20 @@ export function verdictLines(summary: Summary): string[] {
   const climbing = summary.steps.filter(judged).length > 1;
   if (climbing) {
     const lastUsers = Math.max(0, ...summary.steps.filter(judged).map((s) => s.users));
+    const short = bp.tooShort ?? [];
+    const kneeUsers = Math.max(
+      0,
+      ...summary.steps.filter((s) => judged(s) && !short.some((t) => t.segment === s.step)).map((s) => s.users),
+    );
+    // A step cut short (by the stop, or by the next key) is named, so that "not reached" is not read as covering it.
+    const unjudged = short.length
+      ? `; ${short.map((t) => `step ${t.segment} (${t.users} users) held ${seconds(t.seconds)}, too short beside the ${seconds(t.beforeSeconds)} before it to judge`).join('; ')}`
+      : '';
+    const k = bp.knee;
     out.push(
-      bp.knee
-        ? `${pad('knee')}at step ${bp.knee.segment} (${Math.round(bp.knee.users)} users, ${bp.knee.rps.toFixed(1)} req/s): throughput stopped rising with users (req/s ${signedPercent(bp.knee.rpsGain)} for users ${signedPercent(bp.knee.usersGain)})`
-        : `${pad('knee')}not reached: req/s kept rising with users up to ${Math.round(lastUsers)} users`,
+      k
+        ? `${pad('knee')}at step ${k.segment} (${Math.round(k.users)} users, ${k.rps.toFixed(1)} req/s): throughput stopped rising with users (req/s ${signedPercent(k.rpsGain)} for users ${signedPercent(k.usersGain)}${k.against === k.segment - 1 ? '' : ` against step ${k.against}`})${unjudged}`
+        : `${pad('knee')}not reached: req/s kept rising with users up to ${Math.round(kneeUsers)} users${unjudged}`,
     );
     out.push(
       bp.broken
@@ -81,7 +94,8 @@ export function verdictLines(summary: Summary): string[] {
     );
     if (bp.maxSustainable) {
       const m = bp.maxSustainable;
-      const floor = bp.notReached ? ' (the most tried: a floor, not the limit)' : '';
+      const heldLonger = short.some((t) => t.users > m.users) ? 'held long enough to judge' : 'tried';
+      const floor = bp.notReached ? ` (the most ${heldLonger}: a floor, not the limit)` : '';
       out.push(
         `${pad('sustainable')}${m.users} users · ${m.rps} req/s · ${m.failures === undefined ? '' : `${count(m.failures)} failures (${percent(m.failRate ?? 0)}) · `}step ${m.segment ?? '?'}${floor}`,
       );
