@@ -28,11 +28,14 @@ export interface BreakingPointRules {
    */
   readonly minServiceSamples: number;
   /**
-   * A step whose settled part is shorter than this share of the step before it is not judged for the knee: its
-   * req/s comes from a few seconds (a step cut short by the stop, or by the next key) and is thinner evidence than
-   * the figure it would be set against. It is still judged for the breaking point: failures are failures.
+   * A step whose settled part is shorter than this share of the step it would be set against (and than
+   * `longEnoughMs`) is not judged for the knee: its req/s comes from a few seconds (a step cut short by the stop,
+   * or by the next key) and is thinner evidence than the figure it would be set against. It is still judged for the
+   * breaking point: failures are failures.
    */
   readonly shortStepShare: number;
+  /** A step held this long (settled, ms) is judged for the knee whatever came before it (a long warm-up). */
+  readonly longEnoughMs: number;
 }
 
 export const DEFAULT_RULES: BreakingPointRules = {
@@ -45,12 +48,13 @@ export const DEFAULT_RULES: BreakingPointRules = {
   bottleneckLead: 1.5,
   minServiceSamples: 5,
   shortStepShare: 0.5,
+  longEnoughMs: 10_000,
 };
 
 export function describeRules(r: BreakingPointRules = DEFAULT_RULES): string {
   return (
     `knee: req/s rose by less than ${Math.round(r.kneeGainShare * 100)} % of the users' rise ` +
-    `(a step held less than ${Math.round(r.shortStepShare * 100)} % as long as the one before it is too short to judge); ` +
+    `(a step held under ${r.longEnoughMs / 1000} s and under ${Math.round(r.shortStepShare * 100)} % as long as the one it is set against is too short to judge); ` +
     `breaking point: p95 above ${r.p95Factor}× the baseline (and +${r.p95FloorMs} ms) or failures above ${r.failRate * 100} %; ` +
     `bottleneck: the largest share of busy time at the knee, or at the breaking point when throughput never stopped rising ` +
     `(req/s × service time, the endpoint's lowest median latency on the way up)`
@@ -91,9 +95,10 @@ export interface Bottleneck {
 export interface ShortStep {
   readonly segment: number;
   readonly users: number;
-  /** How long its settled part was, and the step before it's, in seconds. */
+  /** How long its settled part was, in seconds; and the step it would have been set against, and its. */
   readonly seconds: number;
-  readonly beforeSeconds: number;
+  readonly against: number;
+  readonly againstSeconds: number;
 }
 
 export interface Hurt {
@@ -199,12 +204,17 @@ export function findBreakingPoint(
   for (let i = 0; i < climb.length; i++) {
     const s = climb[i];
     if (i > 0 && kneeAt < 0) {
-      const before = climb[i - 1];
-      if (settledMs(s) < rules.shortStepShare * settledMs(before)) {
-        const seconds = settledMs(s) / 1000;
-        tooShort.push({segment: s.index, users: Math.round(s.users), seconds, beforeSeconds: settledMs(before) / 1000});
+      const prev = climb[last];
+      const held = settledMs(s);
+      if (held < rules.longEnoughMs && held < rules.shortStepShare * settledMs(prev)) {
+        tooShort.push({
+          segment: s.index,
+          users: Math.round(s.users),
+          seconds: held / 1000,
+          against: prev.index,
+          againstSeconds: settledMs(prev) / 1000,
+        });
       } else {
-        const prev = climb[last];
         last = i;
         const usersGain = s.users / prev.users - 1;
         const rpsGain = prev.rps > 0 ? s.rps / prev.rps - 1 : 0;

@@ -79,7 +79,7 @@ export function verdictLines(summary: Summary): string[] {
     );
     // A step cut short (by the stop, or by the next key) is named, so that "not reached" is not read as covering it.
     const unjudged = short.length
-      ? `; ${short.map((t) => `step ${t.segment} (${t.users} users) held ${seconds(t.seconds)}, too short beside the ${seconds(t.beforeSeconds)} before it to judge`).join('; ')}`
+      ? `; ${short.map((t) => `step ${t.segment} (${t.users} users) held ${seconds(t.seconds)}, too short beside step ${t.against}'s ${seconds(t.againstSeconds)} to judge`).join('; ')}`
       : '';
     const k = bp.knee;
     out.push(

@@ -40,7 +40,7 @@ describe('a step cut short', () => {
     const cut = step(5, 90, 370, 60, 5);
     const bp = findBreakingPoint([...climb, cut], []);
     expect(bp.knee).toBeUndefined();
-    expect(bp.tooShort).toEqual([{segment: 5, users: 90, seconds: 4, beforeSeconds: 14}]);
+    expect(bp.tooShort).toEqual([{segment: 5, users: 90, seconds: 4, against: 4, againstSeconds: 14}]);
     expect(bp.notReached).toBe(true);
     // Sustained is what was held long enough to judge: 80 users, not the 90 held for 4 s.
     expect(bp.maxSustainable?.users).toBe(80);
@@ -69,6 +69,24 @@ describe('a step cut short', () => {
     const flat = findBreakingPoint([step(1, 50, 250, 0, 15), step(2, 60, 400, 15, 3), step(3, 70, 255, 18, 15)], []);
     expect(flat.knee).toMatchObject({segment: 3, against: 1});
     expect(flat.knee!.usersGain).toBeCloseTo(0.4, 5);
+  });
+
+  it('is not judged either when the step before it was cut short too (+ pressed early in a step, then q)', () => {
+    // Step 4 cut short by +, 3 s in; the manual step 5 held 4 s: each is set against step 3's 14 s, and neither is judged.
+    const bp = findBreakingPoint([...climb.slice(0, 3), step(4, 80, 380, 45, 4), step(5, 90, 330, 49, 5)], []);
+    expect(bp.tooShort?.map((t) => [t.segment, t.against])).toEqual([
+      [4, 3],
+      [5, 3],
+    ]);
+    expect(bp.knee).toBeUndefined();
+    expect(bp.maxSustainable?.users).toBe(70);
+  });
+
+  it('judges a step held 10 s or more, however long a warm-up came before it', () => {
+    // 5 minutes at 50 users, then a minute at 100 with req/s flat: the knee, though the minute is a fifth of the warm-up.
+    const bp = findBreakingPoint([step(1, 50, 250, 0, 300), step(2, 100, 255, 300, 60)], []);
+    expect(bp.tooShort).toBeUndefined();
+    expect(bp.knee).toMatchObject({segment: 2, against: 1});
   });
 
   it('judges steps that are all short alike: a plan of 3 s steps still finds its knee', () => {
@@ -100,7 +118,7 @@ describe('a step cut short', () => {
     const sum = summary([], {steps, breakingPoint: findBreakingPoint(segments, []), interrupted: true});
     const lines = verdictLines(sum).join('\n');
     expect(lines).toContain(
-      'not reached: req/s kept rising with users up to 80 users; step 5 (90 users) held 4 s, too short beside the 14 s before it to judge',
+      "not reached: req/s kept rising with users up to 80 users; step 5 (90 users) held 4 s, too short beside step 4's 14 s to judge",
     );
     expect(lines).toContain('80 users · 390 req/s');
     expect(lines).toContain('(the most held long enough to judge: a floor, not the limit)');
