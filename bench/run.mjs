@@ -218,10 +218,12 @@ log(
   `brink bench · ${meta.date} · node ${meta.node} · ${meta.cpus} cores · ${ROUNDS} round(s) of ${SECONDS} s · ${meta.nginx ?? 'no nginx'} · ${meta.wrk ?? 'no wrk'} · autocannon ${meta.autocannon}`,
 );
 
-// The scenario issue 24 sets its goal for (a named request, a status check, the cookie jar), and the one with a
-// check that reads every body as well.
+// The scenario issue 24 sets its goal for (a named request, a status check, the cookie jar), the one with a
+// check that reads every body as well, and the least a scenario can be (the floor under both).
 const SCENARIO = join(ROOT, 'bench/scenarios/named.ts');
 const BODY_SCENARIO = join(ROOT, 'bench/scenarios/cookies.ts');
+const MINIMAL_SCENARIO = join(ROOT, 'bench/scenarios/minimal.ts');
+const SCENARIO_OF = {scenario: SCENARIO, body: BODY_SCENARIO, minimal: MINIMAL_SCENARIO};
 const THINK = join(ROOT, 'bench/scenarios/think.ts');
 let startup;
 let agents;
@@ -276,16 +278,16 @@ try {
     const pairs = QUICK ? ROUNDS : Math.max(6, ROUNDS * 2);
     const c = 50;
     log(
-      `scenarios (bench/scenarios/named.ts, cookies.ts) vs quick mode · ${main.name} · c ${c} · ${THROUGHPUT_SECONDS} s runs · ${pairs} set(s) back to back`,
+      `scenarios (bench/scenarios/named.ts, cookies.ts, minimal.ts) vs quick mode · ${main.name} · c ${c} · ${THROUGHPUT_SECONDS} s runs · ${pairs} set(s) back to back`,
     );
     for (let round = 0; round < pairs; round++) {
-      for (const t of rotate(withBuilds(['quick-w1', 'scenario-w1', 'body-w1']), round)) {
+      for (const t of rotate(withBuilds(['quick-w1', 'scenario-w1', 'body-w1', 'minimal-w1']), round)) {
         const o = {round, tags: {c, pair: round}, seconds: THROUGHPUT_SECONDS};
         const bin = binOf(t);
         const spec = t.startsWith('quick')
           ? brinkQuick({url: `${main.url}/`, connections: c, seconds: THROUGHPUT_SECONDS, workers: 1, bin})
           : brinkRun({
-              scenario: t.startsWith('body') ? BODY_SCENARIO : SCENARIO,
+              scenario: SCENARIO_OF[t.slice(0, t.indexOf('-'))],
               host: main.url,
               users: c,
               spawnRate: c * 100,
@@ -512,6 +514,7 @@ for (const {suffix} of BUILDS) {
   for (const [scenario, tool] of [
     ['named', 'scenario-w1'],
     ['body', 'body-w1'],
+    ['minimal', 'minimal-w1'],
   ]) {
     const pairs = [];
     for (const sc of runs.filter((r) => r.group === 'scenario-pair' && r.tool === tool + suffix)) {
@@ -722,9 +725,14 @@ if (summary.ratios.length) {
 for (const s of summary.scenario) {
   const line = (name, x) =>
     `    ${name.padEnd(22)} median ${x.median} · mean ${x.mean} ± ${x.ci95 ?? '–'} (95 %) · pairs: ${x.each.join(' ')}`;
-  const what = s.scenario === 'named' ? 'a login cookie, a named request, a status check' : 'the same, and a check that reads each body';
+  const what = {
+    named: 'a login cookie, a named request, a status check',
+    body: 'the same, and a check that reads each body',
+    minimal: 'one GET, no name, no check, no cookie',
+  }[s.scenario];
+  const goal = s.scenario === 'minimal' ? 'no goal: the floor under every scenario' : 'goal ≥ 0.9';
   log(
-    `\n=== scenario (${what}) / quick mode${before ? `, ${s.build}` : ''}, ${s.target} c ${s.c}, ${s.pairs} back-to-back set(s) (goal ≥ 0.9)`,
+    `\n=== scenario (${what}) / quick mode${before ? `, ${s.build}` : ''}, ${s.target} c ${s.c}, ${s.pairs} back-to-back set(s) (${goal})`,
   );
   log(
     `    scenario ${s.scenarioRun.reqPerCpuS} req/CPU-s (steady ${s.scenarioRun.steadyReqPerCpuS}), quick ${s.quick.reqPerCpuS} (steady ${s.quick.steadyReqPerCpuS}), medians`,
