@@ -142,7 +142,8 @@ export interface SummaryInfo {
   readonly consoleOutput?: ConsoleOutput;
 }
 
-function step(s: Segment): StepSummary {
+/** A segment as the summary's step table gives it. */
+export function stepSummary(s: Segment): StepSummary {
   return {
     step: s.index,
     label: s.label,
@@ -229,7 +230,7 @@ export function summarize(state: RunState, info: SummaryInfo): Summary {
     interrupted: info.interrupted,
     plan: info.plan,
     manualChanges: info.manualChanges,
-    steps: state.segments.map(step),
+    steps: state.segments.map(stepSummary),
     breakingPoint: findBreakingPoint(state.segments, state.endpoints),
     outages: findOutages(state.series),
     recovery: info.recovery,

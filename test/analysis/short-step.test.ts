@@ -5,7 +5,7 @@ import {findBreakingPoint} from '../../source/analysis/breaking-point.js';
 import type {Segment} from '../../source/engine/segments.js';
 import {verdictLines, stepsTable} from '../../source/report/verdict.js';
 import {summary} from '../report/summaries.js';
-import type {StepSummary} from '../../source/report/summary.js';
+import {stepSummary} from '../../source/report/summary.js';
 
 /** A step from `fromS` held `heldS` seconds (its first second settling), at `rps`, `failures` of its requests failed. */
 function step(index: number, users: number, rps: number, fromS: number, heldS: number, failures = 0): Segment {
@@ -98,23 +98,7 @@ describe('a step cut short', () => {
 
   it('is named in the verdict and the step table, so "not reached" does not read as covering it', () => {
     const segments = [...climb, step(5, 90, 370, 60, 5)];
-    const steps: StepSummary[] = segments.map((s) => ({
-      step: s.index,
-      label: s.label,
-      kind: s.kind,
-      fromMs: s.fromMs,
-      toMs: s.toMs,
-      settledFromMs: s.settledFromMs,
-      users: s.users,
-      requests: s.requests,
-      failures: s.failures,
-      dropped: 0,
-      scriptErrors: 0,
-      rps: s.rps,
-      failRate: s.failRate,
-      latencyMs: s.latencyMs,
-      failuresByKind: s.failuresByKind,
-    }));
+    const steps = segments.map(stepSummary);
     const sum = summary([], {steps, breakingPoint: findBreakingPoint(segments, []), interrupted: true});
     const lines = verdictLines(sum).join('\n');
     expect(lines).toContain(
