@@ -95,7 +95,7 @@ export interface Bottleneck {
 export interface ShortStep {
   readonly segment: number;
   readonly users: number;
-  /** How long its settled part was, in seconds; and the step it would have been set against, and its. */
+  /** How long its settled part was (s); the step it would have been set against, and how long that one's was (s). */
   readonly seconds: number;
   readonly against: number;
   readonly againstSeconds: number;
@@ -131,7 +131,7 @@ export interface BreakingPoint {
     readonly failures: number;
     readonly failRate: number;
   };
-  /** Steps of the climb too short beside the step before them to judge for the knee (see the rules' shortStepShare). */
+  /** Steps of the climb, up to the knee, too short beside the step each would be set against to judge (shortStepShare). */
   readonly tooShort?: ReadonlyArray<ShortStep>;
   /** True when neither knee nor break was reached: the figures are a floor, not the limit. */
   readonly notReached: boolean;
