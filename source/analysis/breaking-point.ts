@@ -29,13 +29,16 @@ export interface BreakingPointRules {
   readonly minServiceSamples: number;
   /**
    * A step whose settled part is shorter than this share of the step it would be set against (and than
-   * `longEnoughMs`) is not judged for the knee: its req/s comes from a few seconds (a step cut short by the stop,
-   * or by the next key) and is thinner evidence than the figure it would be set against. It is still judged for the
-   * breaking point: failures are failures.
+   * `longEnoughMs`) is short: its req/s comes from a few seconds (a step cut short by the stop, or by the next key),
+   * and is judged for the knee only when it falls short of the rule by more than `noiseFactor` × the counting noise
+   * of the two steps' requests. Otherwise it is too short to judge. It is judged for the breaking point as any step
+   * is: failures are failures.
    */
   readonly shortStepShare: number;
-  /** A step held this long (settled, ms) is judged for the knee whatever came before it (a long warm-up). */
+  /** A step held this long (settled, ms) is never short, whatever came before it (a long warm-up). */
   readonly longEnoughMs: number;
+  /** How many times the counting noise, √(1/n₁ + 1/n₂) for steps of n₁ and n₂ settled requests, a short step's shortfall must exceed. */
+  readonly noiseFactor: number;
 }
 
 export const DEFAULT_RULES: BreakingPointRules = {
@@ -49,12 +52,14 @@ export const DEFAULT_RULES: BreakingPointRules = {
   minServiceSamples: 5,
   shortStepShare: 0.5,
   longEnoughMs: 10_000,
+  noiseFactor: 2,
 };
 
 export function describeRules(r: BreakingPointRules = DEFAULT_RULES): string {
   return (
     `knee: req/s rose by less than ${Math.round(r.kneeGainShare * 100)} % of the users' rise ` +
-    `(a step held under ${r.longEnoughMs / 1000} s and under ${Math.round(r.shortStepShare * 100)} % as long as the one it is set against is too short to judge); ` +
+    `(a step held under ${r.longEnoughMs / 1000} s and under ${Math.round(r.shortStepShare * 100)} % as long as the one it is set against ` +
+    `is judged only when req/s falls short by more than ${r.noiseFactor}× the counting noise of its requests); ` +
     `breaking point: p95 above ${r.p95Factor}× the baseline (and +${r.p95FloorMs} ms) or failures above ${r.failRate * 100} %; ` +
     `bottleneck: the largest share of busy time at the knee, or at the breaking point when throughput never stopped rising ` +
     `(req/s × service time, the endpoint's lowest median latency on the way up)`
@@ -99,6 +104,10 @@ export interface ShortStep {
   readonly seconds: number;
   readonly against: number;
   readonly againstSeconds: number;
+  /** Its gains over that step, and the noise (a share, as the gains) a shortfall had to exceed to be judged. */
+  readonly rpsGain: number;
+  readonly usersGain: number;
+  readonly noise: number;
 }
 
 export interface Hurt {
@@ -120,6 +129,8 @@ export interface BreakingPoint {
     readonly usersGain: number;
     /** The step its gains are against: the last before it held long enough to judge. */
     readonly against: number;
+    /** A short step (see the rules' shortStepShare) judged all the same: how long it was held (s), and the noise its shortfall exceeded. */
+    readonly short?: {readonly seconds: number; readonly noise: number};
   };
   /** The breaking point: the first step that broke a rule, and which. */
   readonly broken?: StepFigures & {readonly reason: string};
@@ -206,20 +217,27 @@ export function findBreakingPoint(
     if (i > 0 && kneeAt < 0) {
       const prev = climb[last];
       const held = settledMs(s);
-      if (held < rules.longEnoughMs && held < rules.shortStepShare * settledMs(prev)) {
+      const usersGain = s.users / prev.users - 1;
+      const rpsGain = prev.rps > 0 ? s.rps / prev.rps - 1 : 0;
+      // > 0: req/s rose by less than the rule asks for the users' rise.
+      const shortfall = rules.kneeGainShare * usersGain - rpsGain;
+      const short = held < rules.longEnoughMs && held < rules.shortStepShare * settledMs(prev);
+      const noise = short ? rules.noiseFactor * countingNoise(s, prev) : 0;
+      if (short && shortfall <= noise) {
         tooShort.push({
           segment: s.index,
           users: Math.round(s.users),
           seconds: held / 1000,
           against: prev.index,
           againstSeconds: settledMs(prev) / 1000,
+          rpsGain,
+          usersGain,
+          noise,
         });
       } else {
         last = i;
-        const usersGain = s.users / prev.users - 1;
-        const rpsGain = prev.rps > 0 ? s.rps / prev.rps - 1 : 0;
-        if (rpsGain < rules.kneeGainShare * usersGain) {
-          knee = {...figures(s), rpsGain, usersGain, against: prev.index};
+        if (shortfall > 0) {
+          knee = {...figures(s), rpsGain, usersGain, against: prev.index, ...(short ? {short: {seconds: held / 1000, noise}} : {})};
           kneeAt = i;
         }
       }
@@ -262,6 +280,16 @@ export function findBreakingPoint(
 
 /** How long a step's settled part lasted (its req/s and latency come from it), ms. */
 const settledMs = (s: Segment) => s.toMs - s.settledFromMs;
+
+/**
+ * The relative noise of the ratio of two steps' req/s from counting alone: √(1/n₁ + 1/n₂) over their settled
+ * requests. A floor on the true noise (users logging in, a GC pause, the target's own jitter add to it), so a
+ * shortfall beyond a multiple of it is there in the figures, not in how few requests they came from.
+ */
+function countingNoise(a: Segment, b: Segment): number {
+  const n = (s: Segment) => Math.max(1, (s.rps * settledMs(s)) / 1000);
+  return Math.sqrt(1 / n(a) + 1 / n(b));
+}
 
 interface Work {
   readonly endpoint: string;

@@ -79,12 +79,12 @@ export function verdictLines(summary: Summary): string[] {
     );
     // A step cut short (by the stop, or by the next key) is named, so that "not reached" is not read as covering it.
     const unjudged = short.length
-      ? `; ${short.map((t) => `step ${t.segment} (${t.users} users) held ${seconds(t.seconds)}, too short beside step ${t.against}'s ${seconds(t.againstSeconds)} to judge`).join('; ')}`
+      ? `; ${short.map((t) => `step ${t.segment} (${t.users} users) held ${seconds(t.seconds)}, too short beside step ${t.against}'s ${seconds(t.againstSeconds)} to judge (req/s ${signedPercent(t.rpsGain)} for users ${signedPercent(t.usersGain)}, within its noise of ±${Math.round(t.noise * 100)} %)`).join('; ')}`
       : '';
     const k = bp.knee;
     out.push(
       k
-        ? `${pad('knee')}at step ${k.segment} (${Math.round(k.users)} users, ${k.rps.toFixed(1)} req/s): throughput stopped rising with users (req/s ${signedPercent(k.rpsGain)} for users ${signedPercent(k.usersGain)}${k.against === k.segment - 1 ? '' : ` against step ${k.against}`})${unjudged}`
+        ? `${pad('knee')}at step ${k.segment} (${Math.round(k.users)} users, ${k.rps.toFixed(1)} req/s): throughput stopped rising with users (req/s ${signedPercent(k.rpsGain)} for users ${signedPercent(k.usersGain)}${k.against === k.segment - 1 ? '' : ` against step ${k.against}`}${k.short ? `; held only ${seconds(k.short.seconds)}, but short of the rule by more than its noise of ±${Math.round(k.short.noise * 100)} %` : ''})${unjudged}`
         : `${pad('knee')}not reached: req/s kept rising with users up to ${Math.round(kneeUsers)} users${unjudged}`,
     );
     out.push(
