@@ -17,7 +17,7 @@ import {splitUserinfo, withAuthorization} from './cli/target-url.js';
 import {compareFiles} from './report/compare.js';
 import type {Summary} from './report/summary.js';
 import {nothingSucceeded} from './report/text.js';
-import {constantPlan, makePlan, stepRamp, type Plan, type PlanSpec} from './plan/plan.js';
+import {constantPlan, defaultSpawnRate, makePlan, stepRamp, type Plan, type PlanSpec} from './plan/plan.js';
 import {loadScenario, ScenarioLoadError, type LoadedScenario} from './scenario/load.js';
 import type {Workload} from './protocol/messages.js';
 import {parseThreshold, type Threshold} from './analysis/thresholds.js';
@@ -127,6 +127,7 @@ async function demo(inv: Demo): Promise<number> {
             inv.users,
             inv.spawnRate,
             inv.durationMs ?? (live || inv.plan ? undefined : parseDuration(builtIn('runTime', 'demo')!)),
+            5,
           ),
           scenarioLabel: 'demo shop (scenarios/demo.ts)',
           version,
@@ -199,12 +200,15 @@ function planFor(
   flags: PlanSpec | undefined,
   fromScenario: PlanSpec | undefined,
   users: number,
-  spawnRate: number,
+  spawnRate: number | undefined,
   durationMs?: number,
+  /** The least spawn rate without -r. */
+  least = 1,
 ): Plan {
   const spec = flags ?? fromScenario;
-  if (!spec) return constantPlan(users, spawnRate, durationMs);
-  return makePlan(durationMs === undefined ? spec : {...spec, durationMs}, spawnRate);
+  const rate = spawnRate ?? defaultSpawnRate(spec, users, least);
+  if (!spec) return constantPlan(users, rate, durationMs);
+  return makePlan(durationMs === undefined ? spec : {...spec, durationMs}, rate);
 }
 
 /** 99 when a threshold failed (k6's code, so CI scripts carry over), or when no request succeeded at all; else 0. */

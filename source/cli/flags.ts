@@ -77,7 +77,7 @@ const ROWS = {
     help: 'users started per second',
     commands: ['run', 'demo'],
     section: 'load',
-    defaultNote: 'users per second, i.e. a 1 s ramp',
+    defaultNote: 'users per second, or the largest jump of the plan per second: a 1 s ramp',
     refusedBy: {'find-limit': 'each step starts its users at once'},
   },
   runTime: {

@@ -59,7 +59,8 @@ export type Run = Common & {
   readonly scenarioFile: string;
   readonly host?: string;
   readonly users: number;
-  readonly spawnRate: number;
+  /** -r; undefined: a 1 s ramp (defaultSpawnRate). */
+  readonly spawnRate?: number;
   readonly durationMs?: number;
 };
 export type Quick = Common &
@@ -87,7 +88,8 @@ export type Demo = Common & {
   readonly serveOnly: boolean;
   readonly port?: number;
   readonly users: number;
-  readonly spawnRate: number;
+  /** -r; undefined: a 1 s ramp (defaultSpawnRate). */
+  readonly spawnRate?: number;
   readonly durationMs?: number;
 };
 export type Compare = {readonly command: 'compare'; readonly oldFile: string; readonly newFile: string; readonly tolerance: number};

@@ -45,13 +45,13 @@ export function parseArgs(argv: ReadonlyArray<string>, version: string, stored: 
   const runTimeMs = () => (timed === undefined ? undefined : duration(timed, label(timeKey)));
   const common = commonOptions(f, command === 'find-limit' ? undefined : planFromFlags(f, loadUsers, loadFlag));
   const host = () => (f.has('host') ? url(f.string('host')!, '--host') : undefined);
-  const spawnRate = (least: number) =>
-    f.has('spawnRate') ? number(f.string('spawnRate')!, '-r/--spawn-rate') : Math.max(least, loadUsers);
+  // Without -r, the plan decides (a 1 s ramp: plan.ts, defaultSpawnRate).
+  const spawnRate = f.has('spawnRate') ? number(f.string('spawnRate')!, '-r/--spawn-rate') : undefined;
   switch (command) {
     case 'run':
       if (!rest[0]) throw new UsageError('brink run needs a scenario file: brink run <scenario.ts> --host <url>');
       if (rest.length > 1) throw new UsageError(`unexpected argument '${rest[1]}' after the scenario file`);
-      return {...common, command, scenarioFile: rest[0], host: host(), users: loadUsers, spawnRate: spawnRate(1), durationMs: runTimeMs()};
+      return {...common, command, scenarioFile: rest[0], host: host(), users: loadUsers, spawnRate, durationMs: runTimeMs()};
     case 'find-limit': {
       if (!rest[0]) {
         throw new UsageError('brink find-limit needs a scenario file or a URL: brink find-limit <scenario.ts|url> [--host <url>]');
@@ -77,7 +77,7 @@ export function parseArgs(argv: ReadonlyArray<string>, version: string, stored: 
         serveOnly: f.bool('serveOnly'),
         port: f.has('port') ? int(f.string('port')!, '--port', 0) : undefined,
         users: loadUsers,
-        spawnRate: spawnRate(5),
+        spawnRate,
         durationMs: runTimeMs(),
       };
     case 'quick': {

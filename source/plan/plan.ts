@@ -81,6 +81,23 @@ export function makePlan(spec: PlanSpec, spawnRate: number): Plan {
   };
 }
 
+/**
+ * The spawn rate when -r is not given: a 1 s ramp, for `users` (-u) and for every jump the plan makes. A spike from 5
+ * to 80 users at -u's 5 a second took 15 s to climb and 15 s to come down: no spike, and a recovery timed from a drop
+ * that was still under way. Ramping stages set their own pace and are left out.
+ */
+export function defaultSpawnRate(spec: PlanSpec | undefined, users: number, least: number): number {
+  let jump = 0;
+  if (spec && spec.unit !== 'rate') {
+    let from = 0;
+    for (const stage of spec.stages) {
+      if (stage.jump) jump = Math.max(jump, Math.abs(stage.users - from));
+      from = stage.users;
+    }
+  }
+  return Math.max(least, users, jump);
+}
+
 export function constantPlan(users: number, spawnRate: number, durationMs?: number): Plan {
   return makePlan({kind: 'constant', description: `constant ${users} users`, baselineUsers: users, stages: [], durationMs}, spawnRate);
 }
