@@ -11,8 +11,13 @@ export interface RecoveryStatus {
   readonly baselineFailRate?: number;
   readonly currentP95?: number;
   readonly currentFailRate?: number;
-  /** How long recovery took, once recovered. */
+  /** How long recovery took, once recovered: from when the load began to drop. */
   readonly recoveredAfterMs?: number;
+  /**
+   * How long the drop itself took (ms), when brink lowered the load at a spawn rate over more than a second: recovery
+   * counted from the drop's start includes it, and the target cannot be back before the load is.
+   */
+  readonly loweringMs?: number;
 }
 
 export interface RecoveryRules {
@@ -47,6 +52,7 @@ export class RecoveryTracker {
   private readonly p95s: number[] = [];
   private readonly failRates: number[] = [];
   private startedAtMs: number | undefined;
+  private lowering: {loweringMs?: number} = {};
   private goodSince: number | undefined;
   private good = 0;
   private result: RecoveryStatus = {state: 'idle'};
@@ -72,16 +78,21 @@ export class RecoveryTracker {
     return this.p95s.length > 0;
   }
 
-  /** The load dropped back to the baseline at `atMs` (ms since the run started). */
-  start(atMs: number, fallback?: {p95: number; failRate: number}): void {
+  /**
+   * The load began to drop back to the baseline at `atMs` (ms since the run started), and is there `loweringMs`
+   * later (0: at once).
+   */
+  start(atMs: number, fallback?: {p95: number; failRate: number}, loweringMs = 0): void {
     if (!this.hasBaseline && fallback) {
       this.p95s.push(fallback.p95);
       this.failRates.push(fallback.failRate);
     }
     this.startedAtMs = atMs;
+    // A drop within a second is one interval: as at once, for timing to the interval.
+    this.lowering = loweringMs > 1000 ? {loweringMs: Math.round(loweringMs)} : {};
     this.good = 0;
     this.goodSince = undefined;
-    this.result = {state: 'recovering', sinceMs: atMs, ...this.baseline()};
+    this.result = {state: 'recovering', sinceMs: atMs, ...this.lowering, ...this.baseline()};
   }
 
   /** A new interval while recovering (at or near the baseline load). */
@@ -105,15 +116,30 @@ export class RecoveryTracker {
       this.result = {
         state: 'recovered',
         sinceMs: this.startedAtMs,
+        ...this.lowering,
         ...base,
         currentP95: point.p95,
         currentFailRate: point.failRate,
         recoveredAfterMs: this.goodSince - this.startedAtMs,
       };
     } else if (now - this.startedAtMs > this.rules.timeoutMs) {
-      this.result = {state: 'not_recovered', sinceMs: this.startedAtMs, ...base, currentP95: point.p95, currentFailRate: point.failRate};
+      this.result = {
+        state: 'not_recovered',
+        sinceMs: this.startedAtMs,
+        ...this.lowering,
+        ...base,
+        currentP95: point.p95,
+        currentFailRate: point.failRate,
+      };
     } else {
-      this.result = {state: 'recovering', sinceMs: this.startedAtMs, ...base, currentP95: point.p95, currentFailRate: point.failRate};
+      this.result = {
+        state: 'recovering',
+        sinceMs: this.startedAtMs,
+        ...this.lowering,
+        ...base,
+        currentP95: point.p95,
+        currentFailRate: point.failRate,
+      };
     }
     return this.result;
   }

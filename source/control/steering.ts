@@ -109,9 +109,13 @@ export class Steering {
     const current = this.level();
     if (wanted === current) return;
     // Ramping stages compute their own pace; jumps happen at the spawn rate.
-    this.apply(wanted, this.plan.kind === 'stages' ? Infinity : this.plan.spawnRate);
-    if (wanted <= this.plan.baselineUsers && current > this.plan.baselineUsers)
-      this.startRecovery(`the plan is back at ${this.unitText(wanted)}`);
+    const spawnRate = this.plan.kind === 'stages' ? Infinity : this.plan.spawnRate;
+    this.apply(wanted, spawnRate);
+    if (wanted <= this.plan.baselineUsers && current > this.plan.baselineUsers) {
+      // Users stop at the spawn rate too (-r): the load is back at the baseline only that much later.
+      const loweringMs = this.plan.unit === 'rate' || !Number.isFinite(spawnRate) ? 0 : ((current - wanted) / spawnRate) * 1000;
+      this.startRecovery(`the plan is back at ${this.unitText(wanted)}`, loweringMs);
+    }
     // A new stage's target shows at once, as a key's does: the screen said "users 0" for a run's first second.
     // Within a ramping stage (a new target every 250 ms) the measured intervals carry it: a frame each would cost.
     if (point.stage !== this.shownStage) {
@@ -143,11 +147,13 @@ export class Steering {
     if (this.plan.stages.length > 1) this.engine.event('users', `step ${stage} of ${this.plan.stages.length}: ${label}`);
   }
 
-  private startRecovery(why: string): void {
+  private startRecovery(why: string, loweringMs = 0): void {
     // Without steady baseline intervals to learn from (short steps), the first step that measured anything stands for normal.
     const {segments, openSegment} = this.engine.state;
-    this.recovery.start(this.clock.now() - this.engine.state.startedAt, firstMeasured([...segments, openSegment]));
-    this.engine.event('info', `recovery timing started: ${why}`);
+    this.recovery.start(this.clock.now() - this.engine.state.startedAt, firstMeasured([...segments, openSegment]), loweringMs);
+    const said = this.recovery.status.loweringMs;
+    const lowering = said ? ` (users stop at the spawn rate, ${this.plan.spawnRate}/s: the load is there in ${formatDuration(said)})` : '';
+    this.engine.event('info', `recovery timing started: ${why}${lowering}`);
   }
 
   dispatch(command: Command): void {

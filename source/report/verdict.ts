@@ -63,6 +63,19 @@ export function stepsTable(summary: Summary, table: (header: string[], rows: str
 }
 
 const pad = (s: string) => s.padEnd(17);
+
+/**
+ * When the target was back, from the drop: and from when the load was back at the baseline, when brink took a while
+ * to lower it (users stop at the spawn rate), so that its own ramp down is not read as the target's slowness.
+ */
+function afterTheDrop(afterMs: number, loweringMs: number | undefined): string {
+  if (loweringMs === undefined) return `${formatDuration(afterMs)} after the load dropped`;
+  const once =
+    afterMs <= loweringMs
+      ? 'by the time it was back at the baseline'
+      : `${formatDuration(afterMs - loweringMs)} after it was back at the baseline`;
+  return `${formatDuration(afterMs)} after the load began to drop: ${once} (users stop at the spawn rate: lowering it took ${formatDuration(loweringMs)})`;
+}
 /** A step's settled time in a sentence: 4 s, 14 s, 0.8 s. */
 const seconds = (s: number) => `${s >= 10 ? Math.round(s) : Number(s.toFixed(1))} s`;
 
@@ -135,7 +148,7 @@ export function verdictLines(summary: Summary): string[] {
   const r = summary.recovery;
   if (r.state === 'recovered') {
     out.push(
-      `${pad('recovery')}back to baseline (p95 ${ms(r.currentP95 ?? 0)} vs ${ms(r.baselineP95 ?? 0)}, failures ${((r.currentFailRate ?? 0) * 100).toFixed(1)} %) ${formatDuration(r.recoveredAfterMs ?? 0)} after the load dropped`,
+      `${pad('recovery')}back to baseline (p95 ${ms(r.currentP95 ?? 0)} vs ${ms(r.baselineP95 ?? 0)}, failures ${((r.currentFailRate ?? 0) * 100).toFixed(1)} %) ${afterTheDrop(r.recoveredAfterMs ?? 0, r.loweringMs)}`,
     );
   } else if (r.state === 'not_recovered') {
     out.push(

@@ -34,6 +34,16 @@ describe('recovery timing', () => {
     expect(done.baselineP95).toBe(40);
   });
 
+  it('carries how long lowering the load took, for the verdict to tell apart from the target', () => {
+    const r = new RecoveryTracker();
+    for (let t = 1; t <= 5; t++) r.learn(point(t, 40));
+    r.start(10_000, undefined, 14_400);
+    expect(r.status).toMatchObject({state: 'recovering', loweringMs: 14_400});
+    for (let t = 11; t <= 25; t++) r.observe(point(t, 400));
+    for (let t = 26; t <= 28; t++) r.observe(point(t, 41));
+    expect(r.status).toMatchObject({state: 'recovered', recoveredAfterMs: 15_000, loweringMs: 14_400});
+  });
+
   it('a good interval followed by a bad one starts the count again', () => {
     const r = new RecoveryTracker();
     r.learn(point(1, 40));

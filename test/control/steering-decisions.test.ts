@@ -3,7 +3,7 @@
 import {describe, expect, it} from 'vitest';
 import {Steering} from '../../source/control/steering.js';
 import {FindLimit} from '../../source/control/find-limit.js';
-import {constantPlan, makePlan, stepRamp} from '../../source/plan/plan.js';
+import {constantPlan, makePlan, spike, stepRamp} from '../../source/plan/plan.js';
 import type {Segment} from '../../source/engine/segments.js';
 import {FakeClock} from '../helpers/fake-clock.js';
 import {FakeLoad} from '../helpers/fake-load.js';
@@ -74,6 +74,23 @@ describe('the plan, on the plan clock', () => {
     expect(load.cuts.at(-1)).toEqual(['recovery at 2 users', 'recovery']);
     expect(steering.live.recovery.state).toBe('recovering');
     expect(steering.live.recovery.sinceMs).toBe(20_000);
+  });
+
+  it("a plan's drop at a spawn rate times the recovery from the drop, and says how long lowering the load took", () => {
+    // A spike 5 → 80 users at -r 5: users stop at 5 a second, so the load is back at 5 users 15 s after the drop began.
+    const plan = makePlan(spike({baseline: 5, peak: 80, warmupMs: 10_000, spikeMs: 20_000, recoveryMs: 30_000}), 5);
+    const {clock, load, steering} = steered(plan);
+    clock.advance(30_000);
+    expect(load.asked).toEqual([5, 80, 5]);
+    expect(steering.live.recovery).toMatchObject({state: 'recovering', sinceMs: 30_000, loweringMs: 15_000});
+    expect(load.events).toContain(
+      'recovery timing started: the plan is back at 5 users (users stop at the spawn rate, 5/s: the load is there in 15s)',
+    );
+    // Within a second (the default -r, the jump a second), as at once: nothing to add.
+    const quick = steered(makePlan(spike({baseline: 5, peak: 80, warmupMs: 10_000, spikeMs: 20_000, recoveryMs: 30_000}), 75));
+    quick.clock.advance(30_000);
+    expect(quick.steering.live.recovery.loweringMs).toBeUndefined();
+    expect(quick.load.events).toContain('recovery timing started: the plan is back at 5 users');
   });
 
   it('a constant plan ends the run by itself at its duration', async () => {

@@ -29,6 +29,8 @@ export function recoverySegs(r: RecoveryStatus, elapsedMs: number): Seg[] {
       return [
         {text: ' recovered', color: 'green', bold: true},
         {text: ` in ${r.recoveredAfterMs !== undefined ? fmtMs(r.recoveredAfterMs) : '–'}`},
+        // Users stopped at the spawn rate: how much of that was brink lowering the load.
+        ...(r.loweringMs ? [{text: ` (${fmtMs(r.loweringMs)} of it lowering the load)`, dim: true}] : []),
         {text: ` (p95 ${vs(r.currentP95, r.baselineP95, fmtMs)})`, dim: true},
       ];
     case 'not_recovered':
