@@ -21,9 +21,20 @@ export interface RecoveryStatus {
 }
 
 export interface RecoveryRules {
-  /** p95 counts as recovered within this factor of the baseline p95 (or `slackMs` above it, whichever is larger). */
+  /**
+   * p95 counts as recovered within this factor of the baseline p95 (or `slackMs` above it, or what the baseline's
+   * own intervals reached, `spreadQuantile`: whichever is largest).
+   */
   readonly p95Factor: number;
   readonly slackMs: number;
+  /**
+   * The quantile of the baseline's interval p95s that still counts as normal, once `spreadPoints` were learned. A
+   * light baseline's interval p95 wanders: at 5 users and 80 req/s against a shop whose orders take 30–50 ms, each
+   * interval's p95 fell on a fast read or a slow order, 29–57 ms around a median of 30, and two intervals in five of
+   * the baseline itself were past 1.5× its median; a recovery took 4 s longer to be dated than the target did.
+   */
+  readonly spreadQuantile: number;
+  readonly spreadPoints: number;
   /** Failure rate counts as recovered within this many points (0..1) above the baseline's. */
   readonly failRateSlack: number;
   /** Consecutive good intervals needed; recovery is dated at the first of them. */
@@ -34,7 +45,15 @@ export interface RecoveryRules {
 
 // Interval p95s wander by tens of percent on a healthy target, more on a busy load box: a tighter band
 // would report "not recovered" for noise.
-export const DEFAULT_RECOVERY: RecoveryRules = {p95Factor: 1.5, slackMs: 10, failRateSlack: 0.005, streak: 3, timeoutMs: 120_000};
+export const DEFAULT_RECOVERY: RecoveryRules = {
+  p95Factor: 1.5,
+  slackMs: 10,
+  spreadQuantile: 0.9,
+  spreadPoints: 10,
+  failRateSlack: 0.005,
+  streak: 3,
+  timeoutMs: 120_000,
+};
 
 /**
  * What stands for normal when no steady baseline interval was learned (the surge came in the first seconds):
@@ -102,7 +121,7 @@ export class RecoveryTracker {
     const pointStartMs = point.t * 1000 - 1000;
     const ok =
       point.requests > 0 &&
-      point.p95 <= Math.max(base.baselineP95 * this.rules.p95Factor, base.baselineP95 + this.rules.slackMs) &&
+      point.p95 <= Math.max(base.baselineP95 * this.rules.p95Factor, base.baselineP95 + this.rules.slackMs, this.spread()) &&
       point.failRate <= base.baselineFailRate + this.rules.failRateSlack;
     if (ok) {
       this.good++;
@@ -142,6 +161,13 @@ export class RecoveryTracker {
       };
     }
     return this.result;
+  }
+
+  /** What the baseline's own intervals reached (their p95s' spreadQuantile), once enough were learned; else 0. */
+  private spread(): number {
+    if (this.p95s.length < this.rules.spreadPoints) return 0;
+    const sorted = [...this.p95s].sort((a, b) => a - b);
+    return sorted[Math.floor(this.rules.spreadQuantile * (sorted.length - 1))];
   }
 
   private baseline(): {baselineP95: number; baselineFailRate: number} {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {firstMeasured, RecoveryTracker} from '../../source/analysis/recovery.js';
+import {DEFAULT_RECOVERY, firstMeasured, RecoveryTracker} from '../../source/analysis/recovery.js';
 import type {SeriesPoint} from '../../source/engine/run-state.js';
 
 const point = (t: number, p95: number, failRate = 0): SeriesPoint => ({
@@ -44,6 +44,45 @@ describe('recovery timing', () => {
     expect(r.status).toMatchObject({state: 'recovered', recoveredAfterMs: 15_000, loweringMs: 14_400});
   });
 
+  it("counts as normal what the baseline's own intervals reached, when its p95 wanders (a light load's few slow requests)", () => {
+    // The gunicorn shop at 5 users: interval p95s of 28–57 ms around a median of 30 (a fast read or a slow order).
+    const wandering = [30, 54, 29, 52, 31, 57, 28, 51, 30, 33, 29, 30, 47, 30, 29, 31, 28, 30, 52, 30];
+    const r = new RecoveryTracker();
+    wandering.forEach((p95, i) => r.learn(point(i + 1, p95)));
+    r.start(35_000);
+    for (let t = 36; t <= 49; t++) r.observe(point(t, 300));
+    // Back at the baseline from t=50 (the interval 49–50): 46, 30, 51 are all what the baseline itself showed.
+    r.observe(point(50, 46));
+    r.observe(point(51, 30));
+    expect(r.observe(point(52, 51))).toMatchObject({state: 'recovered', recoveredAfterMs: 14_000, baselineP95: 30});
+    // By the 1.5× band alone, 46 and 51 were past it, and recovery waited 3 s more for three intervals under 45 ms.
+    const strict = new RecoveryTracker({...DEFAULT_RECOVERY, spreadPoints: Infinity});
+    wandering.forEach((p95, i) => strict.learn(point(i + 1, p95)));
+    strict.start(35_000);
+    for (const [t, p95] of [
+      [50, 46],
+      [51, 30],
+      [52, 51],
+      [53, 36],
+      [54, 31],
+      [55, 30],
+    ])
+      strict.observe(point(t, p95));
+    expect(strict.status.recoveredAfterMs).toBe(17_000);
+  });
+
+  it('is not widened by one outlier of the baseline, nor by a baseline too short to show its spread', () => {
+    const spiky = new RecoveryTracker();
+    for (let t = 1; t <= 19; t++) spiky.learn(point(t, 40));
+    spiky.learn(point(20, 500)); // one GC pause in the baseline
+    spiky.start(20_000);
+    for (let t = 21; t <= 25; t++) expect(spiky.observe(point(t, 100)).state).toBe('recovering');
+    const short = new RecoveryTracker();
+    for (const p95 of [40, 90, 40]) short.learn(point(1, p95));
+    short.start(0);
+    for (let t = 1; t <= 5; t++) expect(short.observe(point(t, 85)).state).toBe('recovering');
+  });
+
   it('a good interval followed by a bad one starts the count again', () => {
     const r = new RecoveryTracker();
     r.learn(point(1, 40));
@@ -56,7 +95,7 @@ describe('recovery timing', () => {
   });
 
   it('failures above the baseline keep it recovering; gives up after the timeout', () => {
-    const r = new RecoveryTracker({p95Factor: 1.2, slackMs: 5, failRateSlack: 0.001, streak: 3, timeoutMs: 5000});
+    const r = new RecoveryTracker({...DEFAULT_RECOVERY, p95Factor: 1.2, slackMs: 5, failRateSlack: 0.001, streak: 3, timeoutMs: 5000});
     r.learn(point(1, 40));
     r.start(0);
     for (let t = 1; t <= 5; t++) expect(r.observe(point(t, 40, 0.05)).state).toBe('recovering');
