@@ -303,7 +303,7 @@ export class Steering {
     if (before === 'recovering' && after.state === 'recovered') {
       this.engine.event(
         'info',
-        `recovered in ${formatDuration(after.recoveredAfterMs ?? 0)} (p95 ${after.currentP95} ms, baseline ${after.baselineP95} ms)`,
+        `recovered in ${formatDuration(after.recoveredAfterMs ?? 0)} (p95 ${shortMs(after.currentP95 ?? 0)} ms, baseline ${shortMs(after.baselineP95 ?? 0)} ms)`,
       );
     } else if (before === 'recovering' && after.state === 'not_recovered') {
       this.engine.event('warning', `did not recover within ${formatDuration(point.t * 1000 - (after.sinceMs ?? 0))}`);
