@@ -76,6 +76,7 @@ function afterTheDrop(afterMs: number, loweringMs: number | undefined): string {
       : `${formatDuration(afterMs - loweringMs)} after it was back at the baseline`;
   return `${formatDuration(afterMs)} after the load began to drop: ${once} (users stop at the spawn rate: lowering it took ${formatDuration(loweringMs)})`;
 }
+
 /** A step's settled time in a sentence: 4 s, 14 s, 0.8 s. */
 const seconds = (s: number) => `${s >= 10 ? Math.round(s) : Number(s.toFixed(1))} s`;
 
