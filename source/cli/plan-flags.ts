@@ -41,8 +41,14 @@ export function planFromFlags(f: FlagValues, users: number, usersFlag: string): 
       const m = /^\s*([^:]+):(\d+)\s*$/.exec(part);
       const what = flag === '--stages' ? 'users' : 'rate';
       if (!m) throw new UsageError(`${flag}: '${part.trim()}' is not duration:${what} (e.g. ${flag} 30s:10,2m:50,30s:0)`, 'BRINK_E_PLAN');
-      return {durationMs: duration(m[1], flag), users: Number(m[2])};
+      // 0s jumps to its target at once; the next stage starts from it.
+      return {durationMs: duration(m[1], flag, true), users: Number(m[2])};
     });
+    if (parsed.every((s) => s.durationMs === 0))
+      throw new UsageError(
+        `${flag}: the stages add up to no time: give at least one a duration (e.g. ${flag} 0s:50,1m:50)`,
+        'BRINK_E_PLAN',
+      );
     return flag === '--stages' ? stages(parsed) : asRate(stages(parsed), maxUsers);
   }
   const peak = f.string('spike');

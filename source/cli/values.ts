@@ -28,9 +28,10 @@ export function int(text: string, flag: string, min: number): number {
 /** The longest a timer holds (setTimeout's 2^31-1 ms, 24.8 days): past it Node fires after 1 ms instead. */
 export const MAX_DURATION_MS = 2 ** 31 - 1;
 
-export function duration(text: string, flag: string): number {
+/** `zero`: 0 is taken (a stage of 0s jumps to its target at once). */
+export function duration(text: string, flag: string, zero = false): number {
   const ms = parseDuration(text);
-  if (ms === undefined || ms <= 0)
+  if (ms === undefined || ms < 0 || (ms === 0 && !zero))
     throw new UsageError(`${flag}: '${text}' is not a duration (use e.g. 30s, 5m, 1h30m, 500ms)`, 'BRINK_E_FLAG_VALUE');
   if (ms > MAX_DURATION_MS)
     throw new UsageError(

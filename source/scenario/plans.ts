@@ -6,9 +6,10 @@ import {ScenarioError} from './define.js';
 
 export type Duration = string | number;
 
-function ms(d: Duration, what: string): number {
+/** `zero`: 0 is taken (a stage of 0s jumps to its target at once). */
+function ms(d: Duration, what: string, zero = false): number {
   const v = parseDuration(d);
-  if (v === undefined || v <= 0) throw new ScenarioError(`${what}: '${d}' is not a duration (use e.g. 30s, 5m)`);
+  if (v === undefined || v < 0 || (v === 0 && !zero)) throw new ScenarioError(`${what}: '${d}' is not a duration (use e.g. 30s, 5m)`);
   return v;
 }
 
@@ -34,7 +35,10 @@ export function steps(o: {start: number; step: number; every: Duration; max: num
 /** k6-style stages: `[['30s', 20], ['2m', 50], ['30s', 0]]`, each a linear ramp to its target. */
 export function stages(list: ReadonlyArray<readonly [Duration, number]>): PlanSpec {
   if (!Array.isArray(list) || list.length === 0) throw new ScenarioError('stages([...]) needs at least one [duration, users] pair');
-  return stagesSpec(list.map(([d, u], i) => ({durationMs: ms(d, `stage ${i + 1}`), users: count(u, `stage ${i + 1} users`)})));
+  const parsed = list.map(([d, u], i) => ({durationMs: ms(d, `stage ${i + 1}`, true), users: count(u, `stage ${i + 1} users`)}));
+  if (parsed.every((s) => s.durationMs === 0))
+    throw new ScenarioError("stages([...]) add up to no time: give at least one a duration (['1m', 50])");
+  return stagesSpec(parsed);
 }
 
 /** A spike: `baseline` users, then `peak` for `duration`, then back to the baseline to watch recovery. */
